@@ -1,0 +1,45 @@
+#pragma once
+
+#include "Task.h"
+
+#include <QString>
+#include <QUuid>
+
+#include <optional>
+
+namespace taskdeck {
+
+/// Roles from CONTRACT.md "Authentication and roles".
+enum class Role
+{
+    Viewer = 0,   ///< read only
+    Operator = 1, ///< read and write tasks
+    Admin = 2,    ///< everything, including users
+};
+QString roleName(Role role);
+std::optional<Role> roleFromName(QStringView name);
+
+/// A user account without its password hash (never leaves services/).
+struct User
+{
+    QUuid id;
+    QString username;
+    std::optional<QString> email;
+    Role role = Role::Viewer;
+    bool disabled = false;
+    EpochMs createdAt = 0;
+};
+
+/// The authenticated caller of an operation: who it is and what it may do. An empty username is
+/// the local desktop user before sign-in.
+struct Principal
+{
+    QUuid userId;
+    QString username;
+    Role role = Role::Viewer;
+
+    bool canWriteTasks() const { return role == Role::Operator || role == Role::Admin; }
+    bool isAdmin() const { return role == Role::Admin; }
+};
+
+} // namespace taskdeck

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "ConnectionPool.h"
+#include "ServiceError.h"
+#include "User.h"
+
+#include <QByteArray>
+#include <QFuture>
+#include <QObject>
+#include <QString>
+
+#include <optional>
+
+namespace taskdeck {
+
+/// Settings of the authentication service.
+struct AuthOptions
+{
+    qint64 accessTokenLifetimeSeconds = 15 * 60; ///< CONTRACT.md: 15 minutes by default
+    int pbkdf2Iterations = 100000; ///< PBKDF2-HMAC-SHA256; ~170 ms here (QT64-NOTES: 310k ~530 ms)
+};
+
+/// What a successful login returns (CONTRACT.md POST /api/auth/login).
+struct LoginResult
+{
+    QString accessToken;
+    qint64 expiresInSeconds = 0;
+    QString refreshToken;
+    User user;
+};
+
+/// Outcome of the first-start admin bootstrap.
+struct AdminBootstrap
+{
+    bool created = false;          ///< false: users already existed, nothing changed
+    QString generatedPassword;     ///< set only when created with a random password
+};
+
+/// Users, password hashes (salted PBKDF2-HMAC-SHA256 via QPasswordDigestor, constant-time
+/// comparison) and HS256 access tokens (JWT signed with QMessageAuthenticationCode; the secret is
+/// random, made on first start and kept in the database, never logged).
+///
+/// Thread affinity: lives on the main thread; every method is thread-safe. Database work and
+/// password hashing run on the connection pool; verifyAccessToken() is CPU-only and cheap.
+class AuthService : public QObject
+{
+    Q_OBJECT
+public:
+    AuthService(ConnectionPool *pool, AuthOptions options, QObject *parent = nullptr);
+
+    /// Loads (or creates) the token signing secret. Must finish before tokens are issued or
+    /// verified.
+    QFuture<VoidResult> initialize();
+    /// With an empty user table, creates `admin` (role admin) with `password` or, when not given,
+    /// a random 20-character one that is returned once. Validation if `password` is shorter
+    /// than 12 code points.
+    QFuture<Result<AdminBootstrap>> bootstrapAdmin(std::optional<QString> password);
+
+    /// Checks credentials. Unknown user, wrong password and disabled user all give the same
+    /// Unauthenticated "Invalid username or password".
+    QFuture<Result<LoginResult>> login(QString username, QString password,
+                                       QString clientAddress) const;
+    /// Verifies signature (HS256 only; alg none and other keys refused), `exp` (a token whose exp
+    /// is now or past is refused) and claims. Unauthenticated on any failure.
+    Result<Principal> verifyAccessToken(QByteArrayView token) const;
+    /// The user behind a principal (GET /api/auth/me); NotFound/Unauthenticated if gone/disabled.
+    QFuture<Result<User>> user(QUuid id) const;
+    /// The principal of a local desktop session acting as `username` (GUI before sign-in comes
+    /// with the accounts issue); Unauthenticated if no such enabled user.
+    QFuture<Result<Principal>> localPrincipal(QString username) const;
+
+private:
+    ConnectionPool *m_pool;
+    AuthOptions m_options;
+    QByteArray m_secret; // written once by initialize() before use
+};
+
+} // namespace taskdeck

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "DatabaseConfig.h"
+#include "ServiceError.h"
+
+#include <QFuture>
+#include <QObject>
+#include <QSqlDatabase>
+#include <QThreadPool>
+
+#include <functional>
+
+namespace taskdeck {
+
+/// The connection pool: a dedicated QThreadPool whose worker threads each lazily open and own one
+/// named QSqlDatabase connection (QThreadStorage; removed in that thread when it ends). Every
+/// database operation of the program runs here; nothing else opens connections (except the
+/// PostgreSQL LISTEN connection of a later issue).
+///
+/// Connection failures are mapped to ServiceError::Kind::Unavailable, statement timeouts
+/// (SQLSTATE 57014) to Timeout. After a connection error the worker reopens its connection on the
+/// next job; a write whose outcome is unknown is reported as an error, never replayed.
+///
+/// Thread affinity: construct and destroy on the main thread; run() is thread-safe.
+class ConnectionPool : public QObject
+{
+    Q_OBJECT
+public:
+    /// `size`: number of worker threads = connections (default 8; the old backend used 5..20).
+    explicit ConnectionPool(DatabaseConfig config, int size = 8, QObject *parent = nullptr);
+    /// Waits for running jobs, then closes every connection in its own thread.
+    ~ConnectionPool() override;
+
+    const DatabaseConfig &config() const { return m_config; }
+    int size() const;
+
+    /// Runs `job` on a pool thread with that thread's open connection. If the connection cannot
+    /// be opened, `job` is not called and the result is Unavailable.
+    template <typename T>
+    QFuture<Result<T>> run(std::function<Result<T>(QSqlDatabase &)> job) const;
+
+    /// Applies pending migrations (resources/migrations) in one transaction per migration,
+    /// recorded in schema_migrations. Safe to run from several processes at once on PostgreSQL
+    /// (advisory lock).
+    QFuture<VoidResult> migrate() const;
+    /// A cheap round trip ("SELECT 1") used by /api/health and the status bar.
+    QFuture<VoidResult> ping() const;
+
+    /// Opens (or reopens) this thread's connection. For use inside jobs only.
+    /// Returns a closed QSqlDatabase and fills `error` on failure.
+    static QSqlDatabase threadConnection(const DatabaseConfig &config, ServiceError *error);
+    /// Maps a failed QSqlQuery/QSqlDatabase error to Unavailable / Timeout / Conflict / Internal
+    /// (logging the driver text, which never reaches clients).
+    static ServiceError mapSqlError(const class QSqlError &error, const char *context);
+
+private:
+    QFuture<void> startJob(std::function<void()> job) const;
+
+    DatabaseConfig m_config;
+    mutable QThreadPool m_threads;
+};
+
+} // namespace taskdeck
+
+#include "ConnectionPool_impl.h"

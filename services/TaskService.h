@@ -1,0 +1,89 @@
+#pragma once
+
+#include "ConnectionPool.h"
+#include "Metrics.h"
+#include "ServiceError.h"
+#include "Task.h"
+#include "User.h"
+
+#include <QByteArray>
+#include <QFuture>
+#include <QObject>
+#include <QStringList>
+#include <QUuid>
+
+#include <functional>
+#include <optional>
+
+namespace taskdeck {
+
+/// Outcome of an import (`taskdeck --import FILE`).
+struct ImportSummary
+{
+    qint64 imported = 0;  ///< rows written (0 when any row failed)
+    qint64 rejected = 0;  ///< rows that failed validation
+    FieldErrors errors;   ///< first errors, loc {"line N", field}; at most 100 kept
+};
+
+/// The task service: every task and metrics operation of the GUI and the HTTP API. Each call
+/// validates (TaskRules), checks the caller's role (Forbidden for viewers on writes), and runs
+/// its SQL through TaskRepository on the connection pool, returning a QFuture that never throws;
+/// errors travel as ServiceError. Consume results with whenReady() (Async.h).
+///
+/// Thread affinity: the object lives on the main thread; its methods are thread-safe (they only
+/// capture values and schedule pool jobs). `tasksChanged` is emitted on the object's thread after
+/// every committed mutation made through any TaskService sharing the same pool.
+class TaskService : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TaskService(ConnectionPool *pool, QObject *parent = nullptr);
+
+    /// Filter, sort and page in SQL; `total` counts every match (maintained counts when the
+    /// filter is only status/category). offset >= 0, 1 <= limit <= kMaxPageLimit, else Validation
+    /// with loc {"query","offset"|"limit"}.
+    QFuture<Result<TaskPage>> list(TaskFilter filter, qint64 offset, int limit) const;
+    /// NotFound "Task not found" when absent.
+    QFuture<Result<Task>> get(QUuid id) const;
+    /// Validates and inserts; created_by = actor.username.
+    QFuture<Result<Task>> create(NewTask task, Principal actor) const;
+    /// Applies a patch atomically (row locked / compare-and-set on version). With
+    /// `expectedVersion` set and different from the stored one: PreconditionFailed, nothing
+    /// changes. NotFound when absent; Conflict on an illegal transition.
+    QFuture<Result<Task>> update(QUuid id, TaskPatch patch, std::optional<int> expectedVersion,
+                                 Principal actor) const;
+    /// NotFound when absent.
+    QFuture<VoidResult> remove(QUuid id, Principal actor) const;
+
+    /// Totals from the maintained statistics table (no scan of tasks).
+    QFuture<Result<MetricsSnapshot>> metrics() const;
+    /// Buckets of [from, to): Validation when from >= to or more than kMaxTimeseriesBuckets.
+    QFuture<Result<Timeseries>> timeseries(TimeBucket bucket, EpochMs from, EpochMs to) const;
+    /// Distinct non-null categories, sorted case-insensitively (from the statistics table).
+    QFuture<Result<QStringList>> categories() const;
+
+    /// Streams every task matching `filter` (in its order) as CSV (TaskCsv) to `sink`, in chunks
+    /// of about 64 KiB, header first. `sink` is called on a pool thread and may block for
+    /// back-pressure; returning false stops the export. Result: rows written.
+    QFuture<Result<qint64>> exportCsv(TaskFilter filter,
+                                      std::function<bool(const QByteArray &chunk)> sink) const;
+
+    /// Validates every task and writes all of them in one transaction (ids and timestamps kept),
+    /// or none when any row fails (errors by line) or an id already exists. `progress(done,
+    /// total)` is called on a pool thread.
+    QFuture<Result<ImportSummary>> importTasks(QList<Task> tasks, QList<int> lineNumbers,
+                                               Principal actor,
+                                               std::function<void(qint64, qint64)> progress) const;
+
+signals:
+    /// A mutation committed (create, update, delete, import). Coarse on purpose; push with
+    /// per-task events comes with the change feed.
+    void tasksChanged();
+
+private:
+    void notifyChanged() const;
+
+    ConnectionPool *m_pool;
+};
+
+} // namespace taskdeck

@@ -1,0 +1,142 @@
+#include "TestDatabase.h"
+
+#include <QDir>
+#include <QFutureWatcher>
+#include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QUrl>
+#include <QUuid>
+
+namespace taskdeck::test {
+
+namespace {
+
+/// Opens a private connection (not from the pool) for administrative statements.
+QSqlDatabase openAdmin(const DatabaseConfig &config, const QString &name)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(config.qtDriverName(), name);
+    if (config.driver == DatabaseConfig::Driver::Sqlite) {
+        db.setDatabaseName(config.sqlitePath);
+    } else {
+        db.setHostName(config.host);
+        db.setPort(config.port);
+        db.setDatabaseName(config.databaseName);
+        db.setUserName(config.user);
+        db.setPassword(config.password);
+        db.setConnectOptions(QStringLiteral("connect_timeout=3"));
+    }
+    db.open();
+    return db;
+}
+
+template <typename T>
+T waitFor(QFuture<T> future)
+{
+    // Tests may block: they are not the GUI or HTTP thread of the product.
+    future.waitForFinished();
+    return future.result();
+}
+
+} // namespace
+
+TestDatabase::TestDatabase()
+{
+    const QString backend = qEnvironmentVariable("TASKDECK_TEST_BACKEND", QStringLiteral("sqlite"));
+    if (backend == QLatin1String("postgres")) {
+        m_adminUrl = qEnvironmentVariable("TASKDECK_TEST_DATABASE_URL");
+        if (m_adminUrl.isEmpty()) {
+            m_skipReason = QStringLiteral("TASKDECK_TEST_DATABASE_URL is not set");
+            return;
+        }
+        Result<DatabaseConfig> admin = DatabaseConfig::fromUrl(m_adminUrl);
+        if (!admin.ok()) {
+            m_skipReason = QStringLiteral("bad TASKDECK_TEST_DATABASE_URL");
+            return;
+        }
+        const QString dbName = QStringLiteral("taskdeck_test_%1")
+                                   .arg(QUuid::createUuid().toString(QUuid::Id128).left(16));
+        {
+            QSqlDatabase db = openAdmin(admin.value(), QStringLiteral("testdb-admin-") + dbName);
+            if (!db.isOpen()) {
+                m_skipReason = QStringLiteral("cannot reach PostgreSQL: ") + db.lastError().text();
+            } else {
+                QSqlQuery q(db);
+                if (!q.exec(QStringLiteral("CREATE DATABASE ") + dbName))
+                    m_skipReason = QStringLiteral("CREATE DATABASE failed: ") + q.lastError().text();
+            }
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("testdb-admin-") + dbName);
+        if (!m_skipReason.isEmpty()) {
+            QFAIL(qPrintable(m_skipReason)); // a configured server that fails is an error
+            return;
+        }
+        m_config = admin.value();
+        m_config.databaseName = dbName;
+        QUrl url(m_adminUrl);
+        url.setPath(QLatin1Char('/') + dbName);
+        m_url = url.toString();
+    } else {
+        QTemporaryDir dir;
+        dir.setAutoRemove(false);
+        m_tempDir = dir.path();
+        m_config.driver = DatabaseConfig::Driver::Sqlite;
+        m_config.sqlitePath = m_tempDir + QStringLiteral("/tasks.db");
+        m_url = QStringLiteral("sqlite://") + m_config.sqlitePath;
+    }
+    m_valid = true;
+}
+
+TestDatabase::~TestDatabase()
+{
+    m_pool.reset();
+    if (!m_valid)
+        return;
+    if (isPostgres()) {
+        Result<DatabaseConfig> admin = DatabaseConfig::fromUrl(m_adminUrl);
+        const QString name = QStringLiteral("testdb-drop-") + m_config.databaseName;
+        {
+            QSqlDatabase db = openAdmin(admin.value(), name);
+            QSqlQuery q(db);
+            if (!q.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)")
+                            .arg(m_config.databaseName)))
+                qWarning("DROP DATABASE failed: %s", qPrintable(q.lastError().text()));
+        }
+        QSqlDatabase::removeDatabase(name);
+    } else if (!m_tempDir.isEmpty()) {
+        QDir(m_tempDir).removeRecursively();
+    }
+}
+
+ConnectionPool *TestDatabase::pool()
+{
+    if (!m_pool) {
+        m_pool = std::make_unique<ConnectionPool>(m_config, 4);
+        const VoidResult migrated = waitFor(m_pool->migrate());
+        if (!migrated.ok())
+            qFatal("migration failed: %s", qPrintable(migrated.error().message));
+    }
+    return m_pool.get();
+}
+
+bool TestDatabase::execSql(const QString &sql)
+{
+    const QString name = QStringLiteral("testdb-exec-%1")
+                             .arg(reinterpret_cast<quintptr>(QThread::currentThreadId()));
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::contains(name) ? QSqlDatabase::database(name)
+                                                       : openAdmin(m_config, name);
+        QSqlQuery q(db);
+        ok = q.exec(sql);
+        if (!ok)
+            qWarning("execSql failed: %s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
+    }
+    return ok;
+}
+
+} // namespace taskdeck::test

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "ConnectionPool.h"
+#include "DatabaseConfig.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace taskdeck::test {
+
+/// A fresh, empty, migrated database for one test case, on the backend named by
+/// TASKDECK_TEST_BACKEND ("sqlite", the default, or "postgres").
+/// - sqlite: a file in a temporary directory, deleted with this object.
+/// - postgres: a new database `taskdeck_test_<random>` created on the server of
+///   TASKDECK_TEST_DATABASE_URL (which must name an existing database to connect to for
+///   CREATE DATABASE), dropped with this object.
+/// Use on the main thread of a test.
+class TestDatabase
+{
+public:
+    TestDatabase();
+    ~TestDatabase();
+    TestDatabase(const TestDatabase &) = delete;
+    TestDatabase &operator=(const TestDatabase &) = delete;
+
+    /// False (with skipReason()) when postgres was asked for but TASKDECK_TEST_DATABASE_URL is
+    /// unset, or the server could not be reached.
+    bool isValid() const { return m_valid; }
+    QString skipReason() const { return m_skipReason; }
+    bool isPostgres() const { return m_config.driver == DatabaseConfig::Driver::Postgres; }
+
+    const DatabaseConfig &config() const { return m_config; }
+    /// "sqlite:///tmp/..." or "postgresql://...": pass to a taskdeck process.
+    QString url() const { return m_url; }
+    /// A migrated pool on this database (created on first call, size 4).
+    ConnectionPool *pool();
+
+    /// Runs one SQL statement on a private connection of the calling thread (for tests that
+    /// change rows with plain SQL). Returns false and warns on error.
+    bool execSql(const QString &sql);
+
+private:
+    bool m_valid = false;
+    QString m_skipReason;
+    DatabaseConfig m_config;
+    QString m_url;
+    QString m_adminUrl;
+    QString m_tempDir;
+    std::unique_ptr<ConnectionPool> m_pool;
+};
+
+} // namespace taskdeck::test
+
+/// In a QtTest slot: skips unless the test database is usable.
+#define TASKDECK_REQUIRE_DB(db)                                                                    \
+    do {                                                                                           \
+        if (!(db).isValid())                                                                       \
+            QSKIP(qPrintable((db).skipReason()));                                                  \
+    } while (false)
