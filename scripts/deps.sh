@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what Taskdeck needs to build, run and test on Debian 12 (Qt 6.4.2 from Debian,
+# PostgreSQL 15, Xvfb for screenshots). Installs only what is missing; needs root or sudo.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-charts-dev qt6-websockets-dev
+  libqt6sql6-psql libqt6sql6-sqlite qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools
+  libqt6opengl6-dev libxkbcommon-dev libgl-dev libqt6svg6
+  postgresql postgresql-client xvfb xauth curl
+)
+if [ "${1:-}" = "--gui" ]; then
+  packages+=(qt6-qpa-plugins fonts-dejavu-core)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
