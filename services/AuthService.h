@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QFuture>
+#include <QMutex>
 #include <QObject>
 #include <QString>
 
@@ -18,6 +19,7 @@ struct AuthOptions
 {
     qint64 accessTokenLifetimeSeconds = 15 * 60; ///< CONTRACT.md: 15 minutes by default
     int pbkdf2Iterations = 100000; ///< PBKDF2-HMAC-SHA256; ~170 ms here (QT64-NOTES: 310k ~530 ms)
+    qint64 refreshTokenLifetimeSeconds = 14 * 24 * 3600; ///< one refresh chain link
 };
 
 /// What a successful login returns (CONTRACT.md POST /api/auth/login).
@@ -65,14 +67,30 @@ public:
     Result<Principal> verifyAccessToken(QByteArrayView token) const;
     /// The user behind a principal (GET /api/auth/me); NotFound/Unauthenticated if gone/disabled.
     QFuture<Result<User>> user(QUuid id) const;
+    /// Exchanges a refresh token for a new pair (POST /api/auth/refresh). The presented token stops
+    /// working; presenting an already rotated token revokes its whole chain. Unauthenticated
+    /// "Invalid refresh token" for unknown, expired, revoked or re-used tokens and disabled users.
+    QFuture<Result<LoginResult>> refresh(QString refreshToken, QString clientAddress) const;
+
+    /// Creates a user (admin tools, tests; POST /api/users comes with the accounts issue).
+    /// Validation: username 3..64 of A-Za-z0-9._-, password >= 12 code points, email with '@'
+    /// (loc {"body", field}); Conflict "Username already exists" when taken.
+    QFuture<Result<User>> createUser(QString username, QString password, Role role,
+                                     std::optional<QString> email) const;
+
     /// The principal of a local desktop session acting as `username` (GUI before sign-in comes
     /// with the accounts issue); Unauthenticated if no such enabled user.
     QFuture<Result<Principal>> localPrincipal(QString username) const;
 
 private:
+    QByteArray secret() const;
+    Result<LoginResult> issueTokens(QSqlDatabase &db, const User &user,
+                                    const QString &chainId) const;
+
     ConnectionPool *m_pool;
     AuthOptions m_options;
-    QByteArray m_secret; // written once by initialize() before use
+    mutable QMutex m_secretMutex;
+    QByteArray m_secret; // written once by initialize() before use (guarded by m_secretMutex)
 };
 
 } // namespace taskdeck
