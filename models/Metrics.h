@@ -46,6 +46,12 @@ qint64 bucketWidthMs(TimeBucket bucket);
 /// Most buckets one time-series request may span (CONTRACT.md).
 inline constexpr qint64 kMaxTimeseriesBuckets = 10000;
 
+/// Start of the bucket containing `at`: `at` aligned down to a UTC bucket boundary (also for
+/// times before the epoch).
+EpochMs bucketStart(TimeBucket bucket, EpochMs at);
+/// Number of buckets a series over [from, to) has (first bucket starts at bucketStart(from));
+/// 0 when to <= from. Compare with kMaxTimeseriesBuckets.
+qint64 bucketCount(TimeBucket bucket, EpochMs from, EpochMs to);
 /// One bucket. `created` counts by created_at; `completed`, `failed`, `costE4` and the execution
 /// time by completed_at (cost of every task whose completed_at falls in the bucket; execution
 /// time over completed tasks only).
@@ -74,7 +80,8 @@ struct Timeseries
     QList<TimeseriesPoint> points;
 };
 
-/// Rounds numerator/denominator half-up to an integer (both >= 0, denominator > 0).
+/// Rounds numerator/denominator half-up to an integer (both >= 0, denominator > 0). A negative
+/// numerator rounds half towards +infinity; a denominator <= 0 gives 0 (never a crash).
 qint64 divideRoundHalfUp(qint64 numerator, qint64 denominator);
 
 } // namespace taskdeck

@@ -5,7 +5,9 @@
 #include "Task.h"
 #include "User.h"
 
+#include <QByteArray>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QString>
 
 #include <optional>
@@ -22,24 +24,48 @@ QString formatTimestamp(EpochMs ms);
 /// (YYYY-MM-DD = midnight UTC). std::nullopt when not parseable.
 std::optional<EpochMs> parseTimestamp(QStringView text);
 
-/// A cost in USD as a JSON number; exact for 4 decimals (e.g. 3000 -> 0.3).
+/// formatTimestamp() text for a set timestamp, JSON null otherwise.
+QJsonValue timestampToJson(std::optional<EpochMs> ms);
+
+/// A cost in USD as a JSON number; exact for 4 decimals (e.g. 3000 -> 0.3): the double nearest
+/// to e4/10000, which QJsonDocument prints in its shortest form ("0.3").
 double moneyToDouble(MoneyE4 e4);
 /// Converts a JSON number to ten-thousandths; std::nullopt when it has more than 4 decimals or is
-/// not finite.
+/// not finite. Exact rule: `value` is accepted iff it is the double nearest to some decimal with
+/// at most 4 places (moneyToDouble(round(value * 10000)) == value), i.e. iff its shortest decimal
+/// form has at most 4 decimals: 0.1 -> 1000, 0.3 -> 3000, 0.30000000000000004 -> nullopt,
+/// 0.30000003 -> nullopt. Negative values give negative e4 (rules reject them). |value| > 1e11
+/// (beyond exact double arithmetic) -> nullopt.
 std::optional<MoneyE4> moneyFromDouble(double value);
-/// "0.3000"-style fixed text with 4 decimals (CSV).
+/// "0.3000"-style fixed text with 4 decimals (CSV), "-0.5000" when negative.
 QString moneyToText(MoneyE4 e4);
-/// Parses decimal text with at most 4 decimals ("12", "0.3", "1.2345"); nullopt otherwise.
+/// Parses decimal text with at most 4 decimals ("12", "0.3", "1.2345", "-1", "0.30000": zeros
+/// past the 4th decimal are fine); nullopt otherwise (no exponent, no spaces, <= 14 integer
+/// digits).
 std::optional<MoneyE4> moneyFromText(QStringView text);
+
+/// Any JSON value (also a scalar) as compact JSON text, e.g. `"ok"`, `42`, `{"a":1}`, `null`.
+QByteArray toCompactJson(const QJsonValue &value);
+/// Parses JSON text holding any one value (also a scalar); nullopt when malformed.
+std::optional<QJsonValue> parseJsonValue(const QByteArray &text);
 
 /// The task object of CONTRACT.md, fields in the contract's order.
 QJsonObject taskToJson(const Task &task);
 /// Fields of the task object, in the contract's order (also the CSV header).
 const QStringList &taskFieldNames();
+/// GET /api/tasks body: {"tasks": [...], "total", "offset", "limit"}.
+QJsonObject taskPageToJson(const TaskPage &page);
 
 /// Parses a POST /api/tasks body. Unknown and server-owned fields, wrong types, a missing title
 /// and costs with more than 4 decimals are reported with loc {"body", field}; value ranges are
-/// checked later by TaskRules.
+/// checked later by TaskRules. Every error is collected (field order: title, description,
+/// category, status, priority, cost, result, error_message; then other keys, sorted).
+/// Error types (pydantic v2 names): "missing" ("Field required"), "string_type", "int_type",
+/// "int_from_float" (1.5; 2.0 is accepted as 2), "float_type", "decimal_max_places", "enum"
+/// (status), "extra_forbidden" ("Extra inputs are not permitted"; server-owned fields such as
+/// id/version/created_at: "Field is set by the server and cannot be written"). Integers and
+/// costs far outside any valid range saturate (INT_MAX, INT64_MAX, ...) so TaskRules rejects
+/// them with its range message.
 std::variant<NewTask, FieldErrors> parseNewTask(const QJsonObject &body);
 /// Parses a PATCH /api/tasks/{id} body; same error rules as parseNewTask.
 std::variant<TaskPatch, FieldErrors> parseTaskPatch(const QJsonObject &body);
@@ -52,8 +78,12 @@ QJsonObject metricsSummaryToJson(const MetricsSnapshot &metrics);
 QJsonObject timeseriesToJson(const Timeseries &series);
 /// {"id","username","email","role"} (GET /api/auth/me).
 QJsonObject userToJson(const User &user);
+/// {"id","username","email","role","disabled","created_at"} (GET /api/users entries).
+QJsonObject userAccountToJson(const User &user);
 
 /// FastAPI-style 422 body: {"detail": [{"loc": [...], "msg": ..., "type": ...}]}.
 QJsonObject validationErrorBody(const FieldErrors &errors);
+/// {"detail": "text"}: every non-validation error body.
+QJsonObject errorBody(const QString &detail);
 
 } // namespace taskdeck::json
