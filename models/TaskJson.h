@@ -22,6 +22,10 @@ namespace taskdeck::json {
 QString formatTimestamp(EpochMs ms);
 /// Accepts ISO 8601 with `Z` or a numeric offset (fraction optional), or a bare date
 /// (YYYY-MM-DD = midnight UTC). std::nullopt when not parseable.
+/// Grammar: YYYY-MM-DD | YYYY-MM-DD"T"hh:mm:ss[.f{1,9}](Z | ±hh:mm | ±hhmm | ±hh); `t`/`z` may be
+/// lower case; fractions are truncated to milliseconds. Rejected: a date-time without a zone
+/// (ambiguous), a space instead of T, invalid dates (2025-02-29), 24:00, leap second 60, offsets
+/// of 24 h or more, surrounding spaces, trailing text.
 std::optional<EpochMs> parseTimestamp(QStringView text);
 
 /// formatTimestamp() text for a set timestamp, JSON null otherwise.
