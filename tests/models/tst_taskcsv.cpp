@@ -141,6 +141,14 @@ private slots:
         QCOMPARE(records("\"\"\n"), (QList<QStringList>{{QString()}}));
         QCOMPARE(records(""), QList<QStringList>());
         QCOMPARE(records("\r\n\r\n"), QList<QStringList>());
+        QList<int> crLines;
+        QCOMPARE(records("a\rb\r\"c\rd\"\r", &crLines), // old Mac line ends
+                 (QList<QStringList>{
+                     {QStringLiteral("a")}, {QStringLiteral("b")}, {QStringLiteral("c\rd")}}));
+        QCOMPARE(crLines, (QList<int>{1, 2, 3}));
+        // A quote inside an unquoted field is kept as text.
+        QCOMPARE(records("ab\"c,d\n"),
+                 (QList<QStringList>{{QStringLiteral("ab\"c"), QStringLiteral("d")}}));
 
         QList<int> lines;
         const QList<QStringList> parsed =
