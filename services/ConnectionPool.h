@@ -6,9 +6,13 @@
 #include <QFuture>
 #include <QObject>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QThreadPool>
 
 #include <functional>
+#include <memory>
+
+class QSqlQuery;
 
 namespace taskdeck {
 
@@ -33,6 +37,9 @@ public:
 
     const DatabaseConfig &config() const { return m_config; }
     int size() const;
+    /// Worker threads running a job right now (Prometheus `taskdeck_db_pool_connections{busy}`);
+    /// idle = size() - busyConnections().
+    int busyConnections() const;
 
     /// Runs `job` on a pool thread with that thread's open connection. If the connection cannot
     /// be opened, `job` is not called and the result is Unavailable.
@@ -51,11 +58,21 @@ public:
     static QSqlDatabase threadConnection(const DatabaseConfig &config, ServiceError *error);
     /// Maps a failed QSqlQuery/QSqlDatabase error to Unavailable / Timeout / Conflict / Internal
     /// (logging the driver text, which never reaches clients).
-    static ServiceError mapSqlError(const class QSqlError &error, const char *context);
+    static ServiceError mapSqlError(const QSqlError &error, const char *context);
+    /// A prepared query for `sql` on `db` (the calling thread's connection), kept per thread so
+    /// hot statements are prepared once (QT64-NOTES: preparing per request halves throughput on
+    /// PostgreSQL). Call finish() on it when done. Null with `error` filled if prepare fails.
+    /// The cache is dropped when the connection is reopened. For use inside jobs only.
+    static std::shared_ptr<QSqlQuery> cachedQuery(QSqlDatabase &db, const QString &sql,
+                                                  ServiceError *error);
+
+signals:
+    /// Emitted (from a pool thread; connect with the default AutoConnection to receive it on your
+    /// own thread) after a job committed a change to tasks. TaskService re-emits it as
+    /// tasksChanged(), so every TaskService on this pool hears about every mutation.
+    void tasksCommitted();
 
 private:
-    QFuture<void> startJob(std::function<void()> job) const;
-
     DatabaseConfig m_config;
     mutable QThreadPool m_threads;
 };

@@ -7,9 +7,11 @@
 namespace taskdeck {
 
 /// Where the database is, parsed from `--database-url` / TASKDECK_DATABASE_URL:
-/// - `sqlite:///var/lib/x/tasks.db` (file-URL style; the path is QUrl::path(), "/var/lib/x/tasks.db")
+/// - `sqlite:///var/lib/x/tasks.db` (file-URL style; the path is QUrl::path(),
+/// "/var/lib/x/tasks.db")
 /// - `postgresql://user:pass@host:port/db` (also `postgres://`; port defaults to 5432)
-/// Percent-encoded user, password and path are decoded.
+/// Percent-encoded user, password and path are decoded. PostgreSQL URLs may carry
+/// `?sslmode=...&connect_timeout=S&statement_timeout=MS`; other query options are refused.
 struct DatabaseConfig
 {
     enum class Driver
@@ -27,6 +29,7 @@ struct DatabaseConfig
     QString password;
     int statementTimeoutMs = 5000; ///< CONTRACT.md: slower statements answer 504
     int connectTimeoutSeconds = 3;
+    QString sslMode; ///< PostgreSQL only: libpq sslmode (URL `?sslmode=`); empty: libpq default
 
     /// Parses a URL as above. Errors: Validation with loc {"database_url"} and a message that
     /// names what is wrong (scheme, missing path or database name).

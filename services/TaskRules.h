@@ -22,6 +22,15 @@ FieldErrors validateNewTask(NewTask &task);
 /// Same checks for the fields a patch sets; normalises in place.
 FieldErrors validatePatch(TaskPatch &patch);
 
+/// Checks and normalises a task read from an import file (ids, statuses and timestamps come from
+/// the file): the same field rules as validateNewTask (any of the five statuses allowed), plus
+/// consistency of the timestamps (started/completed not before created, completed not before
+/// started) and version >= 1. Errors have loc {"line N", field}.
+FieldErrors validateImportedTask(Task &task, int lineNumber);
+
+/// Code points in `text` (what the contract's lengths count), not UTF-16 units.
+qsizetype codePointCount(const QString &text);
+
 /// A new task as stored: id made here, created/updated = now, started_at when created
 /// in_progress, version 1. `task` must be valid. Only pending and in_progress may be created
 /// (otherwise Validation with loc {"body","status"}).

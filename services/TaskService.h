@@ -20,9 +20,9 @@ namespace taskdeck {
 /// Outcome of an import (`taskdeck --import FILE`).
 struct ImportSummary
 {
-    qint64 imported = 0;  ///< rows written (0 when any row failed)
-    qint64 rejected = 0;  ///< rows that failed validation
-    FieldErrors errors;   ///< first errors, loc {"line N", field}; at most 100 kept
+    qint64 imported = 0; ///< rows written (0 when any row failed)
+    qint64 rejected = 0; ///< rows that failed validation
+    FieldErrors errors;  ///< first errors, loc {"line N", field}; at most 100 kept
 };
 
 /// The task service: every task and metrics operation of the GUI and the HTTP API. Each call
@@ -77,12 +77,10 @@ public:
 
 signals:
     /// A mutation committed (create, update, delete, import). Coarse on purpose; push with
-    /// per-task events comes with the change feed.
+    /// per-task events comes with the change feed. Relayed from ConnectionPool::tasksCommitted.
     void tasksChanged();
 
 private:
-    void notifyChanged() const;
-
     ConnectionPool *m_pool;
 };
 

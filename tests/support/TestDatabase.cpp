@@ -34,8 +34,7 @@ QSqlDatabase openAdmin(const DatabaseConfig &config, const QString &name)
     return db;
 }
 
-template <typename T>
-T waitFor(QFuture<T> future)
+template <typename T> T waitFor(QFuture<T> future)
 {
     // Tests may block: they are not the GUI or HTTP thread of the product.
     future.waitForFinished();
@@ -67,7 +66,8 @@ TestDatabase::TestDatabase()
             } else {
                 QSqlQuery q(db);
                 if (!q.exec(QStringLiteral("CREATE DATABASE ") + dbName))
-                    m_skipReason = QStringLiteral("CREATE DATABASE failed: ") + q.lastError().text();
+                    m_skipReason =
+                        QStringLiteral("CREATE DATABASE failed: ") + q.lastError().text();
             }
         }
         QSqlDatabase::removeDatabase(QStringLiteral("testdb-admin-") + dbName);
@@ -94,6 +94,10 @@ TestDatabase::TestDatabase()
 TestDatabase::~TestDatabase()
 {
     m_pool.reset();
+    for (const QString &name : std::as_const(m_execConnections)) {
+        QSqlDatabase::database(name, false).close();
+        QSqlDatabase::removeDatabase(name);
+    }
     if (!m_valid)
         return;
     if (isPostgres()) {
@@ -125,12 +129,19 @@ ConnectionPool *TestDatabase::pool()
 
 bool TestDatabase::execSql(const QString &sql)
 {
-    const QString name = QStringLiteral("testdb-exec-%1")
+    // One connection per (database, thread): a name per thread alone would reach the database
+    // of an earlier TestDatabase in the same process.
+    if (m_execPrefix.isEmpty())
+        m_execPrefix = QStringLiteral("testdb-exec-") + QUuid::createUuid().toString(QUuid::Id128);
+    const QString name = QStringLiteral("%1-%2")
+                             .arg(m_execPrefix)
                              .arg(reinterpret_cast<quintptr>(QThread::currentThreadId()));
     bool ok = false;
     {
-        QSqlDatabase db = QSqlDatabase::contains(name) ? QSqlDatabase::database(name)
-                                                       : openAdmin(m_config, name);
+        const bool known = QSqlDatabase::contains(name);
+        if (!known)
+            m_execConnections.append(name);
+        QSqlDatabase db = known ? QSqlDatabase::database(name) : openAdmin(m_config, name);
         QSqlQuery q(db);
         ok = q.exec(sql);
         if (!ok)

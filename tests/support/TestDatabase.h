@@ -4,6 +4,7 @@
 #include "DatabaseConfig.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -48,6 +49,8 @@ private:
     QString m_adminUrl;
     QString m_tempDir;
     std::unique_ptr<ConnectionPool> m_pool;
+    QString m_execPrefix;          ///< unique per object: execSql connections of this database
+    QStringList m_execConnections; ///< removed (on the thread of the destructor) at the end
 };
 
 } // namespace taskdeck::test

@@ -1,0 +1,314 @@
+#include "ConnectionPool.h"
+
+#include "Migrations.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QLoggingCategory>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QThreadStorage>
+
+#include <unordered_map>
+
+namespace taskdeck {
+
+Q_LOGGING_CATEGORY(lcDb, "taskdeck.db")
+
+namespace {
+
+/// Most prepared statements kept per connection; past this the cache starts again (the list
+/// query has a bounded but large number of shapes).
+constexpr int kMaxCachedQueries = 256;
+
+/// One named connection owned by one pool thread.
+struct ThreadConnection
+{
+    QString name;
+    bool broken = false; ///< reopen before the next job
+    std::unordered_map<QString, std::shared_ptr<QSqlQuery>> queries;
+};
+
+/// Every connection of one thread, keyed by database identity. Deleted by QThreadStorage when
+/// the thread ends, in that thread, so removeDatabase() runs where the connection lives.
+struct ConnectionHolder
+{
+    QHash<QString, ThreadConnection> connections;
+
+    ~ConnectionHolder()
+    {
+        for (ThreadConnection &connection : connections) {
+            connection.queries.clear();
+            {
+                QSqlDatabase db = QSqlDatabase::database(connection.name, false);
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(connection.name);
+        }
+    }
+};
+
+QThreadStorage<ConnectionHolder *> &holders()
+{
+    static QThreadStorage<ConnectionHolder *> storage;
+    return storage;
+}
+
+ConnectionHolder &localHolder()
+{
+    if (!holders().hasLocalData())
+        holders().setLocalData(new ConnectionHolder);
+    return *holders().localData();
+}
+
+ThreadConnection *findByName(const QString &name)
+{
+    if (!holders().hasLocalData())
+        return nullptr;
+    for (ThreadConnection &connection : holders().localData()->connections) {
+        if (connection.name == name)
+            return &connection;
+    }
+    return nullptr;
+}
+
+void markAllBroken()
+{
+    if (!holders().hasLocalData())
+        return;
+    for (ThreadConnection &connection : holders().localData()->connections)
+        connection.broken = true;
+}
+
+QString identityKey(const DatabaseConfig &config)
+{
+    if (config.driver == DatabaseConfig::Driver::Sqlite)
+        return QStringLiteral("sqlite|") + config.sqlitePath;
+    return QStringLiteral("pg|%1|%2|%3|%4|%5|%6|%7")
+        .arg(config.host)
+        .arg(config.port)
+        .arg(config.databaseName, config.user, config.sslMode)
+        .arg(config.statementTimeoutMs)
+        .arg(config.connectTimeoutSeconds);
+}
+
+void configure(QSqlDatabase &db, const DatabaseConfig &config)
+{
+    if (config.driver == DatabaseConfig::Driver::Sqlite) {
+        db.setDatabaseName(config.sqlitePath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        return;
+    }
+    db.setHostName(config.host);
+    db.setPort(config.port);
+    db.setDatabaseName(config.databaseName);
+    db.setUserName(config.user);
+    db.setPassword(config.password);
+    QString options = QStringLiteral("connect_timeout=%1;options='-c statement_timeout=%2'")
+                          .arg(config.connectTimeoutSeconds)
+                          .arg(config.statementTimeoutMs);
+    if (!config.sslMode.isEmpty())
+        options += QStringLiteral(";sslmode=") + config.sslMode;
+    db.setConnectOptions(options);
+}
+
+/// Per-connection settings run right after open.
+bool initializeSession(QSqlDatabase &db, const DatabaseConfig &config, ServiceError *error)
+{
+    if (config.driver != DatabaseConfig::Driver::Sqlite)
+        return true;
+    QSqlQuery query(db);
+    for (const QString &pragma :
+         {QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA journal_mode = WAL"),
+          QStringLiteral("PRAGMA synchronous = NORMAL")}) {
+        if (!query.exec(pragma)) {
+            *error = ConnectionPool::mapSqlError(query.lastError(), "SQLite session setup");
+            if (error->kind == ServiceError::Kind::Internal)
+                *error = ServiceError::unavailable();
+            return false;
+        }
+    }
+    return true;
+}
+
+QAtomicInteger<quint64> g_connectionCounter;
+
+} // namespace
+
+namespace detail {
+void afterJob(QSqlDatabase &db)
+{
+    if (!db.isOpen()) {
+        if (ThreadConnection *connection = findByName(db.connectionName()))
+            connection->broken = true;
+    }
+}
+} // namespace detail
+
+ConnectionPool::ConnectionPool(DatabaseConfig config, int size, QObject *parent)
+    : QObject(parent), m_config(std::move(config))
+{
+    m_threads.setObjectName(QStringLiteral("taskdeck-db"));
+    m_threads.setMaxThreadCount(qMax(1, size));
+    // Threads never expire: each keeps its connection for the pool's lifetime and closes it in
+    // its own thread when the pool is destroyed.
+    m_threads.setExpiryTimeout(-1);
+}
+
+ConnectionPool::~ConnectionPool()
+{
+    m_threads.waitForDone();
+}
+
+int ConnectionPool::size() const
+{
+    return m_threads.maxThreadCount();
+}
+
+int ConnectionPool::busyConnections() const
+{
+    return m_threads.activeThreadCount();
+}
+
+QSqlDatabase ConnectionPool::threadConnection(const DatabaseConfig &config, ServiceError *error)
+{
+    ThreadConnection &connection = localHolder().connections[identityKey(config)];
+    if (connection.name.isEmpty()) {
+        connection.name = QStringLiteral("taskdeck-%1").arg(++g_connectionCounter);
+        QSqlDatabase db = QSqlDatabase::addDatabase(config.qtDriverName(), connection.name);
+        configure(db, config);
+    }
+    QSqlDatabase db = QSqlDatabase::database(connection.name, false);
+    if (db.isOpen() && !connection.broken)
+        return db;
+
+    // First use, or the previous job lost the connection: (re)open.
+    connection.queries.clear();
+    db.close();
+    connection.broken = false;
+    if (config.driver == DatabaseConfig::Driver::Sqlite) {
+        const QFileInfo file(config.sqlitePath);
+        if (!config.sqlitePath.startsWith(QLatin1String("file:")) &&
+            config.sqlitePath != QLatin1String(":memory:"))
+            QDir().mkpath(file.absolutePath());
+    }
+    if (!db.open()) {
+        qCWarning(lcDb, "cannot open %s: %s", qPrintable(config.displayName()),
+                  qPrintable(db.lastError().text()));
+        if (error)
+            *error = ServiceError::unavailable();
+        db.close();
+        return db;
+    }
+    ServiceError setupError;
+    if (!initializeSession(db, config, &setupError)) {
+        if (error)
+            *error = setupError;
+        db.close();
+    }
+    return db;
+}
+
+ServiceError ConnectionPool::mapSqlError(const QSqlError &error, const char *context)
+{
+    const QString code = error.nativeErrorCode();
+    const QString text = error.text();
+    qCWarning(lcDb, "%s failed: %s (code %s)", context, qPrintable(text), qPrintable(code));
+
+    bool ok = false;
+    const int sqliteCode = code.toInt(&ok);
+    const bool numeric = ok && !code.isEmpty() && code.size() < 5;
+    if (numeric) { // SQLite result code (primary or extended)
+        switch (sqliteCode & 0xff) {
+        case 5: // SQLITE_BUSY
+        case 6: // SQLITE_LOCKED
+            return ServiceError::timeout();
+        case 19: // SQLITE_CONSTRAINT
+            if (sqliteCode == 2067 || sqliteCode == 1555 ||
+                text.contains(QLatin1String("UNIQUE constraint failed")))
+                return ServiceError::conflict(QStringLiteral("Conflict with an existing record"));
+            return ServiceError::internal();
+        case 10: // SQLITE_IOERR
+        case 11: // SQLITE_CORRUPT
+        case 13: // SQLITE_FULL
+        case 14: // SQLITE_CANTOPEN
+        case 26: // SQLITE_NOTADB
+            markAllBroken();
+            return ServiceError::unavailable();
+        default:
+            break;
+        }
+    } else if (code == QLatin1String("57014")) { // query_canceled: statement timeout
+        return ServiceError::timeout();
+    } else if (code == QLatin1String("55P03")) { // lock_not_available
+        return ServiceError::timeout();
+    } else if (code == QLatin1String("23505")) { // unique_violation
+        return ServiceError::conflict(QStringLiteral("Conflict with an existing record"));
+    } else if (code == QLatin1String("40001") || code == QLatin1String("40P01")) {
+        return ServiceError::conflict(
+            QStringLiteral("Concurrent update in progress, please retry"));
+    } else if (code.startsWith(QLatin1String("08")) || code.startsWith(QLatin1String("57P")) ||
+               code == QLatin1String("53300")) {
+        markAllBroken(); // connection exception, server shutdown, too many connections
+        return ServiceError::unavailable();
+    }
+    if (error.type() == QSqlError::ConnectionError) {
+        markAllBroken();
+        return ServiceError::unavailable();
+    }
+    // A lost PostgreSQL connection reports no SQLSTATE; the connection is then closed.
+    if (code.isEmpty() && holders().hasLocalData()) {
+        for (const ThreadConnection &connection : holders().localData()->connections) {
+            if (!QSqlDatabase::database(connection.name, false).isOpen()) {
+                markAllBroken();
+                return ServiceError::unavailable();
+            }
+        }
+    }
+    return ServiceError::internal();
+}
+
+std::shared_ptr<QSqlQuery> ConnectionPool::cachedQuery(QSqlDatabase &db, const QString &sql,
+                                                       ServiceError *error)
+{
+    ThreadConnection *connection = findByName(db.connectionName());
+    if (connection) {
+        const auto it = connection->queries.find(sql);
+        if (it != connection->queries.end())
+            return it->second;
+    }
+    auto query = std::make_shared<QSqlQuery>(db);
+    if (!query->prepare(sql)) {
+        if (error)
+            *error = mapSqlError(query->lastError(), "prepare");
+        return nullptr;
+    }
+    if (connection) {
+        if (connection->queries.size() >= kMaxCachedQueries)
+            connection->queries.clear();
+        connection->queries.emplace(sql, query);
+    }
+    return query;
+}
+
+QFuture<VoidResult> ConnectionPool::migrate() const
+{
+    const DatabaseConfig::Driver driver = m_config.driver;
+    return run<Done>([driver](QSqlDatabase &db) { return migrations::apply(db, driver); });
+}
+
+QFuture<VoidResult> ConnectionPool::ping() const
+{
+    return run<Done>([](QSqlDatabase &db) -> VoidResult {
+        QSqlQuery query(db);
+        if (!query.exec(QStringLiteral("SELECT 1")) || !query.next())
+            return mapSqlError(query.lastError(), "ping");
+        return Done{};
+    });
+}
+
+} // namespace taskdeck

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "Metrics.h"
+#include "ServiceError.h"
+#include "Task.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QSqlDatabase>
+#include <QStringList>
+#include <QUuid>
+
+#include <functional>
+#include <optional>
+
+namespace taskdeck {
+
+/// The only place with task SQL. Every function takes the calling pool thread's connection
+/// (ConnectionPool::run) and returns a Result; values are always bound, never spliced into SQL.
+/// Hot statements (get by id, insert, update) are prepared once per thread
+/// (ConnectionPool::cachedQuery).
+///
+/// Filter semantics (TaskFilter): `statuses` any of; `category` exact match on the stored value,
+/// an empty string meaning "no category"; `search` a literal, Unicode case-insensitive substring
+/// of title or description (matched against the app-maintained `search_text`); `createdAfter`
+/// inclusive, `createdBefore` exclusive. Order: the sort key, then id in the same direction;
+/// category sorts nulls last in both directions.
+class TaskRepository
+{
+public:
+    /// What update() did: the task as stored afterwards and whether a row changed.
+    struct UpdateOutcome
+    {
+        Task task;
+        bool changed = false;
+    };
+
+    static Result<TaskPage> list(QSqlDatabase &db, const TaskFilter &filter, qint64 offset,
+                                 int limit);
+    /// Rows matching `filter`: from task_stats when it has only statuses/category, else COUNT(*).
+    static Result<qint64> count(QSqlDatabase &db, const TaskFilter &filter);
+    /// NotFound "Task not found".
+    static Result<Task> get(QSqlDatabase &db, const QUuid &id);
+    /// Inserts `task` as given (id, timestamps, version). Conflict if the id exists.
+    static Result<Task> insert(QSqlDatabase &db, const Task &task);
+    /// In one transaction: reads the row (FOR UPDATE on PostgreSQL; SQLite's write transaction
+    /// holds the lock), checks `expectedVersion` (PreconditionFailed), applies `patch` with
+    /// rules::applyPatch at `nowMs` and writes it with a compare-and-set on the version.
+    static Result<UpdateOutcome> update(QSqlDatabase &db, const QUuid &id, const TaskPatch &patch,
+                                        std::optional<int> expectedVersion, EpochMs nowMs);
+    /// NotFound when absent.
+    static Result<Done> remove(QSqlDatabase &db, const QUuid &id);
+
+    /// Totals from task_stats (a handful of rows).
+    static Result<MetricsSnapshot> metrics(QSqlDatabase &db);
+    /// Buckets of [from, to), `from` aligned down to the bucket; empty buckets zero-filled.
+    /// Caller validates from < to and the bucket count.
+    static Result<Timeseries> timeseries(QSqlDatabase &db, TimeBucket bucket, EpochMs from,
+                                         EpochMs to);
+    /// Distinct categories with at least one task (from task_stats), sorted case-insensitively.
+    static Result<QStringList> categories(QSqlDatabase &db);
+
+    /// Streams matching rows as CSV (header first) to `sink` in ~64 KiB chunks; stops early when
+    /// the sink returns false. Result: rows written.
+    static Result<qint64> exportCsv(QSqlDatabase &db, const TaskFilter &filter,
+                                    const std::function<bool(const QByteArray &)> &sink);
+    /// Inserts all tasks in one transaction, or none: Conflict naming the first line whose id is
+    /// repeated in the file or already stored. `progress(done, total)` after every chunk.
+    static Result<qint64> importTasks(QSqlDatabase &db, const QList<Task> &tasks,
+                                      const QList<int> &lineNumbers,
+                                      const std::function<void(qint64, qint64)> &progress);
+
+    /// The `search_text` column for a task: Unicode case-folded title + "\n" + description.
+    static QString searchText(const QString &title, const std::optional<QString> &description);
+    /// LIKE pattern (escape character '!') for a literal, case-folded substring search.
+    static QString likePattern(const QString &needle);
+};
+
+} // namespace taskdeck

@@ -1,0 +1,211 @@
+#include "TaskService.h"
+
+#include "TaskRepository.h"
+#include "TaskRules.h"
+
+#include <QDateTime>
+#include <QPromise>
+
+namespace taskdeck {
+
+namespace {
+
+constexpr int kMaxImportErrorsKept = 100;
+
+template <typename T> QFuture<Result<T>> ready(Result<T> result)
+{
+    QPromise<Result<T>> promise;
+    QFuture<Result<T>> future = promise.future();
+    promise.start();
+    promise.addResult(std::move(result));
+    promise.finish();
+    return future;
+}
+
+ServiceError forbidden()
+{
+    return ServiceError{
+        ServiceError::Kind::Forbidden, QStringLiteral("Not enough permissions"), {}};
+}
+
+EpochMs now()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+} // namespace
+
+TaskService::TaskService(ConnectionPool *pool, QObject *parent) : QObject(parent), m_pool(pool)
+{
+    // Emitted on a pool thread; AutoConnection queues it to this object's thread.
+    connect(m_pool, &ConnectionPool::tasksCommitted, this, &TaskService::tasksChanged);
+}
+
+QFuture<Result<TaskPage>> TaskService::list(TaskFilter filter, qint64 offset, int limit) const
+{
+    FieldErrors errors;
+    if (offset < 0)
+        errors.append({{QStringLiteral("query"), QStringLiteral("offset")},
+                       QStringLiteral("Input should be greater than or equal to 0"),
+                       QStringLiteral("greater_than_equal")});
+    if (limit < 1)
+        errors.append({{QStringLiteral("query"), QStringLiteral("limit")},
+                       QStringLiteral("Input should be greater than or equal to 1"),
+                       QStringLiteral("greater_than_equal")});
+    else if (limit > kMaxPageLimit)
+        errors.append(
+            {{QStringLiteral("query"), QStringLiteral("limit")},
+             QStringLiteral("Input should be less than or equal to %1").arg(kMaxPageLimit),
+             QStringLiteral("less_than_equal")});
+    if (!errors.isEmpty())
+        return ready<TaskPage>(ServiceError::validation(errors));
+    return m_pool->run<TaskPage>([filter = std::move(filter), offset, limit](QSqlDatabase &db) {
+        return TaskRepository::list(db, filter, offset, limit);
+    });
+}
+
+QFuture<Result<Task>> TaskService::get(QUuid id) const
+{
+    if (id.isNull())
+        return ready<Task>(ServiceError::notFound(QStringLiteral("Task not found")));
+    return m_pool->run<Task>([id](QSqlDatabase &db) { return TaskRepository::get(db, id); });
+}
+
+QFuture<Result<Task>> TaskService::create(NewTask task, Principal actor) const
+{
+    if (!actor.canWriteTasks())
+        return ready<Task>(forbidden());
+    if (const FieldErrors errors = rules::validateNewTask(task); !errors.isEmpty())
+        return ready<Task>(ServiceError::validation(errors));
+    Result<Task> made = rules::makeTask(task, actor.username, now());
+    if (!made.ok())
+        return ready<Task>(made.error());
+    ConnectionPool *pool = m_pool;
+    return m_pool->run<Task>([pool, made = std::move(made).value()](QSqlDatabase &db) {
+        Result<Task> inserted = TaskRepository::insert(db, made);
+        if (inserted.ok())
+            Q_EMIT pool->tasksCommitted();
+        return inserted;
+    });
+}
+
+QFuture<Result<Task>> TaskService::update(QUuid id, TaskPatch patch,
+                                          std::optional<int> expectedVersion, Principal actor) const
+{
+    if (!actor.canWriteTasks())
+        return ready<Task>(forbidden());
+    if (const FieldErrors errors = rules::validatePatch(patch); !errors.isEmpty())
+        return ready<Task>(ServiceError::validation(errors));
+    if (id.isNull())
+        return ready<Task>(ServiceError::notFound(QStringLiteral("Task not found")));
+    ConnectionPool *pool = m_pool;
+    return m_pool->run<Task>(
+        [pool, id, patch = std::move(patch), expectedVersion](QSqlDatabase &db) -> Result<Task> {
+            const auto outcome = TaskRepository::update(db, id, patch, expectedVersion, now());
+            if (!outcome.ok())
+                return outcome.error();
+            if (outcome.value().changed)
+                Q_EMIT pool->tasksCommitted();
+            return outcome.value().task;
+        });
+}
+
+QFuture<VoidResult> TaskService::remove(QUuid id, Principal actor) const
+{
+    if (!actor.canWriteTasks())
+        return ready<Done>(forbidden());
+    if (id.isNull())
+        return ready<Done>(ServiceError::notFound(QStringLiteral("Task not found")));
+    ConnectionPool *pool = m_pool;
+    return m_pool->run<Done>([pool, id](QSqlDatabase &db) {
+        Result<Done> removed = TaskRepository::remove(db, id);
+        if (removed.ok())
+            Q_EMIT pool->tasksCommitted();
+        return removed;
+    });
+}
+
+QFuture<Result<MetricsSnapshot>> TaskService::metrics() const
+{
+    return m_pool->run<MetricsSnapshot>(
+        [](QSqlDatabase &db) { return TaskRepository::metrics(db); });
+}
+
+QFuture<Result<Timeseries>> TaskService::timeseries(TimeBucket bucket, EpochMs from,
+                                                    EpochMs to) const
+{
+    if (from >= to)
+        return ready<Timeseries>(
+            ServiceError::validation({{{QStringLiteral("query"), QStringLiteral("to")},
+                                       QStringLiteral("'to' must be later than 'from'"),
+                                       QStringLiteral("value_error")}}));
+    const qint64 buckets = bucketCount(bucket, from, to);
+    if (buckets > kMaxTimeseriesBuckets)
+        return ready<Timeseries>(ServiceError::validation(
+            {{{QStringLiteral("query"), QStringLiteral("bucket")},
+              QStringLiteral("The range spans %1 buckets; at most %2 are allowed")
+                  .arg(buckets)
+                  .arg(kMaxTimeseriesBuckets),
+              QStringLiteral("value_error")}}));
+    return m_pool->run<Timeseries>([bucket, from, to](QSqlDatabase &db) {
+        return TaskRepository::timeseries(db, bucket, from, to);
+    });
+}
+
+QFuture<Result<QStringList>> TaskService::categories() const
+{
+    return m_pool->run<QStringList>(
+        [](QSqlDatabase &db) { return TaskRepository::categories(db); });
+}
+
+QFuture<Result<qint64>>
+TaskService::exportCsv(TaskFilter filter, std::function<bool(const QByteArray &chunk)> sink) const
+{
+    return m_pool->run<qint64>(
+        [filter = std::move(filter), sink = std::move(sink)](QSqlDatabase &db) {
+            return TaskRepository::exportCsv(db, filter, sink);
+        });
+}
+
+QFuture<Result<ImportSummary>>
+TaskService::importTasks(QList<Task> tasks, QList<int> lineNumbers, Principal actor,
+                         std::function<void(qint64, qint64)> progress) const
+{
+    if (!actor.canWriteTasks())
+        return ready<ImportSummary>(forbidden());
+
+    ImportSummary summary;
+    for (qsizetype i = 0; i < tasks.size(); ++i) {
+        const int line = i < lineNumbers.size() ? lineNumbers.at(i) : int(i + 1);
+        Task &task = tasks[i];
+        if (!task.createdBy && !actor.username.isEmpty())
+            task.createdBy = actor.username;
+        const FieldErrors errors = rules::validateImportedTask(task, line);
+        if (errors.isEmpty())
+            continue;
+        ++summary.rejected;
+        for (const FieldError &error : errors) {
+            if (summary.errors.size() < kMaxImportErrorsKept)
+                summary.errors.append(error);
+        }
+    }
+    if (summary.rejected > 0)
+        return ready<ImportSummary>(summary); // all or nothing: nothing written
+
+    ConnectionPool *pool = m_pool;
+    return m_pool->run<ImportSummary>(
+        [pool, tasks = std::move(tasks), lineNumbers = std::move(lineNumbers),
+         progress = std::move(progress)](QSqlDatabase &db) -> Result<ImportSummary> {
+            const Result<qint64> written =
+                TaskRepository::importTasks(db, tasks, lineNumbers, progress);
+            if (!written.ok())
+                return written.error();
+            if (written.value() > 0)
+                Q_EMIT pool->tasksCommitted();
+            ImportSummary done;
+            done.imported = written.value();
+            return done;
+        });
+}
+
+} // namespace taskdeck
