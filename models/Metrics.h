@@ -17,6 +17,9 @@ struct MetricsSnapshot
 {
     std::array<qint64, 5> byStatus{}; ///< indexed by int(TaskStatus)
     QMap<QString, qint64> byCategory; ///< tasks without a category count under ""
+    /// Exact cost sum per category (key "" for tasks without one), for the dashboard's
+    /// cost-by-category chart; from the maintained statistics table like byCategory.
+    QMap<QString, MoneyE4> costByCategory;
     MoneyE4 totalCostE4 = 0;
     qint64 completedExecutionMsSum = 0; ///< sum of execution time (ms) of completed tasks
     qint64 completedExecutionCount = 0; ///< completed tasks that have an execution time
@@ -43,15 +46,15 @@ QString bucketName(TimeBucket bucket);
 std::optional<TimeBucket> bucketFromName(QStringView name);
 /// Bucket width in milliseconds.
 qint64 bucketWidthMs(TimeBucket bucket);
-/// Most buckets one time-series request may span (CONTRACT.md).
-inline constexpr qint64 kMaxTimeseriesBuckets = 10000;
-
 /// Start of the bucket containing `at`: `at` aligned down to a UTC bucket boundary (also for
 /// times before the epoch).
 EpochMs bucketStart(TimeBucket bucket, EpochMs at);
 /// Number of buckets a series over [from, to) has (first bucket starts at bucketStart(from));
 /// 0 when to <= from. Compare with kMaxTimeseriesBuckets.
 qint64 bucketCount(TimeBucket bucket, EpochMs from, EpochMs to);
+/// Most buckets one time-series request may span (CONTRACT.md).
+inline constexpr qint64 kMaxTimeseriesBuckets = 10000;
+
 /// One bucket. `created` counts by created_at; `completed`, `failed`, `costE4` and the execution
 /// time by completed_at (cost of every task whose completed_at falls in the bucket; execution
 /// time over completed tasks only).
