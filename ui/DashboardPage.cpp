@@ -1,0 +1,185 @@
+#include "DashboardPage.h"
+
+#include "Async.h"
+#include "DashboardCharts.h"
+#include "KpiTile.h"
+#include "TaskService.h"
+#include "TaskTableModel.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace taskdeck {
+
+DashboardPage::DashboardPage(TaskService *service, QWidget *parent)
+    : QWidget(parent), m_service(service), m_rangeCombo(new QComboBox(this)),
+      m_statusChart(new StatusDonutChart(this)), m_timeline(new TimelineChart(this)),
+      m_categoryChart(new CategoryBarChart(this))
+{
+    auto *tiles = new QHBoxLayout;
+    tiles->setSpacing(8);
+    const QColor neutral(0x56, 0x6b, 0xd8);
+    const struct
+    {
+        const char *name;
+        QString caption;
+        QColor accent;
+    } specs[] = {
+        {"totalTile", tr("Total tasks"), neutral},
+        {"completedTile", tr("Completed"), TaskTableModel::statusColor(TaskStatus::Completed)},
+        {"failedTile", tr("Failed"), TaskTableModel::statusColor(TaskStatus::Failed)},
+        {"pendingTile", tr("Pending"), TaskTableModel::statusColor(TaskStatus::Pending)},
+        {"successRateTile", tr("Success rate"), TaskTableModel::statusColor(TaskStatus::Completed)},
+        {"avgExecutionTile", tr("Avg. execution time"),
+         TaskTableModel::statusColor(TaskStatus::InProgress)},
+        {"totalCostTile", tr("Total cost"), TaskTableModel::statusColor(TaskStatus::Cancelled)},
+    };
+    for (const auto &spec : specs)
+        tiles->addWidget(addTile(QLatin1String(spec.name), spec.caption, spec.accent));
+
+    m_rangeCombo->setObjectName(QStringLiteral("rangeCombo"));
+    m_rangeCombo->addItem(tr("Last 24 hours"), int(Range::Last24Hours));
+    m_rangeCombo->addItem(tr("Last 7 days"), int(Range::Last7Days));
+    m_rangeCombo->addItem(tr("Last 30 days"), int(Range::Last30Days));
+    m_rangeCombo->addItem(tr("Last 90 days"), int(Range::Last90Days));
+    m_rangeCombo->setCurrentIndex(2);
+    connect(m_rangeCombo, &QComboBox::currentIndexChanged, this, &DashboardPage::reloadTimeseries);
+    auto *rangeRow = new QHBoxLayout;
+    auto *rangeLabel = new QLabel(tr("&Time range:"), this);
+    rangeLabel->setBuddy(m_rangeCombo);
+    rangeRow->addStretch(1);
+    rangeRow->addWidget(rangeLabel);
+    rangeRow->addWidget(m_rangeCombo);
+
+    m_statusChart->setObjectName(QStringLiteral("statusChart"));
+    m_timeline->setObjectName(QStringLiteral("timelineChart"));
+    m_categoryChart->setObjectName(QStringLiteral("categoryChart"));
+
+    auto *charts = new QGridLayout;
+    charts->setSpacing(8);
+    charts->addWidget(m_statusChart, 0, 0);
+    charts->addWidget(m_categoryChart, 0, 1);
+    charts->addLayout(rangeRow, 1, 0, 1, 2);
+    charts->addWidget(m_timeline, 2, 0, 1, 2);
+    charts->setColumnStretch(0, 2);
+    charts->setColumnStretch(1, 3);
+    charts->setRowStretch(0, 1);
+    charts->setRowStretch(2, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(tiles);
+    layout->addLayout(charts, 1);
+}
+
+KpiTile *DashboardPage::addTile(const QString &objectName, const QString &caption,
+                                const QColor &accent)
+{
+    auto *tile = new KpiTile(caption, accent, this);
+    tile->setObjectName(objectName);
+    m_tiles.append(tile);
+    return tile;
+}
+
+KpiTile *DashboardPage::tile(const QString &objectName) const
+{
+    for (KpiTile *tile : m_tiles) {
+        if (tile->objectName() == objectName)
+            return tile;
+    }
+    return nullptr;
+}
+
+void DashboardPage::setMetrics(const MetricsSnapshot &metrics)
+{
+    const QLocale locale;
+    tile(QStringLiteral("totalTile"))->setValue(locale.toString(metrics.total()));
+    tile(QStringLiteral("completedTile"))
+        ->setValue(locale.toString(metrics.count(TaskStatus::Completed)));
+    tile(QStringLiteral("failedTile"))
+        ->setValue(locale.toString(metrics.count(TaskStatus::Failed)));
+    tile(QStringLiteral("pendingTile"))
+        ->setValue(locale.toString(metrics.count(TaskStatus::Pending)));
+    tile(QStringLiteral("successRateTile"))
+        ->setValue(tr("%1 %").arg(locale.toString(metrics.successRate(), 'f', 2)),
+                   tr("Completed ÷ (completed + failed)"));
+    const double avgSeconds = metrics.averageExecutionSeconds();
+    tile(QStringLiteral("avgExecutionTile"))
+        ->setValue(TaskTableModel::formatDuration(qint64(std::llround(avgSeconds * 1000.0))),
+                   tr("Mean execution time of completed tasks: %1 s")
+                       .arg(locale.toString(avgSeconds, 'f', 3)));
+    const double cost = double(metrics.totalCostE4) / 10000.0;
+    tile(QStringLiteral("totalCostTile"))
+        ->setValue(locale.toCurrencyString(cost, QStringLiteral("$"), 2),
+                   tr("Exactly %1 USD").arg(locale.toString(cost, 'f', 4)));
+    m_statusChart->setMetrics(metrics);
+    m_categoryChart->setMetrics(metrics);
+    reloadTimeseries();
+}
+
+DashboardPage::Range DashboardPage::range() const
+{
+    return static_cast<Range>(m_rangeCombo->currentData().toInt());
+}
+
+void DashboardPage::setRange(Range range)
+{
+    m_rangeCombo->setCurrentIndex(m_rangeCombo->findData(int(range)));
+}
+
+void DashboardPage::rangeWindow(Range range, EpochMs nowMs, TimeBucket *bucket, EpochMs *from,
+                                EpochMs *to)
+{
+    constexpr qint64 hourMs = 3600 * 1000;
+    constexpr qint64 dayMs = 24 * hourMs;
+    qint64 span = dayMs;
+    switch (range) {
+    case Range::Last24Hours:
+        *bucket = TimeBucket::Hour;
+        span = dayMs;
+        break;
+    case Range::Last7Days:
+        *bucket = TimeBucket::Hour;
+        span = 7 * dayMs;
+        break;
+    case Range::Last30Days:
+        *bucket = TimeBucket::Day;
+        span = 30 * dayMs;
+        break;
+    case Range::Last90Days:
+        *bucket = TimeBucket::Day;
+        span = 90 * dayMs;
+        break;
+    }
+    const qint64 width = bucketWidthMs(*bucket);
+    *to = (nowMs / width + 1) * width; // end of the current bucket
+    *from = *to - span;
+}
+
+void DashboardPage::reloadTimeseries()
+{
+    TimeBucket bucket = TimeBucket::Day;
+    EpochMs from = 0;
+    EpochMs to = 0;
+    rangeWindow(range(), QDateTime::currentMSecsSinceEpoch(), &bucket, &from, &to);
+    const quint64 generation = ++m_timeseriesGeneration;
+    whenReady(this, m_service->timeseries(bucket, from, to),
+              [this, generation](const Result<Timeseries> &result) {
+                  if (generation != m_timeseriesGeneration)
+                      return; // the range changed meanwhile
+                  if (!result.ok()) {
+                      emit loadFailed(result.error());
+                      return;
+                  }
+                  m_timeline->setTimeseries(result.value());
+                  ++m_timeseriesLoads;
+              });
+}
+
+} // namespace taskdeck

@@ -1,0 +1,66 @@
+#include "ErrorMessages.h"
+
+#include "Task.h"
+
+namespace taskdeck {
+
+QString ErrorMessages::text(const ServiceError &error)
+{
+    using Kind = ServiceError::Kind;
+    switch (error.kind) {
+    case Kind::Validation:
+        return tr("Some values are not valid. Correct the marked fields and try again.");
+    case Kind::BadRequest:
+        return tr("The request was not valid.");
+    case Kind::NotFound:
+        return tr("The task no longer exists. Someone may have deleted it.");
+    case Kind::Conflict:
+        return tr("This change is not allowed in the task's current state. Someone may have "
+                  "changed it in the meantime.");
+    case Kind::PreconditionFailed:
+        return tr("Someone else changed this task in the meantime. Reopen it and try again.");
+    case Kind::Unauthenticated:
+        return tr("You are not signed in, or your account was disabled.");
+    case Kind::Forbidden:
+        return tr("Your role does not allow this action.");
+    case Kind::TooManyRequests:
+        return tr("Too many attempts. Wait a few minutes and try again.");
+    case Kind::Unavailable:
+        return tr("The database is unavailable. Check the connection and try again.");
+    case Kind::Timeout:
+        return tr("The database took too long to answer. Try again, or narrow the filter.");
+    case Kind::Internal:
+        break;
+    }
+    return tr("An internal error occurred. Details are in the log.");
+}
+
+QString ErrorMessages::fieldName(const FieldError &error)
+{
+    return error.loc.isEmpty() ? QString() : error.loc.last();
+}
+
+QString ErrorMessages::fieldText(const FieldError &error)
+{
+    const QString field = fieldName(error);
+    const bool tooLong = error.type.contains(QLatin1String("too_long"));
+    if (field == QLatin1String("title")) {
+        if (tooLong)
+            return tr("The title is too long: at most %L1 characters.").arg(kTitleMaxLength);
+        return tr("Enter a title.");
+    }
+    if (field == QLatin1String("description"))
+        return tr("The description is too long: at most %L1 characters.")
+            .arg(kDescriptionMaxLength);
+    if (field == QLatin1String("category"))
+        return tr("The category is too long: at most %L1 characters.").arg(kCategoryMaxLength);
+    if (field == QLatin1String("priority"))
+        return tr("Choose a priority from Low to Critical.");
+    if (field == QLatin1String("cost"))
+        return tr("Enter an amount in USD from 0 to 1,000,000 with at most 4 decimals.");
+    if (field == QLatin1String("status"))
+        return tr("A new task starts as Pending or In progress.");
+    return error.msg;
+}
+
+} // namespace taskdeck

@@ -1,0 +1,200 @@
+#include "MainWindow.h"
+
+#include "Async.h"
+#include "ChangeMonitor.h"
+#include "ConnectionPool.h"
+#include "DashboardPage.h"
+#include "ErrorMessages.h"
+#include "TaskService.h"
+#include "TasksPage.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QIcon>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+
+namespace taskdeck {
+
+MainWindow::MainWindow(TaskService *tasks, Principal user, QString apiAddress,
+                       DatabaseConfig database, ConnectionPool *pool, QWidget *parent)
+    : QMainWindow(parent), m_tasks(tasks), m_pool(pool), m_user(std::move(user)),
+      m_apiAddress(std::move(apiAddress)), m_database(std::move(database)),
+      m_tabs(new QTabWidget(this)), m_tasksPage(new TasksPage(tasks, m_user, this)),
+      m_dashboardPage(new DashboardPage(tasks, this)), m_monitor(new ChangeMonitor(tasks, this))
+{
+    setWindowTitle(tr("Taskdeck"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/taskdeck.svg")));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_tasksPage, QIcon(QStringLiteral(":/icons/tasks.svg")), tr("&Tasks"));
+    m_tabs->addTab(m_dashboardPage, QIcon(QStringLiteral(":/icons/dashboard.svg")),
+                   tr("&Dashboard"));
+    setCentralWidget(m_tabs);
+    createMenus();
+    createStatusBar();
+
+    connect(m_monitor, &ChangeMonitor::changed, this, &MainWindow::onChanged);
+    connect(m_monitor, &ChangeMonitor::pollFailed, this, [this](const ServiceError &error) {
+        if (error.kind == ServiceError::Kind::Unavailable)
+            setConnected(false, ErrorMessages::text(error));
+    });
+    connect(m_tasksPage, &TasksPage::tasksMutated, m_monitor, &ChangeMonitor::pollNow);
+    connect(m_tasksPage, &TasksPage::statusMessage, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 6000); });
+    connect(m_dashboardPage, &DashboardPage::loadFailed, this, [this](const ServiceError &error) {
+        statusBar()->showMessage(ErrorMessages::text(error), 6000);
+    });
+
+    m_pingTimer.setInterval(5000);
+    connect(&m_pingTimer, &QTimer::timeout, this, &MainWindow::ping);
+    m_pingTimer.start();
+    ping();
+    m_monitor->start();
+
+    resize(1280, 800);
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_tasksPage->exportAction());
+    file->addSeparator();
+    QAction *quit = file->addAction(QIcon(QStringLiteral(":/icons/quit.svg")), tr("&Quit"), this,
+                                    &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *tasks = menuBar()->addMenu(tr("T&asks"));
+    if (m_user.canWriteTasks()) {
+        tasks->addAction(m_tasksPage->newAction());
+        tasks->addAction(m_tasksPage->editAction());
+        QMenu *status =
+            tasks->addMenu(QIcon(QStringLiteral(":/icons/status.svg")), tr("Change &Status"));
+        for (TaskStatus target : {TaskStatus::InProgress, TaskStatus::Completed, TaskStatus::Failed,
+                                  TaskStatus::Cancelled, TaskStatus::Pending})
+            status->addAction(m_tasksPage->statusAction(target));
+        tasks->addAction(m_tasksPage->deleteAction());
+        tasks->addSeparator();
+    }
+    tasks->addAction(m_tasksPage->refreshAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(QIcon(QStringLiteral(":/icons/taskdeck.svg")), tr("&About Taskdeck"), this,
+                    &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_databaseIcon = new QLabel(this);
+    m_databaseLabel = new QLabel(this);
+    m_databaseLabel->setObjectName(QStringLiteral("databaseStatus"));
+    auto *apiIcon = new QLabel(this);
+    apiIcon->setPixmap(QIcon(QStringLiteral(":/icons/api.svg")).pixmap(16, 16));
+    auto *api =
+        new QLabel(m_apiAddress.isEmpty() ? tr("API: off") : tr("API: %1").arg(m_apiAddress), this);
+    api->setObjectName(QStringLiteral("apiStatus"));
+    api->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *userIcon = new QLabel(this);
+    userIcon->setPixmap(QIcon(QStringLiteral(":/icons/user.svg")).pixmap(16, 16));
+    auto *user = new QLabel(tr("Signed in as %1 (%2)")
+                                .arg(m_user.username.isEmpty() ? tr("local user") : m_user.username,
+                                     roleText(m_user.role)),
+                            this);
+    user->setObjectName(QStringLiteral("userStatus"));
+    for (QWidget *widget :
+         {static_cast<QWidget *>(m_databaseIcon), static_cast<QWidget *>(m_databaseLabel),
+          static_cast<QWidget *>(apiIcon), static_cast<QWidget *>(api),
+          static_cast<QWidget *>(userIcon), static_cast<QWidget *>(user)})
+        statusBar()->addPermanentWidget(widget);
+    setConnected(false, tr("connecting…"));
+}
+
+void MainWindow::ping()
+{
+    if (m_pinging || !m_pool)
+        return;
+    m_pinging = true;
+    whenReady(this, m_pool->ping(), [this](const VoidResult &result) {
+        m_pinging = false;
+        setConnected(result.ok(), result.ok() ? QString() : ErrorMessages::text(result.error()));
+    });
+}
+
+void MainWindow::setConnected(bool connected, const QString &detail)
+{
+    m_connected = connected;
+    const QString state = connected ? tr("connected") : tr("not connected");
+    m_databaseIcon->setPixmap(QIcon(connected ? QStringLiteral(":/icons/database.svg")
+                                              : QStringLiteral(":/icons/database-off.svg"))
+                                  .pixmap(16, 16));
+    m_databaseLabel->setText(tr("%1 — %2").arg(m_database.displayName(), state));
+    m_databaseLabel->setToolTip(detail.isEmpty() ? state : detail);
+}
+
+void MainWindow::onChanged(const MetricsSnapshot &metrics)
+{
+    setConnected(true);
+    m_dashboardPage->setMetrics(metrics);
+    if (m_firstChange) {
+        m_firstChange = false; // the page loaded itself when it was built
+        return;
+    }
+    m_tasksPage->reload();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Taskdeck"),
+                       tr("<h3>Taskdeck %1</h3><p>A desktop dashboard for tasks, with an HTTP API "
+                          "for remote clients.</p>")
+                           .arg(QStringLiteral(TASKDECK_VERSION)));
+}
+
+QString MainWindow::roleText(Role role)
+{
+    switch (role) {
+    case Role::Viewer:
+        return tr("Viewer");
+    case Role::Operator:
+        return tr("Operator");
+    case Role::Admin:
+        return tr("Administrator");
+    }
+    return {};
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+    m_tasksPage->saveState(settings);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
+    m_tasksPage->restoreState(settings);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace taskdeck

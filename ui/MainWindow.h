@@ -1,0 +1,93 @@
+#pragma once
+
+#include "DatabaseConfig.h"
+#include "Metrics.h"
+#include "User.h"
+
+#include <QMainWindow>
+#include <QTimer>
+
+class QLabel;
+class QTabWidget;
+
+namespace taskdeck {
+
+class ChangeMonitor;
+class ConnectionPool;
+class DashboardPage;
+class TaskService;
+class TasksPage;
+
+/// Taskdeck's main window: a Tasks page and a Dashboard page in tabs, menus, and a status bar
+/// with the database (driver and host, connected or not: pinged every 5 s through the pool),
+/// the API address and the signed-in user.
+///
+/// Construction (app/, after the services and the HTTP server exist):
+/// @code
+///   auto window = std::make_unique<MainWindow>(tasks, principal, apiAddress, pool->config(),
+///   pool); window->show();
+/// @endcode
+/// - `tasks`: the TaskService every page uses (not owned; must outlive the window).
+/// - `user`: the signed-in local user; without canWriteTasks() (viewer) no edit action is shown.
+/// - `apiAddress`: shown as is, e.g. "http://127.0.0.1:8000"; empty when the API is off.
+/// - `database`: what the status bar names (DatabaseConfig::displayName(), never the password).
+/// - `pool`: used only for the connectivity ping (not owned; must outlive the window).
+///
+/// Window geometry, the current tab and the task table's column layout (order, widths, sort)
+/// are kept in QSettings() (set QCoreApplication organization/application names first).
+/// Changes made elsewhere (HTTP API, other processes) appear within 2 s: ChangeMonitor polls
+/// every 1.5 s and reacts to TaskService::tasksChanged at once. Nothing here blocks on the
+/// database.
+///
+/// Thread affinity: GUI thread.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(TaskService *tasks, Principal user, QString apiAddress, DatabaseConfig database,
+               ConnectionPool *pool, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    TasksPage *tasksPage() const { return m_tasksPage; }
+    DashboardPage *dashboardPage() const { return m_dashboardPage; }
+    QTabWidget *tabs() const { return m_tabs; }
+    ChangeMonitor *changeMonitor() const { return m_monitor; }
+    /// True after the last ping (or poll) succeeded.
+    bool isDatabaseConnected() const { return m_connected; }
+    QLabel *databaseLabel() const { return m_databaseLabel; }
+
+    /// Writes geometry and table layout to QSettings (also done on close).
+    void saveSettings() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createMenus();
+    void createStatusBar();
+    void restoreSettings();
+    void ping();
+    void setConnected(bool connected, const QString &detail = QString());
+    void onChanged(const MetricsSnapshot &metrics);
+    void showAbout();
+    static QString roleText(Role role);
+
+    TaskService *m_tasks;
+    ConnectionPool *m_pool;
+    Principal m_user;
+    QString m_apiAddress;
+    DatabaseConfig m_database;
+
+    QTabWidget *m_tabs;
+    TasksPage *m_tasksPage;
+    DashboardPage *m_dashboardPage;
+    ChangeMonitor *m_monitor;
+    QLabel *m_databaseIcon = nullptr;
+    QLabel *m_databaseLabel = nullptr;
+    QTimer m_pingTimer;
+    bool m_pinging = false;
+    bool m_connected = false;
+    bool m_firstChange = true;
+};
+
+} // namespace taskdeck

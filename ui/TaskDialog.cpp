@@ -1,0 +1,300 @@
+#include "TaskDialog.h"
+
+#include "Async.h"
+#include "ErrorMessages.h"
+#include "TaskJson.h"
+#include "TaskRules.h"
+#include "TaskService.h"
+#include "TaskTableModel.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace taskdeck {
+
+namespace {
+
+QLabel *makeErrorLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    label->hide();
+    return label;
+}
+
+} // namespace
+
+TaskDialog::TaskDialog(TaskService *service, Principal actor, const QStringList &categories,
+                       QWidget *parent)
+    : QDialog(parent), m_service(service), m_actor(std::move(actor))
+{
+    setWindowTitle(tr("New Task"));
+    build(categories);
+    m_priority->setCurrentIndex(1);
+    m_cost->setText(TaskTableModel::formatCost(0));
+}
+
+TaskDialog::TaskDialog(TaskService *service, Principal actor, const QStringList &categories,
+                       const Task &task, QWidget *parent)
+    : QDialog(parent), m_service(service), m_actor(std::move(actor)), m_original(task)
+{
+    setWindowTitle(tr("Edit Task"));
+    build(categories);
+    m_title->setText(task.title);
+    m_description->setPlainText(task.description.value_or(QString()));
+    m_category->setCurrentText(task.category.value_or(QString()));
+    m_priority->setCurrentIndex(m_priority->findData(task.priority));
+    m_cost->setText(TaskTableModel::formatCost(task.costE4));
+}
+
+void TaskDialog::build(const QStringList &categories)
+{
+    setWindowIcon(QIcon(isEditing() ? QStringLiteral(":/icons/edit.svg")
+                                    : QStringLiteral(":/icons/add.svg")));
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+
+    auto addRow = [&](const QString &label, const QString &field, QWidget *editor) {
+        auto *box = new QVBoxLayout;
+        box->setSpacing(2);
+        box->addWidget(editor);
+        QLabel *error = makeErrorLabel(this);
+        error->setObjectName(field + QStringLiteral("Error"));
+        box->addWidget(error);
+        m_errorLabels.insert(field, error);
+        m_editors.insert(field, editor);
+        m_fieldOrder.append(field);
+        form->addRow(label, box);
+        if (auto *buddy = qobject_cast<QLabel *>(form->labelForField(box)))
+            buddy->setBuddy(editor);
+    };
+
+    m_title = new QLineEdit(this);
+    m_title->setObjectName(QStringLiteral("titleEdit"));
+    m_title->setPlaceholderText(tr("What needs to be done?"));
+    addRow(tr("&Title:"), QStringLiteral("title"), m_title);
+
+    m_description = new QPlainTextEdit(this);
+    m_description->setObjectName(QStringLiteral("descriptionEdit"));
+    m_description->setPlaceholderText(tr("Optional details"));
+    m_description->setTabChangesFocus(true);
+    m_description->setMinimumHeight(90);
+    addRow(tr("&Description:"), QStringLiteral("description"), m_description);
+
+    m_category = new QComboBox(this);
+    m_category->setObjectName(QStringLiteral("categoryCombo"));
+    m_category->setEditable(true);
+    m_category->addItem(QString());
+    m_category->addItems(categories);
+    m_category->setInsertPolicy(QComboBox::NoInsert);
+    addRow(tr("&Category:"), QStringLiteral("category"), m_category);
+
+    m_priority = new QComboBox(this);
+    m_priority->setObjectName(QStringLiteral("priorityCombo"));
+    for (int p = kPriorityMin; p <= kPriorityMax; ++p)
+        m_priority->addItem(TaskTableModel::priorityText(p), p);
+    addRow(tr("&Priority:"), QStringLiteral("priority"), m_priority);
+
+    m_cost = new QLineEdit(this);
+    m_cost->setObjectName(QStringLiteral("costEdit"));
+    m_cost->setAlignment(Qt::AlignRight);
+    m_cost->setToolTip(tr("Cost in USD, at most 4 decimals"));
+    addRow(tr("C&ost (USD):"), QStringLiteral("cost"), m_cost);
+
+    if (!isEditing()) {
+        m_status = new QComboBox(this);
+        m_status->setObjectName(QStringLiteral("statusCombo"));
+        for (TaskStatus status : {TaskStatus::Pending, TaskStatus::InProgress})
+            m_status->addItem(TaskTableModel::statusText(status), int(status));
+        addRow(tr("&Status:"), QStringLiteral("status"), m_status);
+    }
+
+    m_formError = makeErrorLabel(this);
+    m_formError->setObjectName(QStringLiteral("formError"));
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(isEditing() ? tr("Save") : tr("Create"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &TaskDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &TaskDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_formError);
+    layout->addWidget(m_buttons);
+    setMinimumWidth(480);
+}
+
+QString TaskDialog::fieldErrorText(const QString &field) const
+{
+    QLabel *label = m_errorLabels.value(field);
+    return label && !label->isHidden() ? label->text() : QString();
+}
+
+QString TaskDialog::formErrorText() const
+{
+    return m_formError->isHidden() ? QString() : m_formError->text();
+}
+
+void TaskDialog::accept()
+{
+    if (m_busy)
+        return;
+    clearErrors();
+    if (isEditing())
+        submitEdit();
+    else
+        submitNew();
+}
+
+std::optional<MoneyE4> TaskDialog::parseCost(FieldErrors &errors) const
+{
+    const QLocale locale;
+    QString text = m_cost->text().trimmed();
+    if (text.isEmpty())
+        return MoneyE4(0);
+    if (locale.groupSeparator() != locale.decimalPoint())
+        text.remove(locale.groupSeparator());
+    text.replace(locale.decimalPoint(), QStringLiteral("."));
+    text.replace(QLatin1Char(','), QLatin1Char('.'));
+    const std::optional<MoneyE4> cost = json::moneyFromText(text);
+    if (!cost)
+        errors.append({{QStringLiteral("body"), QStringLiteral("cost")},
+                       QStringLiteral("Input should be a number with at most 4 decimals"),
+                       QStringLiteral("decimal_parsing")});
+    return cost;
+}
+
+std::optional<QString> TaskDialog::optionalText(const QString &text) const
+{
+    if (text.trimmed().isEmpty())
+        return std::nullopt;
+    return text;
+}
+
+void TaskDialog::submitNew()
+{
+    FieldErrors errors;
+    NewTask task;
+    task.title = m_title->text();
+    task.description = optionalText(m_description->toPlainText());
+    task.category = optionalText(m_category->currentText());
+    task.priority = m_priority->currentData().toInt();
+    task.status = static_cast<TaskStatus>(m_status->currentData().toInt());
+    const std::optional<MoneyE4> cost = parseCost(errors);
+    task.costE4 = cost.value_or(0);
+    errors += rules::validateNewTask(task);
+    if (!errors.isEmpty()) {
+        showErrors(errors);
+        return;
+    }
+    setBusy(true);
+    whenReady(this, m_service->create(task, m_actor), [this](const Result<Task> &result) {
+        setBusy(false);
+        if (!result.ok()) {
+            showErrors(result.error().fields);
+            showFormError(ErrorMessages::text(result.error()));
+            return;
+        }
+        emit saved(result.value());
+        QDialog::accept();
+    });
+}
+
+void TaskDialog::submitEdit()
+{
+    const Task &original = *m_original;
+    FieldErrors errors;
+    TaskPatch patch;
+    if (m_title->text() != original.title)
+        patch.title = m_title->text();
+    const std::optional<QString> description = optionalText(m_description->toPlainText());
+    if (description != original.description)
+        patch.description = description;
+    const std::optional<QString> category = optionalText(m_category->currentText());
+    if (category.has_value() ? category->trimmed() != original.category.value_or(QString())
+                             : original.category.has_value())
+        patch.category = category;
+    const int priority = m_priority->currentData().toInt();
+    if (priority != original.priority)
+        patch.priority = priority;
+    const std::optional<MoneyE4> cost = parseCost(errors);
+    if (cost && *cost != original.costE4)
+        patch.costE4 = *cost;
+    errors += rules::validatePatch(patch);
+    if (!errors.isEmpty()) {
+        showErrors(errors);
+        return;
+    }
+    if (patch.isEmpty()) {
+        QDialog::accept();
+        return;
+    }
+    setBusy(true);
+    whenReady(this, m_service->update(original.id, patch, original.version, m_actor),
+              [this](const Result<Task> &result) {
+                  setBusy(false);
+                  if (!result.ok()) {
+                      showErrors(result.error().fields);
+                      showFormError(ErrorMessages::text(result.error()));
+                      return;
+                  }
+                  emit saved(result.value());
+                  QDialog::accept();
+              });
+}
+
+void TaskDialog::showErrors(const FieldErrors &errors)
+{
+    QStringList unplaced;
+    for (const FieldError &error : errors) {
+        QLabel *label = m_errorLabels.value(ErrorMessages::fieldName(error));
+        if (!label) {
+            unplaced.append(ErrorMessages::fieldText(error));
+            continue;
+        }
+        const QString text = ErrorMessages::fieldText(error);
+        if (label->isHidden() || label->text() != text)
+            label->setText(label->isHidden() ? text : label->text() + QLatin1Char('\n') + text);
+        label->show();
+    }
+    if (!unplaced.isEmpty())
+        showFormError(unplaced.join(QLatin1Char('\n')));
+    for (const QString &field : m_fieldOrder) {
+        if (!fieldErrorText(field).isEmpty()) {
+            m_editors.value(field)->setFocus(); // the first field with an error
+            break;
+        }
+    }
+}
+
+void TaskDialog::showFormError(const QString &text)
+{
+    m_formError->setText(text);
+    m_formError->setVisible(!text.isEmpty());
+}
+
+void TaskDialog::clearErrors()
+{
+    for (QLabel *label : std::as_const(m_errorLabels)) {
+        label->clear();
+        label->hide();
+    }
+    showFormError(QString());
+}
+
+void TaskDialog::setBusy(bool busy)
+{
+    m_busy = busy;
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!busy);
+    setCursor(busy ? Qt::BusyCursor : Qt::ArrowCursor);
+}
+
+} // namespace taskdeck

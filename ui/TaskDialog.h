@@ -1,0 +1,86 @@
+#pragma once
+
+#include "FieldError.h"
+#include "Task.h"
+#include "User.h"
+
+#include <QDialog>
+#include <QHash>
+
+#include <optional>
+
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+
+namespace taskdeck {
+
+class TaskService;
+
+/// Creates a task, or edits one (title, description, category, priority, cost). Validates with
+/// the API's own rules (rules::validateNewTask / validatePatch) and shows each FieldError under
+/// its field; the service's errors (validation, conflict, stale version, database down) are
+/// shown the same way. Saving is asynchronous: the dialog stays open, with OK disabled, until
+/// the service answers; then it emits saved() and accepts.
+///
+/// Edits send only the changed fields with the version the table showed (expectedVersion), so
+/// a concurrent change gives "changed in the meantime" instead of overwriting it.
+///
+/// Thread affinity: GUI thread. Show it with open() (window-modal, non-blocking).
+class TaskDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    /// A dialog for a new task.
+    TaskDialog(TaskService *service, Principal actor, const QStringList &categories,
+               QWidget *parent = nullptr);
+    /// A dialog editing `task`.
+    TaskDialog(TaskService *service, Principal actor, const QStringList &categories,
+               const Task &task, QWidget *parent = nullptr);
+
+    bool isEditing() const { return m_original.has_value(); }
+    /// The error text shown under `field` ("title", "cost", ...), empty when none.
+    QString fieldErrorText(const QString &field) const;
+    /// The error text shown for the whole form, empty when none.
+    QString formErrorText() const;
+
+public slots:
+    /// Validates and saves; accepts when the service confirms.
+    void accept() override;
+
+signals:
+    void saved(const taskdeck::Task &task);
+
+private:
+    void build(const QStringList &categories);
+    void submitNew();
+    void submitEdit();
+    /// Parses the cost box; std::nullopt (and an error for "cost") when unreadable.
+    std::optional<MoneyE4> parseCost(FieldErrors &errors) const;
+    std::optional<QString> optionalText(const QString &text) const;
+    void showErrors(const FieldErrors &errors);
+    void showFormError(const QString &text);
+    void clearErrors();
+    void setBusy(bool busy);
+
+    TaskService *m_service;
+    Principal m_actor;
+    std::optional<Task> m_original;
+
+    QLineEdit *m_title = nullptr;
+    QPlainTextEdit *m_description = nullptr;
+    QComboBox *m_category = nullptr;
+    QComboBox *m_priority = nullptr;
+    QLineEdit *m_cost = nullptr;
+    QComboBox *m_status = nullptr; // new tasks only
+    QLabel *m_formError = nullptr;
+    QHash<QString, QLabel *> m_errorLabels; // field name -> its error label
+    QHash<QString, QWidget *> m_editors;    // field name -> its editor
+    QStringList m_fieldOrder;
+    QDialogButtonBox *m_buttons = nullptr;
+    bool m_busy = false;
+};
+
+} // namespace taskdeck

@@ -1,0 +1,420 @@
+#include "TasksPage.h"
+
+#include "Async.h"
+#include "CsvExport.h"
+#include "ErrorMessages.h"
+#include "TaskDialog.h"
+#include "TaskFilterBar.h"
+#include "TaskRules.h"
+#include "TaskService.h"
+#include "TaskTableController.h"
+#include "TaskTableModel.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QIcon>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLocale>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace taskdeck {
+
+TasksPage::TasksPage(TaskService *service, Principal principal, QWidget *parent)
+    : QWidget(parent), m_service(service), m_principal(std::move(principal)),
+      m_model(new TaskTableModel(this)),
+      m_controller(new TaskTableController(service, m_model, this)),
+      m_filterBar(new TaskFilterBar(this)), m_view(new QTableView(this)),
+      m_totalLabel(new QLabel(this)), m_toolBar(new QToolBar(this))
+{
+    createActions();
+
+    m_totalLabel->setObjectName(QStringLiteral("totalLabel"));
+    m_totalLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_totalLabel->setMinimumWidth(
+        m_totalLabel->fontMetrics().horizontalAdvance(QStringLiteral("1,000,000,000 tasks")));
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_filterBar, 1);
+    filterRow->addSpacing(12);
+    filterRow->addWidget(m_totalLabel);
+
+    m_view->setObjectName(QStringLiteral("taskTable"));
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideRight);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->verticalHeader()->hide();
+    // Fixed row heights keep a million rows cheap to lay out.
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setSectionsMovable(true);
+    header->setHighlightSections(false);
+    header->setStretchLastSection(false);
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    const int charWidth = m_view->fontMetrics().averageCharWidth();
+    const QList<int> widths = {46, 13, 12, 10, 12, 20, 20, 20, 14};
+    for (int column = 0; column < widths.size(); ++column)
+        header->resizeSection(column, widths[column] * charWidth + 16);
+    header->setSortIndicator(TaskTableModel::CreatedColumn, Qt::DescendingOrder);
+    m_view->setSortingEnabled(true);
+    connect(header, &QHeaderView::sortIndicatorChanged, this, &TasksPage::fixSortIndicator);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_toolBar);
+    layout->addLayout(filterRow);
+    layout->addWidget(m_view, 1);
+
+    connect(m_filterBar, &TaskFilterBar::filterChanged, this, &TasksPage::applyFilter);
+    connect(m_model, &TaskTableModel::totalChanged, this, &TasksPage::updateTotalLabel);
+    connect(m_model, &TaskTableModel::blockLoaded, this, [this] {
+        restoreSelection();
+        updateActions();
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &TasksPage::updateActions);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        const std::optional<Task> task = currentTask();
+        if (task || !m_view->currentIndex().isValid())
+            m_selectedId = task ? task->id : QUuid();
+        updateActions();
+    });
+    connect(m_view, &QAbstractItemView::doubleClicked, this, [this] {
+        if (m_principal.canWriteTasks())
+            editCurrentTask();
+    });
+    connect(m_view, &QWidget::customContextMenuRequested, this, &TasksPage::showContextMenu);
+    connect(m_controller, &TaskTableController::loadFailed, this,
+            [this](const ServiceError &e) { emit statusMessage(ErrorMessages::text(e)); });
+
+    applyFilter();
+    loadCategories();
+    updateActions();
+}
+
+void TasksPage::createActions()
+{
+    const bool canWrite = m_principal.canWriteTasks();
+    m_toolBar->setIconSize(QSize(20, 20));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+
+    m_newAction = new QAction(QIcon(QStringLiteral(":/icons/add.svg")), tr("&New Task…"), this);
+    m_newAction->setShortcut(QKeySequence::New);
+    connect(m_newAction, &QAction::triggered, this, &TasksPage::newTask);
+    m_editAction = new QAction(QIcon(QStringLiteral(":/icons/edit.svg")), tr("&Edit…"), this);
+    m_editAction->setShortcut(Qt::Key_F2);
+    connect(m_editAction, &QAction::triggered, this, &TasksPage::editCurrentTask);
+    m_deleteAction = new QAction(QIcon(QStringLiteral(":/icons/delete.svg")), tr("&Delete…"), this);
+    m_deleteAction->setShortcut(QKeySequence::Delete);
+    connect(m_deleteAction, &QAction::triggered, this, &TasksPage::deleteCurrentTask);
+    m_exportAction =
+        new QAction(QIcon(QStringLiteral(":/icons/export.svg")), tr("E&xport CSV…"), this);
+    connect(m_exportAction, &QAction::triggered, this, &TasksPage::exportCsv);
+    m_refreshAction =
+        new QAction(QIcon(QStringLiteral(":/icons/refresh.svg")), tr("&Refresh"), this);
+    m_refreshAction->setShortcut(QKeySequence::Refresh);
+    connect(m_refreshAction, &QAction::triggered, this, &TasksPage::reload);
+
+    struct StatusActionSpec
+    {
+        TaskStatus status;
+        QString text;
+        const char *icon;
+    };
+    const StatusActionSpec specs[] = {
+        {TaskStatus::InProgress, tr("&Start"), ":/icons/start.svg"},
+        {TaskStatus::Completed, tr("&Complete"), ":/icons/complete.svg"},
+        {TaskStatus::Failed, tr("Mark &Failed"), ":/icons/fail.svg"},
+        {TaskStatus::Cancelled, tr("C&ancel Task"), ":/icons/cancel.svg"},
+        {TaskStatus::Pending, tr("Back to &Pending"), ":/icons/pending.svg"},
+    };
+    m_statusMenu = new QMenu(tr("Change &Status"), this);
+    m_statusMenu->setIcon(QIcon(QStringLiteral(":/icons/status.svg")));
+    for (const StatusActionSpec &spec : specs) {
+        auto *action = new QAction(QIcon(QLatin1String(spec.icon)), spec.text, this);
+        action->setObjectName(QStringLiteral("statusAction_") + statusName(spec.status));
+        connect(action, &QAction::triggered, this,
+                [this, status = spec.status] { changeCurrentStatus(status); });
+        m_statusActions.insert(spec.status, action);
+        m_statusMenu->addAction(action);
+    }
+    m_statusButton = new QToolButton(this);
+    m_statusButton->setMenu(m_statusMenu);
+    m_statusButton->setPopupMode(QToolButton::InstantPopup);
+    m_statusButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_statusButton->setIcon(m_statusMenu->icon());
+    m_statusButton->setText(tr("Status"));
+    m_statusButton->setToolTip(tr("Change the status of the selected task"));
+
+    if (canWrite) {
+        m_toolBar->addAction(m_newAction);
+        m_toolBar->addAction(m_editAction);
+        m_toolBar->addWidget(m_statusButton);
+        m_toolBar->addAction(m_deleteAction);
+        m_toolBar->addSeparator();
+    } else {
+        for (QAction *action : {m_newAction, m_editAction, m_deleteAction})
+            action->setVisible(false);
+        for (QAction *action : std::as_const(m_statusActions))
+            action->setVisible(false);
+        m_statusMenu->menuAction()->setVisible(false);
+        m_statusButton->hide();
+    }
+    m_toolBar->addAction(m_exportAction);
+    m_toolBar->addAction(m_refreshAction);
+    addActions({m_newAction, m_editAction, m_deleteAction, m_refreshAction});
+}
+
+std::optional<Task> TasksPage::currentTask() const
+{
+    const QModelIndex current = m_view->currentIndex();
+    if (!current.isValid())
+        return std::nullopt;
+    const Task *task = m_model->taskAt(current.row());
+    return task ? std::optional<Task>(*task) : std::nullopt;
+}
+
+void TasksPage::applyFilter()
+{
+    TaskFilter filter = m_model->filter();
+    m_filterBar->applyTo(filter);
+    m_model->setFilter(filter);
+    updateTotalLabel();
+}
+
+void TasksPage::reload()
+{
+    m_model->refresh();
+    loadCategories();
+}
+
+void TasksPage::loadCategories()
+{
+    whenReady(this, m_service->categories(), [this](const Result<QStringList> &result) {
+        if (!result.ok())
+            return; // keep the previous list; the status bar reports database trouble
+        m_categories = result.value();
+        m_filterBar->setCategories(m_categories);
+    });
+}
+
+void TasksPage::updateActions()
+{
+    const std::optional<Task> task = currentTask();
+    const bool canWrite = m_principal.canWriteTasks();
+    m_editAction->setEnabled(canWrite && task.has_value());
+    m_deleteAction->setEnabled(canWrite && task.has_value());
+    const QList<TaskStatus> allowed =
+        task ? rules::allowedTransitions(task->status) : QList<TaskStatus>();
+    for (auto it = m_statusActions.cbegin(); it != m_statusActions.cend(); ++it) {
+        it.value()->setVisible(canWrite && allowed.contains(it.key()));
+        it.value()->setEnabled(canWrite && allowed.contains(it.key()));
+    }
+    m_statusButton->setEnabled(canWrite && !allowed.isEmpty());
+    m_statusMenu->setEnabled(canWrite && !allowed.isEmpty());
+}
+
+void TasksPage::updateTotalLabel()
+{
+    if (!m_model->isTotalKnown()) {
+        m_totalLabel->setText(tr("Loading…"));
+        return;
+    }
+    m_totalLabel->setText(tr("%Ln task(s)", nullptr, int(m_model->total())));
+}
+
+void TasksPage::restoreSelection()
+{
+    if (m_selectedId.isNull())
+        return;
+    const int row = m_model->rowOf(m_selectedId);
+    const QModelIndex current = m_view->currentIndex();
+    if (row < 0 || (current.isValid() && current.row() == row))
+        return;
+    const QModelIndex target = m_model->index(row, current.isValid() ? current.column() : 0);
+    m_view->selectionModel()->setCurrentIndex(target, QItemSelectionModel::ClearAndSelect |
+                                                          QItemSelectionModel::Rows);
+}
+
+void TasksPage::fixSortIndicator()
+{
+    // Only SQL-sortable columns sort; put the indicator back on the column actually used.
+    const TaskFilter &filter = m_model->filter();
+    const int column = TaskTableModel::columnForSortField(filter.sort);
+    const Qt::SortOrder order =
+        filter.order == SortOrder::Ascending ? Qt::AscendingOrder : Qt::DescendingOrder;
+    QHeaderView *header = m_view->horizontalHeader();
+    if (header->sortIndicatorSection() != column || header->sortIndicatorOrder() != order) {
+        if (TaskTableModel::sortFieldForColumn(header->sortIndicatorSection()))
+            return; // a sortable column: the view is sorting by it right now
+        header->setSortIndicator(column, order);
+    }
+}
+
+void TasksPage::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_view->indexAt(pos);
+    if (index.isValid())
+        m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                             QItemSelectionModel::Rows);
+    QMenu menu(this);
+    if (m_principal.canWriteTasks()) {
+        menu.addAction(m_newAction);
+        if (currentTask()) {
+            menu.addAction(m_editAction);
+            for (QAction *action : m_statusMenu->actions()) {
+                if (action->isVisible())
+                    menu.addAction(action);
+            }
+            menu.addSeparator();
+            menu.addAction(m_deleteAction);
+        }
+        menu.addSeparator();
+    }
+    menu.addAction(m_exportAction);
+    menu.addAction(m_refreshAction);
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+void TasksPage::newTask()
+{
+    if (!m_principal.canWriteTasks())
+        return;
+    auto *dialog = new TaskDialog(m_service, m_principal, m_categories, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &TaskDialog::saved, this, [this](const Task &task) {
+        m_selectedId = task.id;
+        emit tasksMutated();
+        emit statusMessage(tr("Created “%1”.").arg(task.title));
+    });
+    dialog->open();
+}
+
+void TasksPage::editCurrentTask()
+{
+    const std::optional<Task> task = currentTask();
+    if (!task || !m_principal.canWriteTasks())
+        return;
+    auto *dialog = new TaskDialog(m_service, m_principal, m_categories, *task, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &TaskDialog::saved, this, [this](const Task &saved) {
+        emit tasksMutated();
+        emit statusMessage(tr("Saved “%1”.").arg(saved.title));
+    });
+    dialog->open();
+}
+
+void TasksPage::changeCurrentStatus(TaskStatus status)
+{
+    const std::optional<Task> task = currentTask();
+    if (!task || !m_principal.canWriteTasks() || !rules::isTransitionAllowed(task->status, status))
+        return;
+    TaskPatch patch;
+    patch.status = status;
+    whenReady(this, m_service->update(task->id, patch, task->version, m_principal),
+              [this, status](const Result<Task> &result) {
+                  if (!result.ok()) {
+                      showError(result.error());
+                      reload();
+                      return;
+                  }
+                  emit tasksMutated();
+                  emit statusMessage(
+                      tr("“%1” is now %2.")
+                          .arg(result.value().title, TaskTableModel::statusText(status)));
+              });
+}
+
+void TasksPage::deleteCurrentTask()
+{
+    const std::optional<Task> task = currentTask();
+    if (!task || !m_principal.canWriteTasks())
+        return;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Delete Task"),
+                                tr("Delete the task “%1”? This cannot be undone.").arg(task->title),
+                                QMessageBox::Yes | QMessageBox::No, this);
+    box->setObjectName(QStringLiteral("confirmDeleteBox"));
+    box->setDefaultButton(QMessageBox::No);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, id = task->id, title = task->title] {
+        if (box->clickedButton() != box->button(QMessageBox::Yes))
+            return;
+        whenReady(this, m_service->remove(id, m_principal),
+                  [this, title](const VoidResult &result) {
+                      if (!result.ok()) {
+                          showError(result.error());
+                          reload();
+                          return;
+                      }
+                      m_selectedId = QUuid();
+                      emit tasksMutated();
+                      emit statusMessage(tr("Deleted “%1”.").arg(title));
+                  });
+    });
+    box->open();
+}
+
+void TasksPage::exportCsv()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Tasks as CSV"), QDir(dir).filePath(QStringLiteral("tasks.csv")),
+        tr("CSV files (*.csv);;All files (*)"));
+    if (!path.isEmpty())
+        exportCsvTo(path);
+}
+
+void TasksPage::exportCsvTo(const QString &path)
+{
+    CsvExport *job = CsvExport::start(m_service, m_model->filter(), path, this);
+    m_exportAction->setEnabled(false);
+    connect(job, &CsvExport::finished, this, [this](bool ok, qint64 rows, const QString &message) {
+        m_exportAction->setEnabled(true);
+        emit statusMessage(message);
+        emit exportFinished(ok, rows, message);
+        auto *box = new QMessageBox(ok ? QMessageBox::Information : QMessageBox::Warning,
+                                    tr("Export CSV"), message, QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("exportResultBox"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+}
+
+void TasksPage::showError(const ServiceError &error)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Taskdeck"), ErrorMessages::text(error),
+                                QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void TasksPage::saveState(QSettings &settings) const
+{
+    settings.setValue(QStringLiteral("tasks/header"), m_view->horizontalHeader()->saveState());
+}
+
+void TasksPage::restoreState(const QSettings &settings)
+{
+    const QByteArray header = settings.value(QStringLiteral("tasks/header")).toByteArray();
+    if (header.isEmpty() || !m_view->horizontalHeader()->restoreState(header))
+        return;
+    // The restored sort indicator becomes the SQL sort (unsortable columns fall back).
+    m_model->sort(m_view->horizontalHeader()->sortIndicatorSection(),
+                  m_view->horizontalHeader()->sortIndicatorOrder());
+    fixSortIndicator();
+}
+
+} // namespace taskdeck

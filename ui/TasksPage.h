@@ -1,0 +1,115 @@
+#pragma once
+
+#include "ServiceError.h"
+#include "Task.h"
+#include "User.h"
+
+#include <QMap>
+#include <QUuid>
+#include <QWidget>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QSettings;
+class QTableView;
+class QToolBar;
+class QToolButton;
+
+namespace taskdeck {
+
+class TaskFilterBar;
+class TaskService;
+class TaskTableController;
+class TaskTableModel;
+
+/// The Tasks page: a filter bar, a lazily loaded table sorted and filtered in SQL, a total count,
+/// and the task actions (new, edit, status changes offering only allowed transitions, delete
+/// with confirmation, CSV export of the current filter). Viewers (no canWriteTasks()) get no
+/// write actions at all.
+///
+/// Every service call is asynchronous (whenReady); the page never waits on the database.
+/// reload() refreshes the visible rows and the categories in place (selection and scroll
+/// position kept); MainWindow calls it when ChangeMonitor reports a change.
+///
+/// Thread affinity: GUI thread.
+class TasksPage : public QWidget
+{
+    Q_OBJECT
+public:
+    TasksPage(TaskService *service, Principal principal, QWidget *parent = nullptr);
+
+    TaskTableModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+    TaskFilterBar *filterBar() const { return m_filterBar; }
+    QLabel *totalLabel() const { return m_totalLabel; }
+
+    QAction *newAction() const { return m_newAction; }
+    QAction *editAction() const { return m_editAction; }
+    QAction *deleteAction() const { return m_deleteAction; }
+    QAction *exportAction() const { return m_exportAction; }
+    QAction *refreshAction() const { return m_refreshAction; }
+    /// The action that moves the selected task to `status` (visible only when allowed).
+    QAction *statusAction(TaskStatus status) const { return m_statusActions.value(status); }
+    QToolBar *toolBar() const { return m_toolBar; }
+
+    /// The selected task if its row is loaded.
+    std::optional<Task> currentTask() const;
+
+    void saveState(QSettings &settings) const;
+    void restoreState(const QSettings &settings);
+
+public slots:
+    /// Reloads visible rows and categories in place.
+    void reload();
+    void newTask();
+    void editCurrentTask();
+    void deleteCurrentTask();
+    void changeCurrentStatus(taskdeck::TaskStatus status);
+    /// Asks for a file name, then exports the current filter.
+    void exportCsv();
+    /// Exports the current filter to `path` (no file dialog).
+    void exportCsvTo(const QString &path);
+
+signals:
+    /// This page changed data (MainWindow polls at once).
+    void tasksMutated();
+    /// An export finished; `message` is the text shown to the user.
+    void exportFinished(bool ok, qint64 rows, const QString &message);
+    /// A status line message for the main window.
+    void statusMessage(const QString &text);
+
+private:
+    void createActions();
+    void applyFilter();
+    void loadCategories();
+    void updateActions();
+    void updateTotalLabel();
+    void restoreSelection();
+    void fixSortIndicator();
+    void showContextMenu(const QPoint &pos);
+    void showError(const ServiceError &error);
+
+    TaskService *m_service;
+    Principal m_principal;
+    TaskTableModel *m_model;
+    TaskTableController *m_controller;
+    TaskFilterBar *m_filterBar;
+    QTableView *m_view;
+    QLabel *m_totalLabel;
+    QToolBar *m_toolBar;
+
+    QAction *m_newAction = nullptr;
+    QAction *m_editAction = nullptr;
+    QAction *m_deleteAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_refreshAction = nullptr;
+    QMap<TaskStatus, QAction *> m_statusActions;
+    QMenu *m_statusMenu = nullptr;
+    QToolButton *m_statusButton = nullptr;
+
+    QUuid m_selectedId; // kept across reloads to re-select the same task
+    QStringList m_categories;
+};
+
+} // namespace taskdeck
