@@ -1,0 +1,171 @@
+#include "ApiServer.h"
+
+#include "AuthController.h"
+#include "ConnectionGuard.h"
+#include "HealthController.h"
+#include "HttpServer.h"
+#include "MetricsController.h"
+#include "TasksController.h"
+
+#include <QHostAddress>
+#include <QSemaphore>
+#include <QThread>
+
+namespace taskdeck {
+
+using namespace taskdeck::http;
+
+namespace {
+
+QString socketErrorText(QAbstractSocket::SocketError error, const QString &fallback)
+{
+    switch (error) {
+    case QAbstractSocket::AddressInUseError:
+        return QStringLiteral("address in use");
+    case QAbstractSocket::SocketAccessError:
+        return QStringLiteral("permission denied");
+    case QAbstractSocket::SocketAddressNotAvailableError:
+        return QStringLiteral("address not available on this host");
+    default:
+        return fallback;
+    }
+}
+
+} // namespace
+
+/// The HTTP thread: builds the server and controllers inside itself, reports the listen outcome
+/// through a semaphore, runs its event loop and tears everything down in the same thread.
+class ApiServer::Thread : public QThread
+{
+public:
+    Thread(TaskService *tasks, AuthService *auth, ConnectionPool *pool,
+           const ApiServerOptions &options)
+        : m_tasks(tasks), m_auth(auth), m_pool(pool), m_options(options)
+    {
+        setObjectName(QStringLiteral("taskdeck-http"));
+    }
+
+    QSemaphore ready;
+    quint16 boundPort = 0; // written before ready.release()
+    QString error;
+
+protected:
+    void run() override
+    {
+        GuardLimits limits;
+        limits.framing.maxBodyBytes = m_options.maxBodyBytes;
+        limits.requestTimeoutMs = m_options.requestTimeoutMs;
+        limits.idleTimeoutMs = m_options.idleTimeoutMs;
+
+        const QString address =
+            m_options.bindAddress.compare(u"localhost", Qt::CaseInsensitive) == 0
+                ? QStringLiteral("127.0.0.1")
+                : m_options.bindAddress;
+        const QHostAddress host(address);
+        const QString where =
+            m_options.bindAddress + QLatin1Char(':') + QString::number(m_options.port);
+        if (host.isNull()) {
+            error = QStringLiteral("Cannot listen on %1: invalid address").arg(where);
+            ready.release();
+            return;
+        }
+
+        HttpServer server(m_auth);
+        HealthController health(m_pool);
+        AuthController auth(m_auth);
+        TasksController tasks(m_tasks);
+        MetricsController metrics(m_tasks);
+        health.registerRoutes(server.router());
+        auth.registerRoutes(server.router());
+        tasks.registerRoutes(server.router());
+        metrics.registerRoutes(server.router());
+
+        auto *tcp = new GuardedTcpServer(limits);
+        if (!tcp->listen(host, m_options.port)) {
+            error = QStringLiteral("Cannot listen on %1: %2")
+                        .arg(where, socketErrorText(tcp->serverError(), tcp->errorString()));
+            delete tcp;
+            ready.release();
+            return;
+        }
+        server.bind(tcp); // parents tcp (and so every connection) to the server
+        boundPort = tcp->serverPort();
+        ready.release();
+        exec();
+        // Leaving scope destroys the server, its connections and the controllers, here in the
+        // HTTP thread; controllers go first, dropping callbacks of unfinished requests.
+    }
+
+private:
+    TaskService *m_tasks;
+    AuthService *m_auth;
+    ConnectionPool *m_pool;
+    ApiServerOptions m_options;
+};
+
+ApiServer::ApiServer(TaskService *tasks, AuthService *auth, ConnectionPool *pool,
+                     ApiServerOptions options, QObject *parent)
+    : QObject(parent), m_tasks(tasks), m_auth(auth), m_pool(pool), m_options(std::move(options))
+{}
+
+ApiServer::~ApiServer()
+{
+    stop();
+}
+
+bool ApiServer::start()
+{
+    if (m_thread)
+        return true;
+    m_error.clear();
+    auto thread = std::make_unique<Thread>(m_tasks, m_auth, m_pool, m_options);
+    thread->start();
+    thread->ready.acquire();
+    if (!thread->error.isEmpty()) {
+        m_error = thread->error;
+        thread->wait();
+        qWarning("HTTP API: %s", qPrintable(m_error));
+        return false;
+    }
+    m_port = thread->boundPort;
+    m_thread = std::move(thread);
+    qInfo("HTTP API listening on %s", qPrintable(address()));
+    return true;
+}
+
+void ApiServer::stop()
+{
+    if (!m_thread)
+        return;
+    m_thread->quit();
+    m_thread->wait();
+    m_thread.reset();
+    m_port = 0;
+}
+
+bool ApiServer::isRunning() const
+{
+    return m_thread != nullptr;
+}
+
+quint16 ApiServer::port() const
+{
+    return m_port;
+}
+
+QString ApiServer::address() const
+{
+    if (!m_thread)
+        return {};
+    QString host = m_options.bindAddress;
+    if (host.contains(QLatin1Char(':')))
+        host = QLatin1Char('[') + host + QLatin1Char(']'); // IPv6 literal
+    return QStringLiteral("http://%1:%2").arg(host).arg(m_port);
+}
+
+QString ApiServer::errorString() const
+{
+    return m_error;
+}
+
+} // namespace taskdeck

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace taskdeck {
+
+class AuthService;
+class ConnectionPool;
+class TaskService;
+
+/// Settings of the embedded HTTP API (CONTRACT.md; defaults as there).
+struct ApiServerOptions
+{
+    QString bindAddress = QStringLiteral("127.0.0.1"); ///< an IP address or "localhost"
+    quint16 port = 8000;                               ///< 0: any free port (tests)
+    qint64 maxBodyBytes = 1024 * 1024;                 ///< larger bodies: 413 before buffering
+    int requestTimeoutMs = 10'000; ///< a request head/body that stalls this long: 408
+    int idleTimeoutMs = 60'000;    ///< keep-alive connections idle this long are closed
+};
+
+/// The embedded HTTP API (CONTRACT.md), served from its own thread.
+///
+/// The HTTP thread owns the Qt HTTP server, its sockets and the controllers (created inside the
+/// thread); it never runs SQL nor waits: controllers call TaskService / AuthService /
+/// ConnectionPool, whose futures come back through whenReady(). Hardening Qt 6.4 lacks (size
+/// limits, timeouts, in-order answers to pipelined requests) is done per connection by
+/// http::ConnectionGuard. For internet-facing use put a reverse proxy (nginx) in front anyway.
+///
+/// Requires AuthService::initialize() to have finished before start() (tokens need the secret).
+/// The services and the pool must outlive this object (or its stop()).
+/// Thread affinity: create, start, stop and destroy on one thread (the app's main thread).
+class ApiServer : public QObject
+{
+    Q_OBJECT
+public:
+    ApiServer(TaskService *tasks, AuthService *auth, ConnectionPool *pool,
+              ApiServerOptions options = {}, QObject *parent = nullptr);
+    /// Calls stop().
+    ~ApiServer() override;
+
+    /// Starts the HTTP thread and binds the address. Blocks the caller only for the thread's
+    /// start-and-listen handshake (a few milliseconds). Returns false with errorString() set
+    /// (e.g. "Cannot listen on 127.0.0.1:8000: address in use"); the thread is then gone again.
+    bool start();
+    /// Closes every connection and ends the thread (waits for it; pending requests are dropped,
+    /// running CSV exports stop). Safe to call twice.
+    void stop();
+
+    bool isRunning() const;
+    /// The bound port (useful with port 0); 0 when not running.
+    quint16 port() const;
+    /// "http://127.0.0.1:8000" while running, empty otherwise.
+    QString address() const;
+    QString errorString() const;
+
+private:
+    class Thread;
+    TaskService *m_tasks;
+    AuthService *m_auth;
+    ConnectionPool *m_pool;
+    ApiServerOptions m_options;
+    std::unique_ptr<Thread> m_thread;
+    quint16 m_port = 0;
+    QString m_error;
+};
+
+} // namespace taskdeck

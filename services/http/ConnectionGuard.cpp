@@ -1,0 +1,217 @@
+#include "ConnectionGuard.h"
+
+#include "ApiResponse.h"
+
+#include <QTcpSocket>
+
+#include <sys/socket.h>
+
+namespace taskdeck::http {
+
+namespace {
+
+constexpr qint64 kReadBufferSlack = 64 * 1024;
+
+} // namespace
+
+ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const GuardLimits &limits)
+    : QObject(socket), m_socket(socket), m_limits(limits)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &ConnectionGuard::onTimeout);
+    // Bounds what one connection can make us buffer: a complete request fits, more waits in the
+    // kernel (TCP flow control) until we read.
+    m_socket->setReadBufferSize(m_limits.framing.maxBodyBytes +
+                                m_limits.framing.maxRequestLineBytes +
+                                m_limits.framing.maxHeaderBytes + kReadBufferSlack);
+    startTimer(m_limits.idleTimeoutMs);
+}
+
+ConnectionGuard *ConnectionGuard::of(QTcpSocket *socket)
+{
+    return socket ? socket->findChild<ConnectionGuard *>(QString(), Qt::FindDirectChildrenOnly)
+                  : nullptr;
+}
+
+void ConnectionGuard::attachBeforeServer()
+{
+    connect(m_socket, &QIODevice::readyRead, this, &ConnectionGuard::beforeServer);
+}
+
+void ConnectionGuard::attachAfterServer()
+{
+    connect(m_socket, &QIODevice::readyRead, this, &ConnectionGuard::afterServer);
+}
+
+void ConnectionGuard::startTimer(int ms)
+{
+    m_timer.start(ms);
+}
+
+void ConnectionGuard::beforeServer()
+{
+    m_hidden = false;
+    if (m_phase == Phase::Refused)
+        return;
+    if (m_socket->isTransactionStarted()) {
+        // QHttpServer is inside a request we did not release: our framing and its parser
+        // disagree. Never let it continue on input we have not checked.
+        refuse(400, QStringLiteral("Malformed request"));
+        return;
+    }
+    const qint64 available = m_socket->bytesAvailable();
+    if (m_phase == Phase::InFlight) {
+        hideInput(); // answered in order: wait for the pending response
+        return;
+    }
+    if (available == 0)
+        return;
+
+    const FramingLimits &limits = m_limits.framing;
+    const QByteArray head = m_socket->peek(limits.maxRequestLineBytes + limits.maxHeaderBytes + 8);
+    const RequestHead scan = scanRequestHead(head, limits);
+    switch (scan.state) {
+    case RequestHead::State::Error:
+        refuse(scan.errorStatus, scan.errorDetail);
+        return;
+    case RequestHead::State::NeedMore:
+        if (m_phase != Phase::Head) {
+            m_phase = Phase::Head; // the whole head must arrive within the timeout
+            startTimer(m_limits.requestTimeoutMs);
+        }
+        hideInput();
+        return;
+    case RequestHead::State::Complete:
+        break;
+    }
+    if (available < scan.totalBytes()) {
+        if (m_phase != Phase::Body || available > m_lastAvailable) {
+            m_phase = Phase::Body; // a body must keep making progress
+            startTimer(m_limits.requestTimeoutMs);
+        }
+        m_lastAvailable = available;
+        if (scan.expectContinue && !m_sentContinue) {
+            m_sentContinue = true;
+            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+        }
+        hideInput();
+        return;
+    }
+    // A complete request: QHttpServer's slot, which runs next, parses and dispatches it.
+    m_phase = Phase::InFlight;
+    m_keepAlive = scan.keepAlive;
+    m_sentContinue = false;
+    m_lastAvailable = 0;
+    m_timer.stop();
+}
+
+void ConnectionGuard::hideInput()
+{
+    // QHttpServer starts no transaction of its own while one is running and so reads nothing;
+    // afterServer() rolls ours back, which makes the bytes readable again.
+    m_socket->startTransaction();
+    m_socket->skip(m_socket->bytesAvailable());
+    m_hidden = true;
+}
+
+void ConnectionGuard::afterServer()
+{
+    if (m_hidden) {
+        m_hidden = false;
+        m_socket->rollbackTransaction();
+    }
+}
+
+void ConnectionGuard::responseComplete()
+{
+    if (m_phase != Phase::InFlight)
+        return;
+    if (!m_keepAlive) {
+        m_phase = Phase::Refused;
+        QObject::disconnect(m_socket, &QIODevice::readyRead, nullptr, nullptr);
+        m_socket->disconnectFromHost(); // after the response is flushed
+        return;
+    }
+    m_phase = Phase::Idle;
+    startTimer(m_limits.idleTimeoutMs);
+    if (m_socket->bytesAvailable() > 0) {
+        // Offer the input hidden while the response was pending (queued: not from inside a
+        // write, and after QHttpServer's own dispatch returned).
+        QMetaObject::invokeMethod(
+            m_socket,
+            [socket = QPointer<QTcpSocket>(m_socket)] {
+                if (socket && socket->bytesAvailable() > 0)
+                    Q_EMIT socket->readyRead();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+void ConnectionGuard::onTimeout()
+{
+    switch (m_phase) {
+    case Phase::Head:
+    case Phase::Body:
+        refuse(408, QStringLiteral("Request timeout"));
+        return;
+    case Phase::Idle:
+        m_phase = Phase::Refused;
+        QObject::disconnect(m_socket, &QIODevice::readyRead, nullptr, nullptr);
+        m_socket->disconnectFromHost();
+        return;
+    case Phase::Refused:
+        m_socket->abort(); // the client did not close within the linger time
+        return;
+    case Phase::InFlight:
+        return;
+    }
+}
+
+void ConnectionGuard::refuse(int status, const QString &detail)
+{
+    m_phase = Phase::Refused;
+    if (m_hidden) {
+        m_hidden = false;
+        m_socket->rollbackTransaction();
+    }
+    // From now on QHttpServer never reads from this socket: drop every readyRead receiver
+    // (also QHttpServer's slot that would run after this one in the current emission).
+    QObject::disconnect(m_socket, &QIODevice::readyRead, nullptr, nullptr);
+    connect(m_socket, &QIODevice::readyRead, this, &ConnectionGuard::discardInput);
+    discardInput();
+    m_socket->write(serializeResponse(ApiResponse::detail(status, detail), u"", true));
+    // Graceful close: once the answer is flushed, shut our sending side down and keep draining
+    // what the client still sends (e.g. the body of a refused upload), so the client reads the
+    // answer instead of a connection reset.
+    connect(m_socket, &QIODevice::bytesWritten, this, [this] {
+        if (m_socket->bytesToWrite() == 0 && m_socket->socketDescriptor() >= 0)
+            ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    });
+    startTimer(m_limits.lingerMs);
+}
+
+void ConnectionGuard::discardInput()
+{
+    m_discarded += m_socket->skip(m_socket->bytesAvailable());
+    if (m_discarded > 4 * m_limits.framing.maxBodyBytes)
+        m_socket->abort();
+}
+
+GuardedTcpServer::GuardedTcpServer(const GuardLimits &limits, QObject *parent)
+    : QTcpServer(parent), m_limits(limits)
+{}
+
+void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(socketDescriptor)) {
+        delete socket;
+        return;
+    }
+    auto *guard = new ConnectionGuard(socket, m_limits);
+    guard->attachBeforeServer();
+    addPendingConnection(socket); // QHttpServer connects its readyRead slot here
+    guard->attachAfterServer();
+}
+
+} // namespace taskdeck::http

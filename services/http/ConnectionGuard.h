@@ -1,0 +1,103 @@
+#pragma once
+
+#include "RequestFraming.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTimer>
+
+class QTcpSocket;
+
+namespace taskdeck::http {
+
+/// Limits and timeouts the guard enforces on every connection.
+struct GuardLimits
+{
+    FramingLimits framing;
+    int requestTimeoutMs = 10'000; ///< head: from its first byte; body: without progress
+    int idleTimeoutMs = 60'000;    ///< keep-alive connection with no request
+    int lingerMs = 2'000;          ///< after a refusal: read and drop input this long at most
+};
+
+/// Socket-level hardening in front of QHttpServer 6.4's parser (QT64-NOTES.md "no hardening").
+///
+/// Its slot runs first on every readyRead (connected before QHttpServer's), peeks at the buffered
+/// input and lets QHttpServer see a request only once it is complete and within limits, and only
+/// when no earlier request of the connection is still being answered:
+/// - oversized request line 414, header fields 431, body 413 (decided from Content-Length before
+///   the body is buffered), Transfer-Encoding 411, malformed 400: answered by the guard itself,
+///   after which QHttpServer never reads from the socket again, the write side is shut down and
+///   further input is discarded for a short while;
+/// - a request that stalls (head not complete within the request timeout, or a body without
+///   progress for that long): 408 and close; idle keep-alive connections are closed;
+/// - pipelined requests: input that arrives while a response is pending is hidden from
+///   QHttpServer (read inside a QIODevice transaction that is rolled back after the readyRead
+///   emission), so requests are answered strictly in order; hidden input is offered again when
+///   the response is complete (responseComplete()).
+/// Lives in the HTTP thread as a child of its socket.
+class ConnectionGuard : public QObject
+{
+    Q_OBJECT
+public:
+    ConnectionGuard(QTcpSocket *socket, const GuardLimits &limits);
+
+    /// The guard of a socket made by GuardedTcpServer, or nullptr.
+    static ConnectionGuard *of(QTcpSocket *socket);
+
+    /// Connects the slot that must run before QHttpServer's (call before the socket is handed to
+    /// QHttpServer) and the one that must run after it (call after).
+    void attachBeforeServer();
+    void attachAfterServer();
+
+    /// Whether the connection closes after the current response (HTTP/1.0, Connection: close).
+    bool closeAfterResponse() const { return !m_keepAlive; }
+    /// The current response has been written completely: closes the connection if asked to,
+    /// otherwise offers buffered input again and waits for the next request.
+    void responseComplete();
+
+private:
+    enum class Phase
+    {
+        Idle,
+        Head,
+        Body,
+        InFlight,
+        Refused,
+    };
+
+    void beforeServer();
+    void afterServer();
+    void hideInput();
+    void onTimeout();
+    void refuse(int status, const QString &detail);
+    void discardInput();
+    void startTimer(int ms);
+
+    QTcpSocket *m_socket;
+    GuardLimits m_limits;
+    QTimer m_timer;
+    Phase m_phase = Phase::Idle;
+    bool m_hidden = false;
+    bool m_keepAlive = true;
+    bool m_sentContinue = false;
+    qint64 m_lastAvailable = 0;
+    qint64 m_discarded = 0;
+};
+
+/// The QTcpServer given to QHttpServer through bind(): attaches a ConnectionGuard to every
+/// connection before QHttpServer sees it.
+class GuardedTcpServer : public QTcpServer
+{
+    Q_OBJECT
+public:
+    explicit GuardedTcpServer(const GuardLimits &limits, QObject *parent = nullptr);
+
+protected:
+    void incomingConnection(qintptr socketDescriptor) override;
+
+private:
+    GuardLimits m_limits;
+};
+
+} // namespace taskdeck::http

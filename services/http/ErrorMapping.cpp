@@ -1,0 +1,53 @@
+#include "ErrorMapping.h"
+
+#include "TaskJson.h"
+
+namespace taskdeck::http {
+
+namespace {
+
+QString orDefault(const QString &message, const char *fallback)
+{
+    return message.isEmpty() ? QString::fromLatin1(fallback) : message;
+}
+
+} // namespace
+
+ApiResponse errorResponse(const ServiceError &error)
+{
+    using Kind = ServiceError::Kind;
+    switch (error.kind) {
+    case Kind::Validation:
+        return ApiResponse::json(422, json::validationErrorBody(error.fields));
+    case Kind::BadRequest:
+        return ApiResponse::detail(400, orDefault(error.message, "Bad request"));
+    case Kind::NotFound:
+        return ApiResponse::detail(404, orDefault(error.message, "Not Found"));
+    case Kind::Conflict:
+        return ApiResponse::detail(409, orDefault(error.message, "Conflict"));
+    case Kind::PreconditionFailed:
+        return ApiResponse::detail(412, orDefault(error.message, "Precondition failed"));
+    case Kind::Unauthenticated:
+        return ApiResponse::detail(401, orDefault(error.message, "Not authenticated"),
+                                   {{"WWW-Authenticate", "Bearer"}});
+    case Kind::Forbidden:
+        return ApiResponse::detail(403, orDefault(error.message, "Not enough permissions"));
+    case Kind::TooManyRequests:
+        return ApiResponse::detail(
+            429, orDefault(error.message, "Too many requests"),
+            {{"Retry-After", QByteArray::number(kRetryAfterTooManyRequestsSeconds)}});
+    case Kind::Unavailable:
+        return ApiResponse::detail(
+            503, QStringLiteral("Database unavailable"),
+            {{"Retry-After", QByteArray::number(kRetryAfterUnavailableSeconds)}});
+    case Kind::Timeout:
+        return ApiResponse::detail(504, QStringLiteral("Database timeout"));
+    case Kind::Internal:
+        break;
+    }
+    if (!error.message.isEmpty())
+        qWarning("HTTP 500: %s", qPrintable(error.message));
+    return ApiResponse::detail(500, QStringLiteral("Internal server error"));
+}
+
+} // namespace taskdeck::http

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "ApiResponse.h"
+#include "ServiceError.h"
+
+#include <QPointer>
+#include <QString>
+
+#include <memory>
+
+class QHttpServerResponder;
+class QTcpSocket;
+
+namespace taskdeck::http {
+
+class ConnectionGuard;
+
+/// The asynchronous reply of one request: what controllers answer through. Keeps Qt's responder
+/// in a shared_ptr plus a QPointer to the socket, and writes only while the socket is connected
+/// (QT64-NOTES.md: writing after the client left crashed). Every byte of every response goes
+/// through here (or, for requests Qt never parsed, ConnectionGuard + serializeResponse), so the
+/// common headers of finalHeaders() are always present.
+///
+/// HTTP thread only. Answering twice is ignored (and logged).
+class HttpReply
+{
+public:
+    HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket, QString path);
+    ~HttpReply();
+    HttpReply(const HttpReply &) = delete;
+    HttpReply &operator=(const HttpReply &) = delete;
+
+    void send(const ApiResponse &response);
+    void sendError(const ServiceError &error);
+
+    /// Streaming with chunked transfer encoding: `head` gives status, content type and headers
+    /// (its body is ignored). Returns false when the client is gone.
+    bool beginChunked(const ApiResponse &head);
+    bool writeChunk(const QByteArray &data);
+    /// The terminating zero-length chunk: the response is complete.
+    void endChunked();
+    /// Ends a stream that failed after its head was sent: the client sees a truncated body.
+    void abortStream();
+
+    bool isConnected() const;
+    bool isFinished() const { return m_finished; }
+    /// Bytes the socket has not sent yet (back-pressure of streams); 0 when gone.
+    qint64 pendingBytes() const;
+    QTcpSocket *socket() const;
+
+private:
+    void writeHead(const ApiResponse &response, bool chunked);
+    void finish();
+
+    std::shared_ptr<QHttpServerResponder> m_responder;
+    QPointer<QTcpSocket> m_socket;
+    QString m_path;
+    bool m_started = false;
+    bool m_finished = false;
+};
+
+using ReplyPtr = std::shared_ptr<HttpReply>;
+
+} // namespace taskdeck::http

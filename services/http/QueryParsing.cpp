@@ -1,0 +1,166 @@
+#include "QueryParsing.h"
+
+#include "TaskJson.h"
+
+namespace taskdeck::http::query {
+
+namespace {
+
+FieldError queryError(const QString &name, const QString &msg, const char *type)
+{
+    return FieldError{{QStringLiteral("query"), name}, msg, QString::fromLatin1(type)};
+}
+
+/// The last value of a parameter (FastAPI takes the last of repeated scalars).
+std::optional<QString> single(const ApiRequest &request, const QString &name)
+{
+    const QStringList values = request.queryValues(name);
+    if (values.isEmpty())
+        return std::nullopt;
+    return values.last();
+}
+
+/// An integer parameter within [min, max]; errors appended.
+template <typename Int>
+Int integer(const ApiRequest &request, const QString &name, Int fallback, qint64 min, qint64 max,
+            FieldErrors &errors)
+{
+    const std::optional<QString> text = single(request, name);
+    if (!text)
+        return fallback;
+    bool ok = false;
+    const qint64 value = text->trimmed().toLongLong(&ok);
+    if (!ok) {
+        errors.append(queryError(
+            name,
+            QStringLiteral("Input should be a valid integer, unable to parse string as an "
+                           "integer"),
+            "int_parsing"));
+        return fallback;
+    }
+    if (value < min) {
+        errors.append(
+            queryError(name, QStringLiteral("Input should be greater than or equal to %1").arg(min),
+                       "greater_than_equal"));
+        return fallback;
+    }
+    if (value > max) {
+        errors.append(
+            queryError(name, QStringLiteral("Input should be less than or equal to %1").arg(max),
+                       "less_than_equal"));
+        return fallback;
+    }
+    return static_cast<Int>(value);
+}
+
+std::optional<EpochMs> timestamp(const ApiRequest &request, const QString &name,
+                                 FieldErrors &errors)
+{
+    const std::optional<QString> text = single(request, name);
+    if (!text)
+        return std::nullopt;
+    const std::optional<EpochMs> parsed = json::parseTimestamp(text->trimmed());
+    if (!parsed)
+        errors.append(queryError(
+            name,
+            QStringLiteral("Input should be a valid datetime (ISO 8601 with Z or an offset, or a "
+                           "date YYYY-MM-DD)"),
+            "datetime_parsing"));
+    return parsed;
+}
+
+} // namespace
+
+std::variant<TaskListQuery, FieldErrors> parseTaskList(const ApiRequest &request, bool paging)
+{
+    FieldErrors errors;
+    TaskListQuery result;
+    if (paging) {
+        result.offset = integer<qint64>(request, QStringLiteral("offset"), 0, 0,
+                                        std::numeric_limits<qint64>::max() / 2, errors);
+        result.limit = integer<int>(request, QStringLiteral("limit"), kDefaultPageLimit, 1,
+                                    kMaxPageLimit, errors);
+    }
+    for (const QString &value : request.queryValues(QStringLiteral("status"))) {
+        for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const std::optional<TaskStatus> status = statusFromName(part.trimmed());
+            if (!status) {
+                errors.append(queryError(
+                    QStringLiteral("status"),
+                    QStringLiteral("Input should be 'pending', 'in_progress', 'completed', "
+                                   "'failed' or 'cancelled'"),
+                    "enum"));
+                break;
+            }
+            if (!result.filter.statuses.contains(*status))
+                result.filter.statuses.append(*status);
+        }
+    }
+    if (const std::optional<QString> category = single(request, QStringLiteral("category")))
+        result.filter.category = category->trimmed();
+    if (const std::optional<QString> q = single(request, QStringLiteral("q")))
+        result.filter.search = *q;
+    result.filter.createdAfter = timestamp(request, QStringLiteral("created_after"), errors);
+    result.filter.createdBefore = timestamp(request, QStringLiteral("created_before"), errors);
+    if (const std::optional<QString> sort = single(request, QStringLiteral("sort"))) {
+        const std::optional<TaskSortField> field = sortFieldFromName(*sort);
+        if (field)
+            result.filter.sort = *field;
+        else
+            errors.append(queryError(
+                QStringLiteral("sort"),
+                QStringLiteral("Input should be 'created_at', 'updated_at', 'title', 'status', "
+                               "'priority', 'cost' or 'category'"),
+                "enum"));
+    }
+    if (const std::optional<QString> order = single(request, QStringLiteral("order"))) {
+        if (*order == u"asc")
+            result.filter.order = SortOrder::Ascending;
+        else if (*order == u"desc")
+            result.filter.order = SortOrder::Descending;
+        else
+            errors.append(queryError(QStringLiteral("order"),
+                                     QStringLiteral("Input should be 'asc' or 'desc'"), "enum"));
+    }
+    if (!errors.isEmpty())
+        return errors;
+    return result;
+}
+
+std::variant<TimeseriesQuery, FieldErrors> parseTimeseries(const ApiRequest &request, EpochMs nowMs)
+{
+    FieldErrors errors;
+    TimeseriesQuery result;
+    if (const std::optional<QString> bucket = single(request, QStringLiteral("bucket"))) {
+        const std::optional<TimeBucket> parsed = bucketFromName(*bucket);
+        if (parsed)
+            result.bucket = *parsed;
+        else
+            errors.append(queryError(QStringLiteral("bucket"),
+                                     QStringLiteral("Input should be 'minute', 'hour' or 'day'"),
+                                     "enum"));
+    }
+    const std::optional<EpochMs> from = timestamp(request, QStringLiteral("from"), errors);
+    const std::optional<EpochMs> to = timestamp(request, QStringLiteral("to"), errors);
+    if (!errors.isEmpty())
+        return errors;
+    constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+    const qint64 width = bucketWidthMs(result.bucket);
+    result.to = to ? *to : bucketStart(result.bucket, nowMs) + width;
+    result.from = from ? *from : result.to - kDayMs;
+    if (result.from >= result.to) {
+        errors.append(queryError(QStringLiteral("from"),
+                                 QStringLiteral("'from' must be earlier than 'to'"),
+                                 "value_error"));
+    } else if (bucketCount(result.bucket, result.from, result.to) > kMaxTimeseriesBuckets) {
+        errors.append(queryError(
+            QStringLiteral("to"),
+            QStringLiteral("The range spans more than %1 buckets").arg(kMaxTimeseriesBuckets),
+            "value_error"));
+    }
+    if (!errors.isEmpty())
+        return errors;
+    return result;
+}
+
+} // namespace taskdeck::http::query

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "FieldError.h"
+#include "HttpTypes.h"
+#include "Metrics.h"
+#include "Task.h"
+
+#include <variant>
+
+/// Query-string parsing of the task and metrics routes (CONTRACT.md), with FastAPI-style errors
+/// (loc {"query", name}). Values are echoed in messages only as what the client sent; never SQL.
+/// Unknown query parameters are ignored, as FastAPI does.
+namespace taskdeck::http::query {
+
+struct TaskListQuery
+{
+    TaskFilter filter;
+    qint64 offset = 0;
+    int limit = kDefaultPageLimit;
+};
+
+/// offset (>= 0, default 0), limit (1..100, default 10), status (repeatable or
+/// comma-separated), category, q, created_after, created_before, sort, order.
+/// With `paging` false (CSV export) offset and limit are ignored.
+std::variant<TaskListQuery, FieldErrors> parseTaskList(const ApiRequest &request, bool paging);
+
+struct TimeseriesQuery
+{
+    TimeBucket bucket = TimeBucket::Hour;
+    EpochMs from = 0;
+    EpochMs to = 0;
+};
+
+/// bucket (minute|hour|day, default hour), from (inclusive), to (exclusive). Defaults: the last
+/// 24 hours, `to` being the end of the current bucket. from >= to or more than
+/// kMaxTimeseriesBuckets buckets: errors.
+std::variant<TimeseriesQuery, FieldErrors> parseTimeseries(const ApiRequest &request,
+                                                           EpochMs nowMs);
+
+} // namespace taskdeck::http::query

@@ -1,0 +1,195 @@
+#include "TasksController.h"
+
+#include "Async.h"
+#include "CsvExportStream.h"
+#include "ErrorMapping.h"
+#include "QueryParsing.h"
+#include "TaskJson.h"
+#include "TaskService.h"
+
+#include <QUuid>
+
+namespace taskdeck::http {
+
+namespace {
+
+ServiceError taskNotFound()
+{
+    return ServiceError::notFound(QStringLiteral("Task not found"));
+}
+
+/// A task id from the path: canonical UUID text (braces or not); null when malformed.
+QUuid parseTaskId(const QString &text)
+{
+    if (text.size() != 36)
+        return {};
+    return QUuid::fromString(text);
+}
+
+QByteArray etagOf(const Task &task)
+{
+    return '"' + QByteArray::number(task.version) + '"';
+}
+
+ApiResponse taskResponse(int status, const Task &task, HeaderList headers = {})
+{
+    headers.emplaceBack("ETag", etagOf(task));
+    return ApiResponse::json(status, json::taskToJson(task), std::move(headers));
+}
+
+/// If-Match: absent -> no condition; `*` -> any existing version; `"<n>"` -> version n.
+/// Anything else (weak tags, lists, garbage): a condition nothing satisfies.
+struct IfMatch
+{
+    bool present = false;
+    bool valid = true;
+    std::optional<int> version;
+};
+
+IfMatch parseIfMatch(const QByteArray &value)
+{
+    IfMatch result;
+    if (value.isNull())
+        return result;
+    result.present = true;
+    const QByteArray trimmed = value.trimmed();
+    if (trimmed == "*")
+        return result;
+    bool ok = trimmed.size() >= 3 && trimmed.size() <= 11 && trimmed.startsWith('"') &&
+              trimmed.endsWith('"');
+    const QByteArray digits = ok ? trimmed.sliced(1, trimmed.size() - 2) : QByteArray();
+    for (const char c : digits)
+        ok = ok && c >= '0' && c <= '9';
+    const int version = ok ? digits.toInt(&ok) : 0;
+    if (!ok || version < 1) {
+        result.valid = false;
+        return result;
+    }
+    result.version = version;
+    return result;
+}
+
+} // namespace
+
+TasksController::TasksController(const TaskService *tasks, QObject *parent)
+    : QObject(parent), m_tasks(tasks)
+{}
+
+void TasksController::registerRoutes(Router &router)
+{
+    const auto bind =
+        [this](void (TasksController::*method)(const ApiRequest &, const ReplyPtr &)) {
+            return [this, method](const ApiRequest &request, const ReplyPtr &reply) {
+                (this->*method)(request, reply);
+            };
+        };
+    using A = Access;
+    router.add({Method::Get, QStringLiteral("/api/tasks"), A::Authenticated, Role::Viewer,
+                BodyKind::None, bind(&TasksController::list)});
+    router.add({Method::Post, QStringLiteral("/api/tasks"), A::Authenticated, Role::Operator,
+                BodyKind::JsonObject, bind(&TasksController::create)});
+    router.add({Method::Get, QStringLiteral("/api/tasks/export.csv"), A::Authenticated,
+                Role::Viewer, BodyKind::None, bind(&TasksController::exportCsv)});
+    router.add({Method::Get, QStringLiteral("/api/tasks/{id}"), A::Authenticated, Role::Viewer,
+                BodyKind::None, bind(&TasksController::get)});
+    router.add({Method::Patch, QStringLiteral("/api/tasks/{id}"), A::Authenticated, Role::Operator,
+                BodyKind::JsonObject, bind(&TasksController::update)});
+    router.add({Method::Delete, QStringLiteral("/api/tasks/{id}"), A::Authenticated, Role::Operator,
+                BodyKind::None, bind(&TasksController::remove)});
+}
+
+void TasksController::list(const ApiRequest &request, const ReplyPtr &reply)
+{
+    auto parsed = query::parseTaskList(request, true);
+    if (auto *errors = std::get_if<FieldErrors>(&parsed)) {
+        reply->sendError(ServiceError::validation(*errors));
+        return;
+    }
+    const auto &q = std::get<query::TaskListQuery>(parsed);
+    whenReady(this, m_tasks->list(q.filter, q.offset, q.limit),
+              [reply](const Result<TaskPage> &result) {
+                  if (!result.ok())
+                      return reply->sendError(result.error());
+                  reply->send(ApiResponse::json(200, json::taskPageToJson(result.value())));
+              });
+}
+
+void TasksController::create(const ApiRequest &request, const ReplyPtr &reply)
+{
+    auto parsed = json::parseNewTask(request.json);
+    if (auto *errors = std::get_if<FieldErrors>(&parsed)) {
+        reply->sendError(ServiceError::validation(*errors));
+        return;
+    }
+    whenReady(this, m_tasks->create(std::get<NewTask>(std::move(parsed)), *request.principal),
+              [reply](const Result<Task> &result) {
+                  if (!result.ok())
+                      return reply->sendError(result.error());
+                  const QByteArray location =
+                      "/api/tasks/" + result.value().id.toByteArray(QUuid::WithoutBraces);
+                  reply->send(taskResponse(201, result.value(), {{"Location", location}}));
+              });
+}
+
+void TasksController::get(const ApiRequest &request, const ReplyPtr &reply)
+{
+    const QUuid id = parseTaskId(request.pathArgs.value(0));
+    if (id.isNull())
+        return reply->sendError(taskNotFound());
+    whenReady(this, m_tasks->get(id), [reply](const Result<Task> &result) {
+        if (!result.ok())
+            return reply->sendError(result.error());
+        reply->send(taskResponse(200, result.value()));
+    });
+}
+
+void TasksController::update(const ApiRequest &request, const ReplyPtr &reply)
+{
+    const QUuid id = parseTaskId(request.pathArgs.value(0));
+    if (id.isNull())
+        return reply->sendError(taskNotFound());
+    const IfMatch ifMatch = parseIfMatch(request.header("if-match"));
+    if (!ifMatch.valid)
+        return reply->sendError(
+            {ServiceError::Kind::PreconditionFailed, QStringLiteral("Precondition failed"), {}});
+    auto parsed = json::parseTaskPatch(request.json);
+    if (auto *errors = std::get_if<FieldErrors>(&parsed)) {
+        reply->sendError(ServiceError::validation(*errors));
+        return;
+    }
+    whenReady(this,
+              m_tasks->update(id, std::get<TaskPatch>(std::move(parsed)), ifMatch.version,
+                              *request.principal),
+              [reply](const Result<Task> &result) {
+                  if (!result.ok())
+                      return reply->sendError(result.error());
+                  reply->send(taskResponse(200, result.value()));
+              });
+}
+
+void TasksController::remove(const ApiRequest &request, const ReplyPtr &reply)
+{
+    const QUuid id = parseTaskId(request.pathArgs.value(0));
+    if (id.isNull())
+        return reply->sendError(taskNotFound());
+    whenReady(this, m_tasks->remove(id, *request.principal), [reply](const VoidResult &result) {
+        if (!result.ok())
+            return reply->sendError(result.error());
+        reply->send(ApiResponse::noContent());
+    });
+}
+
+void TasksController::exportCsv(const ApiRequest &request, const ReplyPtr &reply)
+{
+    auto parsed = query::parseTaskList(request, false);
+    if (auto *errors = std::get_if<FieldErrors>(&parsed)) {
+        reply->sendError(ServiceError::validation(*errors));
+        return;
+    }
+    auto *stream = new CsvExportStream(reply, this);
+    whenReady(stream,
+              m_tasks->exportCsv(std::get<query::TaskListQuery>(parsed).filter, stream->sink()),
+              [stream](const Result<qint64> &result) { stream->finish(result); });
+}
+
+} // namespace taskdeck::http
