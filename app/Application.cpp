@@ -1,0 +1,229 @@
+#include "Application.h"
+
+#include "AdminPasswordDialog.h"
+#include "ApiServer.h"
+#include "Async.h"
+#include "AuthService.h"
+#include "ConnectionPool.h"
+#include "MainWindow.h"
+#include "TaskImport.h"
+#include "TaskService.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QMessageBox>
+#include <QTextStream>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <cstdio>
+
+namespace taskdeck {
+
+namespace {
+
+QString describe(const ServiceError &error)
+{
+    QString text = error.message;
+    for (const FieldError &field : error.fields)
+        text += QStringLiteral("\n  ") + field.loc.join(QLatin1Char(' ')) + QStringLiteral(": ") +
+                field.msg;
+    return text;
+}
+
+} // namespace
+
+Application::Application(AppOptions options, QObject *parent)
+    : QObject(parent), m_options(std::move(options))
+{
+    m_startup.start();
+    m_pool = std::make_unique<ConnectionPool>(m_options.database, m_options.poolSize);
+    m_tasks = std::make_unique<TaskService>(m_pool.get());
+    m_auth = std::make_unique<AuthService>(m_pool.get(), AuthOptions{});
+}
+
+Application::~Application()
+{
+    // Order matters: the window and the HTTP thread use the services, the services use the pool.
+    m_window.reset();
+    if (m_api)
+        m_api->stop();
+    m_api.reset();
+    m_auth.reset();
+    m_tasks.reset();
+    m_pool.reset();
+}
+
+void Application::printLine(const QString &line) const
+{
+    QTextStream out(stdout);
+    out << line << Qt::endl;
+}
+
+void Application::fail(const QString &message, int exitCode)
+{
+    QTextStream(stderr) << "taskdeck: " << message << Qt::endl;
+    if (!m_options.headless && qobject_cast<QApplication *>(QCoreApplication::instance()))
+        QMessageBox::critical(nullptr, tr("Taskdeck"), message);
+    QCoreApplication::exit(exitCode);
+}
+
+void Application::start()
+{
+    if (m_options.headlessBecauseNoDisplay && m_options.importFile.isEmpty())
+        printLine(tr("No display found (DISPLAY and WAYLAND_DISPLAY are unset): serving the API "
+                     "only, as with --headless."));
+    printLine(tr("Database: %1").arg(m_options.database.displayName()));
+    whenReady(this, m_pool->migrate(), [this](const VoidResult &migrated) {
+        if (!migrated.ok()) {
+            fail(tr("Cannot prepare the database (%1): %2")
+                     .arg(m_options.database.displayName(), describe(migrated.error())));
+            return;
+        }
+        initializeAuth();
+    });
+}
+
+void Application::initializeAuth()
+{
+    whenReady(this, m_auth->initialize(), [this](const VoidResult &initialized) {
+        if (!initialized.ok()) {
+            fail(tr("Cannot initialise authentication: %1").arg(describe(initialized.error())));
+            return;
+        }
+        bootstrapAdmin();
+    });
+}
+
+void Application::bootstrapAdmin()
+{
+    whenReady(this, m_auth->bootstrapAdmin(m_options.adminPassword),
+              [this](const Result<AdminBootstrap> &bootstrap) {
+                  if (!bootstrap.ok()) {
+                      fail(tr("Cannot create the first admin account: %1")
+                               .arg(describe(bootstrap.error())));
+                      return;
+                  }
+                  const AdminBootstrap &b = bootstrap.value();
+                  if (b.created && b.generatedPassword.isEmpty())
+                      printLine(tr("Created the 'admin' account with the given password."));
+                  if (!m_options.importFile.isEmpty()) {
+                      if (!b.generatedPassword.isEmpty())
+                          printLine(tr("Created the 'admin' account. Its password (shown only "
+                                       "once): %1")
+                                        .arg(b.generatedPassword));
+                      runImport();
+                  } else {
+                      startServing(b.generatedPassword);
+                  }
+              });
+}
+
+void Application::runImport()
+{
+    const QString path = m_options.importFile;
+    printLine(tr("Reading %1 ...").arg(path));
+    // Parsing a large file is CPU work: keep it off the main thread like everything else.
+    QFuture<Result<ParsedImport>> parsed =
+        QtConcurrent::run([path] { return parseImportFile(path); });
+    whenReady(this, parsed, [this, path](const Result<ParsedImport> &file) {
+        if (!file.ok()) {
+            fail(tr("Cannot import %1: %2").arg(path, describe(file.error())));
+            return;
+        }
+        const ParsedImport &data = file.value();
+        if (!data.errors.isEmpty()) {
+            QTextStream err(stderr);
+            err << tr("Nothing imported: %n row(s) of %1 failed validation.", nullptr,
+                      int(data.errors.size()))
+                       .arg(data.records)
+                << Qt::endl;
+            for (const FieldError &e : data.errors.mid(0, 50))
+                err << "  " << e.loc.join(QStringLiteral(", ")) << ": " << e.msg << Qt::endl;
+            if (data.errors.size() > 50)
+                err << tr("  ... and %1 more").arg(data.errors.size() - 50) << Qt::endl;
+            QCoreApplication::exit(1);
+            return;
+        }
+        const qint64 total = data.tasks.size();
+        const QDateTime started = QDateTime::currentDateTimeUtc();
+        auto progress = [](qint64 done, qint64 all) {
+            std::fprintf(stderr, "\rImporting: %lld / %lld", static_cast<long long>(done),
+                         static_cast<long long>(all));
+            std::fflush(stderr);
+        };
+        Principal importer;
+        importer.username = QStringLiteral("import");
+        importer.role = Role::Admin;
+        whenReady(
+            this, m_tasks->importTasks(data.tasks, data.lineNumbers, importer, progress),
+            [this, total, started, path](const Result<ImportSummary> &summary) {
+                std::fprintf(stderr, "\n");
+                if (!summary.ok()) {
+                    fail(tr("Nothing imported from %1: %2").arg(path, describe(summary.error())));
+                    return;
+                }
+                const ImportSummary &s = summary.value();
+                if (s.imported != total || !s.errors.isEmpty()) {
+                    QTextStream err(stderr);
+                    err << tr("Nothing imported: %1 row(s) rejected.").arg(s.rejected) << Qt::endl;
+                    for (const FieldError &e : s.errors.mid(0, 50))
+                        err << "  " << e.loc.join(QStringLiteral(", ")) << ": " << e.msg
+                            << Qt::endl;
+                    QCoreApplication::exit(1);
+                    return;
+                }
+                const double seconds = started.msecsTo(QDateTime::currentDateTimeUtc()) / 1000.0;
+                printLine(tr("Imported %1 tasks from %2 in %3 s.")
+                              .arg(s.imported)
+                              .arg(path)
+                              .arg(seconds, 0, 'f', 2));
+                QCoreApplication::exit(0);
+            });
+    });
+}
+
+void Application::startServing(const QString &generatedAdminPassword)
+{
+    ApiServerOptions apiOptions;
+    apiOptions.bindAddress = m_options.bindAddress.toString();
+    apiOptions.port = m_options.port;
+    m_api = std::make_unique<ApiServer>(m_tasks.get(), m_auth.get(), m_pool.get(), apiOptions);
+    if (!m_api->start()) {
+        fail(m_api->errorString());
+        return;
+    }
+    printLine(tr("API listening on %1").arg(m_api->address()));
+
+    if (m_options.headless) {
+        if (!generatedAdminPassword.isEmpty())
+            printLine(tr("Created the 'admin' account. Its password (shown only once): %1")
+                          .arg(generatedAdminPassword));
+        printLine(tr("Ready in %1 ms.").arg(m_startup.elapsed()));
+        return;
+    }
+
+    whenReady(this, m_auth->localPrincipal(QStringLiteral("admin")),
+              [this, generatedAdminPassword](const Result<Principal> &principal) {
+                  Principal user;
+                  if (principal.ok()) {
+                      user = principal.value();
+                  } else {
+                      // No enabled 'admin': the window opens read-only until sign-in arrives.
+                      user.username = QStringLiteral("viewer");
+                      user.role = Role::Viewer;
+                  }
+                  m_window = std::make_unique<MainWindow>(m_tasks.get(), user, m_api->address(),
+                                                          m_options.database, m_pool.get());
+                  m_window->show();
+                  printLine(tr("Window shown in %1 ms.").arg(m_startup.elapsed()));
+                  if (!generatedAdminPassword.isEmpty()) {
+                      auto *dialog = new AdminPasswordDialog(
+                          QStringLiteral("admin"), generatedAdminPassword, m_window.get());
+                      dialog->setAttribute(Qt::WA_DeleteOnClose);
+                      dialog->open();
+                  }
+              });
+}
+
+} // namespace taskdeck

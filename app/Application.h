@@ -1,0 +1,52 @@
+#pragma once
+
+#include "CommandLine.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <memory>
+
+namespace taskdeck {
+
+class ApiServer;
+class AuthService;
+class ConnectionPool;
+class MainWindow;
+class TaskService;
+
+/// The composition root: builds the connection pool, the services, the HTTP API and (unless
+/// headless) the main window, and runs the start-up sequence without blocking the event loop:
+/// migrate -> load the token secret -> create the first admin if there are no users ->
+/// import (then quit) or start the API and show the window.
+///
+/// Thread affinity: main thread. Quits the application with a non-zero code when start-up fails
+/// (the reason is printed, and shown in a message box in GUI mode).
+class Application : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Application(AppOptions options, QObject *parent = nullptr);
+    ~Application() override;
+
+    /// Starts the sequence; returns at once.
+    void start();
+
+private:
+    void initializeAuth();
+    void bootstrapAdmin();
+    void runImport();
+    void startServing(const QString &generatedAdminPassword);
+    void fail(const QString &message, int exitCode = 1);
+    void printLine(const QString &line) const;
+
+    AppOptions m_options;
+    QElapsedTimer m_startup;
+    std::unique_ptr<ConnectionPool> m_pool;
+    std::unique_ptr<TaskService> m_tasks;
+    std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<ApiServer> m_api;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+} // namespace taskdeck

@@ -1,0 +1,134 @@
+#include "CommandLine.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+#include <cstring>
+
+namespace taskdeck {
+
+namespace {
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+} // namespace
+
+bool wantsConsoleOnly(int argc, char **argv, bool *noDisplay)
+{
+    bool console = false;
+    for (int i = 1; i < argc; ++i) {
+        const char *a = argv[i];
+        for (const char *flag : {"--headless", "--import", "--help", "-h", "--version", "-v"}) {
+            const size_t n = std::strlen(flag);
+            if (std::strncmp(a, flag, n) == 0 && (a[n] == '\0' || a[n] == '='))
+                console = true;
+        }
+    }
+    *noDisplay = qEnvironmentVariableIsEmpty("DISPLAY") &&
+                 qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+                 qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+    return console || *noDisplay;
+}
+
+ParsedCommandLine parseCommandLine(bool noDisplay)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Taskdeck: a desktop dashboard for tasks and their metrics, with an embedded JSON API."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption databaseUrl(
+        QStringLiteral("database-url"),
+        QStringLiteral("Database: sqlite:///path/tasks.db or postgresql://user:pass@host:port/db "
+                       "(env TASKDECK_DATABASE_URL; default: an SQLite file in the user's data "
+                       "folder)."),
+        QStringLiteral("url"));
+    const QCommandLineOption bind(QStringLiteral("bind"),
+                                  QStringLiteral("Address the API listens on (default 127.0.0.1)."),
+                                  QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("Port the API listens on (default 8000)."),
+                                  QStringLiteral("port"), QStringLiteral("8000"));
+    const QCommandLineOption headless(QStringLiteral("headless"),
+                                      QStringLiteral("Serve the API only, without a window."));
+    const QCommandLineOption import(
+        QStringLiteral("import"),
+        QStringLiteral("Import tasks from a CSV or JSON Lines file, print a summary and exit. "
+                       "Nothing is imported if any row is invalid."),
+        QStringLiteral("file"));
+    const QCommandLineOption adminPassword(
+        QStringLiteral("admin-password"),
+        QStringLiteral("Password of the 'admin' account created on first start (env "
+                       "TASKDECK_ADMIN_PASSWORD; default: a random one, shown once)."),
+        QStringLiteral("password"));
+    const QCommandLineOption poolSize(
+        QStringLiteral("pool-size"),
+        QStringLiteral("Database connections in the pool (env TASKDECK_POOL_SIZE; default 8)."),
+        QStringLiteral("n"));
+    parser.addOptions({databaseUrl, bind, port, headless, import, adminPassword, poolSize});
+    parser.process(*QCoreApplication::instance()); // exits on --help/--version/unknown options
+
+    ParsedCommandLine parsed;
+    AppOptions options;
+    const auto fail = [&parsed](const QString &message) {
+        err() << "taskdeck: " << message << Qt::endl;
+        parsed.exitCode = 2;
+        return parsed;
+    };
+
+    QString url = parser.value(databaseUrl);
+    if (url.isEmpty())
+        url = qEnvironmentVariable("TASKDECK_DATABASE_URL");
+    if (url.isEmpty()) {
+        options.database = DatabaseConfig::defaultSqlite();
+    } else {
+        Result<DatabaseConfig> config = DatabaseConfig::fromUrl(url);
+        if (!config.ok()) {
+            QString why = config.error().message;
+            if (!config.error().fields.isEmpty())
+                why = config.error().fields.first().msg;
+            return fail(QStringLiteral("invalid database URL: ") + why);
+        }
+        options.database = config.value();
+    }
+
+    if (!options.bindAddress.setAddress(parser.value(bind)))
+        return fail(QStringLiteral("invalid --bind address: ") + parser.value(bind));
+    bool ok = false;
+    const uint portValue = parser.value(port).toUInt(&ok);
+    if (!ok || portValue > 65535)
+        return fail(QStringLiteral("invalid --port: ") + parser.value(port));
+    options.port = static_cast<quint16>(portValue);
+
+    QString pool = parser.value(poolSize);
+    if (pool.isEmpty())
+        pool = qEnvironmentVariable("TASKDECK_POOL_SIZE");
+    if (!pool.isEmpty()) {
+        const int n = pool.toInt(&ok);
+        if (!ok || n < 1 || n > 64)
+            return fail(QStringLiteral("invalid pool size (1..64): ") + pool);
+        options.poolSize = n;
+    }
+
+    if (parser.isSet(adminPassword))
+        options.adminPassword = parser.value(adminPassword);
+    else if (qEnvironmentVariableIsSet("TASKDECK_ADMIN_PASSWORD"))
+        options.adminPassword = qEnvironmentVariable("TASKDECK_ADMIN_PASSWORD");
+
+    options.importFile = parser.value(import);
+    options.headless = parser.isSet(headless) || noDisplay;
+    options.headlessBecauseNoDisplay = noDisplay && !parser.isSet(headless);
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument: ") + parser.positionalArguments().first());
+
+    parsed.options = options;
+    return parsed;
+}
+
+} // namespace taskdeck

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "DatabaseConfig.h"
+
+#include <QHostAddress>
+#include <QString>
+
+#include <optional>
+
+namespace taskdeck {
+
+/// Everything the command line and the environment decide (QCommandLineParser).
+struct AppOptions
+{
+    DatabaseConfig database; ///< --database-url / TASKDECK_DATABASE_URL / default SQLite
+    QHostAddress bindAddress = QHostAddress(QHostAddress::LocalHost); ///< --bind
+    quint16 port = 8000;                                              ///< --port (0: any free port)
+    bool headless = false; ///< --headless, or no display available
+    bool headlessBecauseNoDisplay = false;
+    QString importFile;                   ///< --import FILE: import, print a summary, exit
+    std::optional<QString> adminPassword; ///< --admin-password / TASKDECK_ADMIN_PASSWORD
+    int poolSize = 8;                     ///< --pool-size / TASKDECK_POOL_SIZE
+};
+
+/// Result of parsing: options, or an exit (help, version, or an error already printed).
+struct ParsedCommandLine
+{
+    std::optional<AppOptions> options;
+    int exitCode = 0;
+};
+
+/// True when argv asks for a mode without a window (--headless, --import, --help, --version) or
+/// when no display is available (no DISPLAY / WAYLAND_DISPLAY and no QT_QPA_PLATFORM). Decides
+/// between QCoreApplication and QApplication before either exists.
+bool wantsConsoleOnly(int argc, char **argv, bool *noDisplay);
+
+/// Parses the arguments of the running QCoreApplication. Prints help/version/errors itself.
+ParsedCommandLine parseCommandLine(bool noDisplay);
+
+} // namespace taskdeck
