@@ -129,6 +129,11 @@ ConnectionPool *TestDatabase::pool()
 
 bool TestDatabase::execSql(const QString &sql)
 {
+    return scalar(sql, nullptr);
+}
+
+bool TestDatabase::scalar(const QString &sql, QVariant *value)
+{
     // One connection per (database, thread): a name per thread alone would reach the database
     // of an earlier TestDatabase in the same process.
     if (m_execPrefix.isEmpty())
@@ -146,8 +151,18 @@ bool TestDatabase::execSql(const QString &sql)
         ok = q.exec(sql);
         if (!ok)
             qWarning("execSql failed: %s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
+        if (ok && value)
+            *value = q.next() ? q.value(0) : QVariant();
     }
     return ok;
+}
+
+qint64 TestDatabase::count(const QString &sql)
+{
+    QVariant v;
+    if (!scalar(sql, &v) || !v.isValid())
+        return -1;
+    return v.toLongLong();
 }
 
 } // namespace taskdeck::test

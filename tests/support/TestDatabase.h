@@ -4,6 +4,7 @@
 #include "DatabaseConfig.h"
 
 #include <QString>
+#include <QVariant>
 #include <QStringList>
 
 #include <memory>
@@ -40,6 +41,12 @@ public:
     /// Runs one SQL statement on a private connection of the calling thread (for tests that
     /// change rows with plain SQL). Returns false and warns on error.
     bool execSql(const QString &sql);
+    /// Runs a query the same way and stores the first column of its first row in `value`
+    /// (invalid when no row). Returns false and warns on error.
+    bool scalar(const QString &sql, QVariant *value);
+    /// The first column of the first row as an integer (e.g. "SELECT COUNT(*) FROM tasks");
+    /// -1 on error or no row.
+    qint64 count(const QString &sql);
 
 private:
     bool m_valid = false;

@@ -1,0 +1,198 @@
+// End-to-end: the taskdeck binary's command line, import and headless API, on SQLite and
+// PostgreSQL, through real processes and real HTTP.
+#include "TaskCsv.h"
+#include "TestDatabase.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace taskdeck;
+
+namespace {
+
+const QString kPassword = QStringLiteral("a-long-test-password");
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runTaskdeck(const QStringList &args, int timeoutMs = 120000)
+{
+    QProcess p;
+    p.start(QStringLiteral(TASKDECK_BINARY), args);
+    Run r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+QJsonObject request(QNetworkAccessManager &nam, const QString &method, const QUrl &url,
+                    const QByteArray &token, const QByteArray &body, int *status)
+{
+    QNetworkRequest req(url);
+    if (!token.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + token);
+    if (!body.isEmpty())
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    QNetworkReply *reply = nam.sendCustomRequest(req, method.toLatin1(), body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    return json;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void versionAndHelp()
+    {
+        const Run version = runTaskdeck({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY2(version.out.contains(QStringLiteral(TASKDECK_VERSION)), qPrintable(version.out));
+        const Run help = runTaskdeck({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        for (const char *option : {"--database-url", "--bind", "--port", "--headless", "--import",
+                                   "--admin-password", "--version"})
+            QVERIFY2(help.out.contains(QLatin1String(option)), option);
+    }
+
+    void badDatabaseUrlIsAClearError()
+    {
+        const Run r = runTaskdeck({QStringLiteral("--headless"), QStringLiteral("--database-url"),
+                                   QStringLiteral("mysql://x@y/z")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("invalid database URL")), qPrintable(r.err));
+    }
+
+    void importWithBadRowsImportsNothing()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bad.csv"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("title,status,priority,cost\r\n"
+                "ok one,pending,1,0.5\r\n"
+                "bad priority,pending,9,0.5\r\n"
+                "ok two,completed,2,1.25\r\n"
+                ",pending,1,0\r\n");
+        f.close();
+        const Run r = runTaskdeck({QStringLiteral("--database-url"), db.url(),
+                                   QStringLiteral("--admin-password"), kPassword,
+                                   QStringLiteral("--import"), path});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("line 3")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("line 5")), qPrintable(r.err));
+        // Nothing half-imported: the table is still empty.
+        const Run again = runTaskdeck({QStringLiteral("--database-url"), db.url(),
+                                       QStringLiteral("--import"), dir.filePath(QStringLiteral("missing.csv"))});
+        QCOMPARE(again.exitCode, 1);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM tasks")), 0);
+    }
+
+    void importSampleThenServeHeadless()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        const QString csvPath =
+            qEnvironmentVariable("TASKDECK_SHARED_DIR") + QStringLiteral("/data/tasks-20k.csv");
+        QFile csvFile(csvPath);
+        if (!csvFile.open(QIODevice::ReadOnly))
+            QSKIP("shared/data/tasks-20k.csv not found");
+        // Expected totals straight from the file, through the same CSV codec.
+        QList<int> lines;
+        const auto records = csv::parseRecords(csvFile.readAll(), &lines);
+        QVERIFY(std::holds_alternative<QList<QStringList>>(records));
+        const QList<QStringList> rows = std::get<QList<QStringList>>(records);
+        MoneyE4 expectedCost = 0;
+        qint64 expectedCompleted = 0;
+        for (qsizetype i = 1; i < rows.size(); ++i) {
+            const auto task = csv::taskFromRecord(rows[0], rows[i], lines[i], 0);
+            QVERIFY(std::holds_alternative<Task>(task));
+            expectedCost += std::get<Task>(task).costE4;
+            expectedCompleted += std::get<Task>(task).status == TaskStatus::Completed ? 1 : 0;
+        }
+        const qint64 expectedTotal = rows.size() - 1;
+        QCOMPARE(expectedTotal, 20000);
+
+        const Run imported = runTaskdeck({QStringLiteral("--database-url"), db.url(),
+                                          QStringLiteral("--admin-password"), kPassword,
+                                          QStringLiteral("--import"), csvPath});
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err + imported.out));
+        QVERIFY2(imported.out.contains(QStringLiteral("Imported 20000 tasks")),
+                 qPrintable(imported.out));
+
+        QProcess server;
+        server.start(QStringLiteral(TASKDECK_BINARY),
+                     {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+                      QStringLiteral("--database-url"), db.url()});
+        QVERIFY(server.waitForStarted());
+        QString out;
+        QRegularExpressionMatch m;
+        const QRegularExpression listening(QStringLiteral("API listening on (http://\\S+)"));
+        QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromUtf8(server.readAllStandardOutput()),
+                                  (m = listening.match(out)).hasMatch()),
+                                 20000);
+        const QString base = m.captured(1);
+
+        QNetworkAccessManager nam;
+        int status = 0;
+        const QJsonObject login = request(
+            nam, QStringLiteral("POST"), QUrl(base + QStringLiteral("/api/auth/login")), {},
+            QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                      {QStringLiteral("password"), kPassword}})
+                .toJson(QJsonDocument::Compact),
+            &status);
+        QCOMPARE(status, 200);
+        const QByteArray token = login.value(QStringLiteral("access_token")).toString().toLatin1();
+        QVERIFY(!token.isEmpty());
+
+        const QJsonObject metrics = request(nam, QStringLiteral("GET"),
+                                            QUrl(base + QStringLiteral("/api/metrics")), token, {},
+                                            &status);
+        QCOMPARE(status, 200);
+        QCOMPARE(metrics.value(QStringLiteral("total_tasks")).toInteger(), expectedTotal);
+        QCOMPARE(metrics.value(QStringLiteral("completed_tasks")).toInteger(), expectedCompleted);
+        QCOMPARE(qRound64(metrics.value(QStringLiteral("total_cost")).toDouble() * 10000),
+                 expectedCost);
+
+        const QJsonObject list = request(
+            nam, QStringLiteral("GET"),
+            QUrl(base + QStringLiteral("/api/tasks?status=failed&limit=5&sort=cost&order=asc")),
+            token, {}, &status);
+        QCOMPARE(status, 200);
+        QCOMPARE(list.value(QStringLiteral("limit")).toInt(), 5);
+        QVERIFY(list.value(QStringLiteral("total")).toInteger() > 0);
+
+        server.terminate();
+        QVERIFY(server.waitForFinished(10000));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
