@@ -164,6 +164,11 @@ ConnectionPool::~ConnectionPool()
     m_threads.waitForDone();
 }
 
+void ConnectionPool::startJob(std::function<void()> job) const
+{
+    m_threads.start(std::move(job));
+}
+
 int ConnectionPool::size() const
 {
     return m_threads.maxThreadCount();

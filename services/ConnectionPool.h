@@ -73,6 +73,9 @@ signals:
     void tasksCommitted();
 
 private:
+    /// Queues `job` on the pool's threads.
+    void startJob(std::function<void()> job) const;
+
     DatabaseConfig m_config;
     mutable QThreadPool m_threads;
 };

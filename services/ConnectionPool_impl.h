@@ -2,7 +2,9 @@
 
 // Template part of ConnectionPool.h (included at its end).
 
-#include <QtConcurrentRun>
+#include <QPromise>
+
+#include <memory>
 
 namespace taskdeck {
 
@@ -15,17 +17,25 @@ void afterJob(QSqlDatabase &db);
 template <typename T>
 QFuture<Result<T>> ConnectionPool::run(std::function<Result<T>(QSqlDatabase &)> job) const
 {
-    // QtConcurrent::run on our own pool (no .then(): QT64-NOTES). The job captures values only:
-    // the config is copied, so nothing refers back to this object's mutable state.
-    return QtConcurrent::run(&m_threads, [config = m_config, job = std::move(job)]() -> Result<T> {
+    // QThreadPool::start + QPromise rather than QtConcurrent::run: a QtConcurrent future lets a
+    // thread that waits on it steal the job and run it itself, which would open a connection on
+    // that thread. Here a job only ever runs on a pool thread. (No .then(): QT64-NOTES.)
+    auto promise = std::make_shared<QPromise<Result<T>>>();
+    QFuture<Result<T>> future = promise->future();
+    promise->start();
+    startJob([promise, config = m_config, job = std::move(job)]() {
         ServiceError error;
         QSqlDatabase db = threadConnection(config, &error);
-        if (!db.isOpen())
-            return error;
-        Result<T> result = job(db);
-        detail::afterJob(db);
-        return result;
+        if (!db.isOpen()) {
+            promise->addResult(Result<T>(std::move(error)));
+        } else {
+            Result<T> result = job(db);
+            detail::afterJob(db);
+            promise->addResult(std::move(result));
+        }
+        promise->finish();
     });
+    return future;
 }
 
 } // namespace taskdeck

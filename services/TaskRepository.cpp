@@ -53,9 +53,15 @@ QVariant nullInt64()
     return QVariant(QMetaType::fromType<qlonglong>());
 }
 
+/// Text to bind: never a null QString (the drivers bind that as SQL NULL).
+QVariant text(const QString &value)
+{
+    return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
+}
+
 QVariant optional(const std::optional<QString> &value)
 {
-    return value ? QVariant(*value) : nullString();
+    return value ? text(*value) : nullString();
 }
 
 QVariant optional(const std::optional<qint64> &value)
@@ -244,7 +250,7 @@ bool bindAndExec(QSqlQuery &query, const QVariantList &params)
 
 void bindTaskForInsert(QSqlQuery &query, const Task &task)
 {
-    Binder(query) << idText(task.id) << task.title << optional(task.description)
+    Binder(query) << idText(task.id) << text(task.title) << optional(task.description)
                   << optional(task.category) << statusName(task.status) << task.priority
                   << qlonglong(task.costE4) << resultText(task.result)
                   << optional(task.errorMessage) << optional(task.createdBy)
@@ -305,7 +311,7 @@ Result<qint64> countFromStats(QSqlDatabase &db, const TaskFilter &filter)
     }
     if (filter.category) {
         parts << QStringLiteral("category = ?");
-        params << *filter.category; // '' is the key of "no category"
+        params << text(*filter.category); // '' is the key of "no category"
     }
     QString sql =
         QStringLiteral("SELECT CAST(COALESCE(SUM(task_count), 0) AS BIGINT) FROM task_stats");
@@ -449,7 +455,7 @@ Result<TaskRepository::UpdateOutcome> TaskRepository::update(QSqlDatabase &db, c
     if (!query)
         return error;
     Finisher finisher{query};
-    Binder(*query) << task.title << optional(task.description) << optional(task.category)
+    Binder(*query) << text(task.title) << optional(task.description) << optional(task.category)
                    << statusName(task.status) << task.priority << qlonglong(task.costE4)
                    << resultText(task.result) << optional(task.errorMessage)
                    << qlonglong(task.updatedAt) << optional(task.startedAt)

@@ -1,0 +1,110 @@
+// Migrations: the statement splitter, the embedded list, idempotent and concurrent migrate().
+#include "ConnectionPool.h"
+#include "Migrations.h"
+#include "TestDatabase.h"
+
+#include <QSqlQuery>
+#include <QTest>
+
+#include <memory>
+
+using namespace taskdeck;
+using taskdeck::test::TestDatabase;
+
+namespace {
+template <typename T> T wait(QFuture<T> future)
+{
+    future.waitForFinished();
+    return future.result();
+}
+} // namespace
+
+class TestMigrations : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void splitsPlainStatements()
+    {
+        const QStringList statements = migrations::splitStatements(
+            QStringLiteral("-- header; with a semicolon\nCREATE TABLE a (x TEXT DEFAULT ';');\n"
+                           "/* block; comment */ INSERT INTO a VALUES ('it''s; fine');\n\n  ;\n"
+                           "SELECT \"odd;name\" FROM a"));
+        QCOMPARE(statements.size(), 3);
+        QVERIFY(statements.at(0).endsWith(QStringLiteral("CREATE TABLE a (x TEXT DEFAULT ';')")));
+        QVERIFY(statements.at(1).endsWith(QStringLiteral("INSERT INTO a VALUES ('it''s; fine')")));
+        QCOMPARE(statements.at(2), QStringLiteral("SELECT \"odd;name\" FROM a"));
+    }
+
+    void keepsTriggerAndDollarBodiesWhole()
+    {
+        const QStringList statements = migrations::splitStatements(
+            QStringLiteral("CREATE TRIGGER t AFTER INSERT ON a BEGIN\n"
+                           "  UPDATE b SET n = CASE WHEN NEW.x = 'end' THEN 1 ELSE 2 END;\n"
+                           "  DELETE FROM c;\nEND;\n"
+                           "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $body$\n"
+                           "BEGIN IF TRUE THEN PERFORM 1; END IF; RETURN NULL; END\n$body$;\n"
+                           "CREATE FUNCTION g() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n"
+                           "SELECT CASE WHEN 1 = 1 THEN 'a' END AS backend_end;"));
+        QCOMPARE(statements.size(), 4);
+        QVERIFY(statements.at(0).startsWith(QStringLiteral("CREATE TRIGGER t")));
+        QVERIFY(statements.at(0).endsWith(QStringLiteral("END")));
+        QVERIFY(statements.at(0).contains(QStringLiteral("DELETE FROM c;")));
+        QVERIFY(statements.at(1).endsWith(QStringLiteral("$body$")));
+        QVERIFY(statements.at(2).endsWith(QStringLiteral("LANGUAGE sql")));
+        QVERIFY(statements.at(3).startsWith(QStringLiteral("SELECT CASE")));
+    }
+
+    void embeddedMigrationsPerDriver()
+    {
+        const QList<migrations::Migration> sqlite =
+            migrations::available(DatabaseConfig::Driver::Sqlite);
+        const QList<migrations::Migration> postgres =
+            migrations::available(DatabaseConfig::Driver::Postgres);
+        QVERIFY(!sqlite.isEmpty());
+        QCOMPARE(sqlite.size(), postgres.size());
+        QCOMPARE(sqlite.first().version, 1);
+        QCOMPARE(sqlite.first().name, QStringLiteral("tasks"));
+        QCOMPARE(sqlite.first().resourcePath, QStringLiteral(":/migrations/001_tasks.sqlite.sql"));
+        QCOMPARE(postgres.first().resourcePath,
+                 QStringLiteral(":/migrations/001_tasks.postgres.sql"));
+        for (qsizetype i = 1; i < sqlite.size(); ++i)
+            QVERIFY(sqlite.at(i).version > sqlite.at(i - 1).version);
+    }
+
+    void migrateIsIdempotentAndConcurrent()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        // Three pools (like three instances) migrating the same fresh database at once.
+        std::unique_ptr<ConnectionPool> pools[3];
+        QList<QFuture<VoidResult>> futures;
+        for (auto &pool : pools) {
+            pool = std::make_unique<ConnectionPool>(db.config(), 2);
+            futures << pool->migrate();
+        }
+        for (QFuture<VoidResult> &future : futures) {
+            const VoidResult result = wait(future);
+            QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().message));
+        }
+        // and again, sequentially, through the test pool
+        QVERIFY(wait(db.pool()->migrate()).ok());
+        QVERIFY(wait(db.pool()->migrate()).ok());
+
+        const qsizetype expected = migrations::available(db.config().driver).size();
+        const Result<qint64> recorded =
+            wait(db.pool()->run<qint64>([](QSqlDatabase &conn) -> Result<qint64> {
+                QSqlQuery query(conn);
+                if (!query.exec(QStringLiteral(
+                        "SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations")) ||
+                    !query.next() || query.value(0) != query.value(1))
+                    return ServiceError::internal();
+                return query.value(0).toLongLong();
+            }));
+        QVERIFY(recorded.ok());
+        QCOMPARE(recorded.value(), qint64(expected));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMigrations)
+#include "tst_migrations.moc"

@@ -1,0 +1,120 @@
+// TaskService: roles, validation before any SQL, tasksChanged on the service's thread (also for
+// another service on the same pool), no signal for no-ops or failures.
+#include "TaskService.h"
+#include "TestDatabase.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+using namespace taskdeck;
+using taskdeck::test::TestDatabase;
+
+namespace {
+template <typename T> T wait(QFuture<T> future)
+{
+    future.waitForFinished();
+    return future.result();
+}
+
+Principal as(Role role)
+{
+    return Principal{QUuid::createUuid(), QStringLiteral("user"), role};
+}
+
+NewTask titled(const QString &title)
+{
+    NewTask task;
+    task.title = title;
+    return task;
+}
+} // namespace
+
+class TestTaskService : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void viewersCannotWrite()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        const Task task =
+            wait(service.create(titled(QStringLiteral("x")), as(Role::Admin))).value();
+
+        const Principal viewer = as(Role::Viewer);
+        const Result<Task> created = wait(service.create(titled(QStringLiteral("y")), viewer));
+        QCOMPARE(created.error().kind, ServiceError::Kind::Forbidden);
+        QCOMPARE(created.error().message, QStringLiteral("Not enough permissions"));
+        TaskPatch patch;
+        patch.title = QStringLiteral("z");
+        QCOMPARE(wait(service.update(task.id, patch, std::nullopt, viewer)).error().kind,
+                 ServiceError::Kind::Forbidden);
+        QCOMPARE(wait(service.remove(task.id, viewer)).error().kind, ServiceError::Kind::Forbidden);
+        QCOMPARE(wait(service.importTasks({task}, {2}, viewer, {})).error().kind,
+                 ServiceError::Kind::Forbidden);
+        // reads are fine
+        QVERIFY(wait(service.get(task.id)).ok());
+        QCOMPARE(wait(service.list(TaskFilter{}, 0, 10)).value().total, 1);
+        QCOMPARE(wait(service.get(task.id)).value(), task);
+        // operators write
+        QVERIFY(wait(service.update(task.id, patch, std::nullopt, as(Role::Operator))).ok());
+    }
+
+    void validationBeforeSql()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        NewTask bad = titled(QStringLiteral("   "));
+        bad.priority = 7;
+        const Result<Task> created = wait(service.create(bad, as(Role::Operator)));
+        QCOMPARE(created.error().kind, ServiceError::Kind::Validation);
+        QCOMPARE(created.error().fields.size(), 2);
+        QCOMPARE(created.error().fields.at(0).loc,
+                 (QStringList{QStringLiteral("body"), QStringLiteral("title")}));
+        QCOMPARE(created.error().fields.at(1).loc,
+                 (QStringList{QStringLiteral("body"), QStringLiteral("priority")}));
+        QCOMPARE(wait(service.metrics()).value().total(), 0);
+    }
+
+    void tasksChangedOnServiceThread()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        TaskService other(db.pool()); // e.g. the HTTP layer's instance
+        QSignalSpy spy(&service, &TaskService::tasksChanged);
+        QSignalSpy otherSpy(&other, &TaskService::tasksChanged);
+        QThread *const mainThread = QThread::currentThread();
+        QThread *emittedOn = nullptr;
+        connect(&service, &TaskService::tasksChanged, this,
+                [&emittedOn] { emittedOn = QThread::currentThread(); });
+
+        const Task task =
+            wait(service.create(titled(QStringLiteral("x")), as(Role::Operator))).value();
+        QTRY_COMPARE(spy.count(), 1);
+        QTRY_COMPARE(otherSpy.count(), 1);
+        QCOMPARE(emittedOn, mainThread);
+
+        TaskPatch patch;
+        patch.status = TaskStatus::InProgress;
+        QVERIFY(wait(other.update(task.id, patch, std::nullopt, as(Role::Operator))).ok());
+        QTRY_COMPARE(spy.count(), 2);
+
+        // no-op patch and failures: no signal
+        QVERIFY(wait(service.update(task.id, patch, std::nullopt, as(Role::Operator))).ok());
+        QVERIFY(!wait(service.update(task.id, patch, 1, as(Role::Operator))).ok());
+        QVERIFY(!wait(service.remove(QUuid::createUuid(), as(Role::Operator))).ok());
+        QTest::qWait(100);
+        QCOMPARE(spy.count(), 2);
+
+        QVERIFY(wait(service.remove(task.id, as(Role::Operator))).ok());
+        QTRY_COMPARE(spy.count(), 3);
+        QTRY_COMPARE(otherSpy.count(), 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTaskService)
+#include "tst_taskservice.moc"
