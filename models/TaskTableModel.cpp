@@ -34,7 +34,7 @@ int TaskTableModel::columnCount(const QModelIndex &parent) const
 
 QVariant TaskTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || index.model() != this || index.row() >= rowCount())
         return {};
     touchRow(index.row());
     const Task *task = taskAt(index.row());
@@ -116,6 +116,12 @@ QVariant TaskTableModel::displayData(const Task &task, int column) const
 
 QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::InitialSortOrderRole) {
+        // First click: text A to Z, numbers and dates largest/newest first.
+        const bool text =
+            section == TitleColumn || section == StatusColumn || section == CategoryColumn;
+        return int(text ? Qt::AscendingOrder : Qt::DescendingOrder);
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

@@ -5,626 +5,626 @@
     <name>ErrorMessages</name>
     <message>
         <source>Some values are not valid. Correct the marked fields and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einige Werte sind ungültig. Korrigieren Sie die markierten Felder und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The request was not valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anfrage war ungültig.</translation>
     </message>
     <message>
         <source>The task no longer exists. Someone may have deleted it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Aufgabe existiert nicht mehr. Möglicherweise wurde sie gelöscht.</translation>
     </message>
     <message>
         <source>This change is not allowed in the task&apos;s current state. Someone may have changed it in the meantime.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Änderung ist im aktuellen Zustand der Aufgabe nicht erlaubt. Möglicherweise wurde sie zwischenzeitlich geändert.</translation>
     </message>
     <message>
         <source>Someone else changed this task in the meantime. Reopen it and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jemand anderes hat diese Aufgabe zwischenzeitlich geändert. Öffnen Sie sie erneut und versuchen Sie es noch einmal.</translation>
     </message>
     <message>
         <source>You are not signed in, or your account was disabled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie sind nicht angemeldet, oder Ihr Konto wurde deaktiviert.</translation>
     </message>
     <message>
         <source>Your role does not allow this action.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Rolle erlaubt diese Aktion nicht.</translation>
     </message>
     <message>
         <source>Too many attempts. Wait a few minutes and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu viele Versuche. Warten Sie einige Minuten und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The database is unavailable. Check the connection and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank ist nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The database took too long to answer. Try again, or narrow the filter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank hat zu lange für die Antwort gebraucht. Versuchen Sie es erneut oder schränken Sie den Filter ein.</translation>
     </message>
     <message>
         <source>An internal error occurred. Details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein interner Fehler ist aufgetreten. Einzelheiten stehen im Protokoll.</translation>
     </message>
     <message>
         <source>The title is too long: at most %L1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Titel ist zu lang: höchstens %L1 Zeichen.</translation>
     </message>
     <message>
         <source>Enter a title.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie einen Titel ein.</translation>
     </message>
     <message>
         <source>The description is too long: at most %L1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Beschreibung ist zu lang: höchstens %L1 Zeichen.</translation>
     </message>
     <message>
         <source>The category is too long: at most %L1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kategorie ist zu lang: höchstens %L1 Zeichen.</translation>
     </message>
     <message>
         <source>Choose a priority from Low to Critical.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie eine Priorität von Niedrig bis Kritisch.</translation>
     </message>
     <message>
         <source>Enter an amount in USD from 0 to 1,000,000 with at most 4 decimals.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie einen Betrag in USD von 0 bis 1.000.000 mit höchstens 4 Nachkommastellen ein.</translation>
     </message>
     <message>
         <source>A new task starts as Pending or In progress.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine neue Aufgabe beginnt als „Ausstehend“ oder „In Bearbeitung“.</translation>
     </message>
 </context>
 <context>
     <name>taskdeck::AdminPasswordDialog</name>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kopieren</translation>
     </message>
     <message>
         <source>Administrator Account Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Administratorkonto angelegt</translation>
     </message>
     <message>
         <source>Taskdeck created the administrator account &lt;b&gt;%1&lt;/b&gt; with this password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Taskdeck hat das Administratorkonto &lt;b&gt;%1&lt;/b&gt; mit diesem Passwort angelegt:</translation>
     </message>
     <message>
         <source>It is shown only this once. Store it in a safe place, such as a password manager, before you close this window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wird nur dieses eine Mal angezeigt. Bewahren Sie es an einem sicheren Ort auf, etwa in einem Passwortmanager, bevor Sie dieses Fenster schließen.</translation>
     </message>
     <message>
         <source>Copied</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopiert</translation>
     </message>
 </context>
 <context>
     <name>taskdeck::CategoryBarChart</name>
     <message>
         <source>Cost by category</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosten nach Kategorie</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(keine)</translation>
     </message>
     <message>
         <source>Cost by category (USD)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosten nach Kategorie (USD)</translation>
     </message>
     <message>
         <source>Tasks by category</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgaben nach Kategorie</translation>
     </message>
 </context>
 <context>
     <name>taskdeck::CsvExport</name>
     <message>
         <source>Could not write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>Exporting tasks…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgaben werden exportiert …</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Export CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Export</translation>
     </message>
     <message>
         <source>Exporting tasks… %1 written</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgaben werden exportiert … %1 geschrieben</translation>
     </message>
     <message numerus="yes">
         <source>Exported %Ln task(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln Aufgabe nach %1 exportiert.</numerusform>
+            <numerusform>%Ln Aufgaben nach %1 exportiert.</numerusform>
         </translation>
     </message>
     <message>
         <source>The export was cancelled; %1 was not written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Export wurde abgebrochen; %1 wurde nicht geschrieben.</translation>
     </message>
 </context>
 <context>
     <name>taskdeck::DashboardPage</name>
     <message>
         <source>Total tasks</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgaben gesamt</translation>
     </message>
     <message>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgeschlossen</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausstehend</translation>
     </message>
     <message>
         <source>Success rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Erfolgsquote</translation>
     </message>
     <message>
         <source>Avg. execution time</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlere Ausführungszeit</translation>
     </message>
     <message>
         <source>Total cost</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesamtkosten</translation>
     </message>
     <message>
         <source>Last 24 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 7 Tage</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 30 Tage</translation>
     </message>
     <message>
         <source>Last 90 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 90 Tage</translation>
     </message>
     <message>
         <source>&amp;Time range:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zeitraum:</translation>
     </message>
     <message>
         <source>%1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %</translation>
     </message>
     <message>
         <source>Completed ÷ (completed + failed)</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgeschlossen ÷ (abgeschlossen + fehlgeschlagen)</translation>
     </message>
     <message>
         <source>Mean execution time of completed tasks: %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlere Ausführungszeit abgeschlossener Aufgaben: %1 s</translation>
     </message>
     <message>
         <source>Exactly %1 USD</source>
-        <translation type="unfinished"></translation>
+        <translation>Genau %1 USD</translation>
     </message>
 </context>
 <context>
     <name>taskdeck::MainWindow</name>
     <message>
         <source>Taskdeck</source>
-        <translation type="unfinished"></translation>
+        <translation>Taskdeck</translation>
     </message>
     <message>
         <source>&amp;Tasks</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aufgaben</translation>
     </message>
     <message>
         <source>&amp;Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Übersicht</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>T&amp;asks</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;ufgaben</translation>
     </message>
     <message>
         <source>Change &amp;Status</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Status ändern</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;About Taskdeck</source>
-        <translation type="unfinished"></translation>
+        <translation>Ü&amp;ber Taskdeck</translation>
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>Über &amp;Qt</translation>
     </message>
     <message>
         <source>API: off</source>
-        <translation type="unfinished"></translation>
+        <translation>API: aus</translation>
     </message>
     <message>
         <source>API: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>API: %1</translation>
     </message>
     <message>
         <source>Signed in as %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Angemeldet als %1 (%2)</translation>
     </message>
     <message>
         <source>local user</source>
-        <translation type="unfinished"></translation>
+        <translation>lokaler Benutzer</translation>
     </message>
     <message>
         <source>connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>verbinde …</translation>
     </message>
     <message>
         <source>connected</source>
-        <translation type="unfinished"></translation>
+        <translation>verbunden</translation>
     </message>
     <message>
         <source>not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht verbunden</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>About Taskdeck</source>
-        <translation type="unfinished"></translation>
+        <translation>Über Taskdeck</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Taskdeck %1&lt;/h3&gt;&lt;p&gt;A desktop dashboard for tasks, with an HTTP API for remote clients.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Taskdeck %1&lt;/h3&gt;&lt;p&gt;Ein Desktop-Dashboard für Aufgaben, mit einer HTTP-API für entfernte Clients.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Viewer</source>
-        <translation type="unfinished"></translation>
+        <translation>Betrachter</translation>
     </message>
     <message>
         <source>Operator</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeiter</translation>
     </message>
     <message>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator</translation>
     </message>
 </context>
 <context>
     <name>taskdeck::StatusDonutChart</name>
     <message>
         <source>Tasks by status</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgaben nach Status</translation>
     </message>
     <message>
         <source>%1: %2 (%3 %)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 (%3 %)</translation>
     </message>
 </context>
 <context>
     <name>taskdeck::TaskDialog</name>
     <message>
         <source>New Task</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Aufgabe</translation>
     </message>
     <message>
         <source>Edit Task</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe bearbeiten</translation>
     </message>
     <message>
         <source>What needs to be done?</source>
-        <translation type="unfinished"></translation>
+        <translation>Was ist zu tun?</translation>
     </message>
     <message>
         <source>&amp;Title:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Titel:</translation>
     </message>
     <message>
         <source>Optional details</source>
-        <translation type="unfinished"></translation>
+        <translation>Optionale Einzelheiten</translation>
     </message>
     <message>
         <source>&amp;Description:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beschreibung:</translation>
     </message>
     <message>
         <source>&amp;Category:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kategorie:</translation>
     </message>
     <message>
         <source>&amp;Priority:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Priorität:</translation>
     </message>
     <message>
         <source>Cost in USD, at most 4 decimals</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosten in USD, höchstens 4 Nachkommastellen</translation>
     </message>
     <message>
         <source>C&amp;ost (USD):</source>
-        <translation type="unfinished"></translation>
+        <translation>K&amp;osten (USD):</translation>
     </message>
     <message>
         <source>&amp;Status:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Status:</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern</translation>
     </message>
     <message>
         <source>Create</source>
-        <translation type="unfinished"></translation>
+        <translation>Anlegen</translation>
     </message>
 </context>
 <context>
     <name>taskdeck::TaskFilterBar</name>
     <message>
         <source>Show all statuses</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Status anzeigen</translation>
     </message>
     <message>
         <source>Show only tasks with the checked statuses</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur Aufgaben mit den markierten Status anzeigen</translation>
     </message>
     <message>
         <source>All categories</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Kategorien</translation>
     </message>
     <message>
         <source>Show only tasks of this category</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur Aufgaben dieser Kategorie anzeigen</translation>
     </message>
     <message>
         <source>Search title and description…</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel und Beschreibung durchsuchen …</translation>
     </message>
     <message>
         <source>Status:</source>
-        <translation type="unfinished"></translation>
+        <translation>Status:</translation>
     </message>
     <message>
         <source>Category:</source>
-        <translation type="unfinished"></translation>
+        <translation>Kategorie:</translation>
     </message>
     <message>
         <source>All statuses</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Status</translation>
     </message>
 </context>
 <context>
     <name>taskdeck::TaskTableModel</name>
     <message>
         <source>Error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler: %1</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>Kategorie</translation>
     </message>
     <message>
         <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Priorität</translation>
     </message>
     <message>
         <source>Cost (USD)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosten (USD)</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestartet</translation>
     </message>
     <message>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgeschlossen</translation>
     </message>
     <message>
         <source>Execution time</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausführungszeit</translation>
     </message>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausstehend</translation>
     </message>
     <message>
         <source>In progress</source>
-        <translation type="unfinished"></translation>
+        <translation>In Bearbeitung</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen</translation>
     </message>
     <message>
         <source>Low</source>
-        <translation type="unfinished"></translation>
+        <translation>Niedrig</translation>
     </message>
     <message>
         <source>Normal</source>
-        <translation type="unfinished"></translation>
+        <translation>Normal</translation>
     </message>
     <message>
         <source>High</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoch</translation>
     </message>
     <message>
         <source>Critical</source>
-        <translation type="unfinished"></translation>
+        <translation>Kritisch</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min %2 s</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h %2 min</translation>
     </message>
 </context>
 <context>
     <name>taskdeck::TasksPage</name>
     <message>
         <source>&amp;New Task…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neue Aufgabe …</translation>
     </message>
     <message>
         <source>&amp;Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeiten …</translation>
     </message>
     <message>
         <source>&amp;Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Löschen …</translation>
     </message>
     <message>
         <source>E&amp;xport CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Als CSV e&amp;xportieren …</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
         <source>&amp;Start</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Starten</translation>
     </message>
     <message>
         <source>&amp;Complete</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abschließen</translation>
     </message>
     <message>
         <source>Mark &amp;Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Als &amp;fehlgeschlagen markieren</translation>
     </message>
     <message>
         <source>C&amp;ancel Task</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe abb&amp;rechen</translation>
     </message>
     <message>
         <source>Back to &amp;Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zurück auf ausstehend</translation>
     </message>
     <message>
         <source>Change &amp;Status</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Status ändern</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Change the status of the selected task</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Status der ausgewählten Aufgabe ändern</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geladen …</translation>
     </message>
     <message numerus="yes">
         <source>%Ln task(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln Aufgabe</numerusform>
+            <numerusform>%Ln Aufgaben</numerusform>
         </translation>
     </message>
     <message>
         <source>Created “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ angelegt.</translation>
     </message>
     <message>
         <source>Saved “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ gespeichert.</translation>
     </message>
     <message>
         <source>“%1” is now %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist jetzt: %2.</translation>
     </message>
     <message>
         <source>Delete Task</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe löschen</translation>
     </message>
     <message>
         <source>Delete the task “%1”? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Aufgabe „%1“ löschen? Das kann nicht rückgängig gemacht werden.</translation>
     </message>
     <message>
         <source>Deleted “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ gelöscht.</translation>
     </message>
     <message>
         <source>Export Tasks as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgaben als CSV exportieren</translation>
     </message>
     <message>
         <source>CSV files (*.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Export CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Export</translation>
     </message>
     <message>
         <source>Taskdeck</source>
-        <translation type="unfinished"></translation>
+        <translation>Taskdeck</translation>
     </message>
 </context>
 <context>
     <name>taskdeck::TimelineChart</name>
     <message>
         <source>Tasks over time</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgaben im Zeitverlauf</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgeschlossen</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
 </context>
 </TS>

@@ -142,9 +142,9 @@
     </message>
     <message numerus="yes">
         <source>Exported %Ln task(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Exported %Ln task to %1.</numerusform>
+            <numerusform>Exported %Ln tasks to %1.</numerusform>
         </translation>
     </message>
     <message>
@@ -562,9 +562,9 @@
     </message>
     <message numerus="yes">
         <source>%Ln task(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln task</numerusform>
+            <numerusform>%Ln tasks</numerusform>
         </translation>
     </message>
     <message>

@@ -72,7 +72,7 @@ void CsvExport::updateProgress()
 void CsvExport::finish(const Result<qint64> &result)
 {
     if (m_progress) {
-        m_progress->reset();
+        m_progress->disconnect(this); // closing a progress dialog emits canceled()
         m_progress->close();
     }
     const QString where = QDir::toNativeSeparators(m_path);

@@ -3,11 +3,11 @@
 #include "TaskTableModel.h"
 
 #include <QBarCategoryAxis>
-#include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QHorizontalBarSeries>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -111,7 +111,8 @@ TimelineChart::TimelineChart(QWidget *parent)
     prepareView(this, chart);
 }
 
-void TimelineChart::setTimeseries(const Timeseries &series)
+void TimelineChart::setTimeseries(const Timeseries &series, EpochMs axisFrom, EpochMs axisTo,
+                                  int ticks, const QString &format)
 {
     QList<QPointF> created;
     QList<QPointF> completed;
@@ -127,24 +128,24 @@ void TimelineChart::setTimeseries(const Timeseries &series)
     m_created->replace(created);
     m_completed->replace(completed);
     m_failed->replace(failed);
-    const bool daily = series.bucket == TimeBucket::Day;
-    for (QLineSeries *line : {m_created, m_completed, m_failed})
+    for (QLineSeries *line : {m_created, m_completed, m_failed}) {
         line->setPointsVisible(series.points.size() <= 40);
-    m_axisX->setFormat(daily ? QStringLiteral("MMM d") : QStringLiteral("MMM d HH:mm"));
-    if (!series.points.isEmpty()) {
-        const EpochMs first = series.points.constFirst().start;
-        const EpochMs last = series.points.constLast().start;
-        m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(first),
-                          QDateTime::fromMSecsSinceEpoch(std::max(last, first + 1)));
+        QPen pen = line->pen();
+        pen.setWidthF(series.points.size() <= 40 ? 2.0 : 1.5);
+        line->setPen(pen);
     }
-    m_axisY->setRange(0, std::max<qint64>(maxValue, 4));
+    m_axisX->setFormat(format);
+    m_axisX->setTickCount(ticks);
+    m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(axisFrom),
+                      QDateTime::fromMSecsSinceEpoch(std::max(axisTo, axisFrom + 1)));
+    m_axisY->setRange(0, double(std::max<qint64>(maxValue, 4)));
     m_axisY->applyNiceNumbers();
     m_axisY->setLabelFormat(QStringLiteral("%d"));
 }
 
 CategoryBarChart::CategoryBarChart(QWidget *parent)
-    : QChartView(parent), m_series(new QBarSeries), m_set(new QBarSet(QString())),
-      m_axisX(new QBarCategoryAxis), m_axisY(new QValueAxis)
+    : QChartView(parent), m_series(new QHorizontalBarSeries), m_set(new QBarSet(QString())),
+      m_categoryAxis(new QBarCategoryAxis), m_valueAxis(new QValueAxis)
 {
     QChart *chart = makeChart(tr("Cost by category"));
     m_set->setColor(QColor(0x56, 0x6b, 0xd8));
@@ -152,17 +153,22 @@ CategoryBarChart::CategoryBarChart(QWidget *parent)
     m_series->append(m_set);
     m_series->setBarWidth(0.7);
     chart->addSeries(m_series);
-    chart->addAxis(m_axisX, Qt::AlignBottom);
-    chart->addAxis(m_axisY, Qt::AlignLeft);
-    m_series->attachAxis(m_axisX);
-    m_series->attachAxis(m_axisY);
+    chart->addAxis(m_categoryAxis, Qt::AlignLeft);
+    chart->addAxis(m_valueAxis, Qt::AlignBottom);
+    m_series->attachAxis(m_categoryAxis);
+    m_series->attachAxis(m_valueAxis);
+    m_categoryAxis->setGridLineVisible(false);
+    // QtCharts 6.4 elides left-axis category labels to "..." even with room to spare.
+    m_categoryAxis->setTruncateLabels(false);
     chart->legend()->hide();
     prepareView(this, chart);
 }
 
 QStringList CategoryBarChart::categories() const
 {
-    return m_axisX->categories();
+    QStringList topFirst = m_categoryAxis->categories();
+    std::reverse(topFirst.begin(), topFirst.end());
+    return topFirst;
 }
 
 void CategoryBarChart::setMetrics(const MetricsSnapshot &metrics)
@@ -181,8 +187,9 @@ void CategoryBarChart::setMetrics(const MetricsSnapshot &metrics)
         for (auto it = metrics.byCategory.cbegin(); it != metrics.byCategory.cend(); ++it)
             bars.append({it.key(), double(it.value())});
     }
+    // The category axis runs bottom to top: ascending order puts the largest bar on top.
     std::stable_sort(bars.begin(), bars.end(),
-                     [](const Bar &a, const Bar &b) { return a.value > b.value; });
+                     [](const Bar &a, const Bar &b) { return a.value < b.value; });
 
     QStringList names;
     QList<qreal> values;
@@ -195,11 +202,11 @@ void CategoryBarChart::setMetrics(const MetricsSnapshot &metrics)
     chart()->setTitle(haveCost ? tr("Cost by category (USD)") : tr("Tasks by category"));
     m_set->remove(0, m_set->count());
     m_set->append(values);
-    m_axisX->clear();
-    m_axisX->append(names);
-    m_axisY->setRange(0, maxValue > 0 ? maxValue : 1);
-    m_axisY->applyNiceNumbers();
-    m_axisY->setLabelFormat(haveCost ? QStringLiteral("%.0f") : QStringLiteral("%d"));
+    m_categoryAxis->clear();
+    m_categoryAxis->append(names);
+    m_valueAxis->setRange(0, maxValue > 0 ? maxValue : 1);
+    m_valueAxis->applyNiceNumbers();
+    m_valueAxis->setLabelFormat(haveCost ? QStringLiteral("%.0f") : QStringLiteral("%d"));
 }
 
 } // namespace taskdeck

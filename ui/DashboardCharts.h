@@ -6,7 +6,7 @@
 #include <QMap>
 
 class QBarCategoryAxis;
-class QBarSeries;
+class QHorizontalBarSeries;
 class QBarSet;
 class QDateTimeAxis;
 class QLineSeries;
@@ -35,7 +35,10 @@ class TimelineChart : public QChartView
     Q_OBJECT
 public:
     explicit TimelineChart(QWidget *parent = nullptr);
-    void setTimeseries(const Timeseries &series);
+    /// Shows `series` on an x axis spanning [axisFrom, axisTo] (ms since the epoch), with
+    /// `ticks` labels in `format` (QDateTime format).
+    void setTimeseries(const Timeseries &series, EpochMs axisFrom, EpochMs axisTo, int ticks,
+                       const QString &format);
     QLineSeries *createdSeries() const { return m_created; }
     QLineSeries *completedSeries() const { return m_completed; }
     QLineSeries *failedSeries() const { return m_failed; }
@@ -48,7 +51,7 @@ private:
     QValueAxis *m_axisY;
 };
 
-/// Cost by category as horizontal-label bars, highest first. When the snapshot carries no cost
+/// Cost by category as horizontal bars, highest on top. When the snapshot carries no cost
 /// per category, shows the task count per category instead (and says so in the title).
 class CategoryBarChart : public QChartView
 {
@@ -60,10 +63,10 @@ public:
     QStringList categories() const;
 
 private:
-    QBarSeries *m_series;
+    QHorizontalBarSeries *m_series;
     QBarSet *m_set;
-    QBarCategoryAxis *m_axisX;
-    QValueAxis *m_axisY;
+    QBarCategoryAxis *m_categoryAxis; // left
+    QValueAxis *m_valueAxis;          // bottom
 };
 
 } // namespace taskdeck

@@ -133,51 +133,62 @@ void DashboardPage::setRange(Range range)
     m_rangeCombo->setCurrentIndex(m_rangeCombo->findData(int(range)));
 }
 
-void DashboardPage::rangeWindow(Range range, EpochMs nowMs, TimeBucket *bucket, EpochMs *from,
-                                EpochMs *to)
+DashboardPage::Window DashboardPage::window(Range range, EpochMs nowMs)
 {
     constexpr qint64 hourMs = 3600 * 1000;
     constexpr qint64 dayMs = 24 * hourMs;
-    qint64 span = dayMs;
+    Window w;
+    const EpochMs hourEnd = bucketStart(TimeBucket::Hour, nowMs) + hourMs;
+    const EpochMs dayEnd = bucketStart(TimeBucket::Day, nowMs) + dayMs;
     switch (range) {
     case Range::Last24Hours:
-        *bucket = TimeBucket::Hour;
-        span = dayMs;
+        w.bucket = TimeBucket::Hour;
+        w.to = hourEnd;
+        w.from = w.to - dayMs;
+        w.axisFrom = w.from;
+        w.axisTo = w.to - hourMs; // the last point is the current hour's start
+        w.ticks = 7;              // every 4 hours
+        w.format = QStringLiteral("HH:mm");
         break;
     case Range::Last7Days:
-        *bucket = TimeBucket::Hour;
-        span = 7 * dayMs;
+        w.bucket = TimeBucket::Hour;
+        w.to = hourEnd;
+        w.from = dayEnd - 7 * dayMs;
+        w.axisFrom = w.from;
+        w.axisTo = dayEnd; // whole days: one tick per midnight
+        w.ticks = 8;
+        w.format = QStringLiteral("MMM d");
         break;
     case Range::Last30Days:
-        *bucket = TimeBucket::Day;
-        span = 30 * dayMs;
-        break;
-    case Range::Last90Days:
-        *bucket = TimeBucket::Day;
-        span = 90 * dayMs;
+    case Range::Last90Days: {
+        const int days = range == Range::Last30Days ? 30 : 90;
+        w.bucket = TimeBucket::Day;
+        w.to = dayEnd;
+        w.from = w.to - days * dayMs;
+        w.axisFrom = w.from;
+        w.axisTo = w.to; // whole days on the axis: a tick every 5 / 15 days
+        w.ticks = 7;
+        w.format = QStringLiteral("MMM d");
         break;
     }
-    const qint64 width = bucketWidthMs(*bucket);
-    *to = (nowMs / width + 1) * width; // end of the current bucket
-    *from = *to - span;
+    }
+    return w;
 }
 
 void DashboardPage::reloadTimeseries()
 {
-    TimeBucket bucket = TimeBucket::Day;
-    EpochMs from = 0;
-    EpochMs to = 0;
-    rangeWindow(range(), QDateTime::currentMSecsSinceEpoch(), &bucket, &from, &to);
+    const Window w = window(range(), QDateTime::currentMSecsSinceEpoch());
     const quint64 generation = ++m_timeseriesGeneration;
-    whenReady(this, m_service->timeseries(bucket, from, to),
-              [this, generation](const Result<Timeseries> &result) {
+    whenReady(this, m_service->timeseries(w.bucket, w.from, w.to),
+              [this, generation, w](const Result<Timeseries> &result) {
                   if (generation != m_timeseriesGeneration)
                       return; // the range changed meanwhile
                   if (!result.ok()) {
                       emit loadFailed(result.error());
                       return;
                   }
-                  m_timeline->setTimeseries(result.value());
+                  m_timeline->setTimeseries(result.value(), w.axisFrom, w.axisTo, w.ticks,
+                                            w.format);
                   ++m_timeseriesLoads;
               });
 }

@@ -49,9 +49,19 @@ public:
 
     Range range() const;
     void setRange(Range range);
-    /// Bucket and [from, to) of a range ending at `nowMs` (the current bucket included).
-    static void rangeWindow(Range range, EpochMs nowMs, TimeBucket *bucket, EpochMs *from,
-                            EpochMs *to);
+    /// What a range asks for and how its axis looks.
+    struct Window
+    {
+        TimeBucket bucket = TimeBucket::Day;
+        EpochMs from = 0;     ///< first bucket's start (inclusive)
+        EpochMs to = 0;       ///< end of the current bucket (exclusive): nothing from the future
+        EpochMs axisFrom = 0; ///< x axis span, aligned so ticks fall on round times
+        EpochMs axisTo = 0;
+        int ticks = 7;
+        QString format; ///< QDateTime format of the tick labels
+    };
+    /// The window of `range` at `nowMs` (UTC buckets; the current bucket included).
+    static Window window(Range range, EpochMs nowMs);
 
     KpiTile *tile(const QString &objectName) const;
     StatusDonutChart *statusChart() const { return m_statusChart; }

@@ -9,11 +9,13 @@ namespace taskdeck {
 KpiTile::KpiTile(const QString &caption, const QColor &accent, QWidget *parent)
     : QFrame(parent), m_caption(new QLabel(caption, this)), m_value(new QLabel(this))
 {
-    setObjectName(QStringLiteral("kpiTile"));
+    setProperty("kpiTile", true);
     setFrameShape(QFrame::StyledPanel);
-    setStyleSheet(QStringLiteral("#kpiTile { background: palette(base); border: 1px solid "
-                                 "palette(mid); border-left: 4px solid %1; border-radius: 4px; }")
-                      .arg(accent.name()));
+    setStyleSheet(
+        QStringLiteral("QFrame[kpiTile=\"true\"] { background: palette(base); border: 1px "
+                       "solid palette(mid); border-left: 5px solid %1; "
+                       "border-radius: 4px; }")
+            .arg(accent.name()));
     m_caption->setStyleSheet(QStringLiteral("color: palette(dark);"));
     QFont valueFont = m_value->font();
     valueFont.setPointSizeF(valueFont.pointSizeF() * 1.6);

@@ -24,6 +24,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -66,7 +67,7 @@ TasksPage::TasksPage(TaskService *service, Principal principal, QWidget *parent)
     header->setStretchLastSection(false);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     const int charWidth = m_view->fontMetrics().averageCharWidth();
-    const QList<int> widths = {46, 13, 12, 10, 12, 20, 20, 20, 14};
+    const QList<int> widths = {46, 16, 12, 10, 12, 20, 20, 20, 14};
     for (int column = 0; column < widths.size(); ++column)
         header->resizeSection(column, widths[column] * charWidth + 16);
     header->setSortIndicator(TaskTableModel::CreatedColumn, Qt::DescendingOrder);
@@ -401,6 +402,26 @@ void TasksPage::showError(const ServiceError &error)
     box->open();
 }
 
+void TasksPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_columnsFitted)
+        return;
+    m_columnsFitted = true;
+    // First start: the title column takes the width the others leave (once laid out).
+    QTimer::singleShot(0, this, [this] {
+        QHeaderView *header = m_view->horizontalHeader();
+        int others = 0;
+        for (int column = 0; column < header->count(); ++column) {
+            if (column != TaskTableModel::TitleColumn)
+                others += header->sectionSize(column);
+        }
+        const int spare = m_view->viewport()->width() - others;
+        if (spare > header->sectionSize(TaskTableModel::TitleColumn))
+            header->resizeSection(TaskTableModel::TitleColumn, spare);
+    });
+}
+
 void TasksPage::saveState(QSettings &settings) const
 {
     settings.setValue(QStringLiteral("tasks/header"), m_view->horizontalHeader()->saveState());
@@ -411,6 +432,7 @@ void TasksPage::restoreState(const QSettings &settings)
     const QByteArray header = settings.value(QStringLiteral("tasks/header")).toByteArray();
     if (header.isEmpty() || !m_view->horizontalHeader()->restoreState(header))
         return;
+    m_columnsFitted = true; // the user's widths win
     // The restored sort indicator becomes the SQL sort (unsortable columns fall back).
     m_model->sort(m_view->horizontalHeader()->sortIndicatorSection(),
                   m_view->horizontalHeader()->sortIndicatorOrder());

@@ -71,6 +71,9 @@ public slots:
     /// Exports the current filter to `path` (no file dialog).
     void exportCsvTo(const QString &path);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 signals:
     /// This page changed data (MainWindow polls at once).
     void tasksMutated();
@@ -109,6 +112,8 @@ private:
     QToolButton *m_statusButton = nullptr;
 
     QUuid m_selectedId; // kept across reloads to re-select the same task
+    bool m_columnsFitted =
+        false; // the title column took the spare width (or a layout was restored)
     QStringList m_categories;
 };
 

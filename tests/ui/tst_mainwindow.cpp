@@ -1,0 +1,460 @@
+// The real MainWindow against a TestDatabase pool (SQLite and PostgreSQL): seeded tasks, status
+// filter, SQL sort by header click, create through the dialog (with validation errors first),
+// status changes through the actions, delete with confirmation, CSV export, a change made by
+// another process showing up within 2 s, translations, and screenshots (PNG in /tmp or
+// TASKDECK_SCREENSHOT_DIR).
+#include "ChangeMonitor.h"
+#include "ConnectionPool.h"
+#include "DashboardCharts.h"
+#include "DashboardPage.h"
+#include "KpiTile.h"
+#include "MainWindow.h"
+#include "TaskCsv.h"
+#include "TaskDialog.h"
+#include "TaskFilterBar.h"
+#include "TaskJson.h"
+#include "TaskService.h"
+#include "TaskTableModel.h"
+#include "TasksPage.h"
+#include "TestDatabase.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QBarSet>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QMessageBox>
+#include <QPieSeries>
+#include <QPieSlice>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+#include <QTranslator>
+
+#include <ctime>
+
+using namespace taskdeck;
+
+namespace {
+
+template <typename T> T wait(QFuture<T> future)
+{
+    future.waitForFinished(); // tests may block
+    return future.result();
+}
+
+EpochMs at(const char *iso)
+{
+    return *json::parseTimestamp(QString::fromLatin1(iso));
+}
+
+Task seedTask(const QString &title, TaskStatus status, const QString &category, int priority,
+              MoneyE4 cost, const char *created, const char *started = nullptr,
+              const char *completed = nullptr)
+{
+    Task task;
+    task.id = QUuid::createUuid();
+    task.title = title;
+    task.category = category;
+    task.status = status;
+    task.priority = priority;
+    task.costE4 = cost;
+    task.createdBy = QStringLiteral("admin");
+    task.createdAt = at(created);
+    task.startedAt = started ? std::optional<EpochMs>(at(started)) : std::nullopt;
+    task.completedAt = completed ? std::optional<EpochMs>(at(completed)) : std::nullopt;
+    task.updatedAt =
+        std::max({task.createdAt, task.startedAt.value_or(0), task.completedAt.value_or(0)});
+    if (status == TaskStatus::Failed)
+        task.errorMessage = QStringLiteral("Timeout after 120 s");
+    return task;
+}
+
+Principal admin()
+{
+    return {QUuid::createUuid(), QStringLiteral("admin"), Role::Admin};
+}
+
+QString screenshotDir()
+{
+    return qEnvironmentVariable("TASKDECK_SCREENSHOT_DIR", QStringLiteral("/tmp"));
+}
+
+} // namespace
+
+class MainWindowTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QString cell(const TasksPage *page, int row, int column)
+    {
+        return page->model()->data(page->model()->index(row, column)).toString();
+    }
+    static int rowOfTitle(const TasksPage *page, const QString &title)
+    {
+        for (int row = 0; row < page->model()->rowCount(); ++row) {
+            if (cell(page, row, TaskTableModel::TitleColumn) == title)
+                return row;
+        }
+        return -1;
+    }
+    static void clickHeader(TasksPage *page, int column)
+    {
+        QHeaderView *header = page->view()->horizontalHeader();
+        const int x = header->sectionViewportPosition(column) + header->sectionSize(column) / 2;
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, header->height() / 2));
+    }
+    static void selectRow(TasksPage *page, int row)
+    {
+        const QRect rect = page->view()->visualRect(page->model()->index(row, 0));
+        QTest::mouseClick(page->view()->viewport(), Qt::LeftButton, {}, rect.center());
+    }
+    static QString backend()
+    {
+        return qEnvironmentVariable("TASKDECK_TEST_BACKEND", QStringLiteral("sqlite"));
+    }
+
+    QTranslator m_english;
+
+private slots:
+    void initTestCase()
+    {
+        qputenv("TZ", "UTC");
+        tzset();
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("TaskdeckTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+        QSettings().clear();
+        // The embedded English plural forms ("1 task", "7 tasks").
+        QVERIFY(m_english.load(QStringLiteral(":/i18n/taskdeck_en.qm")));
+        QCoreApplication::installTranslator(&m_english);
+    }
+
+    void endToEnd()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        const QList<Task> seed = {
+            seedTask(QStringLiteral("Alpha report"), TaskStatus::Completed,
+                     QStringLiteral("research"), 2, 12'500, "2026-11-20T10:00:00.000Z",
+                     "2026-11-20T10:01:00.000Z", "2026-11-20T10:01:40.500Z"),
+            seedTask(QStringLiteral("Bravo deploy"), TaskStatus::Failed, QStringLiteral("devops"),
+                     3, 5'000, "2026-11-21T10:00:00.000Z", "2026-11-21T10:00:10.000Z",
+                     "2026-11-21T10:00:20.000Z"),
+            seedTask(QStringLiteral("Charlie draft"), TaskStatus::Pending,
+                     QStringLiteral("content"), 1, 0, "2026-11-22T10:00:00.000Z"),
+            seedTask(QStringLiteral("Delta review"), TaskStatus::InProgress,
+                     QStringLiteral("content"), 0, 300, "2026-11-23T10:00:00.000Z",
+                     "2026-11-23T10:05:00.000Z"),
+            seedTask(QStringLiteral("Echo cleanup"), TaskStatus::Cancelled, QStringLiteral("ops"),
+                     1, 0, "2026-11-24T10:00:00.000Z", nullptr, "2026-11-24T10:30:00.000Z"),
+            seedTask(QStringLiteral("Foxtrot audit"), TaskStatus::Failed, QStringLiteral("ops"), 2,
+                     20'000, "2026-11-25T10:00:00.000Z", "2026-11-25T10:01:00.000Z",
+                     "2026-11-25T10:02:30.000Z"),
+        };
+        const auto imported = wait(service.importTasks(seed, {2, 3, 4, 5, 6, 7}, admin(), {}));
+        QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().message));
+        QCOMPARE(imported.value().imported, 6);
+
+        MainWindow window(&service, admin(), QStringLiteral("http://127.0.0.1:8000"), db.config(),
+                          db.pool());
+        window.resize(1400, 820);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        TasksPage *page = window.tasksPage();
+        TaskTableModel *model = page->model();
+
+        // Newest first by default; every column as displayed.
+        QTRY_COMPARE(model->rowCount(), 6);
+        QTRY_COMPARE(cell(page, 0, TaskTableModel::TitleColumn), QStringLiteral("Foxtrot audit"));
+        const QStringList row0 = {QStringLiteral("Foxtrot audit"),
+                                  QStringLiteral("Failed"),
+                                  QStringLiteral("ops"),
+                                  QStringLiteral("High"),
+                                  QStringLiteral("2.0000"),
+                                  QStringLiteral("2026-11-25 10:00:00"),
+                                  QStringLiteral("2026-11-25 10:01:00"),
+                                  QStringLiteral("2026-11-25 10:02:30"),
+                                  QStringLiteral("1 min 30 s")};
+        for (int column = 0; column < TaskTableModel::ColumnCount; ++column)
+            QCOMPARE(cell(page, 0, column), row0[column]);
+        QCOMPARE(cell(page, 5, TaskTableModel::TitleColumn), QStringLiteral("Alpha report"));
+        QCOMPARE(cell(page, 5, TaskTableModel::ExecutionTimeColumn), QStringLiteral("40.5 s"));
+        QCOMPARE(cell(page, 5, TaskTableModel::CostColumn), QStringLiteral("1.2500"));
+        QCOMPARE(cell(page, 3, TaskTableModel::StartedColumn), QString()); // Charlie: pending
+        QCOMPARE(page->totalLabel()->text(), QStringLiteral("6 tasks"));
+        QTRY_VERIFY(window.isDatabaseConnected());
+        QVERIFY(window.databaseLabel()->text().endsWith(QStringLiteral("connected")));
+
+        // Filter by status.
+        page->filterBar()->statusAction(TaskStatus::Failed)->setChecked(true);
+        QTRY_COMPARE(model->rowCount(), 2);
+        QTRY_COMPARE(cell(page, 0, TaskTableModel::TitleColumn), QStringLiteral("Foxtrot audit"));
+        QTRY_COMPARE(cell(page, 1, TaskTableModel::TitleColumn), QStringLiteral("Bravo deploy"));
+        QCOMPARE(page->totalLabel()->text(), QStringLiteral("2 tasks"));
+        QCOMPARE(page->filterBar()->statusButton()->text(), QStringLiteral("Failed"));
+        page->filterBar()->statusAction(TaskStatus::Failed)->setChecked(false);
+        QTRY_COMPARE(model->rowCount(), 6);
+
+        // Sort by a header click: in SQL (the filter carries it), title A to Z first.
+        clickHeader(page, TaskTableModel::TitleColumn);
+        QCOMPARE(model->filter().sort, TaskSortField::Title);
+        QCOMPARE(model->filter().order, SortOrder::Ascending);
+        QTRY_COMPARE(cell(page, 0, TaskTableModel::TitleColumn), QStringLiteral("Alpha report"));
+        QTRY_COMPARE(cell(page, 5, TaskTableModel::TitleColumn), QStringLiteral("Foxtrot audit"));
+        clickHeader(page, TaskTableModel::TitleColumn);
+        QCOMPARE(model->filter().order, SortOrder::Descending);
+        QTRY_COMPARE(cell(page, 0, TaskTableModel::TitleColumn), QStringLiteral("Foxtrot audit"));
+        clickHeader(page, TaskTableModel::ExecutionTimeColumn); // not sortable in SQL: ignored
+        QCOMPARE(model->filter().sort, TaskSortField::Title);
+        QCOMPARE(page->view()->horizontalHeader()->sortIndicatorSection(),
+                 int(TaskTableModel::TitleColumn));
+        clickHeader(page, TaskTableModel::TitleColumn);
+        QTRY_COMPARE(cell(page, 0, TaskTableModel::TitleColumn), QStringLiteral("Alpha report"));
+
+        // Create through the dialog: invalid input first, errors next to the fields.
+        page->newAction()->trigger();
+        TaskDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<TaskDialog *>()) && dialog->isVisible());
+        auto *title = dialog->findChild<QLineEdit *>(QStringLiteral("titleEdit"));
+        auto *cost = dialog->findChild<QLineEdit *>(QStringLiteral("costEdit"));
+        auto *category = dialog->findChild<QComboBox *>(QStringLiteral("categoryCombo"));
+        auto *priority = dialog->findChild<QComboBox *>(QStringLiteral("priorityCombo"));
+        QVERIFY(title && cost && category && priority);
+        QPushButton *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        QTest::keyClicks(title, QStringLiteral("   "));
+        cost->setText(QStringLiteral("1.23456"));
+        QTest::mouseClick(ok, Qt::LeftButton);
+        QCOMPARE(dialog->fieldErrorText(QStringLiteral("title")), QStringLiteral("Enter a title."));
+        QCOMPARE(dialog->fieldErrorText(QStringLiteral("cost")),
+                 QStringLiteral("Enter an amount in USD from 0 to 1,000,000 with at most 4 "
+                                "decimals."));
+        QVERIFY(dialog->isVisible());
+        title->clear();
+        QTest::keyClicks(title, QStringLiteral("Golf launch"));
+        cost->setText(QStringLiteral("12.5"));
+        category->setCurrentText(QStringLiteral("qa"));
+        priority->setCurrentIndex(3);
+        QTest::mouseClick(ok, Qt::LeftButton);
+        QTRY_VERIFY(!window.findChild<TaskDialog *>());
+        QTRY_COMPARE(model->rowCount(), 7);
+        QTRY_COMPARE(cell(page, 6, TaskTableModel::TitleColumn), QStringLiteral("Golf launch"));
+        QCOMPARE(cell(page, 6, TaskTableModel::StatusColumn), QStringLiteral("Pending"));
+        QCOMPARE(cell(page, 6, TaskTableModel::CategoryColumn), QStringLiteral("qa"));
+        QCOMPARE(cell(page, 6, TaskTableModel::PriorityColumn), QStringLiteral("Critical"));
+        QCOMPARE(cell(page, 6, TaskTableModel::CostColumn), QStringLiteral("12.5000"));
+        QCOMPARE(cell(page, 6, TaskTableModel::StartedColumn), QString());
+        QTRY_COMPARE(page->totalLabel()->text(), QStringLiteral("7 tasks"));
+
+        // Status actions offer only the allowed transitions.
+        selectRow(page, 6);
+        QCOMPARE(page->currentTask()->title, QStringLiteral("Golf launch"));
+        QVERIFY(page->statusAction(TaskStatus::InProgress)->isVisible());
+        QVERIFY(page->statusAction(TaskStatus::Cancelled)->isVisible());
+        QVERIFY(!page->statusAction(TaskStatus::Completed)->isVisible());
+        QVERIFY(!page->statusAction(TaskStatus::Failed)->isVisible());
+        QVERIFY(!page->statusAction(TaskStatus::Pending)->isVisible());
+        page->statusAction(TaskStatus::InProgress)->trigger();
+        QTRY_COMPARE(cell(page, 6, TaskTableModel::StatusColumn), QStringLiteral("In progress"));
+        QVERIFY(!cell(page, 6, TaskTableModel::StartedColumn).isEmpty());
+        QCOMPARE(cell(page, 6, TaskTableModel::CompletedColumn), QString());
+        QTRY_VERIFY(page->statusAction(TaskStatus::Completed)->isVisible());
+        QCOMPARE(page->currentTask()->title, QStringLiteral("Golf launch")); // selection kept
+        page->statusAction(TaskStatus::Completed)->trigger();
+        QTRY_COMPARE(cell(page, 6, TaskTableModel::StatusColumn), QStringLiteral("Completed"));
+        QVERIFY(!cell(page, 6, TaskTableModel::CompletedColumn).isEmpty());
+        QVERIFY(!cell(page, 6, TaskTableModel::ExecutionTimeColumn).isEmpty());
+        QTRY_VERIFY(!page->statusAction(TaskStatus::Pending)->isVisible()); // completed: final
+        for (TaskStatus status : kAllStatuses)
+            QVERIFY(!page->statusAction(status)->isVisible());
+
+        // A change by another process (own pool, own service: no shared signal) shows in 2 s.
+        {
+            ConnectionPool otherPool(db.config(), 1);
+            TaskService other(&otherPool);
+            TaskPatch rename;
+            rename.title = QStringLiteral("Alpha report (revised)");
+            const Task alpha = *model->taskAt(0);
+            QCOMPARE(alpha.title, QStringLiteral("Alpha report"));
+            QVERIFY(wait(other.update(alpha.id, rename, std::nullopt, admin())).ok());
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(cell(page, 0, TaskTableModel::TitleColumn),
+                                  QStringLiteral("Alpha report (revised)"), 2000);
+
+        // Delete with confirmation.
+        selectRow(page, 1);
+        QCOMPARE(page->currentTask()->title, QStringLiteral("Bravo deploy"));
+        page->deleteAction()->trigger();
+        QMessageBox *confirm = nullptr;
+        QTRY_VERIFY(
+            (confirm = window.findChild<QMessageBox *>(QStringLiteral("confirmDeleteBox"))));
+        QTest::mouseClick(confirm->button(QMessageBox::Yes), Qt::LeftButton);
+        QTRY_COMPARE(model->rowCount(), 6);
+        QTRY_COMPARE(rowOfTitle(page, QStringLiteral("Bravo deploy")), -1);
+
+        // CSV export of the current filter (content only).
+        page->filterBar()->setCategory(QStringLiteral("ops"));
+        QTRY_COMPARE(model->rowCount(), 2);
+        QTemporaryDir dir;
+        const QString csvPath = dir.filePath(QStringLiteral("ops.csv"));
+        QSignalSpy exported(page, &TasksPage::exportFinished);
+        page->exportCsvTo(csvPath);
+        QTRY_COMPARE(exported.size(), 1);
+        QVERIFY2(exported[0][0].toBool(), qPrintable(exported[0][2].toString()));
+        QCOMPARE(exported[0][1].toLongLong(), 2);
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QByteArray text = csv.readAll();
+        QVERIFY(text.startsWith(csv::exportHeader()));
+        QCOMPARE(text.count("\r\n"), 3);
+        QVERIFY(text.contains("Foxtrot audit"));
+        QVERIFY(text.contains("Echo cleanup"));
+        if (auto *box = window.findChild<QMessageBox *>(QStringLiteral("exportResultBox")))
+            box->close();
+        page->filterBar()->setCategory(std::nullopt);
+        QTRY_COMPARE(model->rowCount(), 6);
+
+        // Dashboard: tiles and charts from the same data.
+        window.tabs()->setCurrentWidget(window.dashboardPage());
+        DashboardPage *dashboard = window.dashboardPage();
+        QTRY_COMPARE(dashboard->tile(QStringLiteral("totalTile"))->value(), QStringLiteral("6"));
+        QCOMPARE(dashboard->tile(QStringLiteral("completedTile"))->value(), QStringLiteral("2"));
+        QCOMPARE(dashboard->tile(QStringLiteral("failedTile"))->value(), QStringLiteral("1"));
+        QCOMPARE(dashboard->tile(QStringLiteral("pendingTile"))->value(), QStringLiteral("1"));
+        QCOMPARE(dashboard->tile(QStringLiteral("successRateTile"))->value(),
+                 QStringLiteral("66.67 %"));
+        QCOMPARE(dashboard->tile(QStringLiteral("totalCostTile"))->value(),
+                 QStringLiteral("$15.78"));
+        QCOMPARE(dashboard->statusChart()->series()->slices().at(0)->value(), 1.0);
+        QCOMPARE(dashboard->categoryChart()->categories(),
+                 (QStringList{QStringLiteral("qa"), QStringLiteral("ops"),
+                              QStringLiteral("research"), QStringLiteral("content")}));
+        QTRY_VERIFY(dashboard->timeseriesLoads() > 0);
+        window.grab().save(screenshotDir() +
+                           QStringLiteral("/taskdeck-small-dashboard-%1.png").arg(backend()));
+        window.tabs()->setCurrentWidget(page);
+        window.grab().save(screenshotDir() +
+                           QStringLiteral("/taskdeck-small-tasks-%1.png").arg(backend()));
+
+        // Column layout is remembered.
+        page->view()->horizontalHeader()->resizeSection(TaskTableModel::CategoryColumn, 177);
+        window.close();
+        MainWindow again(&service, admin(), QString(), db.config(), db.pool());
+        QCOMPARE(again.tasksPage()->view()->horizontalHeader()->sectionSize(
+                     TaskTableModel::CategoryColumn),
+                 177);
+        QCOMPARE(again.tasksPage()->model()->filter().sort, TaskSortField::Title);
+    }
+
+    void viewerSeesNoEditActions()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        const Principal viewer{QUuid::createUuid(), QStringLiteral("vic"), Role::Viewer};
+        MainWindow window(&service, viewer, QString(), db.config(), db.pool());
+        TasksPage *page = window.tasksPage();
+        QVERIFY(!page->newAction()->isVisible());
+        QVERIFY(!page->editAction()->isVisible());
+        QVERIFY(!page->deleteAction()->isVisible());
+        for (TaskStatus status : kAllStatuses)
+            QVERIFY(!page->statusAction(status)->isVisible());
+        QVERIFY(page->exportAction()->isVisible());
+        QCOMPARE(window.findChild<QLabel *>(QStringLiteral("userStatus"))->text(),
+                 QStringLiteral("Signed in as vic (Viewer)"));
+        QCOMPARE(window.findChild<QLabel *>(QStringLiteral("apiStatus"))->text(),
+                 QStringLiteral("API: off"));
+    }
+
+    void germanTranslationIsEmbedded()
+    {
+        QTranslator german;
+        QVERIFY(german.load(QStringLiteral(":/i18n/taskdeck_de.qm")));
+        QCoreApplication::installTranslator(&german);
+        QCOMPARE(TaskTableModel::statusText(TaskStatus::InProgress),
+                 QStringLiteral("In Bearbeitung"));
+        TaskTableModel model;
+        QCOMPARE(model.headerData(TaskTableModel::TitleColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("Titel"));
+        QCoreApplication::removeTranslator(&german);
+    }
+
+    /// The 20k sample (shared/data/tasks-20k.csv) imported, both pages grabbed to PNG.
+    void screenshotsWithSample()
+    {
+        const QString csvPath =
+            qEnvironmentVariable("TASKDECK_SHARED_DIR") + QStringLiteral("/data/tasks-20k.csv");
+        QFile file(csvPath);
+        if (!file.open(QIODevice::ReadOnly))
+            QSKIP("shared/data/tasks-20k.csv not available");
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        QList<int> lines;
+        const auto parsed = csv::parseRecords(file.readAll(), &lines);
+        QVERIFY(std::holds_alternative<QList<QStringList>>(parsed));
+        const QList<QStringList> &records = std::get<QList<QStringList>>(parsed);
+        QList<Task> tasks;
+        QList<int> taskLines;
+        for (qsizetype i = 1; i < records.size(); ++i) {
+            auto task = csv::taskFromRecord(records[0], records[i], lines[i], 0);
+            QVERIFY(std::holds_alternative<Task>(task));
+            tasks.append(std::get<Task>(task));
+            taskLines.append(lines[i]);
+        }
+        QCOMPARE(tasks.size(), 20000);
+        TaskService service(db.pool());
+        const auto imported = wait(service.importTasks(tasks, taskLines, admin(), {}));
+        QVERIFY(imported.ok());
+        QCOMPARE(imported.value().imported, 20000);
+
+        QSettings().clear();
+        MainWindow window(&service, admin(), QStringLiteral("http://127.0.0.1:8000"), db.config(),
+                          db.pool());
+        window.resize(1400, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        TasksPage *page = window.tasksPage();
+        QTRY_COMPARE(page->model()->rowCount(), 20000);
+        QTRY_COMPARE(page->totalLabel()->text(), QStringLiteral("20,000 tasks"));
+        QTRY_VERIFY(
+            page->model()->data(page->model()->index(0, 0), TaskTableModel::LoadedRole).toBool());
+        // Scroll to the middle: the block there loads on demand.
+        page->view()->scrollTo(page->model()->index(12'345, 0), QAbstractItemView::PositionAtTop);
+        QTRY_VERIFY(page->model()->taskAt(12'345) != nullptr);
+        QTest::qWait(100);
+        window.grab().save(screenshotDir() +
+                           QStringLiteral("/taskdeck-tasks-%1.png").arg(backend()));
+
+        window.tabs()->setCurrentWidget(window.dashboardPage());
+        DashboardPage *dashboard = window.dashboardPage();
+        QTRY_COMPARE(dashboard->tile(QStringLiteral("totalTile"))->value(),
+                     QStringLiteral("20,000"));
+        QTRY_VERIFY(dashboard->timeseriesLoads() > 0);
+        QVERIFY(dashboard->timelineChart()->createdSeries()->count() > 0);
+        QTest::qWait(100);
+        window.grab().save(screenshotDir() +
+                           QStringLiteral("/taskdeck-dashboard-%1.png").arg(backend()));
+        const int loads = dashboard->timeseriesLoads();
+        dashboard->setRange(DashboardPage::Range::Last7Days);
+        QTRY_VERIFY(dashboard->timeseriesLoads() > loads);
+        window.grab().save(screenshotDir() +
+                           QStringLiteral("/taskdeck-dashboard-7d-%1.png").arg(backend()));
+    }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "tst_mainwindow.moc"
