@@ -68,8 +68,8 @@ DashboardPage::DashboardPage(TaskService *service, QWidget *parent)
     charts->addWidget(m_categoryChart, 0, 1);
     charts->addLayout(rangeRow, 1, 0, 1, 2);
     charts->addWidget(m_timeline, 2, 0, 1, 2);
-    charts->setColumnStretch(0, 2);
-    charts->setColumnStretch(1, 3);
+    charts->setColumnStretch(0, 1); // the donut's legend needs room in longer languages
+    charts->setColumnStretch(1, 1);
     charts->setRowStretch(0, 1);
     charts->setRowStretch(2, 1);
 

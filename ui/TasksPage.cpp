@@ -13,6 +13,7 @@
 #include <QAction>
 #include <QDir>
 #include <QFileDialog>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
@@ -21,8 +22,11 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
+#include <QRegularExpression>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
@@ -66,10 +70,8 @@ TasksPage::TasksPage(TaskService *service, Principal principal, QWidget *parent)
     header->setHighlightSections(false);
     header->setStretchLastSection(false);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    const int charWidth = m_view->fontMetrics().averageCharWidth();
-    const QList<int> widths = {46, 16, 12, 10, 12, 20, 20, 20, 14};
-    for (int column = 0; column < widths.size(); ++column)
-        header->resizeSection(column, widths[column] * charWidth + 16);
+    for (int column = 0; column < TaskTableModel::ColumnCount; ++column)
+        header->resizeSection(column, defaultColumnWidth(column));
     header->setSortIndicator(TaskTableModel::CreatedColumn, Qt::DescendingOrder);
     m_view->setSortingEnabled(true);
     connect(header, &QHeaderView::sortIndicatorChanged, this, &TasksPage::fixSortIndicator);
@@ -103,6 +105,48 @@ TasksPage::TasksPage(TaskService *service, Principal principal, QWidget *parent)
     applyFilter();
     loadCategories();
     updateActions();
+}
+
+int TasksPage::defaultColumnWidth(int column) const
+{
+    // Wide enough for the header (with its sort arrow) and typical values, in this language.
+    const QFontMetrics cellMetrics = m_view->fontMetrics();
+    const QFontMetrics headerMetrics = m_view->horizontalHeader()->fontMetrics();
+    QStringList samples;
+    int extra = 0;
+    switch (column) {
+    case TaskTableModel::TitleColumn:
+        samples = {QString(30, QLatin1Char('x'))};
+        break;
+    case TaskTableModel::StatusColumn:
+        for (TaskStatus status : kAllStatuses)
+            samples.append(TaskTableModel::statusText(status));
+        extra = cellMetrics.height() + 6; // the colour swatch
+        break;
+    case TaskTableModel::CategoryColumn:
+        samples = {QStringLiteral("analytics")};
+        break;
+    case TaskTableModel::PriorityColumn:
+        for (int priority = kPriorityMin; priority <= kPriorityMax; ++priority)
+            samples.append(TaskTableModel::priorityText(priority));
+        break;
+    case TaskTableModel::CostColumn:
+        samples = {TaskTableModel::formatCost(123'456'789)};
+        break;
+    case TaskTableModel::ExecutionTimeColumn:
+        samples = {TaskTableModel::formatDuration(59 * 60'000 + 59'000)};
+        break;
+    default: // timestamps
+        samples = {TaskTableModel::formatTimestamp(0).replace(
+            QRegularExpression(QStringLiteral("\\d")), QStringLiteral("8"))};
+        break;
+    }
+    int width =
+        headerMetrics.horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString()) +
+        24;
+    for (const QString &sample : std::as_const(samples))
+        width = std::max(width, cellMetrics.horizontalAdvance(sample) + extra + 16);
+    return width;
 }
 
 void TasksPage::createActions()
@@ -416,7 +460,11 @@ void TasksPage::showEvent(QShowEvent *event)
             if (column != TaskTableModel::TitleColumn)
                 others += header->sectionSize(column);
         }
-        const int spare = m_view->viewport()->width() - others;
+        // Leave room for the vertical scroll bar that appears once rows arrive.
+        const int scrollBar = m_view->verticalScrollBar()->isVisible()
+                                  ? 0
+                                  : m_view->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+        const int spare = m_view->viewport()->width() - others - scrollBar - 2;
         if (spare > header->sectionSize(TaskTableModel::TitleColumn))
             header->resizeSection(TaskTableModel::TitleColumn, spare);
     });

@@ -84,6 +84,7 @@ signals:
 
 private:
     void createActions();
+    int defaultColumnWidth(int column) const;
     void applyFilter();
     void loadCategories();
     void updateActions();
