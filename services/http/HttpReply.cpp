@@ -8,9 +8,10 @@
 
 namespace taskdeck::http {
 
-HttpReply::HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket, QString path)
+HttpReply::HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket, QString path,
+                     bool headRequest)
     : m_responder(std::make_shared<QHttpServerResponder>(std::move(responder))), m_socket(socket),
-      m_path(std::move(path))
+      m_path(std::move(path)), m_headRequest(headRequest)
 {}
 
 HttpReply::~HttpReply()
@@ -62,7 +63,8 @@ void HttpReply::send(const ApiResponse &response)
         return;
     }
     writeHead(response, false);
-    m_responder->writeBody(response.body); // also ends the head with its empty line
+    // writeBody() also ends the head with its empty line.
+    m_responder->writeBody(m_headRequest ? QByteArray() : response.body);
     finish();
 }
 

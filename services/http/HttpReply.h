@@ -25,7 +25,9 @@ class ConnectionGuard;
 class HttpReply
 {
 public:
-    HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket, QString path);
+    /// `headRequest`: answers carry headers only (RFC 9110: no body after HEAD).
+    HttpReply(QHttpServerResponder &&responder, QTcpSocket *socket, QString path,
+              bool headRequest = false);
     ~HttpReply();
     HttpReply(const HttpReply &) = delete;
     HttpReply &operator=(const HttpReply &) = delete;
@@ -55,6 +57,7 @@ private:
     std::shared_ptr<QHttpServerResponder> m_responder;
     QPointer<QTcpSocket> m_socket;
     QString m_path;
+    bool m_headRequest = false;
     bool m_started = false;
     bool m_finished = false;
 };

@@ -79,7 +79,8 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     api.headers = request.headers();
     api.body = request.body();
     api.clientAddress = socket->peerAddress().toString();
-    auto reply = std::make_shared<HttpReply>(makeResponder(request, socket), socket, api.path);
+    auto reply = std::make_shared<HttpReply>(makeResponder(request, socket), socket, api.path,
+                                             api.method == Method::Head);
     dispatch(std::move(api), reply);
     return true;
 }

@@ -84,6 +84,20 @@ private slots:
         QCOMPARE(r.header("Cache-Control"), QByteArray("no-store"));
     }
 
+    void unknownMethods()
+    {
+        QByteArray response = m_api->raw("FOO /api/tasks HTTP/1.1\r\nConnection: close\r\n\r\n");
+        QCOMPARE(rawStatus(response), 405);
+        QVERIFY(response.contains("\r\nAllow: GET, POST\r\n"));
+        response = m_api->raw("HEAD /api/health HTTP/1.1\r\nConnection: close\r\n\r\n");
+        QCOMPARE(rawStatus(response), 405);
+        QVERIFY(response.contains("\r\nAllow: GET\r\n"));
+        QVERIFY(response.endsWith("\r\n\r\n")); // no body after HEAD
+        QVERIFY(response.contains("\r\nContent-Length: 31\r\n"));
+        response = m_api->raw("OPTIONS /api/tasks HTTP/1.1\r\nConnection: close\r\n\r\n");
+        QCOMPARE(rawStatus(response), 405);
+    }
+
     void malformedRequestLineIs400()
     {
         for (const QByteArray &bad :
