@@ -16,7 +16,7 @@
         <translation>Die Aufgabe existiert nicht mehr. Möglicherweise wurde sie gelöscht.</translation>
     </message>
     <message>
-        <source>This change is not allowed in the task&apos;s current state. Someone may have changed it in the meantime.</source>
+        <source>This change is not allowed in the task's current state. Someone may have changed it in the meantime.</source>
         <translation>Diese Änderung ist im aktuellen Zustand der Aufgabe nicht erlaubt. Möglicherweise wurde sie zwischenzeitlich geändert.</translation>
     </message>
     <message>
@@ -140,16 +140,17 @@
         <source>Exporting tasks… %1 written</source>
         <translation>Aufgaben werden exportiert … %1 geschrieben</translation>
     </message>
-    <message numerus="yes">
-        <source>Exported %Ln task(s) to %1.</source>
-        <translation>
-            <numerusform>%Ln Aufgabe nach %1 exportiert.</numerusform>
-            <numerusform>%Ln Aufgaben nach %1 exportiert.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>The export was cancelled; %1 was not written.</source>
         <translation>Der Export wurde abgebrochen; %1 wurde nicht geschrieben.</translation>
+    </message>
+    <message>
+        <source>Exported 1 task to %1.</source>
+        <translation>1 Aufgabe nach %1 exportiert.</translation>
+    </message>
+    <message>
+        <source>Exported %L1 tasks to %2.</source>
+        <translation>%L1 Aufgaben nach %2 exportiert.</translation>
     </message>
 </context>
 <context>
@@ -560,13 +561,6 @@
         <source>Loading…</source>
         <translation>Wird geladen …</translation>
     </message>
-    <message numerus="yes">
-        <source>%Ln task(s)</source>
-        <translation>
-            <numerusform>%Ln Aufgabe</numerusform>
-            <numerusform>%Ln Aufgaben</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Created “%1”.</source>
         <translation>„%1“ angelegt.</translation>
@@ -606,6 +600,14 @@
     <message>
         <source>Taskdeck</source>
         <translation>Taskdeck</translation>
+    </message>
+    <message>
+        <source>1 task</source>
+        <translation>1 Aufgabe</translation>
+    </message>
+    <message>
+        <source>%L1 tasks</source>
+        <translation>%L1 Aufgaben</translation>
     </message>
 </context>
 <context>

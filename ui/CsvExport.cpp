@@ -77,8 +77,10 @@ void CsvExport::finish(const Result<qint64> &result)
     }
     const QString where = QDir::toNativeSeparators(m_path);
     if (result.ok() && !m_shared->cancelled && !m_shared->writeFailed && m_file->commit()) {
-        emit finished(true, result.value(),
-                      tr("Exported %Ln task(s) to %1.", nullptr, int(result.value())).arg(where));
+        const qint64 rows = result.value();
+        emit finished(true, rows,
+                      rows == 1 ? tr("Exported 1 task to %1.").arg(where)
+                                : tr("Exported %L1 tasks to %2.").arg(rows).arg(where));
     } else {
         m_file->cancelWriting();
         QString message;

@@ -277,7 +277,8 @@ void TasksPage::updateTotalLabel()
         m_totalLabel->setText(tr("Loading…"));
         return;
     }
-    m_totalLabel->setText(tr("%Ln task(s)", nullptr, int(m_model->total())));
+    const qint64 total = m_model->total();
+    m_totalLabel->setText(total == 1 ? tr("1 task") : tr("%L1 tasks").arg(total));
 }
 
 void TasksPage::restoreSelection()
