@@ -260,6 +260,46 @@ private slots:
         QCOMPARE(m_api->get(QStringLiteral("/api/tasks"), m_token).status, 200);
     }
 
+    void startReportsBindErrors()
+    {
+        ApiServerOptions options;
+        options.port = m_api->port(); // taken by the running server
+        ApiServer second(&m_api->tasks(), &m_api->auth(), m_api->database().pool(), options);
+        QVERIFY(!second.start());
+        QCOMPARE(second.errorString(),
+                 QStringLiteral("Cannot listen on 127.0.0.1:%1: address in use").arg(options.port));
+        QVERIFY(!second.isRunning());
+        QCOMPARE(second.port(), 0);
+        QCOMPARE(second.address(), QString());
+        options.bindAddress = QStringLiteral("not an address");
+        ApiServer third(&m_api->tasks(), &m_api->auth(), m_api->database().pool(), options);
+        QVERIFY(!third.start());
+        QVERIFY(third.errorString().endsWith(QLatin1String(": invalid address")));
+        // The running server is unaffected.
+        QCOMPARE(m_api->server().address(),
+                 QStringLiteral("http://127.0.0.1:%1").arg(m_api->port()));
+        QCOMPARE(m_api->get(QStringLiteral("/api/health")).status, 200);
+    }
+
+    void expectContinue()
+    {
+        const QByteArray body = "{\"title\":\"continued\"}";
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_api->port());
+        QVERIFY(socket.waitForConnected(3000));
+        socket.write("POST /api/tasks HTTP/1.1\r\nAuthorization: Bearer " + m_token.toLatin1() +
+                     "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                     "Content-Length: " +
+                     QByteArray::number(body.size()) + "\r\n\r\n");
+        QVERIFY(socket.waitForReadyRead(3000));
+        QVERIFY(socket.readAll().startsWith("HTTP/1.1 100 Continue\r\n\r\n"));
+        socket.write(body);
+        QByteArray response;
+        while (!response.contains("\"version\":1}") && socket.waitForReadyRead(3000))
+            response += socket.readAll();
+        QVERIFY2(response.contains("HTTP/1.1 201 Created\r\n"), response.constData());
+    }
+
     void bodyRules()
     {
         const QString path = QStringLiteral("/api/tasks");
