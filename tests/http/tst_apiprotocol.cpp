@@ -3,6 +3,7 @@
 #include "ApiTestClient.h"
 
 #include <QElapsedTimer>
+#include <QNetworkReply>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -298,6 +299,29 @@ private slots:
         while (!response.contains("\"version\":1}") && socket.waitForReadyRead(3000))
             response += socket.readAll();
         QVERIFY2(response.contains("HTTP/1.1 201 Created\r\n"), response.constData());
+    }
+
+    void manyConcurrentRequests()
+    {
+        // 6 keep-alive connections (QNetworkAccessManager's default), 120 requests in flight.
+        QNetworkAccessManager network;
+        QList<QNetworkReply *> replies;
+        for (int i = 0; i < 120; ++i) {
+            QNetworkRequest request(QUrl(m_api->server().address() +
+                                         (i % 3 == 0 ? QStringLiteral("/api/metrics")
+                                                     : QStringLiteral("/api/tasks?limit=5"))));
+            request.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());
+            replies.append(network.get(request));
+        }
+        int finished = 0;
+        for (QNetworkReply *reply : replies) {
+            QObject::connect(reply, &QNetworkReply::finished, this, [&finished] { ++finished; });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(finished, 120, 30000);
+        for (QNetworkReply *reply : replies) {
+            QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+            reply->deleteLater();
+        }
     }
 
     void bodyRules()
