@@ -24,10 +24,9 @@ private:
 
     HttpResult refresh(const QString &token)
     {
-        return m_api->sendJson(
-            "POST", QStringLiteral("/api/auth/refresh"), {},
-            QJsonDocument(QJsonObject{{QStringLiteral("refresh_token"), token}})
-                .toJson(QJsonDocument::Compact));
+        return m_api->sendJson("POST", QStringLiteral("/api/auth/refresh"), {},
+                               QJsonDocument(QJsonObject{{QStringLiteral("refresh_token"), token}})
+                                   .toJson(QJsonDocument::Compact));
     }
 
     static void verifyUnauthorized(const HttpResult &r, const QByteArray &detail)
@@ -53,14 +52,13 @@ private slots:
         QCOMPARE(r.header("Cache-Control"), QByteArray("no-store"));
         QCOMPARE(r.header("X-Content-Type-Options"), QByteArray("nosniff"));
         const QJsonObject body = r.object();
-        QCOMPARE(body.keys(), (QStringList{QStringLiteral("access_token"),
-                                           QStringLiteral("expires_in"),
-                                           QStringLiteral("refresh_token"),
-                                           QStringLiteral("token_type")}));
+        QCOMPARE(body.keys(),
+                 (QStringList{QStringLiteral("access_token"), QStringLiteral("expires_in"),
+                              QStringLiteral("refresh_token"), QStringLiteral("token_type")}));
         QCOMPARE(body.value(QLatin1String("token_type")).toString(), QStringLiteral("bearer"));
         QCOMPARE(body.value(QLatin1String("expires_in")).toInteger(), 900);
-        QCOMPARE(body.value(QLatin1String("access_token")).toString().split(QLatin1Char('.')).size(),
-                 3);
+        QCOMPARE(
+            body.value(QLatin1String("access_token")).toString().split(QLatin1Char('.')).size(), 3);
         QCOMPARE(body.value(QLatin1String("refresh_token")).toString().size(), 43); // 256 bits
         const Result<Principal> principal = m_api->auth().verifyAccessToken(
             body.value(QLatin1String("access_token")).toString().toLatin1());
@@ -72,8 +70,8 @@ private slots:
     void badCredentialsAllLookTheSame()
     {
         QVERIFY(await(m_api->auth().createUser(QStringLiteral("dora"),
-                                               QStringLiteral("disabled-password"),
-                                               Role::Operator, std::nullopt))
+                                               QStringLiteral("disabled-password"), Role::Operator,
+                                               std::nullopt))
                     .ok());
         QVERIFY(m_api->database().execSql(
             QStringLiteral("UPDATE users SET disabled = TRUE WHERE username = 'dora'")));
@@ -122,7 +120,8 @@ private slots:
 
     void protectedRoutesNeedAValidToken()
     {
-        const QStringList paths = {QStringLiteral("/api/tasks"), QStringLiteral("/api/metrics"),
+        const QStringList paths = {QStringLiteral("/api/tasks"),
+                                   QStringLiteral("/api/metrics"),
                                    QStringLiteral("/api/tasks/metrics/summary"),
                                    QStringLiteral("/api/metrics/timeseries"),
                                    QStringLiteral("/api/tasks/export.csv"),
@@ -158,8 +157,8 @@ private slots:
         QVERIFY(!viewer.isEmpty());
         QCOMPARE(m_api->get(QStringLiteral("/api/tasks"), viewer).status, 200);
         QCOMPARE(m_api->get(QStringLiteral("/api/metrics"), viewer).status, 200);
-        HttpResult r = m_api->sendJson("POST", QStringLiteral("/api/tasks"), viewer,
-                                       R"({"title":"nope"})");
+        HttpResult r =
+            m_api->sendJson("POST", QStringLiteral("/api/tasks"), viewer, R"({"title":"nope"})");
         QCOMPARE(r.status, 403);
         QCOMPARE(r.body, QByteArray(R"({"detail":"Not enough permissions"})"));
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -167,18 +166,19 @@ private slots:
                  403);
         QCOMPARE(m_api->request("DELETE", QStringLiteral("/api/tasks/") + id, viewer).status, 403);
         // Operators may.
-        const QString operatorToken = m_api->tokenForNewUser(QStringLiteral("otto"),
-                                                             Role::Operator);
-        QCOMPARE(m_api->sendJson("POST", QStringLiteral("/api/tasks"), operatorToken,
-                                 R"({"title":"yes"})")
+        const QString operatorToken =
+            m_api->tokenForNewUser(QStringLiteral("otto"), Role::Operator);
+        QCOMPARE(m_api
+                     ->sendJson("POST", QStringLiteral("/api/tasks"), operatorToken,
+                                R"({"title":"yes"})")
                      .status,
                  201);
     }
 
     void refreshTokensRotate()
     {
-        const QJsonObject first = login(QStringLiteral("admin"), ApiTestClient::kAdminPassword)
-                                      .object();
+        const QJsonObject first =
+            login(QStringLiteral("admin"), ApiTestClient::kAdminPassword).object();
         const QString refresh1 = first.value(QLatin1String("refresh_token")).toString();
         HttpResult r = refresh(refresh1);
         QCOMPARE(r.status, 200);
