@@ -6,6 +6,7 @@
 #include "DashboardPage.h"
 #include "ErrorMessages.h"
 #include "TaskService.h"
+#include "TaskTableModel.h"
 #include "TasksPage.h"
 
 #include <QAction>
@@ -19,6 +20,8 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+
+#include <utility>
 
 namespace taskdeck {
 
@@ -116,7 +119,9 @@ void MainWindow::createStatusBar()
           static_cast<QWidget *>(apiIcon), static_cast<QWidget *>(api),
           static_cast<QWidget *>(userIcon), static_cast<QWidget *>(user)})
         statusBar()->addPermanentWidget(widget);
-    setConnected(false, tr("connecting…"));
+    // Until the first ping answers.
+    m_databaseIcon->setPixmap(QIcon(QStringLiteral(":/icons/database.svg")).pixmap(16, 16));
+    m_databaseLabel->setText(tr("%1 — %2").arg(m_database.displayName(), tr("connecting…")));
 }
 
 void MainWindow::ping()
@@ -145,11 +150,11 @@ void MainWindow::onChanged(const MetricsSnapshot &metrics)
 {
     setConnected(true);
     m_dashboardPage->setMetrics(metrics);
-    if (m_firstChange) {
-        m_firstChange = false; // the page loaded itself when it was built
-        return;
-    }
-    m_tasksPage->reload();
+    const bool first = std::exchange(m_firstChange, false);
+    // The page loaded itself when it was built; reload on later changes, and also on the first
+    // poll if that initial load failed (database down at start, now back).
+    if (!first || !m_tasksPage->model()->isTotalKnown())
+        m_tasksPage->reload();
 }
 
 void MainWindow::showAbout()

@@ -23,6 +23,7 @@
 #include <QBarSet>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
@@ -355,6 +356,84 @@ private slots:
         QCOMPARE(again.tasksPage()->model()->filter().sort, TaskSortField::Title);
     }
 
+    void editDialogSavesAndReportsConcurrentChanges()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        const QList<Task> seed = {
+            seedTask(QStringLiteral("Hotel booking"), TaskStatus::Pending, QStringLiteral("ops"), 1,
+                     100, "2026-11-26T08:00:00.000Z"),
+        };
+        QVERIFY(wait(service.importTasks(seed, {2}, admin(), {})).ok());
+        MainWindow window(&service, admin(), QString(), db.config(), db.pool());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        TasksPage *page = window.tasksPage();
+        QTRY_COMPARE(cell(page, 0, TaskTableModel::TitleColumn), QStringLiteral("Hotel booking"));
+        selectRow(page, 0);
+
+        // Edit: the dialog sends only what changed; the table shows it.
+        page->editAction()->trigger();
+        TaskDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<TaskDialog *>()) && dialog->isVisible());
+        QVERIFY(dialog->isEditing());
+        auto *title = dialog->findChild<QLineEdit *>(QStringLiteral("titleEdit"));
+        auto *cost = dialog->findChild<QLineEdit *>(QStringLiteral("costEdit"));
+        QCOMPARE(title->text(), QStringLiteral("Hotel booking"));
+        QCOMPARE(cost->text(), QStringLiteral("0.0100"));
+        title->setText(QStringLiteral("Hotel booking for the offsite"));
+        cost->setText(QStringLiteral("1,234.5"));
+        dialog->accept();
+        QTRY_VERIFY(!window.findChild<TaskDialog *>());
+        QTRY_COMPARE(cell(page, 0, TaskTableModel::TitleColumn),
+                     QStringLiteral("Hotel booking for the offsite"));
+        QCOMPARE(cell(page, 0, TaskTableModel::CostColumn), QStringLiteral("1,234.5000"));
+        const Task edited = *page->model()->taskAt(0);
+        QCOMPARE(edited.version, 2);
+
+        // Someone else changes the task while the dialog is open: the save is refused and the
+        // dialog says why (no silent overwrite).
+        page->editAction()->trigger();
+        QTRY_VERIFY((dialog = window.findChild<TaskDialog *>()) && dialog->isVisible());
+        TaskPatch other;
+        other.priority = 3;
+        QVERIFY(wait(service.update(edited.id, other, std::nullopt, admin())).ok());
+        dialog->findChild<QLineEdit *>(QStringLiteral("titleEdit"))
+            ->setText(QStringLiteral("Mine"));
+        dialog->accept();
+        QTRY_COMPARE(dialog->formErrorText(),
+                     QStringLiteral("Someone else changed this task in the meantime. Reopen it "
+                                    "and try again."));
+        QVERIFY(dialog->isVisible());
+        dialog->reject();
+        QTRY_COMPARE(cell(page, 0, TaskTableModel::PriorityColumn), QStringLiteral("Critical"));
+        QCOMPARE(cell(page, 0, TaskTableModel::TitleColumn),
+                 QStringLiteral("Hotel booking for the offsite"));
+    }
+
+    void databaseDownShowsNotConnected()
+    {
+        DatabaseConfig config;
+        config.driver = DatabaseConfig::Driver::Postgres;
+        config.host = QStringLiteral("127.0.0.1");
+        config.port = 1; // nothing listens: connection refused at once
+        config.databaseName = QStringLiteral("taskdeck");
+        config.user = QStringLiteral("nobody");
+        ConnectionPool pool(config, 2);
+        TaskService service(&pool);
+        MainWindow window(&service, admin(), QString(), config, &pool);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY(window.databaseLabel()->text().endsWith(QStringLiteral("not connected")));
+        QVERIFY(!window.isDatabaseConnected());
+        QCOMPARE(window.databaseLabel()->toolTip(),
+                 QStringLiteral("The database is unavailable. Check the connection and try "
+                                "again."));
+        QCOMPARE(window.tasksPage()->model()->rowCount(), 0);
+        QCOMPARE(window.tasksPage()->totalLabel()->text(), QStringLiteral("Loading…"));
+    }
+
     void viewerSeesNoEditActions()
     {
         test::TestDatabase db;
@@ -388,6 +467,43 @@ private slots:
         QCOMPARE(model.headerData(TaskTableModel::TitleColumn, Qt::Horizontal).toString(),
                  QStringLiteral("Titel"));
         QCoreApplication::removeTranslator(&german);
+    }
+
+    /// Opt-in: a large database (TASKDECK_UI_LARGE_DATABASE_URL, e.g. ~1M tasks) opens at once
+    /// and scrolls to its end; the timings are printed.
+    void largeDatabase()
+    {
+        const QString url = qEnvironmentVariable("TASKDECK_UI_LARGE_DATABASE_URL");
+        if (url.isEmpty())
+            QSKIP("set TASKDECK_UI_LARGE_DATABASE_URL to a migrated database with many tasks");
+        const Result<DatabaseConfig> config = DatabaseConfig::fromUrl(url);
+        QVERIFY(config.ok());
+        ConnectionPool pool(config.value(), 4);
+        TaskService service(&pool);
+        QSettings().clear();
+        QElapsedTimer timer;
+        timer.start();
+        MainWindow window(&service, admin(), QString(), config.value(), &pool);
+        window.resize(1400, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        TaskTableModel *model = window.tasksPage()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(model->taskAt(0) != nullptr, 10000);
+        const qint64 firstRows = timer.elapsed();
+        const int total = model->rowCount();
+        QVERIFY(total > 100'000);
+        timer.restart();
+        window.tasksPage()->view()->scrollToBottom();
+        QTRY_VERIFY_WITH_TIMEOUT(model->taskAt(total - 1) != nullptr, 10000);
+        const qint64 lastRows = timer.elapsed();
+        timer.restart();
+        window.tasksPage()->view()->scrollTo(model->index(total / 2, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(model->taskAt(total / 2) != nullptr, 10000);
+        const qint64 middleRows = timer.elapsed();
+        QVERIFY(model->cachedBlockCount() <= model->maxCachedBlocks());
+        qInfo("%d rows: first rows after %lld ms, last rows %lld ms, middle rows %lld ms", total,
+              firstRows, lastRows, middleRows);
+        window.grab().save(screenshotDir() + QStringLiteral("/taskdeck-large.png"));
     }
 
     /// The 20k sample (shared/data/tasks-20k.csv) imported, both pages grabbed to PNG.
