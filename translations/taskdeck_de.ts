@@ -16,7 +16,7 @@
         <translation>Die Aufgabe existiert nicht mehr. Möglicherweise wurde sie gelöscht.</translation>
     </message>
     <message>
-        <source>This change is not allowed in the task's current state. Someone may have changed it in the meantime.</source>
+        <source>This change is not allowed in the task&apos;s current state. Someone may have changed it in the meantime.</source>
         <translation>Diese Änderung ist im aktuellen Zustand der Aufgabe nicht erlaubt. Möglicherweise wurde sie zwischenzeitlich geändert.</translation>
     </message>
     <message>
