@@ -9,18 +9,20 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMouseEvent>
 #include <QToolButton>
 
 namespace taskdeck {
 
 TaskFilterBar::TaskFilterBar(QWidget *parent)
-    : QWidget(parent), m_statusButton(new QToolButton(this)), m_categoryCombo(new QComboBox(this)),
-      m_searchEdit(new QLineEdit(this))
+    : QWidget(parent), m_statusButton(new QToolButton(this)), m_statusMenu(new QMenu(this)),
+      m_categoryCombo(new QComboBox(this)), m_searchEdit(new QLineEdit(this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
 
-    auto *statusMenu = new QMenu(m_statusButton);
+    QMenu *statusMenu = m_statusMenu;
+    statusMenu->installEventFilter(this);
     for (TaskStatus status : kAllStatuses) {
         auto *action = statusMenu->addAction(TaskTableModel::statusText(status));
         action->setCheckable(true);
@@ -69,6 +71,19 @@ TaskFilterBar::TaskFilterBar(QWidget *parent)
     layout->addWidget(m_categoryCombo);
     layout->addSpacing(12);
     layout->addWidget(m_searchEdit, 1);
+}
+
+bool TaskFilterBar::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_statusMenu && event->type() == QEvent::MouseButtonRelease) {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        QAction *action = m_statusMenu->actionAt(mouse->position().toPoint());
+        if (action && action->isCheckable() && action->isEnabled()) {
+            action->trigger(); // toggles without closing the menu
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void TaskFilterBar::applyTo(TaskFilter &filter) const

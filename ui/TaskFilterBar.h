@@ -10,6 +10,7 @@
 class QAction;
 class QComboBox;
 class QLineEdit;
+class QMenu;
 class QToolButton;
 
 namespace taskdeck {
@@ -51,10 +52,15 @@ public:
 signals:
     void filterChanged();
 
+protected:
+    /// Keeps the status menu open while statuses are ticked.
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void updateStatusButtonText();
 
     QToolButton *m_statusButton;
+    QMenu *m_statusMenu;
     QList<QAction *> m_statusActions; // in kAllStatuses order
     QComboBox *m_categoryCombo;
     QLineEdit *m_searchEdit;

@@ -206,6 +206,17 @@ private slots:
         page->filterBar()->statusAction(TaskStatus::Failed)->setChecked(false);
         QTRY_COMPARE(model->rowCount(), 6);
 
+        // Search: typed text is debounced, then filters in SQL (title or description).
+        QSignalSpy filterSpy(model, &TaskTableModel::filterChanged);
+        QTest::keyClicks(page->filterBar()->searchEdit(), QStringLiteral("foxTROT"));
+        QCOMPARE(filterSpy.size(), 0); // not per keystroke
+        QTRY_COMPARE(model->rowCount(), 1);
+        QCOMPARE(filterSpy.size(), 1);
+        QCOMPARE(model->filter().search, QStringLiteral("foxTROT"));
+        QTRY_COMPARE(cell(page, 0, TaskTableModel::TitleColumn), QStringLiteral("Foxtrot audit"));
+        page->filterBar()->searchEdit()->clear();
+        QTRY_COMPARE(model->rowCount(), 6);
+
         // Sort by a header click: in SQL (the filter carries it), title A to Z first.
         clickHeader(page, TaskTableModel::TitleColumn);
         QCOMPARE(model->filter().sort, TaskSortField::Title);
