@@ -39,7 +39,11 @@ VoidResult beginLocked(SqlTransaction &transaction, QSqlDatabase &db, DatabaseCo
     if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Write); !begun.ok())
         return begun;
     if (driver == DatabaseConfig::Driver::Postgres) {
+        // A migration (or waiting for another instance's) may take longer than the statement
+        // timeout meant for requests.
         QSqlQuery lock(db);
+        if (!lock.exec(QStringLiteral("SET LOCAL statement_timeout = 0")))
+            return ConnectionPool::mapSqlError(lock.lastError(), "migration timeout");
         if (!lock.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kAdvisoryLockKey)))
             return ConnectionPool::mapSqlError(lock.lastError(), "migration lock");
     }

@@ -313,8 +313,8 @@ Result<qint64> countFromStats(QSqlDatabase &db, const TaskFilter &filter)
         parts << QStringLiteral("category = ?");
         params << text(*filter.category); // '' is the key of "no category"
     }
-    QString sql =
-        QStringLiteral("SELECT CAST(COALESCE(SUM(task_count), 0) AS BIGINT) FROM task_stats");
+    QString sql = QStringLiteral(
+        "SELECT CAST(COALESCE(SUM(task_count), 0) AS BIGINT) FROM task_stats_current");
     if (!parts.isEmpty())
         sql += QStringLiteral(" WHERE ") + parts.join(QStringLiteral(" AND "));
     ServiceError error;
@@ -497,7 +497,7 @@ Result<MetricsSnapshot> TaskRepository::metrics(QSqlDatabase &db)
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral(
             "SELECT status, category, task_count, cost_e4_sum, completed_exec_ms_sum, "
-            "completed_exec_count FROM task_stats WHERE task_count <> 0")))
+            "completed_exec_count FROM task_stats_current WHERE task_count <> 0")))
         return ConnectionPool::mapSqlError(query.lastError(), "metrics");
     MetricsSnapshot snapshot;
     while (query.next()) {
@@ -586,7 +586,7 @@ Result<Timeseries> TaskRepository::timeseries(QSqlDatabase &db, TimeBucket bucke
 Result<QStringList> TaskRepository::categories(QSqlDatabase &db)
 {
     QSqlQuery query(db);
-    if (!query.exec(QStringLiteral("SELECT DISTINCT category FROM task_stats "
+    if (!query.exec(QStringLiteral("SELECT DISTINCT category FROM task_stats_current "
                                    "WHERE category <> '' AND task_count <> 0")))
         return ConnectionPool::mapSqlError(query.lastError(), "categories");
     QStringList categories;
@@ -597,6 +597,16 @@ Result<QStringList> TaskRepository::categories(QSqlDatabase &db)
         return folded != 0 ? folded < 0 : a < b;
     });
     return categories;
+}
+
+Result<qint64> TaskRepository::compactStats(QSqlDatabase &db)
+{
+    if (!isPostgres(db))
+        return qint64(0); // SQLite keeps task_stats up to date in place
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT task_stats_compact()")) || !query.next())
+        return ConnectionPool::mapSqlError(query.lastError(), "compact task_stats");
+    return query.value(0).toLongLong();
 }
 
 Result<qint64> TaskRepository::exportCsv(QSqlDatabase &db, const TaskFilter &filter,

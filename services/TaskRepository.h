@@ -20,6 +20,9 @@ namespace taskdeck {
 /// Hot statements (get by id, insert, update) are prepared once per thread
 /// (ConnectionPool::cachedQuery).
 ///
+/// Statistics (metrics, categories, totals of status/category filters) are read from the view
+/// task_stats_current, kept by triggers (see resources/migrations/001_tasks.*.sql).
+///
 /// Filter semantics (TaskFilter): `statuses` any of; `category` exact match on the stored value,
 /// an empty string meaning "no category"; `search` a literal, Unicode case-insensitive substring
 /// of title or description (matched against the app-maintained `search_text`); `createdAfter`
@@ -59,6 +62,11 @@ public:
                                          EpochMs to);
     /// Distinct categories with at least one task (from task_stats), sorted case-insensitively.
     static Result<QStringList> categories(QSqlDatabase &db);
+
+    /// PostgreSQL: folds the statistics delta log into task_stats (task_stats_compact(), one
+    /// compactor at a time); returns the delta rows folded. SQLite: nothing to do (0). Run it in
+    /// its own transaction, outside other work: totals read the same before and after.
+    static Result<qint64> compactStats(QSqlDatabase &db);
 
     /// Streams matching rows as CSV (header first) to `sink` in ~64 KiB chunks; stops early when
     /// the sink returns false. Result: rows written.

@@ -6,11 +6,25 @@
 #include <QDateTime>
 #include <QPromise>
 
+#include <atomic>
+
 namespace taskdeck {
 
 namespace {
 
 constexpr int kMaxImportErrorsKept = 100;
+/// Fold the PostgreSQL statistics delta log every this many mutations (see compactStats).
+constexpr quint64 kCompactEvery = 64;
+std::atomic<quint64> g_mutations{0};
+
+/// After a committed mutation (outside its transaction): announce it and, now and then, fold
+/// the statistics deltas so readers keep summing only a few rows.
+void afterCommit(ConnectionPool *pool, QSqlDatabase &db, bool force = false)
+{
+    Q_EMIT pool->tasksCommitted();
+    if (force || ++g_mutations % kCompactEvery == 0)
+        TaskRepository::compactStats(db); // failure only delays folding; totals stay right
+}
 
 template <typename T> QFuture<Result<T>> ready(Result<T> result)
 {
@@ -84,7 +98,7 @@ QFuture<Result<Task>> TaskService::create(NewTask task, Principal actor) const
     return m_pool->run<Task>([pool, made = std::move(made).value()](QSqlDatabase &db) {
         Result<Task> inserted = TaskRepository::insert(db, made);
         if (inserted.ok())
-            Q_EMIT pool->tasksCommitted();
+            afterCommit(pool, db);
         return inserted;
     });
 }
@@ -105,7 +119,7 @@ QFuture<Result<Task>> TaskService::update(QUuid id, TaskPatch patch,
             if (!outcome.ok())
                 return outcome.error();
             if (outcome.value().changed)
-                Q_EMIT pool->tasksCommitted();
+                afterCommit(pool, db);
             return outcome.value().task;
         });
 }
@@ -120,7 +134,7 @@ QFuture<VoidResult> TaskService::remove(QUuid id, Principal actor) const
     return m_pool->run<Done>([pool, id](QSqlDatabase &db) {
         Result<Done> removed = TaskRepository::remove(db, id);
         if (removed.ok())
-            Q_EMIT pool->tasksCommitted();
+            afterCommit(pool, db);
         return removed;
     });
 }
@@ -201,7 +215,7 @@ TaskService::importTasks(QList<Task> tasks, QList<int> lineNumbers, Principal ac
             if (!written.ok())
                 return written.error();
             if (written.value() > 0)
-                Q_EMIT pool->tasksCommitted();
+                afterCommit(pool, db, true);
             ImportSummary done;
             done.imported = written.value();
             return done;

@@ -46,8 +46,15 @@ CREATE INDEX tasks_category_created_idx ON tasks (category, created_at, id);
 -- Time series by completion time.
 CREATE INDEX tasks_completed_idx ON tasks (completed_at);
 
--- Maintained statistics: one row per (status, category); category '' stands for "none".
--- Rows are never deleted; readers skip task_count = 0.
+-- Maintained statistics, per (status, category); category '' stands for "none".
+-- PostgreSQL keeps them as base rows (task_stats) plus an append-only delta log
+-- (task_stats_delta) written by statement-level triggers from the transition tables, in the same
+-- transaction as the change. Writers never update a shared row, so concurrent inserts do not queue
+-- on a hot statistics row and a bulk import in one transaction does not build long MVCC version
+-- chains on it. task_stats_compact() (called by the application now and then, and after imports)
+-- folds the deltas into the base rows. Readers use the view task_stats_current (base + deltas),
+-- which is a handful of rows either way. Rows are never deleted at zero; readers skip
+-- task_count = 0.
 CREATE TABLE task_stats (
     status                text NOT NULL,
     category              text NOT NULL,
@@ -58,65 +65,130 @@ CREATE TABLE task_stats (
     PRIMARY KEY (status, category)
 );
 
-CREATE FUNCTION task_stats_add(p_status text, p_category text, p_sign bigint, p_cost bigint,
-                               p_started bigint, p_completed bigint)
-RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-    v_exec   bigint := 0;
-    v_exec_n bigint := 0;
-BEGIN
-    IF p_status = 'completed' AND p_started IS NOT NULL AND p_completed IS NOT NULL THEN
-        v_exec := p_completed - p_started;
-        v_exec_n := 1;
-    END IF;
-    INSERT INTO task_stats AS s (status, category, task_count, cost_e4_sum,
-                                 completed_exec_ms_sum, completed_exec_count)
-    VALUES (p_status, COALESCE(p_category, ''), p_sign, p_sign * p_cost, p_sign * v_exec,
-            p_sign * v_exec_n)
-    ON CONFLICT (status, category) DO UPDATE SET
-        task_count = s.task_count + EXCLUDED.task_count,
-        cost_e4_sum = s.cost_e4_sum + EXCLUDED.cost_e4_sum,
-        completed_exec_ms_sum = s.completed_exec_ms_sum + EXCLUDED.completed_exec_ms_sum,
-        completed_exec_count = s.completed_exec_count + EXCLUDED.completed_exec_count;
-END
-$$;
+CREATE TABLE task_stats_delta (
+    status                text NOT NULL,
+    category              text NOT NULL,
+    task_count            bigint NOT NULL,
+    cost_e4_sum           bigint NOT NULL,
+    completed_exec_ms_sum bigint NOT NULL,
+    completed_exec_count  bigint NOT NULL
+);
 
-CREATE FUNCTION tasks_stats_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE VIEW task_stats_current AS
+SELECT status, category,
+       CAST(SUM(task_count) AS bigint) AS task_count,
+       CAST(SUM(cost_e4_sum) AS bigint) AS cost_e4_sum,
+       CAST(SUM(completed_exec_ms_sum) AS bigint) AS completed_exec_ms_sum,
+       CAST(SUM(completed_exec_count) AS bigint) AS completed_exec_count
+FROM (SELECT status, category, task_count, cost_e4_sum, completed_exec_ms_sum,
+             completed_exec_count FROM task_stats
+      UNION ALL
+      SELECT status, category, task_count, cost_e4_sum, completed_exec_ms_sum,
+             completed_exec_count FROM task_stats_delta) AS s
+GROUP BY status, category;
+
+-- Execution time counts for completed tasks with both timestamps.
+CREATE FUNCTION tasks_stats_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM task_stats_add(NEW.status, NEW.category, 1, NEW.cost_e4, NEW.started_at,
-                               NEW.completed_at);
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM task_stats_add(OLD.status, OLD.category, -1, OLD.cost_e4, OLD.started_at,
-                               OLD.completed_at);
-    ELSIF (OLD.status, COALESCE(OLD.category, '')) <= (NEW.status, COALESCE(NEW.category, ''))
-    THEN
-        -- Touch the two statistics rows in key order, so two transactions moving tasks in
-        -- opposite directions cannot deadlock.
-        PERFORM task_stats_add(OLD.status, OLD.category, -1, OLD.cost_e4, OLD.started_at,
-                               OLD.completed_at);
-        PERFORM task_stats_add(NEW.status, NEW.category, 1, NEW.cost_e4, NEW.started_at,
-                               NEW.completed_at);
-    ELSE
-        PERFORM task_stats_add(NEW.status, NEW.category, 1, NEW.cost_e4, NEW.started_at,
-                               NEW.completed_at);
-        PERFORM task_stats_add(OLD.status, OLD.category, -1, OLD.cost_e4, OLD.started_at,
-                               OLD.completed_at);
-    END IF;
+    INSERT INTO task_stats_delta
+    SELECT status, COALESCE(category, ''), count(*), sum(cost_e4),
+           COALESCE(sum(completed_at - started_at)
+                    FILTER (WHERE status = 'completed' AND started_at IS NOT NULL
+                                  AND completed_at IS NOT NULL), 0),
+           count(*) FILTER (WHERE status = 'completed' AND started_at IS NOT NULL
+                                  AND completed_at IS NOT NULL)
+    FROM new_rows GROUP BY 1, 2;
     RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER tasks_stats
-AFTER INSERT OR DELETE OR UPDATE OF status, category, cost_e4, started_at, completed_at ON tasks
-FOR EACH ROW EXECUTE FUNCTION tasks_stats_trigger();
+CREATE FUNCTION tasks_stats_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO task_stats_delta
+    SELECT status, COALESCE(category, ''), -count(*), -sum(cost_e4),
+           -COALESCE(sum(completed_at - started_at)
+                     FILTER (WHERE status = 'completed' AND started_at IS NOT NULL
+                                   AND completed_at IS NOT NULL), 0),
+           -count(*) FILTER (WHERE status = 'completed' AND started_at IS NOT NULL
+                                   AND completed_at IS NOT NULL)
+    FROM old_rows GROUP BY 1, 2;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION tasks_stats_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO task_stats_delta
+    SELECT status, category, sum(n), sum(cost), sum(exec_ms), sum(exec_n)
+    FROM (SELECT status, COALESCE(category, '') AS category, -1 AS n, -cost_e4 AS cost,
+                 CASE WHEN status = 'completed' AND started_at IS NOT NULL
+                           AND completed_at IS NOT NULL
+                      THEN started_at - completed_at ELSE 0 END AS exec_ms,
+                 CASE WHEN status = 'completed' AND started_at IS NOT NULL
+                           AND completed_at IS NOT NULL
+                      THEN -1 ELSE 0 END AS exec_n
+          FROM old_rows
+          UNION ALL
+          SELECT status, COALESCE(category, ''), 1, cost_e4,
+                 CASE WHEN status = 'completed' AND started_at IS NOT NULL
+                           AND completed_at IS NOT NULL
+                      THEN completed_at - started_at ELSE 0 END,
+                 CASE WHEN status = 'completed' AND started_at IS NOT NULL
+                           AND completed_at IS NOT NULL
+                      THEN 1 ELSE 0 END
+          FROM new_rows) AS d
+    GROUP BY 1, 2
+    HAVING sum(n) <> 0 OR sum(cost) <> 0 OR sum(exec_ms) <> 0 OR sum(exec_n) <> 0;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER tasks_stats_insert AFTER INSERT ON tasks
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION tasks_stats_insert();
+
+CREATE TRIGGER tasks_stats_delete AFTER DELETE ON tasks
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT EXECUTE FUNCTION tasks_stats_delete();
+
+CREATE TRIGGER tasks_stats_update AFTER UPDATE ON tasks
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION tasks_stats_update();
 
 CREATE FUNCTION tasks_stats_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM task_stats;
+    DELETE FROM task_stats_delta;
     RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER tasks_stats_truncate AFTER TRUNCATE ON tasks
 FOR EACH STATEMENT EXECUTE FUNCTION tasks_stats_truncate();
+
+-- Folds the delta log into task_stats; one compactor at a time (others return at once).
+-- Readers of task_stats_current see the same totals before and after.
+CREATE FUNCTION task_stats_compact() RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    v_moved bigint := 0;
+BEGIN
+    IF NOT pg_try_advisory_xact_lock(7305808134911042923) THEN
+        RETURN 0;
+    END IF;
+    WITH moved AS (DELETE FROM task_stats_delta RETURNING *),
+         folded AS (
+             INSERT INTO task_stats AS s (status, category, task_count, cost_e4_sum,
+                                          completed_exec_ms_sum, completed_exec_count)
+             SELECT status, category, sum(task_count), sum(cost_e4_sum),
+                    sum(completed_exec_ms_sum), sum(completed_exec_count)
+             FROM moved GROUP BY 1, 2 ORDER BY 1, 2
+             ON CONFLICT (status, category) DO UPDATE SET
+                 task_count = s.task_count + EXCLUDED.task_count,
+                 cost_e4_sum = s.cost_e4_sum + EXCLUDED.cost_e4_sum,
+                 completed_exec_ms_sum = s.completed_exec_ms_sum + EXCLUDED.completed_exec_ms_sum,
+                 completed_exec_count = s.completed_exec_count + EXCLUDED.completed_exec_count
+             RETURNING 1)
+    SELECT count(*) INTO v_moved FROM moved;
+    RETURN v_moved;
+END
+$$;

@@ -49,7 +49,9 @@ CREATE INDEX tasks_completed_idx ON tasks (completed_at);
 
 -- Maintained statistics: one row per (status, category); category '' stands for "none" so the
 -- primary key works. Kept right by the triggers below in the same transaction as the change,
--- whoever changes tasks (the application or plain SQL). Rows are never deleted; readers skip
+-- whoever changes tasks (the application or plain SQL). SQLite has a single writer, so the
+-- triggers update the rows in place (PostgreSQL uses a delta log instead, see its file). Readers
+-- use the view task_stats_current, as on PostgreSQL. Rows are never deleted; readers skip
 -- task_count = 0.
 CREATE TABLE task_stats (
     status                TEXT NOT NULL,
@@ -60,6 +62,10 @@ CREATE TABLE task_stats (
     completed_exec_count  INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (status, category)
 ) WITHOUT ROWID;
+
+CREATE VIEW task_stats_current AS
+SELECT status, category, task_count, cost_e4_sum, completed_exec_ms_sum, completed_exec_count
+FROM task_stats;
 
 CREATE TRIGGER tasks_stats_insert AFTER INSERT ON tasks
 BEGIN
