@@ -73,7 +73,7 @@ protected:
         HttpServer server(m_auth);
         HealthController health(m_pool);
         AuthController auth(m_auth);
-        TasksController tasks(m_tasks);
+        TasksController tasks(m_tasks, {m_options.maxConcurrentExports, m_options.sendTimeoutMs});
         MetricsController metrics(m_tasks);
         health.registerRoutes(server.router());
         auth.registerRoutes(server.router());

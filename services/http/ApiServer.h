@@ -19,6 +19,12 @@ struct ApiServerOptions
     qint64 maxBodyBytes = 1024 * 1024;                 ///< larger bodies: 413 before buffering
     int requestTimeoutMs = 10'000; ///< a request head/body that stalls this long: 408
     int idleTimeoutMs = 60'000;    ///< keep-alive connections idle this long are closed
+    /// A streamed response (CSV export) whose client reads nothing for this long is cut off, so
+    /// that it gives its database connection back.
+    int sendTimeoutMs = 30'000;
+    /// CSV exports running at once (each holds a database connection while it streams); more:
+    /// 503 with Retry-After.
+    int maxConcurrentExports = 2;
 };
 
 /// The embedded HTTP API (CONTRACT.md), served from its own thread.

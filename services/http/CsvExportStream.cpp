@@ -5,12 +5,15 @@
 
 namespace taskdeck::http {
 
-CsvExportStream::CsvExportStream(ReplyPtr reply, QObject *parent)
+CsvExportStream::CsvExportStream(ReplyPtr reply, int sendTimeoutMs, QObject *parent)
     : QObject(parent), m_queue(std::make_shared<Queue>()), m_reply(std::move(reply))
 {
     m_queue->consumer = this;
+    m_sendTimer.setSingleShot(true);
+    m_sendTimer.setInterval(sendTimeoutMs);
+    connect(&m_sendTimer, &QTimer::timeout, this, &CsvExportStream::onSendTimeout);
     if (QTcpSocket *socket = m_reply->socket()) {
-        connect(socket, &QIODevice::bytesWritten, this, &CsvExportStream::drain);
+        connect(socket, &QIODevice::bytesWritten, this, &CsvExportStream::onBytesWritten);
         connect(socket, &QAbstractSocket::disconnected, this, &CsvExportStream::close);
         connect(socket, &QObject::destroyed, this, &CsvExportStream::close);
     }
@@ -48,6 +51,27 @@ std::function<bool(const QByteArray &)> CsvExportStream::sink()
     };
 }
 
+void CsvExportStream::onBytesWritten()
+{
+    m_sendTimer.stop(); // the client is taking data; drain() restarts the clock if some waits
+    drain();
+}
+
+void CsvExportStream::onSendTimeout()
+{
+    if (m_done || m_reply->pendingBytes() == 0)
+        return;
+    // The client has taken nothing for the whole timeout: a dead or hostile reader. Cut the
+    // response off (never ended as if complete) so that the export ends and frees its
+    // connection; the export's result then completes the stream.
+    qWarning("HTTP: CSV export client read nothing for %d ms; disconnected",
+             m_sendTimer.interval());
+    m_reply->abortStream();
+    close();
+    if (m_finished)
+        complete();
+}
+
 void CsvExportStream::drain()
 {
     if (m_done)
@@ -79,6 +103,8 @@ void CsvExportStream::drain()
         }
         m_reply->writeChunk(chunk);
     }
+    if (m_reply->pendingBytes() > 0 && !m_sendTimer.isActive())
+        m_sendTimer.start();
     if (!m_finished)
         return;
     QMutexLocker locker(&m_queue->mutex);

@@ -7,6 +7,7 @@
 #include <QMutex>
 #include <QObject>
 #include <QQueue>
+#include <QTimer>
 #include <QWaitCondition>
 
 #include <functional>
@@ -29,7 +30,9 @@ public:
     static constexpr qint64 kMaxQueuedBytes = 256 * 1024;
     static constexpr qint64 kHighWaterBytes = 256 * 1024;
 
-    CsvExportStream(ReplyPtr reply, QObject *parent);
+    /// `sendTimeoutMs`: a client that takes nothing for this long while data waits for it is
+    /// disconnected (the export stops and gives its database connection back).
+    CsvExportStream(ReplyPtr reply, int sendTimeoutMs, QObject *parent);
     ~CsvExportStream() override;
 
     /// The sink to pass to TaskService::exportCsv (thread-safe; may block).
@@ -51,10 +54,13 @@ private:
     void drain();
     void close();
     void complete();
+    void onBytesWritten();
+    void onSendTimeout();
 
     std::shared_ptr<Queue> m_queue;
     ReplyPtr m_reply;
     Result<qint64> m_result;
+    QTimer m_sendTimer;
     bool m_headSent = false;
     bool m_finished = false; ///< the export's future has finished
     bool m_done = false;     ///< the response is complete

@@ -6,6 +6,7 @@
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QTcpSocket>
@@ -38,10 +39,72 @@ Method toMethod(QHttpServerRequest::Method method)
     }
 }
 
+/// `application/json`, with no charset or a UTF-8 one (JSON is UTF-8: a body announced in
+/// another charset would be misread, so it is refused rather than guessed at).
 bool isJsonContentType(const QByteArray &value)
 {
-    const QByteArray mediaType = value.split(';').first().trimmed().toLower();
-    return mediaType == "application/json";
+    const QList<QByteArray> parts = value.split(';');
+    if (parts.first().trimmed().toLower() != "application/json")
+        return false;
+    for (qsizetype i = 1; i < parts.size(); ++i) {
+        const QByteArray parameter = parts[i].trimmed();
+        const qsizetype eq = parameter.indexOf('=');
+        if (eq < 0 || parameter.first(eq).trimmed().toLower() != "charset")
+            continue;
+        QByteArray charset = parameter.sliced(eq + 1).trimmed().toLower();
+        if (charset.size() >= 2 && charset.startsWith('"') && charset.endsWith('"'))
+            charset = charset.sliced(1, charset.size() - 2);
+        if (charset != "utf-8" && charset != "utf8")
+            return false;
+    }
+    return true;
+}
+
+constexpr qsizetype kMaxTextErrors = 10;
+
+/// Appends an error for every string (value or key) of `value` that neither database stores
+/// faithfully: one with U+0000 (PostgreSQL refuses it, SQLite cuts text at it) or with an
+/// unpaired surrogate (a lone "\ud800" escape, which the drivers turn into '?' or invalid UTF-8).
+void findUnstorableText(const QJsonValue &value, const QStringList &loc, FieldErrors &errors)
+{
+    const auto check = [&errors](const QString &text, const QStringList &where) {
+        if (errors.size() >= kMaxTextErrors)
+            return;
+        if (text.contains(QChar(u'\0')))
+            errors.append({where,
+                           QStringLiteral("Value error, text must not contain NUL (U+0000) "
+                                          "characters"),
+                           QStringLiteral("value_error")});
+        else if (!QStringView(text).isValidUtf16())
+            errors.append({where,
+                           QStringLiteral("Input should be a valid string, unable to parse raw "
+                                          "data as a unicode string"),
+                           QStringLiteral("string_unicode")});
+    };
+    switch (value.type()) {
+    case QJsonValue::String:
+        check(value.toString(), loc);
+        break;
+    case QJsonValue::Array: {
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size() && errors.size() < kMaxTextErrors; ++i)
+            findUnstorableText(array.at(i), loc + QStringList{QString::number(i)}, errors);
+        break;
+    }
+    case QJsonValue::Object: {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end() && errors.size() < kMaxTextErrors; ++it) {
+            const QStringList where = loc + QStringList{it.key()};
+            const qsizetype before = errors.size();
+            check(it.key(), where);
+            if (errors.size() == before)
+                findUnstorableText(it.value(), where, errors);
+        }
+        break;
+    }
+    default:
+        break;
+    }
 }
 
 ApiResponse unauthenticated(const QString &detail)
@@ -154,6 +217,12 @@ void HttpServer::dispatch(ApiRequest request, const ReplyPtr &reply)
                   QStringLiteral("Input should be a valid dictionary or object to extract "
                                  "fields from"),
                   QStringLiteral("model_attributes_type")}}));
+            return;
+        }
+        FieldErrors textErrors;
+        findUnstorableText(document.object(), {QStringLiteral("body")}, textErrors);
+        if (!textErrors.isEmpty()) {
+            reply->sendError(ServiceError::validation(textErrors));
             return;
         }
         request.json = document.object();

@@ -52,6 +52,15 @@ QByteArray ApiRequest::header(QByteArrayView name) const
     return {};
 }
 
+bool ApiRequest::hasHeader(QByteArrayView name) const
+{
+    for (const auto &item : headers) {
+        if (item.first.compare(name, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
 QStringList ApiRequest::queryValues(const QString &name) const
 {
     QStringList values;

@@ -50,6 +50,8 @@ struct ApiRequest
 
     /// First value of a header (name compared case-insensitively); null when absent.
     QByteArray header(QByteArrayView name) const;
+    /// Whether the header is present at all (also with an empty value).
+    bool hasHeader(QByteArrayView name) const;
     /// Values of a query parameter in order (repeated parameters).
     QStringList queryValues(const QString &name) const;
     bool hasQuery(const QString &name) const;

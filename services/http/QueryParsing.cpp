@@ -53,6 +53,19 @@ Int integer(const ApiRequest &request, const QString &name, Int fallback, qint64
     return static_cast<Int>(value);
 }
 
+/// A free-text parameter; U+0000 (which PostgreSQL refuses and SQLite cuts text at) is an error.
+std::optional<QString> text(const ApiRequest &request, const QString &name, FieldErrors &errors)
+{
+    std::optional<QString> value = single(request, name);
+    if (value && value->contains(QChar(u'\0'))) {
+        errors.append(queryError(
+            name, QStringLiteral("Value error, text must not contain NUL (U+0000) characters"),
+            "value_error"));
+        return std::nullopt;
+    }
+    return value;
+}
+
 std::optional<EpochMs> timestamp(const ApiRequest &request, const QString &name,
                                  FieldErrors &errors)
 {
@@ -96,9 +109,9 @@ std::variant<TaskListQuery, FieldErrors> parseTaskList(const ApiRequest &request
                 result.filter.statuses.append(*status);
         }
     }
-    if (const std::optional<QString> category = single(request, QStringLiteral("category")))
+    if (const std::optional<QString> category = text(request, QStringLiteral("category"), errors))
         result.filter.category = category->trimmed();
-    if (const std::optional<QString> q = single(request, QStringLiteral("q")))
+    if (const std::optional<QString> q = text(request, QStringLiteral("q"), errors))
         result.filter.search = *q;
     result.filter.createdAfter = timestamp(request, QStringLiteral("created_after"), errors);
     result.filter.createdBefore = timestamp(request, QStringLiteral("created_before"), errors);

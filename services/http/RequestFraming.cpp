@@ -24,6 +24,17 @@ bool isToken(QByteArrayView text)
     return true;
 }
 
+/// A field value: visible characters, obs-text, spaces and tabs; no other control characters.
+bool isValidFieldValue(QByteArrayView value)
+{
+    for (const char c : value) {
+        const auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && u != '\t') || u == 0x7f)
+            return false;
+    }
+    return true;
+}
+
 bool isValidTarget(QByteArrayView target)
 {
     if (target.isEmpty() || target.front() != '/')
@@ -127,7 +138,7 @@ RequestHead scanRequestHead(QByteArrayView data, const FramingLimits &limits)
         if (++count > limits.maxHeaderCount)
             return error(431, "Request header fields too large");
         const qsizetype colon = line.indexOf(':');
-        if (colon <= 0 || !isToken(line.first(colon)) || line.contains('\n') || line.contains('\r'))
+        if (colon <= 0 || !isToken(line.first(colon)) || !isValidFieldValue(line.sliced(colon + 1)))
             return error(400, "Malformed header field");
         const QByteArrayView name = line.first(colon);
         const QByteArray value = line.sliced(colon + 1).toByteArray().trimmed();

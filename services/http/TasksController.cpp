@@ -13,6 +13,8 @@ namespace taskdeck::http {
 
 namespace {
 
+constexpr int kRetryAfterBusyExportSeconds = 5;
+
 ServiceError taskNotFound()
 {
     return ServiceError::notFound(QStringLiteral("Task not found"));
@@ -38,7 +40,7 @@ ApiResponse taskResponse(int status, const Task &task, HeaderList headers = {})
 }
 
 /// If-Match: absent -> no condition; `*` -> any existing version; `"<n>"` -> version n.
-/// Anything else (weak tags, lists, garbage): a condition nothing satisfies.
+/// Anything else (empty, weak tags, lists, "01", garbage): a condition nothing satisfies.
 struct IfMatch
 {
     bool present = false;
@@ -46,10 +48,10 @@ struct IfMatch
     std::optional<int> version;
 };
 
-IfMatch parseIfMatch(const QByteArray &value)
+IfMatch parseIfMatch(bool present, const QByteArray &value)
 {
     IfMatch result;
-    if (value.isNull())
+    if (!present)
         return result;
     result.present = true;
     const QByteArray trimmed = value.trimmed();
@@ -58,6 +60,7 @@ IfMatch parseIfMatch(const QByteArray &value)
     bool ok = trimmed.size() >= 3 && trimmed.size() <= 11 && trimmed.startsWith('"') &&
               trimmed.endsWith('"');
     const QByteArray digits = ok ? trimmed.sliced(1, trimmed.size() - 2) : QByteArray();
+    ok = ok && !digits.startsWith('0'); // the tag is "1", not "01"
     for (const char c : digits)
         ok = ok && c >= '0' && c <= '9';
     const int version = ok ? digits.toInt(&ok) : 0;
@@ -71,8 +74,9 @@ IfMatch parseIfMatch(const QByteArray &value)
 
 } // namespace
 
-TasksController::TasksController(const TaskService *tasks, QObject *parent)
-    : QObject(parent), m_tasks(tasks)
+TasksController::TasksController(const TaskService *tasks, ExportLimits exportLimits,
+                                 QObject *parent)
+    : QObject(parent), m_tasks(tasks), m_exportLimits(exportLimits)
 {}
 
 void TasksController::registerRoutes(Router &router)
@@ -148,7 +152,7 @@ void TasksController::update(const ApiRequest &request, const ReplyPtr &reply)
     const QUuid id = parseTaskId(request.pathArgs.value(0));
     if (id.isNull())
         return reply->sendError(taskNotFound());
-    const IfMatch ifMatch = parseIfMatch(request.header("if-match"));
+    const IfMatch ifMatch = parseIfMatch(request.hasHeader("if-match"), request.header("if-match"));
     if (!ifMatch.valid)
         return reply->sendError(
             {ServiceError::Kind::PreconditionFailed, QStringLiteral("Precondition failed"), {}});
@@ -186,7 +190,16 @@ void TasksController::exportCsv(const ApiRequest &request, const ReplyPtr &reply
         reply->sendError(ServiceError::validation(*errors));
         return;
     }
-    auto *stream = new CsvExportStream(reply, this);
+    if (m_runningExports >= m_exportLimits.maxConcurrent) {
+        reply->send(ApiResponse::detail(
+            503, QStringLiteral("Too many CSV exports running, retry later"),
+            {{"Retry-After", QByteArray::number(kRetryAfterBusyExportSeconds)}}));
+        return;
+    }
+    auto *stream = new CsvExportStream(reply, m_exportLimits.sendTimeoutMs, this);
+    // The stream deletes itself only after the export's database work has finished.
+    ++m_runningExports;
+    connect(stream, &QObject::destroyed, this, [this] { --m_runningExports; });
     whenReady(stream,
               m_tasks->exportCsv(std::get<query::TaskListQuery>(parsed).filter, stream->sink()),
               [stream](const Result<qint64> &result) { stream->finish(result); });

@@ -10,6 +10,14 @@ class TaskService;
 
 namespace taskdeck::http {
 
+/// CSV exports hold a database connection while they stream: bounded in number and cut off when
+/// their client stops reading.
+struct ExportLimits
+{
+    int maxConcurrent = 2;      ///< more at once: 503 with Retry-After
+    int sendTimeoutMs = 30'000; ///< a client that reads nothing this long is disconnected
+};
+
 /// /api/tasks: list, create, get, patch (If-Match / ETag), delete and CSV export. Knows nothing
 /// of sockets: parses the ApiRequest, calls TaskService, answers through the HttpReply.
 /// Lives in the HTTP thread (the context of its whenReady() callbacks).
@@ -17,7 +25,8 @@ class TasksController : public QObject
 {
     Q_OBJECT
 public:
-    TasksController(const TaskService *tasks, QObject *parent = nullptr);
+    explicit TasksController(const TaskService *tasks, ExportLimits exportLimits = {},
+                             QObject *parent = nullptr);
     void registerRoutes(Router &router);
 
 private:
@@ -29,6 +38,8 @@ private:
     void exportCsv(const ApiRequest &request, const ReplyPtr &reply);
 
     const TaskService *m_tasks;
+    ExportLimits m_exportLimits;
+    int m_runningExports = 0;
 };
 
 } // namespace taskdeck::http
