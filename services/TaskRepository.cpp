@@ -26,7 +26,7 @@ const QString kColumns = QStringLiteral(
 
 constexpr qsizetype kExportChunkBytes = 64 * 1024;
 constexpr int kImportIdCheckChunk = 500;
-constexpr int kImportProgressEvery = 500;
+constexpr int kImportBatchRows = 100; ///< rows per multi-row INSERT of an import
 
 bool isPostgres(const QSqlDatabase &db)
 {
@@ -248,24 +248,35 @@ bool bindAndExec(QSqlQuery &query, const QVariantList &params)
     return query.exec();
 }
 
-void bindTaskForInsert(QSqlQuery &query, const Task &task)
+/// Binds one task's 16 insert values starting at `binder`'s position.
+void bindTaskValues(Binder &binder, const Task &task)
 {
-    Binder(query) << idText(task.id) << text(task.title) << optional(task.description)
-                  << optional(task.category) << statusName(task.status) << task.priority
-                  << qlonglong(task.costE4) << resultText(task.result)
-                  << optional(task.errorMessage) << optional(task.createdBy)
-                  << qlonglong(task.createdAt) << qlonglong(task.updatedAt)
-                  << optional(task.startedAt) << optional(task.completedAt) << task.version
-                  << TaskRepository::searchText(task.title, task.description);
+    binder << idText(task.id) << text(task.title) << optional(task.description)
+           << optional(task.category) << statusName(task.status) << task.priority
+           << qlonglong(task.costE4) << resultText(task.result) << optional(task.errorMessage)
+           << optional(task.createdBy) << qlonglong(task.createdAt) << qlonglong(task.updatedAt)
+           << optional(task.startedAt) << optional(task.completedAt) << task.version
+           << TaskRepository::searchText(task.title, task.description);
 }
 
-const QString &insertSql()
+void bindTaskForInsert(QSqlQuery &query, const Task &task)
 {
-    static const QString sql = QStringLiteral(
+    Binder binder(query);
+    bindTaskValues(binder, task);
+}
+
+QString insertSql(int rows = 1)
+{
+    static const QString head = QStringLiteral(
         "INSERT INTO tasks (id, title, description, category, status, priority, cost_e4, result, "
         "error_message, created_by, created_at, updated_at, started_at, completed_at, version, "
-        "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    return sql;
+        "search_text) VALUES ");
+    static const QString row = QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    QStringList values;
+    values.reserve(rows);
+    for (int i = 0; i < rows; ++i)
+        values << row;
+    return head + values.join(QStringLiteral(", "));
 }
 
 Result<Task> selectOne(QSqlDatabase &db, const QUuid &id, bool forUpdate)
@@ -412,7 +423,7 @@ Result<Task> TaskRepository::get(QSqlDatabase &db, const QUuid &id)
 Result<Task> TaskRepository::insert(QSqlDatabase &db, const Task &task)
 {
     ServiceError error;
-    const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(db, insertSql(), &error);
+    const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(db, insertSql(1), &error);
     if (!query)
         return error;
     Finisher finisher{query};
@@ -699,26 +710,32 @@ Result<qint64> TaskRepository::importTasks(QSqlDatabase &db, const QList<Task> &
                                           .arg(lineOf(firstConflict))
                                           .arg(idText(tasks.at(firstConflict).id)));
 
-    ServiceError error;
-    const std::shared_ptr<QSqlQuery> insert = ConnectionPool::cachedQuery(db, insertSql(), &error);
-    if (!insert)
-        return error;
-    Finisher finisher{insert};
-    for (qsizetype i = 0; i < tasks.size(); ++i) {
-        bindTaskForInsert(*insert, tasks.at(i));
+    // Multi-row INSERTs of kImportBatchRows (one round trip and, on PostgreSQL, one statistics
+    // trigger run per batch); the batch statement is prepared once per connection.
+    for (qsizetype start = 0; start < tasks.size(); start += kImportBatchRows) {
+        const int rows = int(qMin<qsizetype>(kImportBatchRows, tasks.size() - start));
+        ServiceError error;
+        const std::shared_ptr<QSqlQuery> insert =
+            ConnectionPool::cachedQuery(db, insertSql(rows), &error);
+        if (!insert)
+            return error;
+        Finisher finisher{insert};
+        Binder binder(*insert);
+        for (qsizetype i = start; i < start + rows; ++i)
+            bindTaskValues(binder, tasks.at(i));
         if (!insert->exec()) {
             ServiceError failed =
                 ConnectionPool::mapSqlError(insert->lastError(), "import (insert)");
-            if (failed.kind == ServiceError::Kind::Conflict)
-                failed.message = QStringLiteral("Line %1: a task with id %2 already exists")
-                                     .arg(lineOf(i))
-                                     .arg(idText(tasks.at(i).id));
+            if (failed.kind == ServiceError::Kind::Conflict) // an id stored meanwhile
+                failed.message =
+                    QStringLiteral("Lines %1-%2: a task id already exists (stored meanwhile)")
+                        .arg(lineOf(start))
+                        .arg(lineOf(start + rows - 1));
             return failed;
         }
-        if (progress && ((i + 1) % kImportProgressEvery == 0))
-            progress(i + 1, total);
+        if (progress && start + rows < tasks.size() && (start + rows) % 1000 == 0)
+            progress(start + rows, total);
     }
-    insert->finish();
     if (const VoidResult committed = transaction.commit(); !committed.ok())
         return committed.error();
     if (progress)
