@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QLocale>
 #include <QMetaObject>
+#include <QTimer>
 
 #include <algorithm>
 #include <limits>
@@ -376,6 +377,15 @@ void TaskTableModel::receiveError(quint64 generation, qint64 offset)
     const qint64 blockIndex = offset / m_blockSize;
     m_inFlight.remove(blockIndex);
     m_failedAt.insert(blockIndex, m_clock.elapsed());
+    // After the back-off, repaint the block's rows: if they are still visible, data() asks again.
+    QTimer::singleShot(m_retryDelayMs, this, [this, generation, blockIndex] {
+        if (generation != m_generation || !m_failedAt.contains(blockIndex))
+            return;
+        const qint64 first = blockIndex * m_blockSize;
+        const qint64 last = std::min<qint64>(first + m_blockSize, m_total) - 1;
+        if (first <= last)
+            emit dataChanged(index(int(first), 0), index(int(last), ColumnCount - 1));
+    });
     flushRequests();
 }
 

@@ -20,8 +20,8 @@ namespace taskdeck {
 ///
 ///  - blockRequested(generation, offset, limit) asks for rows [offset, offset + limit) of filter();
 ///  - receiveBlock(generation, offset, tasks, total) delivers them together with the total count;
-///  - receiveError(generation, offset) reports a failed request (retried when touched again after
-///    a short back-off).
+///  - receiveError(generation, offset) reports a failed request: after a short back-off the
+///    block's rows are repainted (dataChanged), so a block that is still visible is asked again.
 ///
 /// Blocks are requested when data() touches a row that is not loaded (the view paints only the
 /// visible rows, so a table of a million tasks opens at once); until a block arrives its rows show

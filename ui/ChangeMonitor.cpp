@@ -8,7 +8,7 @@ namespace taskdeck {
 ChangeMonitor::ChangeMonitor(TaskService *service, QObject *parent)
     : QObject(parent), m_service(service)
 {
-    m_timer.setInterval(1500);
+    m_timer.setInterval(1200);
     connect(&m_timer, &QTimer::timeout, this, &ChangeMonitor::poll);
     connect(service, &TaskService::tasksChanged, this, &ChangeMonitor::pollNow);
 }

@@ -15,7 +15,7 @@ namespace taskdeck {
 class TaskService;
 
 /// Notices changes made by anyone (this window, the HTTP API, another process on the same
-/// database) cheaply: every interval (1.5 s by default, so API changes show within 2 s) it reads
+/// database) cheaply: every interval (1.2 s by default, so API changes show within 2 s) it reads
 /// the maintained metrics and the most recently updated task (one indexed row). When that
 /// fingerprint differs from the previous poll it emits changed(). TaskService::tasksChanged
 /// triggers a poll at once. At most one poll is in flight; nothing waits on a future.

@@ -6,7 +6,6 @@
 #include "DashboardPage.h"
 #include "ErrorMessages.h"
 #include "TaskService.h"
-#include "TaskTableModel.h"
 #include "TasksPage.h"
 
 #include <QAction>
@@ -20,8 +19,6 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
-
-#include <utility>
 
 namespace taskdeck {
 
@@ -150,11 +147,9 @@ void MainWindow::onChanged(const MetricsSnapshot &metrics)
 {
     setConnected(true);
     m_dashboardPage->setMetrics(metrics);
-    const bool first = std::exchange(m_firstChange, false);
-    // The page loaded itself when it was built; reload on later changes, and also on the first
-    // poll if that initial load failed (database down at start, now back).
-    if (!first || !m_tasksPage->model()->isTotalKnown())
-        m_tasksPage->reload();
+    // Also on the first poll: its answer may already include a change made while the page's
+    // own first load was in flight (or that load failed while the database was down).
+    m_tasksPage->reload();
 }
 
 void MainWindow::showAbout()

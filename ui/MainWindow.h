@@ -36,7 +36,7 @@ class TasksPage;
 /// Window geometry, the current tab and the task table's column layout (order, widths, sort)
 /// are kept in QSettings() (set QCoreApplication organization/application names first).
 /// Changes made elsewhere (HTTP API, other processes) appear within 2 s: ChangeMonitor polls
-/// every 1.5 s and reacts to TaskService::tasksChanged at once. Nothing here blocks on the
+/// every 1.2 s and reacts to TaskService::tasksChanged at once. Nothing here blocks on the
 /// database.
 ///
 /// Thread affinity: GUI thread.
@@ -87,7 +87,6 @@ private:
     QTimer m_pingTimer;
     bool m_pinging = false;
     bool m_connected = false;
-    bool m_firstChange = true;
 };
 
 } // namespace taskdeck

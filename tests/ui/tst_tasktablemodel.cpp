@@ -275,10 +275,14 @@ private slots:
         answer(0, 1000);
         display(500);
         QCOMPARE(takeRequests().size(), 1);
+        QSignalSpy changed(m_model, &QAbstractItemModel::dataChanged);
         m_model->receiveError(m_model->generation(), 500);
         display(500);
         QVERIFY(takeRequests().isEmpty()); // backing off
-        QTest::qWait(80);
+        // Then the rows are repainted, so a view still showing them asks again.
+        QTRY_COMPARE(changed.size(), 1);
+        QCOMPARE(changed[0][0].toModelIndex().row(), 500);
+        QCOMPARE(changed[0][1].toModelIndex().row(), 599);
         display(500);
         QCOMPARE(takeRequests().size(), 1);
     }
