@@ -1,5 +1,6 @@
 // TaskService: roles, validation before any SQL, tasksChanged on the service's thread (also for
 // another service on the same pool), no signal for no-ops or failures.
+#include "TaskRules.h"
 #include "TaskService.h"
 #include "TestDatabase.h"
 
@@ -77,6 +78,75 @@ private slots:
         QCOMPARE(created.error().fields.at(1).loc,
                  (QStringList{QStringLiteral("body"), QStringLiteral("priority")}));
         QCOMPARE(wait(service.metrics()).value().total(), 0);
+    }
+
+    void transitionsPersistTimestamps()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        const Principal actor = as(Role::Operator);
+        // one stored task per cell of the 5 x 5 table, put into `from` through legal steps
+        auto reach = [&](TaskStatus from) -> std::optional<Task> {
+            NewTask input = titled(QStringLiteral("t"));
+            input.status =
+                from == TaskStatus::Pending ? TaskStatus::Pending : TaskStatus::InProgress;
+            Result<Task> task = wait(service.create(input, actor));
+            if (!task.ok())
+                return std::nullopt;
+            if (from == TaskStatus::Pending || from == TaskStatus::InProgress)
+                return task.value();
+            TaskPatch patch;
+            patch.status = from;
+            task = wait(service.update(task.value().id, patch, std::nullopt, actor));
+            return task.ok() ? std::optional<Task>(task.value()) : std::nullopt;
+        };
+        for (TaskStatus from : kAllStatuses) {
+            for (TaskStatus to : kAllStatuses) {
+                const QByteArray cell =
+                    (statusName(from) + QStringLiteral("->") + statusName(to)).toUtf8();
+                const std::optional<Task> before = reach(from);
+                QVERIFY2(before.has_value(), cell.constData());
+                QCOMPARE(before->status, from);
+                QTest::qWait(2); // a later updated_at
+                TaskPatch patch;
+                patch.status = to;
+                const Result<Task> after =
+                    wait(service.update(before->id, patch, before->version, actor));
+                const Task stored = wait(service.get(before->id)).value();
+                if (!rules::isTransitionAllowed(from, to)) {
+                    QVERIFY2(!after.ok() && after.error().kind == ServiceError::Kind::Conflict,
+                             cell.constData());
+                    QCOMPARE(stored, *before);
+                    continue;
+                }
+                QVERIFY2(after.ok(), cell.constData());
+                QCOMPARE(stored, after.value());
+                if (from == to) {
+                    QCOMPARE(stored, *before);
+                    continue;
+                }
+                QCOMPARE(stored.version, before->version + 1);
+                QVERIFY2(stored.updatedAt > before->updatedAt, cell.constData());
+                switch (to) {
+                case TaskStatus::InProgress:
+                    QCOMPARE(stored.startedAt, std::optional<EpochMs>(stored.updatedAt));
+                    QVERIFY(!stored.completedAt);
+                    break;
+                case TaskStatus::Pending:
+                    QVERIFY(!stored.startedAt);
+                    QVERIFY(!stored.completedAt);
+                    break;
+                default:
+                    QCOMPARE(stored.startedAt, before->startedAt);
+                    QCOMPARE(stored.completedAt, std::optional<EpochMs>(stored.updatedAt));
+                    break;
+                }
+            }
+        }
+        // the statistics saw every step
+        const MetricsSnapshot metrics = wait(service.metrics()).value();
+        QCOMPARE(metrics.total(), 25);
     }
 
     void tasksChangedOnServiceThread()
