@@ -44,6 +44,9 @@ Result<DatabaseConfig> DatabaseConfig::fromUrl(const QString &text)
         config.sqlitePath = url.path(QUrl::FullyDecoded);
         if (config.sqlitePath.isEmpty() || config.sqlitePath == QLatin1String("/"))
             return urlError(QStringLiteral("SQLite URL has no file path"));
+        if (config.sqlitePath.contains(QLatin1String(":memory:")))
+            return urlError(QStringLiteral("In-memory SQLite is not supported: every pool "
+                                           "connection would see its own empty database"));
         return config;
     }
     if (scheme != QLatin1String("postgresql") && scheme != QLatin1String("postgres"))

@@ -63,6 +63,7 @@ private slots:
                                 << QStringLiteral("foo");
         QTest::newRow("sslmode") << QStringLiteral("postgresql://h/db?sslmode=maybe")
                                  << QStringLiteral("sslmode");
+        QTest::newRow("memory") << QStringLiteral("sqlite::memory:") << QStringLiteral("In-memory");
         QTest::newRow("garbage") << QStringLiteral("::::") << QStringLiteral("URL");
     }
 
