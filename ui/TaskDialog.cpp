@@ -95,6 +95,8 @@ void TaskDialog::build(const QStringList &categories)
     m_category->addItem(QString());
     m_category->addItems(categories);
     m_category->setInsertPolicy(QComboBox::NoInsert);
+    m_category->setMinimumContentsLength(kCategoryMaxLength / 3);
+    m_category->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     addRow(tr("&Category:"), QStringLiteral("category"), m_category);
 
     m_priority = new QComboBox(this);

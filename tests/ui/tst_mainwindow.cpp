@@ -251,6 +251,8 @@ private slots:
                  QStringLiteral("Enter an amount in USD from 0 to 1,000,000 with at most 4 "
                                 "decimals."));
         QVERIFY(dialog->isVisible());
+        dialog->grab().save(screenshotDir() +
+                            QStringLiteral("/taskdeck-dialog-errors-%1.png").arg(backend()));
         title->clear();
         QTest::keyClicks(title, QStringLiteral("Golf launch"));
         cost->setText(QStringLiteral("12.5"));
