@@ -1,8 +1,9 @@
 // The real MainWindow against a TestDatabase pool (SQLite and PostgreSQL): seeded tasks, status
-// filter, SQL sort by header click, create through the dialog (with validation errors first),
-// status changes through the actions, delete with confirmation, CSV export, a change made by
-// another process showing up within 2 s, translations, and screenshots (PNG in /tmp or
-// TASKDECK_SCREENSHOT_DIR).
+// filter, debounced search, SQL sort by header click, create through the dialog (with validation
+// errors first), edit with a concurrent change, status changes through the actions, delete with
+// confirmation, CSV export, a change made by another process showing up within 2 s, viewer role,
+// database down, translations, and screenshots (PNG in /tmp or TASKDECK_SCREENSHOT_DIR).
+// tst_screenshots covers the 20k sample and large databases.
 #include "ChangeMonitor.h"
 #include "ConnectionPool.h"
 #include "DashboardCharts.h"
@@ -480,105 +481,6 @@ private slots:
         QCOMPARE(model.headerData(TaskTableModel::TitleColumn, Qt::Horizontal).toString(),
                  QStringLiteral("Titel"));
         QCoreApplication::removeTranslator(&german);
-    }
-
-    /// Opt-in: a large database (TASKDECK_UI_LARGE_DATABASE_URL, e.g. ~1M tasks) opens at once
-    /// and scrolls to its end; the timings are printed.
-    void largeDatabase()
-    {
-        const QString url = qEnvironmentVariable("TASKDECK_UI_LARGE_DATABASE_URL");
-        if (url.isEmpty())
-            QSKIP("set TASKDECK_UI_LARGE_DATABASE_URL to a migrated database with many tasks");
-        const Result<DatabaseConfig> config = DatabaseConfig::fromUrl(url);
-        QVERIFY(config.ok());
-        ConnectionPool pool(config.value(), 4);
-        TaskService service(&pool);
-        QSettings().clear();
-        QElapsedTimer timer;
-        timer.start();
-        MainWindow window(&service, admin(), QString(), config.value(), &pool);
-        window.resize(1400, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        TaskTableModel *model = window.tasksPage()->model();
-        QTRY_VERIFY_WITH_TIMEOUT(model->taskAt(0) != nullptr, 10000);
-        const qint64 firstRows = timer.elapsed();
-        const int total = model->rowCount();
-        QVERIFY(total > 100'000);
-        timer.restart();
-        window.tasksPage()->view()->scrollToBottom();
-        QTRY_VERIFY_WITH_TIMEOUT(model->taskAt(total - 1) != nullptr, 10000);
-        const qint64 lastRows = timer.elapsed();
-        timer.restart();
-        window.tasksPage()->view()->scrollTo(model->index(total / 2, 0));
-        QTRY_VERIFY_WITH_TIMEOUT(model->taskAt(total / 2) != nullptr, 10000);
-        const qint64 middleRows = timer.elapsed();
-        QVERIFY(model->cachedBlockCount() <= model->maxCachedBlocks());
-        qInfo("%d rows: first rows after %lld ms, last rows %lld ms, middle rows %lld ms", total,
-              firstRows, lastRows, middleRows);
-        window.grab().save(screenshotDir() + QStringLiteral("/taskdeck-large.png"));
-    }
-
-    /// The 20k sample (shared/data/tasks-20k.csv) imported, both pages grabbed to PNG.
-    void screenshotsWithSample()
-    {
-        const QString csvPath =
-            qEnvironmentVariable("TASKDECK_SHARED_DIR") + QStringLiteral("/data/tasks-20k.csv");
-        QFile file(csvPath);
-        if (!file.open(QIODevice::ReadOnly))
-            QSKIP("shared/data/tasks-20k.csv not available");
-        test::TestDatabase db;
-        TASKDECK_REQUIRE_DB(db);
-        QList<int> lines;
-        const auto parsed = csv::parseRecords(file.readAll(), &lines);
-        QVERIFY(std::holds_alternative<QList<QStringList>>(parsed));
-        const QList<QStringList> &records = std::get<QList<QStringList>>(parsed);
-        QList<Task> tasks;
-        QList<int> taskLines;
-        for (qsizetype i = 1; i < records.size(); ++i) {
-            auto task = csv::taskFromRecord(records[0], records[i], lines[i], 0);
-            QVERIFY(std::holds_alternative<Task>(task));
-            tasks.append(std::get<Task>(task));
-            taskLines.append(lines[i]);
-        }
-        QCOMPARE(tasks.size(), 20000);
-        TaskService service(db.pool());
-        const auto imported = wait(service.importTasks(tasks, taskLines, admin(), {}));
-        QVERIFY(imported.ok());
-        QCOMPARE(imported.value().imported, 20000);
-
-        QSettings().clear();
-        MainWindow window(&service, admin(), QStringLiteral("http://127.0.0.1:8000"), db.config(),
-                          db.pool());
-        window.resize(1400, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        TasksPage *page = window.tasksPage();
-        QTRY_COMPARE(page->model()->rowCount(), 20000);
-        QTRY_COMPARE(page->totalLabel()->text(), QStringLiteral("20,000 tasks"));
-        QTRY_VERIFY(
-            page->model()->data(page->model()->index(0, 0), TaskTableModel::LoadedRole).toBool());
-        // Scroll to the middle: the block there loads on demand.
-        page->view()->scrollTo(page->model()->index(12'345, 0), QAbstractItemView::PositionAtTop);
-        QTRY_VERIFY(page->model()->taskAt(12'345) != nullptr);
-        QTest::qWait(100);
-        window.grab().save(screenshotDir() +
-                           QStringLiteral("/taskdeck-tasks-%1.png").arg(backend()));
-
-        window.tabs()->setCurrentWidget(window.dashboardPage());
-        DashboardPage *dashboard = window.dashboardPage();
-        QTRY_COMPARE(dashboard->tile(QStringLiteral("totalTile"))->value(),
-                     QStringLiteral("20,000"));
-        QTRY_VERIFY(dashboard->timeseriesLoads() > 0);
-        QVERIFY(dashboard->timelineChart()->createdSeries()->count() > 0);
-        QTest::qWait(100);
-        window.grab().save(screenshotDir() +
-                           QStringLiteral("/taskdeck-dashboard-%1.png").arg(backend()));
-        const int loads = dashboard->timeseriesLoads();
-        dashboard->setRange(DashboardPage::Range::Last7Days);
-        QTRY_VERIFY(dashboard->timeseriesLoads() > loads);
-        window.grab().save(screenshotDir() +
-                           QStringLiteral("/taskdeck-dashboard-7d-%1.png").arg(backend()));
     }
 };
 
