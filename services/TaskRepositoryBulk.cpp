@@ -1,0 +1,149 @@
+// TaskRepository: bulk operations (CSV export streaming, all-or-nothing import).
+#include "TaskRepository.h"
+
+#include "ConnectionPool.h"
+#include "SqlTransaction.h"
+#include "TaskCsv.h"
+#include "TaskSql_p.h"
+
+#include <QHash>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+
+namespace taskdeck {
+
+using namespace tasksql;
+
+namespace {
+
+constexpr qsizetype kExportChunkBytes = 64 * 1024;
+constexpr int kImportIdCheckChunk = 500;
+constexpr int kImportBatchRows = 100; ///< rows per multi-row INSERT of an import
+
+} // namespace
+
+Result<qint64> TaskRepository::exportCsv(QSqlDatabase &db, const TaskFilter &filter,
+                                         const std::function<bool(const QByteArray &)> &sink)
+{
+    const Where where = buildWhere(filter);
+    QSqlQuery query(db);
+    query.setForwardOnly(true); // streams (QPSQL: single-row mode)
+    if (!query.prepare(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM tasks") +
+                       where.sql + orderBy(filter)))
+        return ConnectionPool::mapSqlError(query.lastError(), "export (prepare)");
+    if (!bindAndExec(query, where.params))
+        return ConnectionPool::mapSqlError(query.lastError(), "export");
+
+    QByteArray chunk = csv::exportHeader();
+    chunk.reserve(kExportChunkBytes + 4096);
+    qint64 rows = 0;
+    while (query.next()) {
+        const std::optional<Task> task = readTask(query);
+        if (!task)
+            return badRow();
+        chunk += csv::exportRow(*task);
+        ++rows;
+        if (chunk.size() >= kExportChunkBytes) {
+            if (!sink(chunk))
+                return rows;
+            chunk.clear();
+        }
+    }
+    if (query.lastError().isValid())
+        return ConnectionPool::mapSqlError(query.lastError(), "export (fetch)");
+    if (!chunk.isEmpty() && !sink(chunk))
+        return rows;
+    return rows;
+}
+
+Result<qint64> TaskRepository::importTasks(QSqlDatabase &db, const QList<Task> &tasks,
+                                           const QList<int> &lineNumbers,
+                                           const std::function<void(qint64, qint64)> &progress)
+{
+    const qint64 total = tasks.size();
+    auto lineOf = [&lineNumbers](qsizetype index) {
+        return index < lineNumbers.size() ? lineNumbers.at(index) : int(index + 1);
+    };
+
+    QHash<QUuid, qsizetype> firstIndex;
+    firstIndex.reserve(tasks.size());
+    for (qsizetype i = 0; i < tasks.size(); ++i) {
+        const auto it = firstIndex.constFind(tasks.at(i).id);
+        if (it != firstIndex.constEnd())
+            return ServiceError::conflict(
+                QStringLiteral("Line %1: task id %2 appears again (first on line %3)")
+                    .arg(lineOf(i))
+                    .arg(idText(tasks.at(i).id))
+                    .arg(lineOf(it.value())));
+        firstIndex.insert(tasks.at(i).id, i);
+    }
+
+    SqlTransaction transaction(db);
+    if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Write); !begun.ok())
+        return begun.error();
+
+    // Refuse the whole file if any id is already stored; name the first such line.
+    qsizetype firstConflict = -1;
+    for (qsizetype start = 0; start < tasks.size(); start += kImportIdCheckChunk) {
+        const qsizetype end = qMin<qsizetype>(start + kImportIdCheckChunk, tasks.size());
+        QStringList marks;
+        QVariantList params;
+        for (qsizetype i = start; i < end; ++i) {
+            marks << QStringLiteral("?");
+            params << idText(tasks.at(i).id);
+        }
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        query.prepare(QStringLiteral("SELECT id FROM tasks WHERE id IN (") +
+                      marks.join(QStringLiteral(", ")) + QLatin1Char(')'));
+        if (!bindAndExec(query, params))
+            return ConnectionPool::mapSqlError(query.lastError(), "import (id check)");
+        while (query.next()) {
+            const qsizetype index =
+                firstIndex.value(QUuid::fromString(query.value(0).toString()), -1);
+            if (index >= 0 && (firstConflict < 0 || index < firstConflict))
+                firstConflict = index;
+        }
+        if (firstConflict >= 0)
+            break; // chunks are in file order: later chunks cannot hold an earlier line
+    }
+    if (firstConflict >= 0)
+        return ServiceError::conflict(QStringLiteral("Line %1: a task with id %2 already exists")
+                                          .arg(lineOf(firstConflict))
+                                          .arg(idText(tasks.at(firstConflict).id)));
+
+    // Multi-row INSERTs of kImportBatchRows (one round trip and, on PostgreSQL, one statistics
+    // trigger run per batch); the batch statement is prepared once per connection.
+    for (qsizetype start = 0; start < tasks.size(); start += kImportBatchRows) {
+        const int rows = int(qMin<qsizetype>(kImportBatchRows, tasks.size() - start));
+        ServiceError error;
+        const std::shared_ptr<QSqlQuery> insert =
+            ConnectionPool::cachedQuery(db, insertSql(rows), &error);
+        if (!insert)
+            return error;
+        Finisher finisher{insert};
+        Binder binder(*insert);
+        for (qsizetype i = start; i < start + rows; ++i)
+            bindTaskValues(binder, tasks.at(i));
+        if (!insert->exec()) {
+            ServiceError failed =
+                ConnectionPool::mapSqlError(insert->lastError(), "import (insert)");
+            if (failed.kind == ServiceError::Kind::Conflict) // an id stored meanwhile
+                failed.message =
+                    QStringLiteral("Lines %1-%2: a task id already exists (stored meanwhile)")
+                        .arg(lineOf(start))
+                        .arg(lineOf(start + rows - 1));
+            return failed;
+        }
+        if (progress && start + rows < tasks.size() && (start + rows) % 1000 == 0)
+            progress(start + rows, total);
+    }
+    if (const VoidResult committed = transaction.commit(); !committed.ok())
+        return committed.error();
+    if (progress)
+        progress(total, total);
+    return total;
+}
+
+} // namespace taskdeck

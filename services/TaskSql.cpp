@@ -1,0 +1,231 @@
+#include "TaskSql_p.h"
+
+#include "TaskRepository.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QStringList>
+
+namespace taskdeck::tasksql {
+
+namespace {
+
+QVariant nullString()
+{
+    return QVariant(QMetaType::fromType<QString>());
+}
+
+QVariant nullInt64()
+{
+    return QVariant(QMetaType::fromType<qlonglong>());
+}
+
+std::optional<QString> optionalString(const QVariant &value)
+{
+    if (value.isNull())
+        return std::nullopt;
+    return value.toString();
+}
+
+std::optional<qint64> optionalInt64(const QVariant &value)
+{
+    if (value.isNull())
+        return std::nullopt;
+    return value.toLongLong();
+}
+
+} // namespace
+
+const QString kColumns = QStringLiteral(
+    "id, title, description, category, status, priority, cost_e4, result, error_message, "
+    "created_by, created_at, updated_at, started_at, completed_at, version");
+
+bool isPostgres(const QSqlDatabase &db)
+{
+    return db.driverName() == QLatin1String("QPSQL");
+}
+
+ServiceError taskNotFound()
+{
+    return ServiceError::notFound(QStringLiteral("Task not found"));
+}
+
+QString idText(const QUuid &id)
+{
+    return id.toString(QUuid::WithoutBraces);
+}
+
+QVariant text(const QString &value)
+{
+    return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
+}
+
+QVariant optional(const std::optional<QString> &value)
+{
+    return value ? text(*value) : nullString();
+}
+
+QVariant optional(const std::optional<qint64> &value)
+{
+    return value ? QVariant(qlonglong(*value)) : nullInt64();
+}
+
+/// JSON value <-> compact text (a bare scalar is valid JSON text too).
+QVariant resultText(const QJsonValue &value)
+{
+    if (value.isNull() || value.isUndefined())
+        return nullString();
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(wrapped.mid(1, wrapped.size() - 2));
+}
+
+QJsonValue resultFromText(const QVariant &text)
+{
+    if (text.isNull())
+        return QJsonValue(QJsonValue::Null);
+    const QByteArray wrapped = '[' + text.toString().toUtf8() + ']';
+    const QJsonDocument document = QJsonDocument::fromJson(wrapped);
+    if (!document.isArray() || document.array().isEmpty())
+        return QJsonValue(QJsonValue::Null);
+    return document.array().first();
+}
+
+/// Reads a row selected with kColumns.
+std::optional<Task> readTask(const QSqlQuery &query)
+{
+    Task task;
+    task.id = QUuid::fromString(query.value(0).toString());
+    task.title = query.value(1).toString();
+    task.description = optionalString(query.value(2));
+    task.category = optionalString(query.value(3));
+    const std::optional<TaskStatus> status = statusFromName(query.value(4).toString());
+    if (!status || task.id.isNull())
+        return std::nullopt;
+    task.status = *status;
+    task.priority = query.value(5).toInt();
+    task.costE4 = query.value(6).toLongLong();
+    task.result = resultFromText(query.value(7));
+    task.errorMessage = optionalString(query.value(8));
+    task.createdBy = optionalString(query.value(9));
+    task.createdAt = query.value(10).toLongLong();
+    task.updatedAt = query.value(11).toLongLong();
+    task.startedAt = optionalInt64(query.value(12));
+    task.completedAt = optionalInt64(query.value(13));
+    task.version = query.value(14).toInt();
+    return task;
+}
+
+ServiceError badRow()
+{
+    qWarning("taskdeck.db: a task row could not be read (bad id or status)");
+    return ServiceError::internal();
+}
+
+Where buildWhere(const TaskFilter &filter)
+{
+    QStringList parts;
+    Where where;
+    if (!filter.statuses.isEmpty()) {
+        QStringList marks;
+        QSet<TaskStatus> seen;
+        for (TaskStatus status : filter.statuses) {
+            if (seen.contains(status))
+                continue;
+            seen.insert(status);
+            marks << QStringLiteral("?");
+            where.params << statusName(status);
+        }
+        parts << QStringLiteral("status IN (") + marks.join(QStringLiteral(", ")) +
+                     QLatin1Char(')');
+    }
+    if (filter.category) {
+        if (filter.category->isEmpty()) {
+            parts << QStringLiteral("category IS NULL");
+        } else {
+            parts << QStringLiteral("category = ?");
+            where.params << *filter.category;
+        }
+    }
+    if (!filter.search.isEmpty()) {
+        parts << QStringLiteral("search_text LIKE ? ESCAPE '!'");
+        where.params << TaskRepository::likePattern(filter.search);
+    }
+    if (filter.createdAfter) {
+        parts << QStringLiteral("created_at >= ?");
+        where.params << qlonglong(*filter.createdAfter);
+    }
+    if (filter.createdBefore) {
+        parts << QStringLiteral("created_at < ?");
+        where.params << qlonglong(*filter.createdBefore);
+    }
+    if (!parts.isEmpty())
+        where.sql = QStringLiteral(" WHERE ") + parts.join(QStringLiteral(" AND "));
+    return where;
+}
+
+QString orderBy(const TaskFilter &filter)
+{
+    const QString dir =
+        filter.order == SortOrder::Ascending ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    QString key;
+    switch (filter.sort) {
+    case TaskSortField::CreatedAt:
+        key = QStringLiteral("created_at");
+        break;
+    case TaskSortField::UpdatedAt:
+        key = QStringLiteral("updated_at");
+        break;
+    case TaskSortField::Title:
+        key = QStringLiteral("title_key");
+        break;
+    case TaskSortField::Status:
+        key = QStringLiteral("status_rank");
+        break;
+    case TaskSortField::Priority:
+        key = QStringLiteral("priority");
+        break;
+    case TaskSortField::Cost:
+        key = QStringLiteral("cost_e4");
+        break;
+    case TaskSortField::Category:
+        // nulls last in both directions (matches the two category indexes)
+        return QStringLiteral(" ORDER BY category_null ASC, category_key %1, id %1").arg(dir);
+    }
+    return QStringLiteral(" ORDER BY %1 %2, id %2").arg(key, dir);
+}
+
+bool bindAndExec(QSqlQuery &query, const QVariantList &params)
+{
+    Binder bind(query);
+    for (const QVariant &param : params)
+        bind << param;
+    return query.exec();
+}
+
+/// Binds one task's 16 insert values starting at `binder`'s position.
+void bindTaskValues(Binder &binder, const Task &task)
+{
+    binder << idText(task.id) << text(task.title) << optional(task.description)
+           << optional(task.category) << statusName(task.status) << task.priority
+           << qlonglong(task.costE4) << resultText(task.result) << optional(task.errorMessage)
+           << optional(task.createdBy) << qlonglong(task.createdAt) << qlonglong(task.updatedAt)
+           << optional(task.startedAt) << optional(task.completedAt) << task.version
+           << TaskRepository::searchText(task.title, task.description);
+}
+
+QString insertSql(int rows)
+{
+    static const QString head = QStringLiteral(
+        "INSERT INTO tasks (id, title, description, category, status, priority, cost_e4, result, "
+        "error_message, created_by, created_at, updated_at, started_at, completed_at, version, "
+        "search_text) VALUES ");
+    static const QString row = QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    QStringList values;
+    values.reserve(rows);
+    for (int i = 0; i < rows; ++i)
+        values << row;
+    return head + values.join(QStringLiteral(", "));
+}
+
+} // namespace taskdeck::tasksql
