@@ -2,7 +2,6 @@
 
 #include "Migrations.h"
 
-#include <QAtomicInteger>
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
@@ -13,6 +12,7 @@
 #include <QThread>
 #include <QThreadStorage>
 
+#include <atomic>
 #include <unordered_map>
 
 namespace taskdeck {
@@ -30,6 +30,7 @@ struct ThreadConnection
 {
     QString name;
     bool broken = false; ///< reopen before the next job
+    quint64 epoch = 0;   ///< g_lostEpoch when this connection was last known good
     std::unordered_map<QString, std::shared_ptr<QSqlQuery>> queries;
 };
 
@@ -76,8 +77,14 @@ ThreadConnection *findByName(const QString &name)
     return nullptr;
 }
 
+/// Bumped whenever any thread loses its connection (server restart, network): every other
+/// connection then checks itself with a cheap round trip before its next job, so one outage
+/// costs one failed job per process instead of one per pool thread.
+std::atomic<quint64> g_lostEpoch{0};
+
 void markAllBroken()
 {
+    ++g_lostEpoch;
     if (!holders().hasLocalData())
         return;
     for (ThreadConnection &connection : holders().localData()->connections)
@@ -135,7 +142,7 @@ bool initializeSession(QSqlDatabase &db, const DatabaseConfig &config, ServiceEr
     return true;
 }
 
-QAtomicInteger<quint64> g_connectionCounter;
+std::atomic<quint64> g_connectionCounter{0};
 
 } // namespace
 
@@ -188,8 +195,20 @@ QSqlDatabase ConnectionPool::threadConnection(const DatabaseConfig &config, Serv
         configure(db, config);
     }
     QSqlDatabase db = QSqlDatabase::database(connection.name, false);
-    if (db.isOpen() && !connection.broken)
-        return db;
+    const quint64 epoch = g_lostEpoch.load();
+    if (db.isOpen() && !connection.broken) {
+        if (connection.epoch == epoch)
+            return db;
+        // Another connection was lost since this one last worked: check before use.
+        QSqlQuery probe(db);
+        if (probe.exec(QStringLiteral("SELECT 1"))) {
+            probe.finish();
+            connection.epoch = epoch;
+            return db;
+        }
+        qCWarning(lcDb, "reconnecting %s after a lost connection",
+                  qPrintable(config.displayName()));
+    }
 
     // First use, or the previous job lost the connection: (re)open.
     connection.queries.clear();
@@ -214,7 +233,9 @@ QSqlDatabase ConnectionPool::threadConnection(const DatabaseConfig &config, Serv
         if (error)
             *error = setupError;
         db.close();
+        return db;
     }
+    connection.epoch = epoch;
     return db;
 }
 

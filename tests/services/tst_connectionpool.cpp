@@ -200,6 +200,38 @@ private slots:
         QVERIFY(second > 0);
         QVERIFY(second != first);
     }
+
+    void oneFailureAfterServerSideDisconnectOfEveryConnection()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        if (!db.isPostgres())
+            QSKIP("a lost server connection is a PostgreSQL case");
+        ConnectionPool pool(db.config(), 3);
+        // open all three connections: three jobs that overlap in time
+        QList<QFuture<VoidResult>> warm;
+        for (int i = 0; i < 3; ++i) {
+            warm << pool.run<Done>([](QSqlDatabase &conn) {
+                return exec(conn, QStringLiteral("SELECT pg_sleep(0.3)"));
+            });
+        }
+        for (auto &future : warm)
+            QVERIFY(wait(future).ok());
+        // the server drops every connection of this database (like a restart)
+        QVERIFY(db.execSql(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                          "WHERE datname = current_database() AND pid <> "
+                                          "pg_backend_pid()")));
+        QTest::qWait(200);
+        int failures = 0;
+        for (int i = 0; i < 12; ++i) {
+            const VoidResult result = wait(pool.ping());
+            if (!result.ok()) {
+                QCOMPARE(result.error().kind, ServiceError::Kind::Unavailable);
+                ++failures;
+            }
+        }
+        QCOMPARE(failures, 1); // the first job meets a dead connection; the others check first
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConnectionPool)
