@@ -42,7 +42,9 @@ public:
     int busyConnections() const;
 
     /// Runs `job` on a pool thread with that thread's open connection. If the connection cannot
-    /// be opened, `job` is not called and the result is Unavailable.
+    /// be opened, `job` is not called and the result is Unavailable. The job always runs on a
+    /// pool thread, even when the caller waits on the future (no work stealing). `job` must not
+    /// capture references to state that can change or die before it runs; capture values.
     template <typename T>
     QFuture<Result<T>> run(std::function<Result<T>(QSqlDatabase &)> job) const;
 
