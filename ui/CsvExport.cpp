@@ -27,6 +27,11 @@ CsvExport::CsvExport(const QString &path, QWidget *parent)
       m_shared(std::make_shared<Shared>())
 {}
 
+CsvExport::~CsvExport()
+{
+    m_shared->cancelled = true;
+}
+
 void CsvExport::run(TaskService *service, const TaskFilter &filter)
 {
     if (!m_file->open(QIODevice::WriteOnly)) {

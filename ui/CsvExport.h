@@ -35,6 +35,9 @@ public:
     static CsvExport *start(TaskService *service, const TaskFilter &filter, const QString &path,
                             QWidget *parent);
 
+    /// Stops a running export (the sink returns false on its next chunk; the file is discarded).
+    ~CsvExport() override;
+
     QString path() const { return m_path; }
 
 signals:

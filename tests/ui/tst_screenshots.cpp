@@ -76,6 +76,8 @@ private slots:
         const Result<DatabaseConfig> config = DatabaseConfig::fromUrl(url);
         QVERIFY(config.ok());
         ConnectionPool pool(config.value(), 4);
+        const VoidResult migrated = wait(pool.migrate());
+        QVERIFY2(migrated.ok(), qPrintable(migrated.ok() ? QString() : migrated.error().message));
         TaskService service(&pool);
         QSettings().clear();
         QElapsedTimer timer;
