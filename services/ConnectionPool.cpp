@@ -123,23 +123,50 @@ void configure(QSqlDatabase &db, const DatabaseConfig &config)
     db.setConnectOptions(options);
 }
 
+/// Switches an SQLite database to WAL. The mode is stored in the file, so only the first
+/// connection to a new database changes it; that change needs a moment of exclusive access and
+/// SQLite answers "locked" at once (without the busy timeout) while another connection opens the
+/// same new file, so it is retried for up to the busy timeout.
+bool enableWal(QSqlDatabase &db, QSqlError *failure)
+{
+    QSqlQuery query(db);
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        if (query.exec(QStringLiteral("PRAGMA journal_mode")) && query.next() &&
+            query.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0)
+            return true;
+        query.finish();
+        if (query.exec(QStringLiteral("PRAGMA journal_mode = WAL")))
+            continue; // confirmed by the check above
+        *failure = query.lastError();
+        const int code = failure->nativeErrorCode().toInt() & 0xff;
+        if (code != 5 && code != 6) // SQLITE_BUSY, SQLITE_LOCKED
+            return false;
+        QThread::msleep(50);
+    }
+    return false;
+}
+
 /// Per-connection settings run right after open.
 bool initializeSession(QSqlDatabase &db, const DatabaseConfig &config, ServiceError *error)
 {
     if (config.driver != DatabaseConfig::Driver::Sqlite)
         return true;
+    QSqlError failure;
     QSqlQuery query(db);
-    for (const QString &pragma :
-         {QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA journal_mode = WAL"),
-          QStringLiteral("PRAGMA synchronous = NORMAL")}) {
-        if (!query.exec(pragma)) {
-            *error = ConnectionPool::mapSqlError(query.lastError(), "SQLite session setup");
-            if (error->kind == ServiceError::Kind::Internal)
-                *error = ServiceError::unavailable();
-            return false;
-        }
+    bool ok = query.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
+    if (!ok)
+        failure = query.lastError();
+    ok = ok && enableWal(db, &failure);
+    if (ok && !query.exec(QStringLiteral("PRAGMA synchronous = NORMAL"))) {
+        failure = query.lastError();
+        ok = false;
     }
-    return true;
+    if (!ok) {
+        *error = ConnectionPool::mapSqlError(failure, "SQLite session setup");
+        if (error->kind == ServiceError::Kind::Internal)
+            *error = ServiceError::unavailable();
+    }
+    return ok;
 }
 
 std::atomic<quint64> g_connectionCounter{0};
@@ -174,6 +201,12 @@ ConnectionPool::~ConnectionPool()
 void ConnectionPool::startJob(std::function<void()> job) const
 {
     m_threads.start(std::move(job));
+}
+
+void ConnectionPool::reopenBeforeNextJob(const QSqlDatabase &db)
+{
+    if (ThreadConnection *connection = findByName(db.connectionName()))
+        connection->broken = true;
 }
 
 int ConnectionPool::size() const

@@ -61,6 +61,9 @@ public:
     /// Maps a failed QSqlQuery/QSqlDatabase error to Unavailable / Timeout / Conflict / Internal
     /// (logging the driver text, which never reaches clients).
     static ServiceError mapSqlError(const QSqlError &error, const char *context);
+    /// Marks this thread's connection `db` to be closed and reopened before the next job (its
+    /// session state is unknown, e.g. a ROLLBACK failed). For use inside jobs only.
+    static void reopenBeforeNextJob(const QSqlDatabase &db);
     /// A prepared query for `sql` on `db` (the calling thread's connection), kept per thread so
     /// hot statements are prepared once (QT64-NOTES: preparing per request halves throughput on
     /// PostgreSQL). Call finish() on it when done. Null with `error` filled if prepare fails.

@@ -47,7 +47,12 @@ void SqlTransaction::rollback()
     if (!m_db.isOpen())
         return;
     QSqlQuery query(m_db);
-    query.exec(QStringLiteral("ROLLBACK"));
+    if (!query.exec(QStringLiteral("ROLLBACK"))) {
+        // The session is in an unknown state: do not hand it to the next job.
+        qWarning("taskdeck.db: ROLLBACK failed (%s); the connection will be reopened",
+                 qPrintable(query.lastError().text()));
+        ConnectionPool::reopenBeforeNextJob(m_db);
+    }
 }
 
 } // namespace taskdeck

@@ -23,10 +23,28 @@ constexpr int kImportBatchRows = 100; ///< rows per multi-row INSERT of an impor
 
 } // namespace
 
-Result<qint64> TaskRepository::exportCsv(QSqlDatabase &db, const TaskFilter &filter,
-                                         const std::function<bool(const QByteArray &)> &sink)
+namespace {
+
+Result<qint64> streamCsv(QSqlDatabase &db, const TaskFilter &filter,
+                         const std::function<bool(const QByteArray &)> &sink)
 {
     const Where where = buildWhere(filter);
+    // One snapshot for the whole export. On PostgreSQL the statement timeout (meant for requests)
+    // would cut off a long export, which streams for as long as the consumer takes: lift it for
+    // this transaction only. A stalled consumer is the sink's to end (it returns false).
+    SqlTransaction transaction(db); // declared before the query: rolls back after it is freed
+    if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Read); !begun.ok())
+        return begun.error();
+    if (isPostgres(db)) {
+        QSqlQuery unlimited(db);
+        if (!unlimited.exec(QStringLiteral("SET LOCAL statement_timeout = 0")))
+            return ConnectionPool::mapSqlError(unlimited.lastError(), "export (timeout)");
+    }
+    // The number of rows the snapshot holds: a stream that ends early without an error (QPSQL's
+    // single-row mode can drop an error that arrives after the last row) is then caught.
+    const Result<qint64> expected = TaskRepository::count(db, filter);
+    if (!expected.ok())
+        return expected.error();
     QSqlQuery query(db);
     query.setForwardOnly(true); // streams (QPSQL: single-row mode)
     if (!query.prepare(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM tasks") +
@@ -52,8 +70,34 @@ Result<qint64> TaskRepository::exportCsv(QSqlDatabase &db, const TaskFilter &fil
     }
     if (query.lastError().isValid())
         return ConnectionPool::mapSqlError(query.lastError(), "export (fetch)");
-    if (!chunk.isEmpty() && !sink(chunk))
-        return rows;
+    if (rows != expected.value()) {
+        qWarning("taskdeck.db: export ended after %lld of %lld rows without an error",
+                 static_cast<long long>(rows), static_cast<long long>(expected.value()));
+        ConnectionPool::reopenBeforeNextJob(db);
+        return ServiceError::internal();
+    }
+    query.finish();
+    transaction.rollback(); // read only: nothing to keep
+    if (!chunk.isEmpty())
+        sink(chunk);
+    return rows;
+}
+
+} // namespace
+
+Result<qint64> TaskRepository::exportCsv(QSqlDatabase &db, const TaskFilter &filter,
+                                         const std::function<bool(const QByteArray &)> &sink)
+{
+    Result<qint64> rows = streamCsv(db, filter, sink);
+    if (isPostgres(db)) {
+        // A stream stopped or failed midway can leave QPSQL's session out of step (a pending
+        // result after single-row mode): check it, and reopen it before the next job if needed.
+        QSqlQuery probe(db);
+        if (!probe.exec(QStringLiteral("SELECT 1"))) {
+            qWarning("taskdeck.db: connection unusable after an export; it will be reopened");
+            ConnectionPool::reopenBeforeNextJob(db);
+        }
+    }
     return rows;
 }
 

@@ -11,6 +11,7 @@
 #include <QSet>
 #include <QSqlQuery>
 #include <QTest>
+#include <QThread>
 
 #include <algorithm>
 
@@ -674,6 +675,35 @@ private slots:
         QCOMPARE(calls, 1);
         QCOMPARE(wait(onOne.list(TaskFilter{}, 0, 5)).value().total, 1500);
         QVERIFY(wait(single.ping()).ok());
+
+        // a slow consumer is not cut off by the statement timeout meant for requests
+        if (db.isPostgres()) // 15 MB: more than the socket buffers hold, so the server waits on us
+            QVERIFY(db.execSql(QStringLiteral("UPDATE tasks SET description = repeat('d', 10000)")));
+        DatabaseConfig quick = db.config();
+        quick.statementTimeoutMs = 300;
+        ConnectionPool impatient(quick, 1);
+        TaskService onImpatient(&impatient);
+        calls = 0;
+        const Result<qint64> slow =
+            wait(onImpatient.exportCsv(filter, [&calls](const QByteArray &) {
+                if (++calls <= 4)
+                    QThread::msleep(150);
+                return true;
+            }));
+        QVERIFY2(slow.ok(), slow.ok() ? "" : qPrintable(slow.error().message));
+        QCOMPARE(slow.value(), 1500);
+        QVERIFY(calls >= 4); // > 600 ms in all
+        // ... while requests keep their timeout
+        if (db.isPostgres()) {
+            const Result<qint64> timedOut =
+                wait(impatient.run<qint64>([](QSqlDatabase &conn) -> Result<qint64> {
+                    QSqlQuery query(conn);
+                    if (!query.exec(QStringLiteral("SELECT pg_sleep(1)")))
+                        return ConnectionPool::mapSqlError(query.lastError(), "sleep");
+                    return qint64(0);
+                }));
+            QCOMPARE(timedOut.error().kind, ServiceError::Kind::Timeout);
+        }
     }
 };
 
