@@ -7,6 +7,7 @@
 #include "KpiTile.h"
 #include "MainWindow.h"
 #include "TaskCsv.h"
+#include "TaskFilterBar.h"
 #include "TaskService.h"
 #include "TaskTableModel.h"
 #include "TasksPage.h"
@@ -102,6 +103,20 @@ private slots:
         QVERIFY(model->cachedBlockCount() <= model->maxCachedBlocks());
         qInfo("%d rows: first rows after %lld ms, last rows %lld ms, middle rows %lld ms", total,
               firstRows, lastRows, middleRows);
+        // A search filter: every block also counts the matches (TaskService::list's total).
+        timer.restart();
+        window.tasksPage()->filterBar()->setDebounceInterval(0);
+        window.tasksPage()->filterBar()->setSearchText(QStringLiteral("pricing"));
+        QTRY_VERIFY_WITH_TIMEOUT(model->filter().search == QStringLiteral("pricing") &&
+                                     model->taskAt(0) != nullptr,
+                                 20000);
+        const qint64 searchFirst = timer.elapsed();
+        const int matches = model->rowCount();
+        timer.restart();
+        window.tasksPage()->view()->scrollTo(model->index(matches / 2, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(model->taskAt(matches / 2) != nullptr, 20000);
+        qInfo("search 'pricing': %d matches, first rows %lld ms, middle rows %lld ms", matches,
+              searchFirst, timer.elapsed());
         window.grab().save(screenshotDir() + QStringLiteral("/taskdeck-large.png"));
     }
 
