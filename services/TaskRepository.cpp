@@ -60,7 +60,9 @@ Result<qint64> countFromStats(QSqlDatabase &db, const TaskFilter &filter)
         parts << QStringLiteral("status IN (") + marks.join(QStringLiteral(", ")) +
                      QLatin1Char(')');
     }
-    if (filter.category) {
+    if (filter.category && filter.category->contains(QChar(u'\0'))) {
+        parts << QStringLiteral("1 = 0"); // no stored category holds NUL
+    } else if (filter.category) {
         parts << QStringLiteral("category = ?");
         params << text(*filter.category); // '' is the key of "no category"
     }

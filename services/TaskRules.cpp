@@ -1,5 +1,8 @@
 #include "TaskRules.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
+
 #include <algorithm>
 
 namespace taskdeck::rules {
@@ -11,10 +14,47 @@ FieldError error(const QString &locPrefix, const QString &field, QString msg, QS
     return FieldError{{locPrefix, field}, std::move(msg), std::move(type)};
 }
 
+bool hasNul(const QString &text)
+{
+    return text.contains(QChar(u'\0'));
+}
+
+/// Whether a JSON value holds a NUL character in any string or key (PostgreSQL's text and jsonb
+/// cannot store one).
+bool jsonHasNul(const QJsonValue &value)
+{
+    if (value.isString())
+        return hasNul(value.toString());
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        return std::any_of(array.begin(), array.end(),
+                           [](const QJsonValue &item) { return jsonHasNul(item); });
+    }
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (hasNul(it.key()) || jsonHasNul(it.value()))
+                return true;
+        }
+    }
+    return false;
+}
+
+/// Text that neither database can store: the NUL character.
+void checkNoNul(const std::optional<QString> &text, const QString &prefix, const QString &field,
+                FieldErrors &errors)
+{
+    if (text && hasNul(*text))
+        errors.append(error(prefix, field,
+                            QStringLiteral("String should not contain NUL characters"),
+                            QStringLiteral("value_error")));
+}
+
 /// Shared field checks; `prefix` is "body" or "line N".
 void checkTitle(QString &title, const QString &prefix, FieldErrors &errors)
 {
     title = title.trimmed();
+    checkNoNul(title, prefix, QStringLiteral("title"), errors);
     const qsizetype length = codePointCount(title);
     if (length < 1)
         errors.append(error(prefix, QStringLiteral("title"),
@@ -30,6 +70,7 @@ void checkTitle(QString &title, const QString &prefix, FieldErrors &errors)
 void checkDescription(const std::optional<QString> &description, const QString &prefix,
                       FieldErrors &errors)
 {
+    checkNoNul(description, prefix, QStringLiteral("description"), errors);
     if (description && codePointCount(*description) > kDescriptionMaxLength)
         errors.append(error(
             prefix, QStringLiteral("description"),
@@ -46,6 +87,7 @@ void checkCategory(std::optional<QString> &category, const QString &prefix, Fiel
         category.reset();
         return;
     }
+    checkNoNul(category, prefix, QStringLiteral("category"), errors);
     if (codePointCount(*category) > kCategoryMaxLength)
         errors.append(error(
             prefix, QStringLiteral("category"),
@@ -158,6 +200,12 @@ FieldErrors validatePatch(TaskPatch &patch)
         checkPriority(*patch.priority, body, errors);
     if (patch.costE4)
         checkCost(*patch.costE4, body, errors);
+    if (patch.errorMessage)
+        checkNoNul(*patch.errorMessage, body, QStringLiteral("error_message"), errors);
+    if (patch.result && jsonHasNul(*patch.result))
+        errors.append(error(body, QStringLiteral("result"),
+                            QStringLiteral("JSON text should not contain NUL characters"),
+                            QStringLiteral("value_error")));
     return errors;
 }
 
@@ -176,6 +224,12 @@ FieldErrors validateImportedTask(Task &task, int lineNumber)
     checkCost(task.costE4, line, errors);
     if (task.createdBy && task.createdBy->trimmed().isEmpty())
         task.createdBy.reset();
+    checkNoNul(task.errorMessage, line, QStringLiteral("error_message"), errors);
+    checkNoNul(task.createdBy, line, QStringLiteral("created_by"), errors);
+    if (jsonHasNul(task.result))
+        errors.append(error(line, QStringLiteral("result"),
+                            QStringLiteral("JSON text should not contain NUL characters"),
+                            QStringLiteral("value_error")));
     if (task.version < 1)
         errors.append(error(line, QStringLiteral("version"),
                             QStringLiteral("Input should be greater than or equal to 1"),

@@ -140,14 +140,18 @@ Where buildWhere(const TaskFilter &filter)
                      QLatin1Char(')');
     }
     if (filter.category) {
-        if (filter.category->isEmpty()) {
+        if (filter.category->contains(QChar(u'\0'))) {
+            parts << QStringLiteral("1 = 0"); // no stored category holds NUL
+        } else if (filter.category->isEmpty()) {
             parts << QStringLiteral("category IS NULL");
         } else {
             parts << QStringLiteral("category = ?");
             where.params << *filter.category;
         }
     }
-    if (!filter.search.isEmpty()) {
+    if (filter.search.contains(QChar(u'\0'))) {
+        parts << QStringLiteral("1 = 0"); // stored text never holds NUL (TaskRules refuses it)
+    } else if (!filter.search.isEmpty()) {
         parts << QStringLiteral("search_text LIKE ? ESCAPE '!'");
         where.params << TaskRepository::likePattern(filter.search);
     }

@@ -261,6 +261,7 @@ private slots:
         QCOMPARE(titlesFor(QStringLiteral("SPECIAL")), QStringList{QStringLiteral("axb")});
         QCOMPARE(titlesFor(QStringLiteral("%")), QStringList{QStringLiteral("50% off")});
         QCOMPARE(titlesFor(QStringLiteral("zzz")), QStringList{});
+        QCOMPARE(titlesFor(QStringLiteral("a") + QChar(u'\0')), QStringList{}); // never a 500
     }
 
     void searchIsUnicodeCaseInsensitive()
@@ -434,6 +435,9 @@ private slots:
         QCOMPARE(total(filter), 4);
         filter.category = QString(); // "no category"
         QCOMPARE(total(filter), 4);
+        filter.category = QString(QChar(u'\0')); // never a 500
+        QCOMPARE(total(filter), 0);
+        filter.category = QString();
         filter.statuses = {TaskStatus::Pending};
         QCOMPARE(total(filter), 2); // i = 0, 6
         filter = TaskFilter{};
@@ -678,7 +682,8 @@ private slots:
 
         // a slow consumer is not cut off by the statement timeout meant for requests
         if (db.isPostgres()) // 15 MB: more than the socket buffers hold, so the server waits on us
-            QVERIFY(db.execSql(QStringLiteral("UPDATE tasks SET description = repeat('d', 10000)")));
+            QVERIFY(
+                db.execSql(QStringLiteral("UPDATE tasks SET description = repeat('d', 10000)")));
         DatabaseConfig quick = db.config();
         quick.statementTimeoutMs = 300;
         ConnectionPool impatient(quick, 1);

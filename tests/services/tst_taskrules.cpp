@@ -2,6 +2,8 @@
 // the server-managed timestamps.
 #include "TaskRules.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace taskdeck;
@@ -242,6 +244,30 @@ private slots:
         QCOMPARE(next.value().priority, 2);
         QCOMPARE(next.value().version, 5);
         QCOMPARE(next.value().updatedAt, 7000);
+    }
+
+    void nulCharactersRefused()
+    {
+        NewTask task;
+        task.title = QStringLiteral("a") + QChar(u'\0') + QStringLiteral("b");
+        task.description = QString(QChar(u'\0'));
+        const FieldErrors errors = rules::validateNewTask(task);
+        QCOMPARE(errors.size(), 2);
+        QCOMPARE(errors.at(0).loc.last(), QStringLiteral("title"));
+        QCOMPARE(errors.at(1).loc.last(), QStringLiteral("description"));
+
+        TaskPatch patch;
+        const QString withNul = QStringLiteral("x") + QChar(u'\0');
+        QJsonArray inner;
+        inner.append(withNul);
+        QJsonObject object;
+        object.insert(QStringLiteral("k"), inner);
+        patch.result = QJsonValue(object);
+        patch.errorMessage = std::optional<QString>(QString(QChar(u'\0')));
+        const FieldErrors patchErrors = rules::validatePatch(patch);
+        QCOMPARE(patchErrors.size(), 2);
+        QCOMPARE(patchErrors.at(0).loc.last(), QStringLiteral("error_message"));
+        QCOMPARE(patchErrors.at(1).loc.last(), QStringLiteral("result"));
     }
 
     void importValidation()
