@@ -118,20 +118,23 @@ Result<qint64> TaskRepository::count(QSqlDatabase &db, const TaskFilter &filter)
 }
 
 Result<TaskPage> TaskRepository::list(QSqlDatabase &db, const TaskFilter &filter, qint64 offset,
-                                      int limit)
+                                      int limit, bool withTotal)
 {
     TaskPage page;
     page.offset = offset;
     page.limit = limit;
-    // Count and page in one read transaction so they agree (PostgreSQL; SQLite's is deferred).
+    page.total = -1;
+    // Count and page in one read transaction so they agree (one snapshot on both databases).
     SqlTransaction transaction(db);
-    if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Read); !begun.ok())
-        return begun.error();
-    const Result<qint64> total = count(db, filter);
-    if (!total.ok())
-        return total.error();
-    page.total = total.value();
-    if (page.total > offset) {
+    if (withTotal) {
+        if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Read); !begun.ok())
+            return begun.error();
+        const Result<qint64> total = count(db, filter);
+        if (!total.ok())
+            return total.error();
+        page.total = total.value();
+    }
+    if (!withTotal || page.total > offset) {
         const Where where = buildWhere(filter);
         const QString sql = QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM tasks") +
                             where.sql + orderBy(filter) + QStringLiteral(" LIMIT ? OFFSET ?");
@@ -152,8 +155,10 @@ Result<TaskPage> TaskRepository::list(QSqlDatabase &db, const TaskFilter &filter
             page.tasks.append(*task);
         }
     }
-    if (const VoidResult committed = transaction.commit(); !committed.ok())
-        return committed.error();
+    if (transaction.isActive()) {
+        if (const VoidResult committed = transaction.commit(); !committed.ok())
+            return committed.error();
+    }
     return page;
 }
 

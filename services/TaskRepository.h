@@ -38,8 +38,9 @@ public:
         bool changed = false;
     };
 
+    /// `withTotal` false: no count, `total` = -1.
     static Result<TaskPage> list(QSqlDatabase &db, const TaskFilter &filter, qint64 offset,
-                                 int limit);
+                                 int limit, bool withTotal = true);
     /// Rows matching `filter`: from task_stats when it has only statuses/category, else COUNT(*).
     static Result<qint64> count(QSqlDatabase &db, const TaskFilter &filter);
     /// NotFound "Task not found".

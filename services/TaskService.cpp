@@ -55,7 +55,8 @@ TaskService::TaskService(ConnectionPool *pool, QObject *parent) : QObject(parent
     connect(m_pool, &ConnectionPool::tasksCommitted, this, &TaskService::tasksChanged);
 }
 
-QFuture<Result<TaskPage>> TaskService::list(TaskFilter filter, qint64 offset, int limit) const
+QFuture<Result<TaskPage>> TaskService::list(TaskFilter filter, qint64 offset, int limit,
+                                            bool withTotal) const
 {
     FieldErrors errors;
     if (offset < 0)
@@ -73,9 +74,10 @@ QFuture<Result<TaskPage>> TaskService::list(TaskFilter filter, qint64 offset, in
              QStringLiteral("less_than_equal")});
     if (!errors.isEmpty())
         return ready<TaskPage>(ServiceError::validation(errors));
-    return m_pool->run<TaskPage>([filter = std::move(filter), offset, limit](QSqlDatabase &db) {
-        return TaskRepository::list(db, filter, offset, limit);
-    });
+    return m_pool->run<TaskPage>(
+        [filter = std::move(filter), offset, limit, withTotal](QSqlDatabase &db) {
+            return TaskRepository::list(db, filter, offset, limit, withTotal);
+        });
 }
 
 QFuture<Result<Task>> TaskService::get(QUuid id) const

@@ -41,8 +41,11 @@ public:
 
     /// Filter, sort and page in SQL; `total` counts every match (maintained counts when the
     /// filter is only status/category). offset >= 0, 1 <= limit <= kMaxPageLimit, else Validation
-    /// with loc {"query","offset"|"limit"}.
-    QFuture<Result<TaskPage>> list(TaskFilter filter, qint64 offset, int limit) const;
+    /// with loc {"query","offset"|"limit"}. With `withTotal` false the count is skipped and
+    /// `total` is -1 (a caller paging through one filter counts once; with a search term the
+    /// count is a scan).
+    QFuture<Result<TaskPage>> list(TaskFilter filter, qint64 offset, int limit,
+                                   bool withTotal = true) const;
     /// NotFound "Task not found" when absent.
     QFuture<Result<Task>> get(QUuid id) const;
     /// Validates and inserts; created_by = actor.username.

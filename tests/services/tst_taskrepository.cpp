@@ -447,6 +447,18 @@ private slots:
         filter.category = QStringLiteral("b");
         QCOMPARE(total(filter), 1); // 5000
 
+        // without the count: same rows, total -1
+        TaskFilter searched;
+        searched.search = QStringLiteral("t1");
+        searched.order = SortOrder::Ascending;
+        const Result<TaskPage> counted = wait(service.list(searched, 1, 2));
+        const Result<TaskPage> uncounted = wait(service.list(searched, 1, 2, false));
+        QCOMPARE(counted.value().total, 3); // T1, T10, T11
+        QCOMPARE(uncounted.value().total, -1);
+        QCOMPARE(ids(uncounted.value().tasks), ids(counted.value().tasks));
+        QCOMPARE(uncounted.value().tasks.size(), 2);
+        QVERIFY(wait(service.list(TaskFilter{}, 50, 10, false)).value().tasks.isEmpty());
+
         // offset past the end: empty page, right total
         const Result<TaskPage> page = wait(service.list(TaskFilter{}, 50, 10));
         QCOMPARE(page.value().total, 12);
