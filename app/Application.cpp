@@ -16,7 +16,11 @@
 #include <QTextStream>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <atomic>
 #include <cstdio>
+#include <memory>
+
+#include <unistd.h>
 
 namespace taskdeck {
 
@@ -147,9 +151,15 @@ void Application::runImport()
         }
         const qint64 total = data.tasks.size();
         const QDateTime started = QDateTime::currentDateTimeUtc();
-        auto progress = [](qint64 done, qint64 all) {
-            std::fprintf(stderr, "\rImporting: %lld / %lld", static_cast<long long>(done),
-                         static_cast<long long>(all));
+        // On a terminal the progress line rewrites itself; in a log it is one line per 10%.
+        const bool terminal = isatty(fileno(stderr)) != 0;
+        auto progress = [terminal, lastTenth = std::make_shared<std::atomic<qint64>>(-1)](
+                            qint64 done, qint64 all) {
+            const qint64 tenth = all > 0 ? done * 10 / all : 10;
+            if (!terminal && lastTenth->exchange(tenth) == tenth)
+                return;
+            std::fprintf(stderr, terminal ? "\rImporting: %lld / %lld" : "Importing: %lld / %lld\n",
+                         static_cast<long long>(done), static_cast<long long>(all));
             std::fflush(stderr);
         };
         Principal importer;
@@ -157,7 +167,7 @@ void Application::runImport()
         importer.role = Role::Admin;
         whenReady(
             this, m_tasks->importTasks(data.tasks, data.lineNumbers, importer, progress),
-            [this, total, started, path](const Result<ImportSummary> &summary) {
+            [this, total, started, path, terminal](const Result<ImportSummary> &summary) {
                 std::fprintf(stderr, "\n");
                 if (!summary.ok()) {
                     fail(tr("Nothing imported from %1: %2").arg(path, describe(summary.error())));

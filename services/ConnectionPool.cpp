@@ -115,7 +115,7 @@ void configure(QSqlDatabase &db, const DatabaseConfig &config)
     db.setDatabaseName(config.databaseName);
     db.setUserName(config.user);
     db.setPassword(config.password);
-    QString options = QStringLiteral("connect_timeout=%1;options='-c statement_timeout=%2'")
+    QString options = QStringLiteral("connect_timeout=%1;options='-c statement_timeout=%2 -c client_min_messages=warning'")
                           .arg(config.connectTimeoutSeconds)
                           .arg(config.statementTimeoutMs);
     if (!config.sslMode.isEmpty())

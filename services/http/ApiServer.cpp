@@ -129,7 +129,6 @@ bool ApiServer::start()
     }
     m_port = thread->boundPort;
     m_thread = std::move(thread);
-    qInfo("HTTP API listening on %s", qPrintable(address()));
     return true;
 }
 
