@@ -115,9 +115,11 @@ void configure(QSqlDatabase &db, const DatabaseConfig &config)
     db.setDatabaseName(config.databaseName);
     db.setUserName(config.user);
     db.setPassword(config.password);
-    QString options = QStringLiteral("connect_timeout=%1;options='-c statement_timeout=%2 -c client_min_messages=warning'")
-                          .arg(config.connectTimeoutSeconds)
-                          .arg(config.statementTimeoutMs);
+    QString options =
+        QStringLiteral(
+            "connect_timeout=%1;options='-c statement_timeout=%2 -c client_min_messages=warning'")
+            .arg(config.connectTimeoutSeconds)
+            .arg(config.statementTimeoutMs);
     if (!config.sslMode.isEmpty())
         options += QStringLiteral(";sslmode=") + config.sslMode;
     db.setConnectOptions(options);
