@@ -37,11 +37,11 @@ using MoneyE4 = qint64;
 using EpochMs = qint64;
 
 /// Limits from CONTRACT.md, "Tasks".
-inline constexpr int kTitleMaxLength = 200;            ///< code points, after trimming
-inline constexpr int kDescriptionMaxLength = 10000;    ///< code points
-inline constexpr int kCategoryMaxLength = 64;          ///< code points, after trimming
-inline constexpr int kPriorityMin = 0;                 ///< low
-inline constexpr int kPriorityMax = 3;                 ///< critical
+inline constexpr int kTitleMaxLength = 200;                 ///< code points, after trimming
+inline constexpr int kDescriptionMaxLength = 10000;         ///< code points
+inline constexpr int kCategoryMaxLength = 64;               ///< code points, after trimming
+inline constexpr int kPriorityMin = 0;                      ///< low
+inline constexpr int kPriorityMax = 3;                      ///< critical
 inline constexpr MoneyE4 kCostMaxE4 = 1'000'000LL * 10'000; ///< USD 1,000,000
 
 /// One task as stored. A value type: copy freely between threads.

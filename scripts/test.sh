@@ -7,6 +7,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 scripts/deps.sh
+scripts/check-format.sh
 TASKDECK_BUILD_DIR="${TASKDECK_BUILD_DIR:-$root/build}" scripts/build.sh -DTASKDECK_WERROR=ON
 build="${TASKDECK_BUILD_DIR:-$root/build}"
 

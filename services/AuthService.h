@@ -34,8 +34,8 @@ struct LoginResult
 /// Outcome of the first-start admin bootstrap.
 struct AdminBootstrap
 {
-    bool created = false;          ///< false: users already existed, nothing changed
-    QString generatedPassword;     ///< set only when created with a random password
+    bool created = false;      ///< false: users already existed, nothing changed
+    QString generatedPassword; ///< set only when created with a random password
 };
 
 /// Users, password hashes (salted PBKDF2-HMAC-SHA256 via QPasswordDigestor, constant-time

@@ -37,16 +37,30 @@ struct ServiceError
     {
         return {Kind::Validation, QStringLiteral("Validation failed"), std::move(fields)};
     }
-    static ServiceError notFound(QString message) { return {Kind::NotFound, std::move(message), {}}; }
-    static ServiceError conflict(QString message) { return {Kind::Conflict, std::move(message), {}}; }
-    static ServiceError unavailable() { return {Kind::Unavailable, QStringLiteral("Database unavailable"), {}}; }
-    static ServiceError timeout() { return {Kind::Timeout, QStringLiteral("Database timeout"), {}}; }
-    static ServiceError internal() { return {Kind::Internal, QStringLiteral("Internal server error"), {}}; }
+    static ServiceError notFound(QString message)
+    {
+        return {Kind::NotFound, std::move(message), {}};
+    }
+    static ServiceError conflict(QString message)
+    {
+        return {Kind::Conflict, std::move(message), {}};
+    }
+    static ServiceError unavailable()
+    {
+        return {Kind::Unavailable, QStringLiteral("Database unavailable"), {}};
+    }
+    static ServiceError timeout()
+    {
+        return {Kind::Timeout, QStringLiteral("Database timeout"), {}};
+    }
+    static ServiceError internal()
+    {
+        return {Kind::Internal, QStringLiteral("Internal server error"), {}};
+    }
 };
 
 /// A value or a ServiceError: what every service QFuture carries.
-template <typename T>
-class Result
+template <typename T> class Result
 {
 public:
     Result() = default; // needed by QFuture's result store; holds a default T

@@ -109,8 +109,9 @@ private slots:
         QVERIFY2(r.err.contains(QStringLiteral("line 3")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QStringLiteral("line 5")), qPrintable(r.err));
         // Nothing half-imported: the table is still empty.
-        const Run again = runTaskdeck({QStringLiteral("--database-url"), db.url(),
-                                       QStringLiteral("--import"), dir.filePath(QStringLiteral("missing.csv"))});
+        const Run again =
+            runTaskdeck({QStringLiteral("--database-url"), db.url(), QStringLiteral("--import"),
+                         dir.filePath(QStringLiteral("missing.csv"))});
         QCOMPARE(again.exitCode, 1);
         QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM tasks")), 0);
     }
@@ -162,19 +163,19 @@ private slots:
 
         QNetworkAccessManager nam;
         int status = 0;
-        const QJsonObject login = request(
-            nam, QStringLiteral("POST"), QUrl(base + QStringLiteral("/api/auth/login")), {},
-            QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
-                                      {QStringLiteral("password"), kPassword}})
-                .toJson(QJsonDocument::Compact),
-            &status);
+        const QJsonObject login =
+            request(nam, QStringLiteral("POST"), QUrl(base + QStringLiteral("/api/auth/login")), {},
+                    QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                              {QStringLiteral("password"), kPassword}})
+                        .toJson(QJsonDocument::Compact),
+                    &status);
         QCOMPARE(status, 200);
         const QByteArray token = login.value(QStringLiteral("access_token")).toString().toLatin1();
         QVERIFY(!token.isEmpty());
 
-        const QJsonObject metrics = request(nam, QStringLiteral("GET"),
-                                            QUrl(base + QStringLiteral("/api/metrics")), token, {},
-                                            &status);
+        const QJsonObject metrics =
+            request(nam, QStringLiteral("GET"), QUrl(base + QStringLiteral("/api/metrics")), token,
+                    {}, &status);
         QCOMPARE(status, 200);
         QCOMPARE(metrics.value(QStringLiteral("total_tasks")).toInteger(), expectedTotal);
         QCOMPARE(metrics.value(QStringLiteral("completed_tasks")).toInteger(), expectedCompleted);

@@ -4,8 +4,8 @@
 #include "DatabaseConfig.h"
 
 #include <QString>
-#include <QVariant>
 #include <QStringList>
+#include <QVariant>
 
 #include <memory>
 
