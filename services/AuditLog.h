@@ -1,0 +1,60 @@
+#pragma once
+
+#include "ServiceError.h"
+#include "Task.h"
+
+#include <QJsonValue>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+
+namespace taskdeck {
+
+/// One audit entry (CONTRACT.md GET /api/audit). `before`/`after` are whole objects as the API
+/// shows them (json::taskToJson / json::userAccountToJson; never a password hash), JSON null on
+/// the side that does not exist.
+struct AuditEntry
+{
+    qint64 id = 0;    ///< assigned by the database
+    EpochMs at = 0;   ///< when the change committed (ms since epoch, UTC)
+    QString username; ///< who made it (the principal's username)
+    QString action;   ///< task.create | task.update | task.delete | user.create | user.update |
+                      ///< user.delete
+    QString target;   ///< the changed object's id
+    QJsonValue before = QJsonValue(QJsonValue::Null);
+    QJsonValue after = QJsonValue(QJsonValue::Null);
+};
+
+/// Filters of GET /api/audit; all optional. Newest first.
+struct AuditFilter
+{
+    std::optional<QString> username;
+    std::optional<QString> action;
+    std::optional<QString> target;
+    std::optional<EpochMs> from; ///< inclusive
+    std::optional<EpochMs> to;   ///< exclusive
+};
+
+struct AuditPage
+{
+    QList<AuditEntry> entries;
+    qint64 total = 0;
+    qint64 offset = 0;
+    int limit = 50;
+};
+
+/// The audit trail: SQL for the audit_log table (migration 003_audit). Functions take the calling
+/// pool thread's connection; appendAudit() must be called inside the mutation's own transaction
+/// so the entry commits or rolls back with the change.
+namespace audit {
+
+/// Inserts `entry` (its `id` is ignored; `at` is used as given). Internal/Unavailable on failure:
+/// the caller rolls its transaction back.
+VoidResult appendAudit(QSqlDatabase &db, const AuditEntry &entry);
+/// Filtered, paged list, newest first (ties by id descending). offset >= 0, limit 1..100.
+Result<AuditPage> listAudit(QSqlDatabase &db, const AuditFilter &filter, qint64 offset, int limit);
+
+} // namespace audit
+} // namespace taskdeck
