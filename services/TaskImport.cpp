@@ -34,22 +34,7 @@ public:
 
     std::optional<Task> read(FieldErrors &errors)
     {
-        static const QStringList known = {QStringLiteral("id"),
-                                          QStringLiteral("title"),
-                                          QStringLiteral("description"),
-                                          QStringLiteral("category"),
-                                          QStringLiteral("status"),
-                                          QStringLiteral("priority"),
-                                          QStringLiteral("cost"),
-                                          QStringLiteral("result"),
-                                          QStringLiteral("error_message"),
-                                          QStringLiteral("created_by"),
-                                          QStringLiteral("created_at"),
-                                          QStringLiteral("updated_at"),
-                                          QStringLiteral("started_at"),
-                                          QStringLiteral("completed_at"),
-                                          QStringLiteral("execution_time"),
-                                          QStringLiteral("version")};
+        const QStringList &known = json::taskFieldNames();
         const qsizetype before = errors.size();
         for (auto it = m_object.constBegin(); it != m_object.constEnd(); ++it) {
             if (!known.contains(it.key()))

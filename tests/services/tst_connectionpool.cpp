@@ -13,14 +13,9 @@
 
 using namespace taskdeck;
 using taskdeck::test::TestDatabase;
+using taskdeck::test::wait;
 
 namespace {
-template <typename T> T wait(QFuture<T> future)
-{
-    future.waitForFinished();
-    return future.result();
-}
-
 Result<Done> exec(QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery query(db);

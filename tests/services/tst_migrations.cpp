@@ -10,14 +10,7 @@
 
 using namespace taskdeck;
 using taskdeck::test::TestDatabase;
-
-namespace {
-template <typename T> T wait(QFuture<T> future)
-{
-    future.waitForFinished();
-    return future.result();
-}
-} // namespace
+using taskdeck::test::wait;
 
 class TestMigrations : public QObject
 {

@@ -14,14 +14,9 @@
 
 using namespace taskdeck;
 using taskdeck::test::TestDatabase;
+using taskdeck::test::wait;
 
 namespace {
-template <typename T> T wait(QFuture<T> future)
-{
-    future.waitForFinished();
-    return future.result();
-}
-
 Principal operatorUser()
 {
     return Principal{QUuid::createUuid(), QStringLiteral("importer"), Role::Operator};

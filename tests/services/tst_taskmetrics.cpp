@@ -9,20 +9,11 @@
 #include <QTest>
 
 using namespace taskdeck;
+using taskdeck::test::operatorUser;
 using taskdeck::test::TestDatabase;
+using taskdeck::test::wait;
 
 namespace {
-
-template <typename T> T wait(QFuture<T> future)
-{
-    future.waitForFinished();
-    return future.result();
-}
-
-Principal operatorUser()
-{
-    return Principal{QUuid::createUuid(), QStringLiteral("ana"), Role::Operator};
-}
 
 Task finished(TaskStatus status, EpochMs startedAt, EpochMs completedAt, MoneyE4 cost,
               std::optional<QString> category = std::nullopt)

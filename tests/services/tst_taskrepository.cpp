@@ -16,20 +16,11 @@
 #include <algorithm>
 
 using namespace taskdeck;
+using taskdeck::test::operatorUser;
 using taskdeck::test::TestDatabase;
+using taskdeck::test::wait;
 
 namespace {
-
-template <typename T> T wait(QFuture<T> future)
-{
-    future.waitForFinished();
-    return future.result();
-}
-
-Principal operatorUser()
-{
-    return Principal{QUuid::createUuid(), QStringLiteral("ana"), Role::Operator};
-}
 
 Task sample(const QString &title, EpochMs createdAt)
 {

@@ -10,14 +10,9 @@
 
 using namespace taskdeck;
 using taskdeck::test::TestDatabase;
+using taskdeck::test::wait;
 
 namespace {
-template <typename T> T wait(QFuture<T> future)
-{
-    future.waitForFinished();
-    return future.result();
-}
-
 Principal as(Role role)
 {
     return Principal{QUuid::createUuid(), QStringLiteral("user"), role};

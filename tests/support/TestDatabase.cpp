@@ -34,13 +34,6 @@ QSqlDatabase openAdmin(const DatabaseConfig &config, const QString &name)
     return db;
 }
 
-template <typename T> T waitFor(QFuture<T> future)
-{
-    // Tests may block: they are not the GUI or HTTP thread of the product.
-    future.waitForFinished();
-    return future.result();
-}
-
 } // namespace
 
 TestDatabase::TestDatabase()
@@ -120,7 +113,7 @@ ConnectionPool *TestDatabase::pool()
 {
     if (!m_pool) {
         m_pool = std::make_unique<ConnectionPool>(m_config, 4);
-        const VoidResult migrated = waitFor(m_pool->migrate());
+        const VoidResult migrated = wait(m_pool->migrate());
         if (!migrated.ok())
             qFatal("migration failed: %s", qPrintable(migrated.error().message));
     }

@@ -2,6 +2,10 @@
 
 #include "ConnectionPool.h"
 #include "DatabaseConfig.h"
+#include "User.h"
+
+#include <QFuture>
+#include <QUuid>
 
 #include <QString>
 #include <QStringList>
@@ -59,6 +63,19 @@ private:
     QString m_execPrefix;          ///< unique per object: execSql connections of this database
     QStringList m_execConnections; ///< removed (on the thread of the destructor) at the end
 };
+
+/// Waits for a service future and returns its result (tests only: product code never blocks).
+template <typename T> T wait(QFuture<T> future)
+{
+    future.waitForFinished();
+    return future.result();
+}
+
+/// A principal with the operator role (may read and write tasks), username "ana".
+inline Principal operatorUser()
+{
+    return Principal{QUuid::createUuid(), QStringLiteral("ana"), Role::Operator};
+}
 
 } // namespace taskdeck::test
 

@@ -47,14 +47,9 @@
 #include <ctime>
 
 using namespace taskdeck;
+using taskdeck::test::wait;
 
 namespace {
-
-template <typename T> T wait(QFuture<T> future)
-{
-    future.waitForFinished(); // tests may block
-    return future.result();
-}
 
 EpochMs at(const char *iso)
 {

@@ -26,14 +26,9 @@
 #include <ctime>
 
 using namespace taskdeck;
+using taskdeck::test::wait;
 
 namespace {
-
-template <typename T> T wait(QFuture<T> future)
-{
-    future.waitForFinished(); // tests may block
-    return future.result();
-}
 
 Principal admin()
 {
