@@ -71,14 +71,14 @@ ServiceError invalidToken()
 } // namespace
 
 IssuedToken issueAccessToken(const QByteArray &secret, const Principal &principal, qint64 nowSecs,
-                             qint64 lifetimeSecs)
+                             qint64 lifetimeSecs, const TokenSession &session)
 {
     IssuedToken issued;
     issued.jti = QUuid::createUuid().toString(QUuid::WithoutBraces);
     issued.expiresAt = nowSecs + lifetimeSecs;
     const QJsonObject header{{QStringLiteral("alg"), QStringLiteral("HS256")},
                              {QStringLiteral("typ"), QStringLiteral("JWT")}};
-    const QJsonObject claims{
+    QJsonObject claims{
         {QStringLiteral("sub"), principal.userId.toString(QUuid::WithoutBraces)},
         {QStringLiteral("username"), principal.username},
         {QStringLiteral("role"), roleName(principal.role)},
@@ -86,6 +86,10 @@ IssuedToken issueAccessToken(const QByteArray &secret, const Principal &principa
         {QStringLiteral("exp"), issued.expiresAt},
         {QStringLiteral("jti"), issued.jti},
     };
+    if (!session.sessionId.isEmpty()) {
+        claims.insert(QStringLiteral("sid"), session.sessionId);
+        claims.insert(QStringLiteral("tep"), session.tokenEpoch);
+    }
     const QByteArray signingInput = encode(QJsonDocument(header).toJson(QJsonDocument::Compact)) +
                                     '.' +
                                     encode(QJsonDocument(claims).toJson(QJsonDocument::Compact));
@@ -93,7 +97,8 @@ IssuedToken issueAccessToken(const QByteArray &secret, const Principal &principa
     return issued;
 }
 
-Result<Principal> verifyAccessToken(const QByteArray &secret, QByteArrayView token, qint64 nowSecs)
+Result<AccessClaims> verifyAccessClaims(const QByteArray &secret, QByteArrayView token,
+                                        qint64 nowSecs)
 {
     if (secret.isEmpty() || token.size() > 8192)
         return invalidToken();
@@ -107,6 +112,8 @@ Result<Principal> verifyAccessToken(const QByteArray &secret, QByteArrayView tok
         return invalidToken();
     if (header->contains(QLatin1String("typ")) &&
         header->value(QLatin1String("typ")) != QJsonValue(QStringLiteral("JWT")))
+        return invalidToken();
+    if (header->contains(QLatin1String("crit"))) // RFC 7515 4.1.11: no extension is understood
         return invalidToken();
 
     const std::optional<QByteArray> signature = decode(token.sliced(secondDot + 1));
@@ -129,13 +136,29 @@ Result<Principal> verifyAccessToken(const QByteArray &secret, QByteArrayView tok
     if (!iat || !exp || !sub.isString() || !username.isString() || !role.isString() ||
         !jti.isString() || jti.toString().isEmpty())
         return invalidToken();
-    if (*exp <= nowSecs)
+    if (*exp <= nowSecs || *iat > nowSecs + kMaxIssuedAtSkewSecs)
         return invalidToken();
     const QUuid userId = QUuid::fromString(sub.toString());
     const std::optional<Role> parsedRole = roleFromName(role.toString());
     if (userId.isNull() || !parsedRole || username.toString().isEmpty())
         return invalidToken();
-    return Principal{userId, username.toString(), *parsedRole};
+    AccessClaims result{Principal{userId, username.toString(), *parsedRole}, {}};
+    const QJsonValue sid = claims->value(QLatin1String("sid"));
+    if (!sid.isUndefined()) {
+        const std::optional<qint64> tep = integerClaim(*claims, QLatin1String("tep"));
+        if (!sid.isString() || sid.toString().isEmpty() || !tep)
+            return invalidToken();
+        result.session = TokenSession{sid.toString(), *tep};
+    }
+    return result;
+}
+
+Result<Principal> verifyAccessToken(const QByteArray &secret, QByteArrayView token, qint64 nowSecs)
+{
+    Result<AccessClaims> claims = verifyAccessClaims(secret, token, nowSecs);
+    if (!claims.ok())
+        return claims.error();
+    return claims.value().principal;
 }
 
 } // namespace taskdeck::auth

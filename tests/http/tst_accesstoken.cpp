@@ -2,6 +2,7 @@
 #include "AccessToken.h"
 #include "PasswordHasher.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
@@ -150,6 +151,60 @@ private slots:
         claims = claimsFor(1000, 2000);
         claims.insert(QStringLiteral("sub"), QStringLiteral("not-a-uuid"));
         QVERIFY(!verifyAccessToken(kSecret, forge(kHs256, claims, kSecret), 1500).ok());
+    }
+
+    void issuedAtInTheFutureIsRefused()
+    {
+        // Up to 30 s of clock skew between instances is tolerated, more is not.
+        QVERIFY(
+            verifyAccessToken(kSecret, forge(kHs256, claimsFor(1530, 2000), kSecret), 1500).ok());
+        QVERIFY(
+            !verifyAccessToken(kSecret, forge(kHs256, claimsFor(1531, 2000), kSecret), 1500).ok());
+        const QByteArray future = issueAccessToken(kSecret, kAlice, 2000, 900).token.toLatin1();
+        QVERIFY(!verifyAccessToken(kSecret, future, 1500).ok());
+    }
+
+    void criticalHeaderExtensionsAreRefused()
+    {
+        QJsonObject header = kHs256;
+        header.insert(QStringLiteral("crit"), QJsonArray{QStringLiteral("exp")});
+        QVERIFY(
+            !verifyAccessToken(kSecret, forge(header, claimsFor(1000, 2000), kSecret), 1500).ok());
+        header.insert(QStringLiteral("crit"), QJsonArray{});
+        QVERIFY(
+            !verifyAccessToken(kSecret, forge(header, claimsFor(1000, 2000), kSecret), 1500).ok());
+        // Other unknown header parameters are ignored (RFC 7515 4).
+        header = kHs256;
+        header.insert(QStringLiteral("kid"), QStringLiteral("k1"));
+        QVERIFY(
+            verifyAccessToken(kSecret, forge(header, claimsFor(1000, 2000), kSecret), 1500).ok());
+    }
+
+    void sessionClaims()
+    {
+        const IssuedToken issued =
+            issueAccessToken(kSecret, kAlice, 1000, 900, {QStringLiteral("s-1"), 7});
+        const Result<AccessClaims> claims =
+            verifyAccessClaims(kSecret, issued.token.toLatin1(), 1500);
+        QVERIFY(claims.ok());
+        QCOMPARE(claims.value().session.sessionId, QStringLiteral("s-1"));
+        QCOMPARE(claims.value().session.tokenEpoch, 7);
+        QCOMPARE(claims.value().principal.username, QStringLiteral("alice"));
+        // Without a session: no sid and tep claims.
+        const Result<AccessClaims> bare = verifyAccessClaims(
+            kSecret, issueAccessToken(kSecret, kAlice, 1000, 900).token.toLatin1(), 1500);
+        QVERIFY(bare.ok());
+        QVERIFY(bare.value().session.sessionId.isEmpty());
+        // sid needs an integer tep and must be a non-empty string.
+        QJsonObject forged = claimsFor(1000, 2000);
+        forged.insert(QStringLiteral("sid"), QStringLiteral("s-1"));
+        QVERIFY(!verifyAccessClaims(kSecret, forge(kHs256, forged, kSecret), 1500).ok());
+        forged.insert(QStringLiteral("tep"), 1.5);
+        QVERIFY(!verifyAccessClaims(kSecret, forge(kHs256, forged, kSecret), 1500).ok());
+        forged.insert(QStringLiteral("tep"), 2);
+        QVERIFY(verifyAccessClaims(kSecret, forge(kHs256, forged, kSecret), 1500).ok());
+        forged.insert(QStringLiteral("sid"), 5);
+        QVERIFY(!verifyAccessClaims(kSecret, forge(kHs256, forged, kSecret), 1500).ok());
     }
 
     void passwordHashes()
