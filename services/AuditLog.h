@@ -7,6 +7,7 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -49,6 +50,12 @@ struct AuditPage
 /// pool thread's connection; appendAudit() must be called inside the mutation's own transaction
 /// so the entry commits or rolls back with the change.
 namespace audit {
+
+/// The six actions, in CONTRACT.md order.
+const QStringList &auditActions();
+/// Validation errors (loc {"query", offset|limit|action|to}) for a listAudit() request; empty
+/// when it is valid.
+FieldErrors validateQuery(const AuditFilter &filter, qint64 offset, int limit);
 
 /// Inserts `entry` (its `id` is ignored; `at` is used as given). Internal/Unavailable on failure:
 /// the caller rolls its transaction back.

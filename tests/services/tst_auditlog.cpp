@@ -1,0 +1,217 @@
+// audit::appendAudit / audit::listAudit (migration 003_audit): exact round trip of entries,
+// newest first with ties by id, every filter, paging and its validation.
+#include "AuditLog.h"
+#include "TestDatabase.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace taskdeck;
+using taskdeck::test::TestDatabase;
+using taskdeck::test::wait;
+
+namespace {
+
+AuditEntry entry(EpochMs at, const QString &username, const QString &action, const QString &target,
+                 QJsonValue before, QJsonValue after)
+{
+    AuditEntry e;
+    e.at = at;
+    e.username = username;
+    e.action = action;
+    e.target = target;
+    e.before = std::move(before);
+    e.after = std::move(after);
+    return e;
+}
+
+VoidResult append(TestDatabase &db, const AuditEntry &e)
+{
+    return wait(db.pool()->run<Done>(
+        [e](QSqlDatabase &connection) { return audit::appendAudit(connection, e); }));
+}
+
+Result<AuditPage> list(TestDatabase &db, const AuditFilter &filter, qint64 offset, int limit)
+{
+    return wait(db.pool()->run<AuditPage>([filter, offset, limit](QSqlDatabase &connection) {
+        return audit::listAudit(connection, filter, offset, limit);
+    }));
+}
+
+QList<qint64> ids(const AuditPage &page)
+{
+    QList<qint64> out;
+    for (const AuditEntry &e : page.entries)
+        out << e.id;
+    return out;
+}
+
+const QString kTaskA = QStringLiteral("0b6f3c1e-9a55-4c1e-8d64-2f0c1b9f7a01");
+const QString kTaskB = QStringLiteral("0b6f3c1e-9a55-4c1e-8d64-2f0c1b9f7a02");
+const QString kUser = QStringLiteral("5d1c8f3e-1111-4c1e-8d64-2f0c1b9f7a03");
+
+} // namespace
+
+class TestAuditLog : public QObject
+{
+    Q_OBJECT
+
+    /// Six entries; ids 1..6 in insertion order.
+    void seed(TestDatabase &db)
+    {
+        const QJsonObject a1{{QStringLiteral("id"), kTaskA},
+                             {QStringLiteral("title"), QStringLiteral("Ünïcode \"x\"")},
+                             {QStringLiteral("priority"), 3},
+                             {QStringLiteral("result"), QJsonArray{1, 2.5, QStringLiteral("s")}},
+                             {QStringLiteral("description"), QJsonValue(QJsonValue::Null)}};
+        QJsonObject a2 = a1;
+        a2.insert(QStringLiteral("priority"), 4);
+        const QJsonObject u{{QStringLiteral("id"), kUser},
+                            {QStringLiteral("username"), QStringLiteral("bo")}};
+        QVERIFY(append(db, entry(1000, QStringLiteral("ana"), QStringLiteral("task.create"), kTaskA,
+                                 QJsonValue(QJsonValue::Null), a1))
+                    .ok());
+        QVERIFY(append(db, entry(2000, QStringLiteral("ana"), QStringLiteral("task.update"), kTaskA,
+                                 a1, a2))
+                    .ok());
+        QVERIFY(append(db, entry(2000, QStringLiteral("admin"), QStringLiteral("user.create"),
+                                 kUser, QJsonValue(QJsonValue::Null), u))
+                    .ok());
+        QVERIFY(append(db, entry(3000, QStringLiteral("bo"), QStringLiteral("task.create"), kTaskB,
+                                 QJsonValue(QJsonValue::Null), QJsonObject{}))
+                    .ok());
+        QVERIFY(append(db, entry(4000, QStringLiteral("ana"), QStringLiteral("task.delete"), kTaskA,
+                                 a2, QJsonValue(QJsonValue::Null)))
+                    .ok());
+        QVERIFY(append(db, entry(5000, QStringLiteral("admin"), QStringLiteral("user.delete"),
+                                 kUser, u, QJsonValue(QJsonValue::Null)))
+                    .ok());
+    }
+
+private slots:
+    void roundTripNewestFirst()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        seed(db);
+        const Result<AuditPage> page = list(db, {}, 0, 50);
+        QVERIFY(page.ok());
+        QCOMPARE(page.value().total, 6);
+        QCOMPARE(page.value().offset, 0);
+        QCOMPARE(page.value().limit, 50);
+        QCOMPARE(ids(page.value()), (QList<qint64>{6, 5, 4, 3, 2, 1}));
+
+        const AuditEntry &update = page.value().entries.at(4);
+        QCOMPARE(update.id, 2);
+        QCOMPARE(update.at, 2000);
+        QCOMPARE(update.username, QStringLiteral("ana"));
+        QCOMPARE(update.action, QStringLiteral("task.update"));
+        QCOMPARE(update.target, kTaskA);
+        const QJsonObject before{
+            {QStringLiteral("id"), kTaskA},
+            {QStringLiteral("title"), QStringLiteral("Ünïcode \"x\"")},
+            {QStringLiteral("priority"), 3},
+            {QStringLiteral("result"), QJsonArray{1, 2.5, QStringLiteral("s")}},
+            {QStringLiteral("description"), QJsonValue(QJsonValue::Null)}};
+        QJsonObject after = before;
+        after.insert(QStringLiteral("priority"), 4);
+        QCOMPARE(update.before, QJsonValue(before));
+        QCOMPARE(update.after, QJsonValue(after));
+
+        const AuditEntry &create = page.value().entries.at(5);
+        QCOMPARE(create.before, QJsonValue(QJsonValue::Null));
+        QCOMPARE(create.after, QJsonValue(before));
+        QCOMPARE(page.value().entries.at(2).after, QJsonValue(QJsonObject{}));
+        QCOMPARE(page.value().entries.at(0).after, QJsonValue(QJsonValue::Null));
+        QCOMPARE(
+            db.count(QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE after_json IS NULL")), 2);
+    }
+
+    void filters()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        seed(db);
+        AuditFilter byUser;
+        byUser.username = QStringLiteral("ana");
+        QCOMPARE(ids(list(db, byUser, 0, 50).value()), (QList<qint64>{5, 2, 1}));
+        QCOMPARE(list(db, byUser, 0, 50).value().total, 3);
+
+        AuditFilter byAction;
+        byAction.action = QStringLiteral("task.create");
+        QCOMPARE(ids(list(db, byAction, 0, 50).value()), (QList<qint64>{4, 1}));
+
+        AuditFilter byTarget;
+        byTarget.target = kUser;
+        QCOMPARE(ids(list(db, byTarget, 0, 50).value()), (QList<qint64>{6, 3}));
+
+        AuditFilter range; // from inclusive, to exclusive
+        range.from = 2000;
+        range.to = 4000;
+        QCOMPARE(ids(list(db, range, 0, 50).value()), (QList<qint64>{4, 3, 2}));
+        QCOMPARE(list(db, range, 0, 50).value().total, 3);
+
+        AuditFilter combined;
+        combined.username = QStringLiteral("ana");
+        combined.action = QStringLiteral("task.update");
+        combined.target = kTaskA;
+        combined.from = 2000;
+        combined.to = 2001;
+        QCOMPARE(ids(list(db, combined, 0, 50).value()), (QList<qint64>{2}));
+
+        AuditFilter none;
+        none.username = QStringLiteral("nobody");
+        const AuditPage empty = list(db, none, 0, 50).value();
+        QCOMPARE(empty.total, 0);
+        QVERIFY(empty.entries.isEmpty());
+    }
+
+    void paging()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        seed(db);
+        const AuditPage first = list(db, {}, 0, 4).value();
+        QCOMPARE(ids(first), (QList<qint64>{6, 5, 4, 3}));
+        QCOMPARE(first.total, 6);
+        QCOMPARE(first.limit, 4);
+        const AuditPage second = list(db, {}, 4, 4).value();
+        QCOMPARE(ids(second), (QList<qint64>{2, 1}));
+        QCOMPARE(second.total, 6);
+        QCOMPARE(second.offset, 4);
+        const AuditPage past = list(db, {}, 10, 100).value();
+        QVERIFY(past.entries.isEmpty());
+        QCOMPARE(past.total, 6);
+    }
+
+    void invalidRequests()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        AuditFilter badAction;
+        badAction.action = QStringLiteral("task.read");
+        const Result<AuditPage> bad = list(db, badAction, -1, 101);
+        QCOMPARE(bad.error().kind, ServiceError::Kind::Validation);
+        QCOMPARE(bad.error().fields.size(), 3);
+        QCOMPARE(bad.error().fields.at(0).loc,
+                 (QStringList{QStringLiteral("query"), QStringLiteral("offset")}));
+        QCOMPARE(bad.error().fields.at(1).loc,
+                 (QStringList{QStringLiteral("query"), QStringLiteral("limit")}));
+        QCOMPARE(bad.error().fields.at(2).loc,
+                 (QStringList{QStringLiteral("query"), QStringLiteral("action")}));
+        QCOMPARE(list(db, {}, 0, 0).error().fields.at(0).type,
+                 QStringLiteral("greater_than_equal"));
+
+        // An unknown action never reaches the table (and the CHECK would refuse it anyway).
+        const VoidResult refused = append(db, entry(1, QStringLiteral("ana"), QStringLiteral("x"),
+                                                    kTaskA, QJsonValue(), QJsonValue()));
+        QCOMPARE(refused.error().kind, ServiceError::Kind::Internal);
+        QVERIFY(!db.execSql(QStringLiteral(
+            "INSERT INTO audit_log (at, username, action, target) VALUES (1, 'a', 'x', 't')")));
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM audit_log")), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAuditLog)
+#include "tst_auditlog.moc"
