@@ -2,7 +2,10 @@
 
 #include "ConnectionPool.h"
 #include "SqlTransaction.h"
+#include "TaskJson.h"
 #include "TaskSql_p.h"
+
+#include <QJsonArray>
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -60,6 +63,32 @@ FieldErrors validateQuery(const AuditFilter &filter, qint64 offset, int limit)
                        QStringLiteral("'to' must be later than 'from'"),
                        QStringLiteral("value_error")});
     return errors;
+}
+
+QJsonObject entryToJson(const AuditEntry &entry)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), entry.id},
+        {QStringLiteral("at"), json::formatTimestamp(entry.at)},
+        {QStringLiteral("username"), entry.username},
+        {QStringLiteral("action"), entry.action},
+        {QStringLiteral("target"), entry.target},
+        {QStringLiteral("before"), entry.before},
+        {QStringLiteral("after"), entry.after},
+    };
+}
+
+QJsonObject pageToJson(const AuditPage &page)
+{
+    QJsonArray entries;
+    for (const AuditEntry &entry : page.entries)
+        entries.append(entryToJson(entry));
+    return QJsonObject{
+        {QStringLiteral("entries"), entries},
+        {QStringLiteral("total"), page.total},
+        {QStringLiteral("offset"), page.offset},
+        {QStringLiteral("limit"), page.limit},
+    };
 }
 
 VoidResult appendAudit(QSqlDatabase &db, const AuditEntry &entry)

@@ -3,6 +3,7 @@
 #include "ServiceError.h"
 #include "Task.h"
 
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
 #include <QSqlDatabase>
@@ -56,6 +57,12 @@ const QStringList &auditActions();
 /// Validation errors (loc {"query", offset|limit|action|to}) for a listAudit() request; empty
 /// when it is valid.
 FieldErrors validateQuery(const AuditFilter &filter, qint64 offset, int limit);
+
+/// {"id","at","username","action","target","before","after"} (`at` ISO 8601 UTC with
+/// milliseconds, as task timestamps).
+QJsonObject entryToJson(const AuditEntry &entry);
+/// GET /api/audit body: {"entries": [...], "total", "offset", "limit"}.
+QJsonObject pageToJson(const AuditPage &page);
 
 /// Inserts `entry` (its `id` is ignored; `at` is used as given). Internal/Unavailable on failure:
 /// the caller rolls its transaction back.

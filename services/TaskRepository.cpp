@@ -1,7 +1,9 @@
 #include "TaskRepository.h"
 
+#include "AuditLog.h"
 #include "ConnectionPool.h"
 #include "SqlTransaction.h"
+#include "TaskJson.h"
 #include "TaskRules.h"
 #include "TaskSql_p.h"
 
@@ -40,6 +42,22 @@ Result<Task> selectOne(QSqlDatabase &db, const QUuid &id, bool forUpdate)
     if (!task)
         return badRow();
     return *task;
+}
+
+/// The audit entry of a task mutation; `before`/`after` null when absent.
+VoidResult auditTask(QSqlDatabase &db, const QString &username, const QString &action, EpochMs at,
+                     const QUuid &id, const Task *before, const Task *after)
+{
+    AuditEntry entry;
+    entry.at = at;
+    entry.username = username;
+    entry.action = action;
+    entry.target = idText(id);
+    if (before)
+        entry.before = json::taskToJson(*before);
+    if (after)
+        entry.after = json::taskToJson(*after);
+    return audit::appendAudit(db, entry);
 }
 
 /// Total from the maintained statistics, for filters on status/category only.
@@ -167,24 +185,41 @@ Result<Task> TaskRepository::get(QSqlDatabase &db, const QUuid &id)
     return selectOne(db, id, false);
 }
 
-Result<Task> TaskRepository::insert(QSqlDatabase &db, const Task &task)
+Result<Task> TaskRepository::insert(QSqlDatabase &db, const Task &task,
+                                    const std::optional<QString> &auditUser)
 {
-    ServiceError error;
-    const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(db, insertSql(1), &error);
-    if (!query)
-        return error;
-    Finisher finisher{query};
-    Binder binder(*query);
-    bindTaskValues(binder, task);
-    if (!query->exec())
-        return ConnectionPool::mapSqlError(query->lastError(), "insert task");
+    SqlTransaction transaction(db);
+    if (auditUser) {
+        if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Write); !begun.ok())
+            return begun.error();
+    }
+    {
+        ServiceError error;
+        const std::shared_ptr<QSqlQuery> query =
+            ConnectionPool::cachedQuery(db, insertSql(1), &error);
+        if (!query)
+            return error;
+        Finisher finisher{query};
+        Binder binder(*query);
+        bindTaskValues(binder, task);
+        if (!query->exec())
+            return ConnectionPool::mapSqlError(query->lastError(), "insert task");
+    }
+    if (auditUser) {
+        if (const VoidResult audited = auditTask(db, *auditUser, QStringLiteral("task.create"),
+                                                 task.createdAt, task.id, nullptr, &task);
+            !audited.ok())
+            return audited.error();
+        if (const VoidResult committed = transaction.commit(); !committed.ok())
+            return committed.error();
+    }
     return task;
 }
 
-Result<TaskRepository::UpdateOutcome> TaskRepository::update(QSqlDatabase &db, const QUuid &id,
-                                                             const TaskPatch &patch,
-                                                             std::optional<int> expectedVersion,
-                                                             EpochMs nowMs)
+Result<TaskRepository::UpdateOutcome>
+TaskRepository::update(QSqlDatabase &db, const QUuid &id, const TaskPatch &patch,
+                       std::optional<int> expectedVersion, EpochMs nowMs,
+                       const std::optional<QString> &auditUser)
 {
     SqlTransaction transaction(db);
     if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Write); !begun.ok())
@@ -228,26 +263,53 @@ Result<TaskRepository::UpdateOutcome> TaskRepository::update(QSqlDatabase &db, c
                             QStringLiteral("Task has been modified (version mismatch)"),
                             {}};
     query->finish();
+    if (auditUser) {
+        if (const VoidResult audited = auditTask(db, *auditUser, QStringLiteral("task.update"),
+                                                 nowMs, id, &current.value(), &task);
+            !audited.ok())
+            return audited.error();
+    }
     if (const VoidResult committed = transaction.commit(); !committed.ok())
         return committed.error();
     return UpdateOutcome{task, true};
 }
 
-Result<Done> TaskRepository::remove(QSqlDatabase &db, const QUuid &id)
+Result<Done> TaskRepository::remove(QSqlDatabase &db, const QUuid &id,
+                                    const std::optional<QString> &auditUser, EpochMs nowMs)
 {
     if (id.isNull())
         return taskNotFound();
-    ServiceError error;
-    const std::shared_ptr<QSqlQuery> query =
-        ConnectionPool::cachedQuery(db, QStringLiteral("DELETE FROM tasks WHERE id = ?"), &error);
-    if (!query)
-        return error;
-    Finisher finisher{query};
-    Binder(*query) << idText(id);
-    if (!query->exec())
-        return ConnectionPool::mapSqlError(query->lastError(), "delete task");
-    if (query->numRowsAffected() < 1)
-        return taskNotFound();
+    SqlTransaction transaction(db);
+    std::optional<Task> before;
+    if (auditUser) {
+        if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Write); !begun.ok())
+            return begun.error();
+        Result<Task> current = selectOne(db, id, true); // the row exactly as it is deleted
+        if (!current.ok())
+            return current.error();
+        before = std::move(current).value();
+    }
+    {
+        ServiceError error;
+        const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(
+            db, QStringLiteral("DELETE FROM tasks WHERE id = ?"), &error);
+        if (!query)
+            return error;
+        Finisher finisher{query};
+        Binder(*query) << idText(id);
+        if (!query->exec())
+            return ConnectionPool::mapSqlError(query->lastError(), "delete task");
+        if (query->numRowsAffected() < 1)
+            return taskNotFound();
+    }
+    if (auditUser) {
+        if (const VoidResult audited = auditTask(db, *auditUser, QStringLiteral("task.delete"),
+                                                 nowMs, id, &*before, nullptr);
+            !audited.ok())
+            return audited.error();
+        if (const VoidResult committed = transaction.commit(); !committed.ok())
+            return committed.error();
+    }
     return Done{};
 }
 

@@ -46,14 +46,23 @@ public:
     /// NotFound "Task not found".
     static Result<Task> get(QSqlDatabase &db, const QUuid &id);
     /// Inserts `task` as given (id, timestamps, version). Conflict if the id exists.
-    static Result<Task> insert(QSqlDatabase &db, const Task &task);
+    /// With `auditUser` set, the audit entry (task.create, at = createdAt, after = the task) is
+    /// written in the same transaction; the insert rolls back if it fails.
+    static Result<Task> insert(QSqlDatabase &db, const Task &task,
+                               const std::optional<QString> &auditUser = std::nullopt);
     /// In one transaction: reads the row (FOR UPDATE on PostgreSQL; SQLite's write transaction
     /// holds the lock), checks `expectedVersion` (PreconditionFailed), applies `patch` with
     /// rules::applyPatch at `nowMs` and writes it with a compare-and-set on the version.
+    /// With `auditUser` set and a row changed, the audit entry (task.update, at = nowMs, before =
+    /// the row read under the lock, after = the row written) commits with it or not at all.
     static Result<UpdateOutcome> update(QSqlDatabase &db, const QUuid &id, const TaskPatch &patch,
-                                        std::optional<int> expectedVersion, EpochMs nowMs);
-    /// NotFound when absent.
-    static Result<Done> remove(QSqlDatabase &db, const QUuid &id);
+                                        std::optional<int> expectedVersion, EpochMs nowMs,
+                                        const std::optional<QString> &auditUser = std::nullopt);
+    /// NotFound when absent. With `auditUser` set: in one transaction reads the row (locked),
+    /// deletes it and writes the audit entry (task.delete, at = `nowMs`, before = the row).
+    static Result<Done> remove(QSqlDatabase &db, const QUuid &id,
+                               const std::optional<QString> &auditUser = std::nullopt,
+                               EpochMs nowMs = 0);
 
     /// Totals from task_stats (a handful of rows).
     static Result<MetricsSnapshot> metrics(QSqlDatabase &db);

@@ -97,8 +97,9 @@ QFuture<Result<Task>> TaskService::create(NewTask task, Principal actor) const
     if (!made.ok())
         return ready<Task>(made.error());
     ConnectionPool *pool = m_pool;
-    return m_pool->run<Task>([pool, made = std::move(made).value()](QSqlDatabase &db) {
-        Result<Task> inserted = TaskRepository::insert(db, made);
+    return m_pool->run<Task>([pool, made = std::move(made).value(),
+                              username = std::optional<QString>(actor.username)](QSqlDatabase &db) {
+        Result<Task> inserted = TaskRepository::insert(db, made, username);
         if (inserted.ok())
             afterCommit(pool, db);
         return inserted;
@@ -116,8 +117,10 @@ QFuture<Result<Task>> TaskService::update(QUuid id, TaskPatch patch,
         return ready<Task>(ServiceError::notFound(QStringLiteral("Task not found")));
     ConnectionPool *pool = m_pool;
     return m_pool->run<Task>(
-        [pool, id, patch = std::move(patch), expectedVersion](QSqlDatabase &db) -> Result<Task> {
-            const auto outcome = TaskRepository::update(db, id, patch, expectedVersion, now());
+        [pool, id, patch = std::move(patch), expectedVersion,
+         username = std::optional<QString>(actor.username)](QSqlDatabase &db) -> Result<Task> {
+            const auto outcome =
+                TaskRepository::update(db, id, patch, expectedVersion, now(), username);
             if (!outcome.ok())
                 return outcome.error();
             if (outcome.value().changed)
@@ -133,12 +136,13 @@ QFuture<VoidResult> TaskService::remove(QUuid id, Principal actor) const
     if (id.isNull())
         return ready<Done>(ServiceError::notFound(QStringLiteral("Task not found")));
     ConnectionPool *pool = m_pool;
-    return m_pool->run<Done>([pool, id](QSqlDatabase &db) {
-        Result<Done> removed = TaskRepository::remove(db, id);
-        if (removed.ok())
-            afterCommit(pool, db);
-        return removed;
-    });
+    return m_pool->run<Done>(
+        [pool, id, username = std::optional<QString>(actor.username)](QSqlDatabase &db) {
+            Result<Done> removed = TaskRepository::remove(db, id, username, now());
+            if (removed.ok())
+                afterCommit(pool, db);
+            return removed;
+        });
 }
 
 QFuture<Result<MetricsSnapshot>> TaskService::metrics() const

@@ -30,6 +30,11 @@ struct ImportSummary
 /// its SQL through TaskRepository on the connection pool, returning a QFuture that never throws;
 /// errors travel as ServiceError. Consume results with whenReady() (Async.h).
 ///
+/// Audit: create, update and remove write an audit entry (task.create/update/delete, the actor's
+/// username, before/after as json::taskToJson) in the same transaction as the change; a no-op
+/// patch or a failed change writes none. importTasks() writes no audit entries (bulk; see
+/// docs/database.md "Audit trail").
+///
 /// Thread affinity: the object lives on the main thread; its methods are thread-safe (they only
 /// capture values and schedule pool jobs). `tasksChanged` is emitted on the object's thread after
 /// every committed mutation made through any TaskService sharing the same pool.

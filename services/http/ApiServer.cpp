@@ -1,5 +1,7 @@
 #include "ApiServer.h"
 
+#include "AuditController.h"
+#include "AuditService.h"
 #include "AuthController.h"
 #include "ConnectionGuard.h"
 #include "HealthController.h"
@@ -79,6 +81,9 @@ protected:
         auth.registerRoutes(server.router());
         tasks.registerRoutes(server.router());
         metrics.registerRoutes(server.router());
+        AuditService auditService(m_pool);
+        AuditController audit(&auditService);
+        audit.registerRoutes(server.router());
 
         auto *tcp = new GuardedTcpServer(limits);
         if (!tcp->listen(host, m_options.port)) {

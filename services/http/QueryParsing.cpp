@@ -176,4 +176,33 @@ std::variant<TimeseriesQuery, FieldErrors> parseTimeseries(const ApiRequest &req
     return result;
 }
 
+std::variant<AuditListQuery, FieldErrors> parseAuditList(const ApiRequest &request)
+{
+    FieldErrors errors;
+    AuditListQuery result;
+    result.offset = integer<qint64>(request, QStringLiteral("offset"), 0, 0,
+                                    std::numeric_limits<qint64>::max() / 2, errors);
+    result.limit = integer<int>(request, QStringLiteral("limit"), 50, 1, kMaxPageLimit, errors);
+    result.filter.username = text(request, QStringLiteral("username"), errors);
+    if (const std::optional<QString> action = single(request, QStringLiteral("action"))) {
+        if (audit::auditActions().contains(*action))
+            result.filter.action = *action;
+        else
+            errors.append(queryError(QStringLiteral("action"),
+                                     QStringLiteral("Input should be 'task.create', "
+                                                    "'task.update', 'task.delete', 'user.create', "
+                                                    "'user.update' or 'user.delete'"),
+                                     "enum"));
+    }
+    result.filter.target = text(request, QStringLiteral("target"), errors);
+    result.filter.from = timestamp(request, QStringLiteral("from"), errors);
+    result.filter.to = timestamp(request, QStringLiteral("to"), errors);
+    if (result.filter.from && result.filter.to && *result.filter.from >= *result.filter.to)
+        errors.append(queryError(QStringLiteral("to"),
+                                 QStringLiteral("'to' must be later than 'from'"), "value_error"));
+    if (!errors.isEmpty())
+        return errors;
+    return result;
+}
+
 } // namespace taskdeck::http::query

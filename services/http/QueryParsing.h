@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AuditLog.h"
 #include "FieldError.h"
 #include "HttpTypes.h"
 #include "Metrics.h"
@@ -36,5 +37,17 @@ struct TimeseriesQuery
 /// kMaxTimeseriesBuckets buckets: errors.
 std::variant<TimeseriesQuery, FieldErrors> parseTimeseries(const ApiRequest &request,
                                                            EpochMs nowMs);
+
+struct AuditListQuery
+{
+    AuditFilter filter;
+    qint64 offset = 0;
+    int limit = 50;
+};
+
+/// GET /api/audit: offset (>= 0, default 0), limit (1..100, default 50), username, action (one of
+/// audit::auditActions()), target, from (inclusive), to (exclusive; timestamps as
+/// created_after). from >= to is an error.
+std::variant<AuditListQuery, FieldErrors> parseAuditList(const ApiRequest &request);
 
 } // namespace taskdeck::http::query

@@ -1,11 +1,16 @@
 // audit::appendAudit / audit::listAudit (migration 003_audit): exact round trip of entries,
 // newest first with ties by id, every filter, paging and its validation.
 #include "AuditLog.h"
+#include "AuditService.h"
+#include "TaskJson.h"
+#include "TaskService.h"
 #include "TestDatabase.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace taskdeck;
 using taskdeck::test::TestDatabase;
@@ -37,6 +42,14 @@ Result<AuditPage> list(TestDatabase &db, const AuditFilter &filter, qint64 offse
     return wait(db.pool()->run<AuditPage>([filter, offset, limit](QSqlDatabase &connection) {
         return audit::listAudit(connection, filter, offset, limit);
     }));
+}
+
+/// The value of a result that must be ok (fails loudly with the error otherwise).
+template <typename T> T okValue(const Result<T> &result)
+{
+    if (!result.ok())
+        qFatal("unexpected error: %s", qPrintable(result.error().message));
+    return result.value();
 }
 
 QList<qint64> ids(const AuditPage &page)
@@ -183,6 +196,146 @@ private slots:
         const AuditPage past = list(db, {}, 10, 100).value();
         QVERIFY(past.entries.isEmpty());
         QCOMPARE(past.total, 6);
+    }
+
+    /// The GUI's path: TaskService writes the entries in the mutation's transaction.
+    void taskServiceMutations()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        const Principal ana{QUuid::createUuid(), QStringLiteral("ana"), Role::Operator};
+        NewTask fresh;
+        fresh.title = QStringLiteral("t");
+        const Result<Task> createdResult = wait(service.create(fresh, ana));
+        QVERIFY2(createdResult.ok(),
+                 qPrintable(createdResult.ok() ? QString() : createdResult.error().message));
+        const Task made = createdResult.value();
+        TaskPatch patch;
+        patch.priority = 3;
+        const Task changed = okValue(wait(service.update(made.id, patch, std::nullopt, ana)));
+        QVERIFY(wait(service.update(made.id, patch, std::nullopt, ana)).ok()); // no-op
+        QVERIFY(wait(service.remove(made.id, ana)).ok());
+
+        const AuditPage page = okValue(list(db, {}, 0, 50));
+        QCOMPARE(ids(page), (QList<qint64>{3, 2, 1}));
+        const QString target = made.id.toString(QUuid::WithoutBraces);
+        QCOMPARE(page.entries.at(2).action, QStringLiteral("task.create"));
+        QCOMPARE(page.entries.at(2).at, made.createdAt);
+        QCOMPARE(page.entries.at(2).target, target);
+        QCOMPARE(page.entries.at(2).username, QStringLiteral("ana"));
+        QCOMPARE(page.entries.at(2).before, QJsonValue(QJsonValue::Null));
+        QCOMPARE(page.entries.at(2).after, QJsonValue(json::taskToJson(made)));
+        QCOMPARE(page.entries.at(1).action, QStringLiteral("task.update"));
+        QCOMPARE(page.entries.at(1).at, changed.updatedAt);
+        QCOMPARE(page.entries.at(1).before, QJsonValue(json::taskToJson(made)));
+        QCOMPARE(page.entries.at(1).after, QJsonValue(json::taskToJson(changed)));
+        QCOMPARE(page.entries.at(0).action, QStringLiteral("task.delete"));
+        QCOMPARE(page.entries.at(0).before, QJsonValue(json::taskToJson(changed)));
+        QCOMPARE(page.entries.at(0).after, QJsonValue(QJsonValue::Null));
+    }
+
+    /// Concurrent updates of one task: each entry's `before` is exactly the previous entry's
+    /// `after` (the row is read under its lock), and the last `after` is the stored task.
+    void concurrentUpdatesChain()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        const Principal ana{QUuid::createUuid(), QStringLiteral("ana"), Role::Operator};
+        NewTask fresh;
+        fresh.title = QStringLiteral("contended");
+        const Task made = okValue(wait(service.create(fresh, ana)));
+        QList<QFuture<Result<Task>>> futures;
+        constexpr int kUpdates = 16;
+        for (int i = 0; i < kUpdates; ++i) {
+            TaskPatch patch;
+            patch.title = QStringLiteral("title %1").arg(i);
+            futures.append(service.update(made.id, patch, std::nullopt, ana));
+        }
+        for (QFuture<Result<Task>> &future : futures)
+            QVERIFY(wait(future).ok());
+
+        AuditFilter updates;
+        updates.action = QStringLiteral("task.update");
+        QList<AuditEntry> entries = okValue(list(db, updates, 0, 100)).entries;
+        QCOMPARE(entries.size(), kUpdates);
+        std::sort(entries.begin(), entries.end(),
+                  [](const AuditEntry &a, const AuditEntry &b) { return a.id < b.id; });
+        QJsonValue previous = json::taskToJson(made);
+        int version = made.version;
+        for (const AuditEntry &entry : entries) {
+            QCOMPARE(entry.before, previous);
+            QCOMPARE(entry.after.toObject().value(QLatin1String("version")).toInt(), ++version);
+            previous = entry.after;
+        }
+        QCOMPARE(previous, QJsonValue(json::taskToJson(okValue(wait(service.get(made.id))))));
+    }
+
+    /// When the audit insert fails, the change itself rolls back.
+    void failedAuditRollsTheChangeBack()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        const Principal ana{QUuid::createUuid(), QStringLiteral("ana"), Role::Operator};
+        NewTask fresh;
+        fresh.title = QStringLiteral("kept");
+        const Task made = wait(service.create(fresh, ana)).value();
+        // Every further audit insert fails (existing rows stay valid).
+        QVERIFY(db.execSql(
+            db.isPostgres()
+                ? QStringLiteral(
+                      "ALTER TABLE audit_log ADD CONSTRAINT refuse CHECK (at < 0) NOT VALID")
+                : QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON audit_log BEGIN SELECT "
+                                 "RAISE(ABORT, 'refused'); END")));
+
+        fresh.title = QStringLiteral("lost");
+        QVERIFY(!wait(service.create(fresh, ana)).ok());
+        TaskPatch patch;
+        patch.title = QStringLiteral("changed");
+        QVERIFY(!wait(service.update(made.id, patch, std::nullopt, ana)).ok());
+        QVERIFY(!wait(service.remove(made.id, ana)).ok());
+
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM tasks")), 1);
+        const Task stored = wait(service.get(made.id)).value();
+        QCOMPARE(stored, made);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM audit_log")), 1);
+        QCOMPARE(wait(service.metrics()).value().total(), 1);
+    }
+
+    void auditServiceIsAdminOnly()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        seed(db);
+        AuditService service(db.pool());
+        for (Role role : {Role::Viewer, Role::Operator}) {
+            const Result<AuditPage> denied = wait(
+                service.list({}, 0, 50, Principal{QUuid::createUuid(), QStringLiteral("x"), role}));
+            QCOMPARE(denied.error().kind, ServiceError::Kind::Forbidden);
+        }
+        const Principal admin{QUuid::createUuid(), QStringLiteral("admin"), Role::Admin};
+        const Result<AuditPage> page = wait(service.list({}, 2, 3, admin));
+        QCOMPARE(ids(page.value()), (QList<qint64>{4, 3, 2}));
+        QCOMPARE(page.value().total, 6);
+        QCOMPARE(wait(service.list({}, 0, 0, admin)).error().kind, ServiceError::Kind::Validation);
+        QCOMPARE(
+            audit::pageToJson(list(db, {}, 0, 1).value()),
+            (QJsonObject{{QStringLiteral("entries"),
+                          QJsonArray{QJsonObject{
+                              {QStringLiteral("id"), 6},
+                              {QStringLiteral("at"), QStringLiteral("1970-01-01T00:00:05.000Z")},
+                              {QStringLiteral("username"), QStringLiteral("admin")},
+                              {QStringLiteral("action"), QStringLiteral("user.delete")},
+                              {QStringLiteral("target"), kUser},
+                              {QStringLiteral("before"),
+                               QJsonObject{{QStringLiteral("id"), kUser},
+                                           {QStringLiteral("username"), QStringLiteral("bo")}}},
+                              {QStringLiteral("after"), QJsonValue(QJsonValue::Null)}}}},
+                         {QStringLiteral("total"), 6},
+                         {QStringLiteral("offset"), 0},
+                         {QStringLiteral("limit"), 1}}));
     }
 
     void invalidRequests()
