@@ -43,7 +43,10 @@ Application::Application(AppOptions options, QObject *parent)
     m_startup.start();
     m_pool = std::make_unique<ConnectionPool>(m_options.database, m_options.poolSize);
     m_tasks = std::make_unique<TaskService>(m_pool.get());
-    m_auth = std::make_unique<AuthService>(m_pool.get(), AuthOptions{});
+    AuthOptions authOptions;
+    authOptions.loginMaxFailures = m_options.loginMaxFailures;
+    authOptions.loginBanSeconds = m_options.loginBanSeconds;
+    m_auth = std::make_unique<AuthService>(m_pool.get(), authOptions);
 }
 
 Application::~Application()

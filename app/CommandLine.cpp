@@ -72,6 +72,16 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
         QStringLiteral("Database connections in the pool (env TASKDECK_POOL_SIZE; default 8)."),
         QStringLiteral("n"));
     parser.addOptions({databaseUrl, bind, port, headless, import, adminPassword, poolSize});
+    const QCommandLineOption loginMaxFailures(
+        QStringLiteral("login-max-failures"),
+        QStringLiteral("Failed logins for one user name or client address within 15 minutes "
+                       "that ban further logins (429; default 5)."),
+        QStringLiteral("n"));
+    const QCommandLineOption loginBanSeconds(
+        QStringLiteral("login-ban-seconds"),
+        QStringLiteral("How long such a ban lasts, in seconds (default 900)."),
+        QStringLiteral("seconds"));
+    parser.addOptions({loginMaxFailures, loginBanSeconds});
     parser.process(*QCoreApplication::instance()); // exits on --help/--version/unknown options
 
     ParsedCommandLine parsed;
@@ -116,6 +126,20 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
         options.poolSize = n;
     }
 
+    if (parser.isSet(loginMaxFailures)) {
+        const int n = parser.value(loginMaxFailures).toInt(&ok);
+        if (!ok || n < 1 || n > 1000)
+            return fail(QStringLiteral("invalid --login-max-failures (1..1000): ") +
+                        parser.value(loginMaxFailures));
+        options.loginMaxFailures = n;
+    }
+    if (parser.isSet(loginBanSeconds)) {
+        const qint64 n = parser.value(loginBanSeconds).toLongLong(&ok);
+        if (!ok || n < 1 || n > 365 * 24 * 3600)
+            return fail(QStringLiteral("invalid --login-ban-seconds (1..31536000): ") +
+                        parser.value(loginBanSeconds));
+        options.loginBanSeconds = n;
+    }
     if (parser.isSet(adminPassword))
         options.adminPassword = parser.value(adminPassword);
     else if (qEnvironmentVariableIsSet("TASKDECK_ADMIN_PASSWORD"))

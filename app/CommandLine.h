@@ -20,6 +20,9 @@ struct AppOptions
     QString importFile;                   ///< --import FILE: import, print a summary, exit
     std::optional<QString> adminPassword; ///< --admin-password / TASKDECK_ADMIN_PASSWORD
     int poolSize = 8;                     ///< --pool-size / TASKDECK_POOL_SIZE
+    // Login bans (CONTRACT.md "Authentication and roles").
+    int loginMaxFailures = 5;     ///< --login-max-failures: failures within 15 min before a ban
+    qint64 loginBanSeconds = 900; ///< --login-ban-seconds: how long a ban lasts
 };
 
 /// Result of parsing: options, or an exit (help, version, or an error already printed).

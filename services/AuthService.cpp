@@ -1,10 +1,13 @@
 #include "AuthService.h"
 
 #include "AccessToken.h"
+#include "AuditLog.h"
 #include "PasswordHasher.h"
+#include "TaskJson.h"
 #include "UserRepository.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QMutexLocker>
 #include <QRegularExpression>
 #include <QUuid>
@@ -24,6 +27,74 @@ ServiceError badCredentials()
 {
     return {
         ServiceError::Kind::Unauthenticated, QStringLiteral("Invalid username or password"), {}};
+}
+
+EpochMs nowMs();
+
+ServiceError invalidAccessToken()
+{
+    return {ServiceError::Kind::Unauthenticated, QStringLiteral("Invalid or expired token"), {}};
+}
+
+ServiceError tooManyFailures(qint64 msLeft)
+{
+    return {ServiceError::Kind::TooManyRequests,
+            QStringLiteral("Too many failed logins, try again later"),
+            {},
+            std::max<qint64>(1, (msLeft + 999) / 1000)};
+}
+
+FieldError shortPassword()
+{
+    return {{QStringLiteral("body"), QStringLiteral("password")},
+            QStringLiteral("Password must have at least 12 characters"),
+            QStringLiteral("value_error")};
+}
+
+FieldError badEmail()
+{
+    return {{QStringLiteral("body"), QStringLiteral("email")},
+            QStringLiteral("Email must contain '@'"),
+            QStringLiteral("value_error")};
+}
+
+/// A monotonic clock for the session cache (wall-clock jumps must not extend an entry).
+qint64 monotonicMs()
+{
+    static const QElapsedTimer clock = [] {
+        QElapsedTimer timer;
+        timer.start();
+        return timer;
+    }();
+    return clock.elapsed();
+}
+
+constexpr qsizetype kMaxCachedSessions = 10000;
+
+QString idText(const QUuid &id)
+{
+    return id.toString(QUuid::WithoutBraces);
+}
+
+VoidResult writeAudit(QSqlDatabase &db, const Principal &actor, const QString &action,
+                      const QUuid &target, const std::optional<User> &before,
+                      const std::optional<User> &after)
+{
+    AuditEntry entry;
+    entry.at = nowMs();
+    entry.username = actor.username;
+    entry.action = action;
+    entry.target = idText(target);
+    if (before)
+        entry.before = json::userAccountToJson(*before);
+    if (after)
+        entry.after = json::userAccountToJson(*after);
+    return audit::appendAudit(db, entry);
+}
+
+bool isEnabledAdmin(const User &user)
+{
+    return user.role == Role::Admin && !user.disabled;
 }
 
 ServiceError badRefreshToken()
@@ -56,13 +127,9 @@ FieldErrors validateNewUser(const QString &username, const QString &password,
                        QStringLiteral("Username must be 3 to 64 characters of A-Z a-z 0-9 . _ -"),
                        QStringLiteral("value_error")});
     if (codePoints(password) < kMinPasswordLength || password.size() > kMaxPasswordBytes)
-        errors.append({{QStringLiteral("body"), QStringLiteral("password")},
-                       QStringLiteral("Password must have at least 12 characters"),
-                       QStringLiteral("value_error")});
+        errors.append(shortPassword());
     if (email && !email->contains(QLatin1Char('@')))
-        errors.append({{QStringLiteral("body"), QStringLiteral("email")},
-                       QStringLiteral("Email must contain '@'"),
-                       QStringLiteral("value_error")});
+        errors.append(badEmail());
     return errors;
 }
 
@@ -112,53 +179,53 @@ QFuture<VoidResult> AuthService::initialize()
 QFuture<Result<AdminBootstrap>> AuthService::bootstrapAdmin(std::optional<QString> password)
 {
     const int iterations = m_options.pbkdf2Iterations;
-    return m_pool->run<AdminBootstrap>(
-        [password, iterations](QSqlDatabase &db) -> Result<AdminBootstrap> {
-            if (password && codePoints(*password) < kMinPasswordLength)
-                return ServiceError::validation(
-                    {{{QStringLiteral("body"), QStringLiteral("password")},
-                      QStringLiteral("Password must have at least 12 characters"),
-                      QStringLiteral("value_error")}});
-            const Result<qint64> count = userdb::countUsers(db);
-            if (!count.ok())
-                return count.error();
-            if (count.value() > 0)
-                return AdminBootstrap{};
+    return m_pool->run<AdminBootstrap>([password,
+                                        iterations](QSqlDatabase &db) -> Result<AdminBootstrap> {
+        if (password &&
+            (codePoints(*password) < kMinPasswordLength || password->size() > kMaxPasswordBytes))
+            return ServiceError::validation({shortPassword()});
+        const Result<qint64> count = userdb::countUsers(db);
+        if (!count.ok())
+            return count.error();
+        if (count.value() > 0)
+            return AdminBootstrap{};
 
-            AdminBootstrap outcome;
-            outcome.created = true;
-            const QString chosen =
-                password ? *password : auth::randomPassword(kGeneratedPasswordLength);
-            if (!password)
-                outcome.generatedPassword = chosen;
-            userdb::UserRecord record;
-            record.user.id = QUuid::createUuid();
-            record.user.username = QStringLiteral("admin");
-            record.user.role = Role::Admin;
-            record.user.createdAt = nowMs();
-            record.passwordHash = auth::hashPassword(chosen, iterations);
-            const VoidResult inserted = userdb::insertUser(db, record, record.user.createdAt);
-            if (!inserted.ok()) {
-                // Another instance bootstrapped at the same moment: it created the admin.
-                if (inserted.error().kind == ServiceError::Kind::Conflict)
-                    return AdminBootstrap{};
-                return inserted.error();
-            }
-            return outcome;
-        });
+        AdminBootstrap outcome;
+        outcome.created = true;
+        const QString chosen =
+            password ? *password : auth::randomPassword(kGeneratedPasswordLength);
+        if (!password)
+            outcome.generatedPassword = chosen;
+        userdb::UserRecord record;
+        record.user.id = QUuid::createUuid();
+        record.user.username = QStringLiteral("admin");
+        record.user.role = Role::Admin;
+        record.user.createdAt = nowMs();
+        record.passwordHash = auth::hashPassword(chosen, iterations);
+        const VoidResult inserted = userdb::insertUser(db, record, record.user.createdAt);
+        if (!inserted.ok()) {
+            // Another instance bootstrapped at the same moment: it created the admin.
+            if (inserted.error().kind == ServiceError::Kind::Conflict)
+                return AdminBootstrap{};
+            return inserted.error();
+        }
+        return outcome;
+    });
 }
 
-Result<LoginResult> AuthService::issueTokens(QSqlDatabase &db, const User &user,
+Result<LoginResult> AuthService::issueTokens(QSqlDatabase &db, const userdb::UserRecord &record,
                                              const QString &chainId) const
 {
+    const User &user = record.user;
     const QByteArray key = secret();
     if (key.isEmpty()) {
         qWarning("AuthService: tokens requested before initialize() finished");
         return ServiceError::internal();
     }
     const EpochMs now = nowMs();
-    const auth::IssuedToken access = auth::issueAccessToken(key, principalOf(user), now / 1000,
-                                                            m_options.accessTokenLifetimeSeconds);
+    const auth::IssuedToken access =
+        auth::issueAccessToken(key, principalOf(user), now / 1000,
+                               m_options.accessTokenLifetimeSeconds, {chainId, record.tokenEpoch});
     const QByteArray refreshRaw = auth::randomBytes(kRefreshTokenBytes);
     const QString refreshToken = QString::fromLatin1(
         refreshRaw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
@@ -173,29 +240,67 @@ Result<LoginResult> AuthService::issueTokens(QSqlDatabase &db, const User &user,
 QFuture<Result<LoginResult>> AuthService::login(QString username, QString password,
                                                 QString clientAddress) const
 {
-    const int iterations = m_options.pbkdf2Iterations;
+    const AuthOptions options = m_options;
     return m_pool->run<LoginResult>([this, username, password, clientAddress,
-                                     iterations](QSqlDatabase &db) -> Result<LoginResult> {
-        if (password.size() > kMaxPasswordBytes || username.size() > 256)
-            return badCredentials();
-        const Result<std::optional<userdb::UserRecord>> found =
-            userdb::findUserByName(db, username);
-        if (!found.ok())
-            return found.error();
-        if (!found.value()) {
-            auth::burnDummyVerification(password, iterations);
-            qInfo("login failed for unknown user from %s", qPrintable(clientAddress));
-            return badCredentials();
+                                     options](QSqlDatabase &db) -> Result<LoginResult> {
+        const QString userKey = username.left(256);
+        const Result<EpochMs> bannedUntil = userdb::loginBannedUntil(db, userKey, clientAddress);
+        if (!bannedUntil.ok())
+            return bannedUntil.error();
+        const EpochMs started = nowMs();
+        if (bannedUntil.value() > started)
+            return tooManyFailures(bannedUntil.value() - started);
+
+        std::optional<userdb::UserRecord> record;
+        bool passwordOk = false;
+        if (password.size() <= kMaxPasswordBytes && username.size() <= 256) {
+            Result<std::optional<userdb::UserRecord>> found = userdb::findUserByName(db, username);
+            if (!found.ok())
+                return found.error();
+            record = std::move(found).value();
+            if (record)
+                passwordOk = auth::verifyPassword(password, record->passwordHash);
+            else
+                auth::burnDummyVerification(password, options.pbkdf2Iterations);
         }
-        const userdb::UserRecord &record = *found.value();
-        const bool passwordOk = auth::verifyPassword(password, record.passwordHash);
-        if (!passwordOk || record.user.disabled) {
-            qInfo("login failed for %s from %s", qPrintable(record.user.username),
+        if (!passwordOk || record->user.disabled) {
+            qInfo("login failed for %s from %s",
+                  record ? qPrintable(record->user.username) : "an unknown user",
                   qPrintable(clientAddress));
+            const VoidResult recorded = inTransaction<Done>(db, [&]() -> VoidResult {
+                const EpochMs now = nowMs();
+                const QList<std::pair<QString, QString>> keys{
+                    {userdb::kScopeUser, userKey}, {userdb::kScopeAddress, clientAddress}};
+                for (const auto &[scope, key] : keys) {
+                    if (key.isEmpty())
+                        continue;
+                    const Result<bool> banned = userdb::recordLoginFailure(
+                        db, scope, key, now, options.loginFailureWindowSeconds * 1000,
+                        options.loginMaxFailures, options.loginBanSeconds * 1000);
+                    if (!banned.ok())
+                        return banned.error();
+                    if (banned.value())
+                        qWarning("login: %d failures for %s %s: banned for %lld s",
+                                 options.loginMaxFailures,
+                                 scope == userdb::kScopeUser ? "user name" : "address",
+                                 qPrintable(key), options.loginBanSeconds);
+                }
+                return Done{};
+            });
+            if (!recorded.ok())
+                return recorded.error();
             return badCredentials();
         }
-        return inTransaction<LoginResult>(db, [&] {
-            return issueTokens(db, record.user, QUuid::createUuid().toString(QUuid::WithoutBraces));
+        return inTransaction<LoginResult>(db, [&]() -> Result<LoginResult> {
+            const VoidResult cleared = userdb::clearLoginFailures(db, userdb::kScopeUser, userKey);
+            if (!cleared.ok())
+                return cleared.error();
+            const QString sessionId = idText(QUuid::createUuid());
+            const VoidResult session =
+                userdb::insertSession(db, sessionId, record->user.id, nowMs());
+            if (!session.ok())
+                return session.error();
+            return issueTokens(db, *record, sessionId);
         });
     });
 }
@@ -223,6 +328,11 @@ QFuture<Result<LoginResult>> AuthService::refresh(QString refreshToken, QString 
             }
             if (token.expiresAt <= nowMs())
                 return badRefreshToken();
+            const auto session = userdb::findSession(db, token.chainId, token.userId);
+            if (!session.ok())
+                return session.error();
+            if (!session.value() || session.value()->revoked)
+                return badRefreshToken();
             const Result<bool> revoked = userdb::revokeRefreshToken(db, hash);
             if (!revoked.ok())
                 return revoked.error();
@@ -236,41 +346,225 @@ QFuture<Result<LoginResult>> AuthService::refresh(QString refreshToken, QString 
                 return user.error();
             if (!user.value() || user.value()->user.disabled)
                 return badRefreshToken();
-            return issueTokens(db, user.value()->user, token.chainId);
+            return issueTokens(db, *user.value(), token.chainId);
         });
         if (reuse) {
             qWarning("refresh token re-used from %s: revoking its chain",
                      qPrintable(clientAddress));
             const VoidResult revoked = inTransaction<Done>(
-                db, [&] { return userdb::revokeRefreshChain(db, reusedChain); });
+                db, [&] { return userdb::revokeSession(db, reusedChain, nowMs()); });
             if (!revoked.ok())
                 return revoked.error();
+            clearSessionCache();
         }
         return result;
     });
 }
 
 QFuture<Result<User>> AuthService::createUser(QString username, QString password, Role role,
-                                              std::optional<QString> email) const
+                                              std::optional<QString> email,
+                                              std::optional<Principal> actor) const
 {
     const int iterations = m_options.pbkdf2Iterations;
-    return m_pool->run<User>(
-        [username, password, role, email, iterations](QSqlDatabase &db) -> Result<User> {
-            const FieldErrors errors = validateNewUser(username, password, email);
-            if (!errors.isEmpty())
-                return ServiceError::validation(errors);
-            userdb::UserRecord record;
-            record.user.id = QUuid::createUuid();
-            record.user.username = username;
-            record.user.email = email;
-            record.user.role = role;
-            record.user.createdAt = nowMs();
-            record.passwordHash = auth::hashPassword(password, iterations);
+    return m_pool->run<User>([username, password, role, email, actor,
+                              iterations](QSqlDatabase &db) -> Result<User> {
+        const FieldErrors errors = validateNewUser(username, password, email);
+        if (!errors.isEmpty())
+            return ServiceError::validation(errors);
+        userdb::UserRecord record;
+        record.user.id = QUuid::createUuid();
+        record.user.username = username;
+        record.user.email = email;
+        record.user.role = role;
+        record.user.createdAt = nowMs();
+        record.passwordHash = auth::hashPassword(password, iterations);
+        return inTransaction<User>(db, [&]() -> Result<User> {
             const VoidResult inserted = userdb::insertUser(db, record, record.user.createdAt);
             if (!inserted.ok())
                 return inserted.error();
+            if (actor) {
+                const VoidResult audited = writeAudit(db, *actor, QStringLiteral("user.create"),
+                                                      record.user.id, std::nullopt, record.user);
+                if (!audited.ok())
+                    return audited.error();
+            }
             return record.user;
         });
+    });
+}
+
+QFuture<Result<QList<User>>> AuthService::listUsers() const
+{
+    return m_pool->run<QList<User>>(
+        [](QSqlDatabase &db) -> Result<QList<User>> { return userdb::listUsers(db); });
+}
+
+QFuture<Result<User>> AuthService::updateUser(QUuid id, UserUpdate update, Principal actor) const
+{
+    const int iterations = m_options.pbkdf2Iterations;
+    return m_pool->run<User>([this, id, update, actor,
+                              iterations](QSqlDatabase &db) -> Result<User> {
+        FieldErrors errors;
+        if (update.email && *update.email && !(*update.email)->contains(QLatin1Char('@')))
+            errors.append(badEmail());
+        if (update.password && (codePoints(*update.password) < kMinPasswordLength ||
+                                update.password->size() > kMaxPasswordBytes))
+            errors.append(shortPassword());
+        if (!errors.isEmpty())
+            return ServiceError::validation(errors);
+        // Hashing takes ~100 ms: before the transaction, so no lock is held meanwhile.
+        const QString newHash =
+            update.password ? auth::hashPassword(*update.password, iterations) : QString();
+        Result<User> result = inTransaction<User>(db, [&]() -> Result<User> {
+            const VoidResult locked = userdb::lockUserMutations(db);
+            if (!locked.ok())
+                return locked.error();
+            const auto found = userdb::findUserById(db, id);
+            if (!found.ok())
+                return found.error();
+            if (!found.value())
+                return ServiceError::notFound(QStringLiteral("User not found"));
+            const userdb::UserRecord before = *found.value();
+            userdb::UserRecord after = before;
+            if (update.email)
+                after.user.email = *update.email;
+            if (update.role)
+                after.user.role = *update.role;
+            if (update.disabled)
+                after.user.disabled = *update.disabled;
+            if (update.password)
+                after.passwordHash = newHash;
+            if (isEnabledAdmin(before.user) && !isEnabledAdmin(after.user)) {
+                const Result<qint64> admins = userdb::countEnabledAdmins(db);
+                if (!admins.ok())
+                    return admins.error();
+                if (admins.value() <= 1)
+                    return ServiceError::conflict(
+                        QStringLiteral("Cannot demote or disable the last enabled admin"));
+            }
+            const bool revoke = update.password || (!before.user.disabled && after.user.disabled);
+            if (revoke) {
+                ++after.tokenEpoch;
+                const VoidResult revoked = userdb::revokeUserSessions(db, id, nowMs());
+                if (!revoked.ok())
+                    return revoked.error();
+            }
+            const VoidResult written =
+                userdb::updateUser(db, after, update.password.has_value(), nowMs());
+            if (!written.ok())
+                return written.error();
+            const VoidResult audited =
+                writeAudit(db, actor, QStringLiteral("user.update"), id, before.user, after.user);
+            if (!audited.ok())
+                return audited.error();
+            return after.user;
+        });
+        if (result.ok())
+            clearSessionCache();
+        return result;
+    });
+}
+
+QFuture<VoidResult> AuthService::deleteUser(QUuid id, Principal actor) const
+{
+    return m_pool->run<Done>([this, id, actor](QSqlDatabase &db) -> VoidResult {
+        VoidResult result = inTransaction<Done>(db, [&]() -> VoidResult {
+            const VoidResult locked = userdb::lockUserMutations(db);
+            if (!locked.ok())
+                return locked.error();
+            const auto found = userdb::findUserById(db, id);
+            if (!found.ok())
+                return found.error();
+            if (!found.value())
+                return ServiceError::notFound(QStringLiteral("User not found"));
+            const User before = found.value()->user;
+            if (isEnabledAdmin(before)) {
+                const Result<qint64> admins = userdb::countEnabledAdmins(db);
+                if (!admins.ok())
+                    return admins.error();
+                if (admins.value() <= 1)
+                    return ServiceError::conflict(
+                        QStringLiteral("Cannot delete the last enabled admin"));
+            }
+            const Result<bool> deleted = userdb::deleteUser(db, id);
+            if (!deleted.ok())
+                return deleted.error();
+            if (!deleted.value())
+                return ServiceError::notFound(QStringLiteral("User not found"));
+            return writeAudit(db, actor, QStringLiteral("user.delete"), id, before, std::nullopt);
+        });
+        if (result.ok())
+            clearSessionCache();
+        return result;
+    });
+}
+
+void AuthService::clearSessionCache() const
+{
+    QMutexLocker locker(&m_cacheMutex);
+    m_sessionCache.clear();
+    ++m_cacheGeneration;
+}
+
+QFuture<Result<Principal>> AuthService::authenticate(QByteArray token) const
+{
+    const Result<auth::AccessClaims> verified =
+        auth::verifyAccessClaims(secret(), token, QDateTime::currentSecsSinceEpoch());
+    if (!verified.ok())
+        return QtFuture::makeReadyFuture(Result<Principal>(verified.error()));
+    const auth::AccessClaims claims = verified.value();
+    if (claims.session.sessionId.isEmpty())
+        return QtFuture::makeReadyFuture(Result<Principal>(invalidAccessToken()));
+    const auto evaluate =
+        [claims](const std::optional<userdb::SessionState> &state) -> Result<Principal> {
+        if (!state || state->revoked || state->user.disabled ||
+            state->user.id != claims.principal.userId ||
+            state->tokenEpoch != claims.session.tokenEpoch)
+            return invalidAccessToken();
+        return principalOf(state->user);
+    };
+    const QString sessionId = claims.session.sessionId;
+    quint64 generation = 0;
+    {
+        QMutexLocker locker(&m_cacheMutex);
+        const auto cached = m_sessionCache.constFind(sessionId);
+        if (cached != m_sessionCache.cend() &&
+            monotonicMs() - cached->checkedAtMs < m_options.sessionCacheMs)
+            return QtFuture::makeReadyFuture(evaluate(cached->state));
+        generation = m_cacheGeneration;
+    }
+    return m_pool->run<Principal>(
+        [this, claims, evaluate, sessionId, generation](QSqlDatabase &db) -> Result<Principal> {
+            const qint64 checkedAt = monotonicMs();
+            const auto found = userdb::findSession(db, sessionId, claims.principal.userId);
+            if (!found.ok())
+                return found.error();
+            if (m_options.sessionCacheMs > 0) {
+                QMutexLocker locker(&m_cacheMutex);
+                // A revocation on this instance since the query started: its answer may be stale.
+                if (generation == m_cacheGeneration) {
+                    if (m_sessionCache.size() >= kMaxCachedSessions)
+                        m_sessionCache.clear();
+                    m_sessionCache.insert(sessionId, CachedSession{checkedAt, found.value()});
+                }
+            }
+            return evaluate(found.value());
+        });
+}
+
+QFuture<VoidResult> AuthService::logout(QByteArray token) const
+{
+    const Result<auth::AccessClaims> verified =
+        auth::verifyAccessClaims(secret(), token, QDateTime::currentSecsSinceEpoch());
+    if (!verified.ok() || verified.value().session.sessionId.isEmpty())
+        return QtFuture::makeReadyFuture(VoidResult(invalidAccessToken()));
+    const QString sessionId = verified.value().session.sessionId;
+    return m_pool->run<Done>([this, sessionId](QSqlDatabase &db) -> VoidResult {
+        const VoidResult revoked =
+            inTransaction<Done>(db, [&] { return userdb::revokeSession(db, sessionId, nowMs()); });
+        clearSessionCache();
+        return revoked;
+    });
 }
 
 Result<Principal> AuthService::verifyAccessToken(QByteArrayView token) const

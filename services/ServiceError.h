@@ -32,6 +32,8 @@ struct ServiceError
     Kind kind = Kind::Internal;
     QString message;
     FieldErrors fields;
+    /// TooManyRequests: seconds until the client may retry (the Retry-After header); 0: default.
+    qint64 retryAfterSeconds = 0;
 
     static ServiceError validation(FieldErrors fields)
     {

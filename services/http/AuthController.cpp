@@ -67,6 +67,10 @@ void AuthController::registerRoutes(Router &router)
                 BodyKind::JsonObject, [this](const ApiRequest &request, const ReplyPtr &reply) {
                     refresh(request, reply);
                 }});
+    router.add(
+        {Method::Post, QStringLiteral("/api/auth/logout"), Access::Authenticated, std::nullopt,
+         BodyKind::None,
+         [this](const ApiRequest &request, const ReplyPtr &reply) { logout(request, reply); }});
     router.add({Method::Get, QStringLiteral("/api/auth/me"), Access::Authenticated, std::nullopt,
                 BodyKind::None,
                 [this](const ApiRequest &request, const ReplyPtr &reply) { me(request, reply); }});
@@ -98,6 +102,18 @@ void AuthController::refresh(const ApiRequest &request, const ReplyPtr &reply)
                       return reply->sendError(result.error());
                   reply->send(ApiResponse::json(200, tokenPairJson(result.value())));
               });
+}
+
+void AuthController::logout(const ApiRequest &request, const ReplyPtr &reply)
+{
+    // The router's auth step accepted "Bearer <token>"; the token names the session to end.
+    const QByteArray authorization = request.header("authorization").trimmed();
+    const QByteArray token = authorization.sliced(authorization.indexOf(' ') + 1).trimmed();
+    whenReady(this, m_auth->logout(token), [reply](const VoidResult &result) {
+        if (!result.ok())
+            return reply->sendError(result.error());
+        reply->send(ApiResponse::noContent());
+    });
 }
 
 void AuthController::me(const ApiRequest &request, const ReplyPtr &reply)

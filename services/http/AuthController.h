@@ -11,7 +11,8 @@ class AuthService;
 namespace taskdeck::http {
 
 /// /api/auth: POST login and refresh (public; bodies {"username","password"} and
-/// {"refresh_token"}, unknown fields 422) and GET me. Responses carry Cache-Control: no-store
+/// {"refresh_token"}, unknown fields 422), POST logout (204: ends the caller's session) and GET
+/// me. Responses carry Cache-Control: no-store
 /// (added by the write path for every /api/auth/ path). Lives in the HTTP thread.
 class AuthController : public QObject
 {
@@ -23,6 +24,7 @@ public:
 private:
     void login(const ApiRequest &request, const ReplyPtr &reply);
     void refresh(const ApiRequest &request, const ReplyPtr &reply);
+    void logout(const ApiRequest &request, const ReplyPtr &reply);
     void me(const ApiRequest &request, const ReplyPtr &reply);
 
     const AuthService *m_auth;

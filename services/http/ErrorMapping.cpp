@@ -35,7 +35,9 @@ ApiResponse errorResponse(const ServiceError &error)
     case Kind::TooManyRequests:
         return ApiResponse::detail(
             429, orDefault(error.message, "Too many requests"),
-            {{"Retry-After", QByteArray::number(kRetryAfterTooManyRequestsSeconds)}});
+            {{"Retry-After", QByteArray::number(error.retryAfterSeconds > 0
+                                                    ? error.retryAfterSeconds
+                                                    : kRetryAfterTooManyRequestsSeconds)}});
     case Kind::Unavailable:
         return ApiResponse::detail(
             503, QStringLiteral("Database unavailable"),

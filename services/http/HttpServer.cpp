@@ -1,5 +1,6 @@
 #include "HttpServer.h"
 
+#include "Async.h"
 #include "AuthService.h"
 #include "ErrorMapping.h"
 #include "TaskJson.h"
@@ -177,18 +178,31 @@ void HttpServer::dispatch(ApiRequest request, const ReplyPtr &reply)
             reply->send(unauthenticated(QStringLiteral("Not authenticated")));
             return;
         }
-        Result<Principal> principal = m_auth->verifyAccessToken(*token);
-        if (!principal.ok()) {
-            reply->send(unauthenticated(principal.error().message));
-            return;
-        }
-        if (route.minRole && int(principal.value().role) < int(*route.minRole)) {
-            reply->send(ApiResponse::detail(403, QStringLiteral("Not enough permissions")));
-            return;
-        }
-        request.principal = std::move(principal).value();
+        // The one token check of every protected route: signature and claims inline, then on the
+        // pool (never here) that the session is not revoked and the user enabled, same epoch.
+        const Route *matched = &route; // the route table is fixed once the server listens
+        whenReady(
+            this, m_auth->authenticate(*token),
+            [this, request = std::move(request), matched,
+             reply](const Result<Principal> &principal) mutable {
+                if (!principal.ok()) {
+                    reply->sendError(principal.error());
+                    return;
+                }
+                if (matched->minRole && int(principal.value().role) < int(*matched->minRole)) {
+                    reply->send(ApiResponse::detail(403, QStringLiteral("Not enough permissions")));
+                    return;
+                }
+                request.principal = principal.value();
+                handleAuthorized(std::move(request), *matched, reply);
+            });
+        return;
     }
+    handleAuthorized(std::move(request), route, reply);
+}
 
+void HttpServer::handleAuthorized(ApiRequest request, const Route &route, const ReplyPtr &reply)
+{
     if (route.body == BodyKind::JsonObject) {
         if (!isJsonContentType(request.header("content-type"))) {
             reply->send(ApiResponse::detail(

@@ -30,6 +30,8 @@ protected:
 
 private:
     void dispatch(ApiRequest request, const ReplyPtr &reply);
+    /// After the access rule: the body rule, then the route's handler.
+    void handleAuthorized(ApiRequest request, const Route &route, const ReplyPtr &reply);
 
     const AuthService *m_auth;
     Router m_router;

@@ -20,7 +20,8 @@ QByteArray HttpResult::header(const QByteArray &name) const
     return {};
 }
 
-ApiTestClient::ApiTestClient(ApiServerOptions options, ConnectionPool *taskPool)
+ApiTestClient::ApiTestClient(ApiServerOptions options, ConnectionPool *taskPool,
+                             std::optional<AuthOptions> customAuthOptions)
 {
     if (!m_db.isValid()) {
         m_skipReason = m_db.skipReason();
@@ -32,6 +33,8 @@ ApiTestClient::ApiTestClient(ApiServerOptions options, ConnectionPool *taskPool)
     m_tasks = std::make_unique<TaskService>(taskPool);
     AuthOptions authOptions;
     authOptions.pbkdf2Iterations = 1000; // fast tests; production uses the default
+    if (customAuthOptions)
+        authOptions = *customAuthOptions;
     m_auth = std::make_unique<AuthService>(pool, authOptions);
     const VoidResult initialized = await(m_auth->initialize());
     if (!initialized.ok())

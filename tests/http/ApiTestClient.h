@@ -15,6 +15,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace taskdeck::test {
 
@@ -38,7 +39,9 @@ public:
 
     /// Users and tokens always live in the TestDatabase; `taskPool` (tasks, metrics, health)
     /// defaults to it too.
-    explicit ApiTestClient(ApiServerOptions options = {}, ConnectionPool *taskPool = nullptr);
+    /// `authOptions` replaces the default test settings (1000 PBKDF2 rounds) when given.
+    explicit ApiTestClient(ApiServerOptions options = {}, ConnectionPool *taskPool = nullptr,
+                           std::optional<AuthOptions> authOptions = std::nullopt);
     ~ApiTestClient();
 
     bool isValid() const { return m_valid; }
