@@ -8,6 +8,7 @@
 #include "HttpServer.h"
 #include "MetricsController.h"
 #include "TasksController.h"
+#include "UsersController.h"
 
 #include <QHostAddress>
 #include <QSemaphore>
@@ -81,6 +82,8 @@ protected:
         auth.registerRoutes(server.router());
         tasks.registerRoutes(server.router());
         metrics.registerRoutes(server.router());
+        UsersController users(m_auth);
+        users.registerRoutes(server.router());
         AuditService auditService(m_pool);
         AuditController audit(&auditService);
         audit.registerRoutes(server.router());
