@@ -201,6 +201,12 @@ void Application::startServing(const QString &generatedAdminPassword)
     ApiServerOptions apiOptions;
     apiOptions.bindAddress = m_options.bindAddress.toString();
     apiOptions.port = m_options.port;
+    apiOptions.maxBodyBytes = m_options.maxBodyBytes;
+    apiOptions.corsOrigins = m_options.corsOrigins;
+    apiOptions.allowedHosts = m_options.allowedHosts;
+    apiOptions.trustedProxies = m_options.trustedProxies;
+    apiOptions.tlsCertificateFile = m_options.tlsCertificateFile;
+    apiOptions.tlsKeyFile = m_options.tlsKeyFile;
     m_api = std::make_unique<ApiServer>(m_tasks.get(), m_auth.get(), m_pool.get(), apiOptions);
     if (!m_api->start()) {
         fail(m_api->errorString());

@@ -1,7 +1,10 @@
 #include "CommandLine.h"
 
+#include "TransportPolicy.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include <cstdio>
@@ -72,6 +75,33 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
         QStringLiteral("Database connections in the pool (env TASKDECK_POOL_SIZE; default 8)."),
         QStringLiteral("n"));
     parser.addOptions({databaseUrl, bind, port, headless, import, adminPassword, poolSize});
+    const QCommandLineOption maxBodyBytes(
+        QStringLiteral("max-body-bytes"),
+        QStringLiteral("Largest request body the API accepts (default 1048576; more: 413)."),
+        QStringLiteral("n"));
+    const QCommandLineOption corsOrigin(
+        QStringLiteral("cors-origin"),
+        QStringLiteral("Allow browser pages from this origin (scheme://host[:port]) to call the "
+                       "API (CORS). Repeatable; default: CORS off."),
+        QStringLiteral("origin"));
+    const QCommandLineOption allowedHost(
+        QStringLiteral("allowed-host"),
+        QStringLiteral("Answer only requests whose Host header is HOST (any port) or HOST:PORT; "
+                       "others get 421 (DNS rebinding defence). Repeatable; default: any host."),
+        QStringLiteral("host"));
+    const QCommandLineOption trustedProxy(
+        QStringLiteral("trusted-proxy"),
+        QStringLiteral("Believe X-Forwarded-For only from peers in this subnet (ADDRESS or "
+                       "ADDRESS/PREFIX). Repeatable; default: none."),
+        QStringLiteral("cidr"));
+    const QCommandLineOption tlsCert(
+        QStringLiteral("tls-cert"),
+        QStringLiteral("Serve HTTPS with this PEM certificate (chain); needs --tls-key."),
+        QStringLiteral("file"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                                    QStringLiteral("PEM private key (unencrypted) for --tls-cert."),
+                                    QStringLiteral("file"));
+    parser.addOptions({maxBodyBytes, corsOrigin, allowedHost, trustedProxy, tlsCert, tlsKey});
     const QCommandLineOption loginMaxFailures(
         QStringLiteral("login-max-failures"),
         QStringLiteral("Failed logins for one user name or client address within 15 minutes "
@@ -140,6 +170,47 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
                         parser.value(loginBanSeconds));
         options.loginBanSeconds = n;
     }
+    if (parser.isSet(maxBodyBytes)) {
+        const qint64 n = parser.value(maxBodyBytes).toLongLong(&ok);
+        if (!ok || n < 1 || n > qint64(1) << 30)
+            return fail(QStringLiteral("invalid --max-body-bytes (1..1073741824): ") +
+                        parser.value(maxBodyBytes));
+        options.maxBodyBytes = n;
+    }
+    for (const QString &origin : parser.values(corsOrigin)) {
+        QString normalized;
+        if (const QString error = http::TransportPolicy::parseOrigin(origin, &normalized);
+            !error.isEmpty())
+            return fail(QStringLiteral("--cors-origin: ") + error);
+        options.corsOrigins.append(origin);
+    }
+    for (const QString &host : parser.values(allowedHost)) {
+        http::TransportPolicy::HostPattern pattern;
+        if (const QString error = http::TransportPolicy::parseHostPattern(host, &pattern);
+            !error.isEmpty())
+            return fail(QStringLiteral("--allowed-host: ") + error);
+        options.allowedHosts.append(host);
+    }
+    for (const QString &cidr : parser.values(trustedProxy)) {
+        QPair<QHostAddress, int> subnet;
+        if (const QString error = http::TransportPolicy::parseSubnet(cidr, &subnet);
+            !error.isEmpty())
+            return fail(QStringLiteral("--trusted-proxy: ") + error);
+        options.trustedProxies.append(cidr);
+    }
+    if (parser.isSet(tlsCert) != parser.isSet(tlsKey))
+        return fail(QStringLiteral("--tls-cert and --tls-key must be given together"));
+    for (const QCommandLineOption *option : {&tlsCert, &tlsKey}) {
+        if (!parser.isSet(*option))
+            continue;
+        const QString path = parser.value(*option);
+        const QFileInfo info(path);
+        if (!info.isFile() || !info.isReadable())
+            return fail(QStringLiteral("--%1: cannot read %2").arg(option->names().first(), path));
+    }
+    options.tlsCertificateFile = parser.value(tlsCert);
+    options.tlsKeyFile = parser.value(tlsKey);
+
     if (parser.isSet(adminPassword))
         options.adminPassword = parser.value(adminPassword);
     else if (qEnvironmentVariableIsSet("TASKDECK_ADMIN_PASSWORD"))

@@ -4,6 +4,7 @@
 
 #include <QHostAddress>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -20,6 +21,13 @@ struct AppOptions
     QString importFile;                   ///< --import FILE: import, print a summary, exit
     std::optional<QString> adminPassword; ///< --admin-password / TASKDECK_ADMIN_PASSWORD
     int poolSize = 8;                     ///< --pool-size / TASKDECK_POOL_SIZE
+    // Transport and browser safety (README "Security options").
+    qint64 maxBodyBytes = 1024 * 1024; ///< --max-body-bytes
+    QStringList corsOrigins;           ///< --cors-origin (repeatable)
+    QStringList allowedHosts;          ///< --allowed-host (repeatable)
+    QStringList trustedProxies;        ///< --trusted-proxy (repeatable)
+    QString tlsCertificateFile;        ///< --tls-cert
+    QString tlsKeyFile;                ///< --tls-key
     // Login bans (CONTRACT.md "Authentication and roles").
     int loginMaxFailures = 5;     ///< --login-max-failures: failures within 15 min before a ban
     qint64 loginBanSeconds = 900; ///< --login-ban-seconds: how long a ban lasts

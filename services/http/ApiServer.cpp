@@ -8,6 +8,8 @@
 #include "HttpServer.h"
 #include "MetricsController.h"
 #include "TasksController.h"
+#include "TlsSetup.h"
+#include "TransportPolicy.h"
 #include "UsersController.h"
 
 #include <QHostAddress>
@@ -88,7 +90,34 @@ protected:
         AuditController audit(&auditService);
         audit.registerRoutes(server.router());
 
+        TransportPolicy transport;
+        if (QString invalid = transport.configure(m_options.corsOrigins, m_options.allowedHosts,
+                                                  m_options.trustedProxies);
+            !invalid.isEmpty()) {
+            error = invalid;
+            ready.release();
+            return;
+        }
+        server.setTransportPolicy(transport, m_options.requestObserver);
+
         auto *tcp = new GuardedTcpServer(limits);
+        if (!m_options.tlsCertificateFile.isEmpty() || !m_options.tlsKeyFile.isEmpty()) {
+            QSslConfiguration tls;
+            QString tlsError =
+                m_options.tlsCertificateFile.isEmpty() || m_options.tlsKeyFile.isEmpty()
+                    ? QStringLiteral("TLS needs both a certificate and a key file")
+                    : loadTlsConfiguration(m_options.tlsCertificateFile, m_options.tlsKeyFile,
+                                           &tls);
+            if (tlsError.isEmpty())
+                tlsError = verifyTlsConfiguration(tls);
+            if (!tlsError.isEmpty()) {
+                error = tlsError;
+                delete tcp;
+                ready.release();
+                return;
+            }
+            tcp->setTlsConfiguration(tls);
+        }
         if (!tcp->listen(host, m_options.port)) {
             error = QStringLiteral("Cannot listen on %1: %2")
                         .arg(where, socketErrorText(tcp->serverError(), tcp->errorString()));
@@ -167,7 +196,8 @@ QString ApiServer::address() const
     QString host = m_options.bindAddress;
     if (host.contains(QLatin1Char(':')))
         host = QLatin1Char('[') + host + QLatin1Char(']'); // IPv6 literal
-    return QStringLiteral("http://%1:%2").arg(host).arg(m_port);
+    const bool tls = !m_options.tlsCertificateFile.isEmpty();
+    return QStringLiteral("%1://%2:%3").arg(tls ? u"https" : u"http", host).arg(m_port);
 }
 
 QString ApiServer::errorString() const

@@ -2,7 +2,9 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
+#include <functional>
 #include <memory>
 
 namespace taskdeck {
@@ -25,6 +27,16 @@ struct ApiServerOptions
     /// CSV exports running at once (each holds a database connection while it streams); more:
     /// 503 with Retry-After.
     int maxConcurrentExports = 2;
+
+    // Transport and browser safety (http::TransportPolicy; README "Security options").
+    QStringList corsOrigins;    ///< allowed CORS origins ("https://app.example.com"); empty: off
+    QStringList allowedHosts;   ///< accepted Host headers (HOST or HOST:PORT); empty: any (421)
+    QStringList trustedProxies; ///< subnets whose X-Forwarded-For is believed ("10.0.0.0/8")
+    QString tlsCertificateFile; ///< PEM certificate (chain); with tlsKeyFile: serve HTTPS only
+    QString tlsKeyFile;         ///< PEM private key (unencrypted)
+    /// Test hook: called in the HTTP thread with every routed request's path and resolved client
+    /// address (after the proxy rules).
+    std::function<void(const QString &path, const QString &clientAddress)> requestObserver;
 };
 
 /// The embedded HTTP API (CONTRACT.md), served from its own thread.
@@ -58,7 +70,7 @@ public:
     bool isRunning() const;
     /// The bound port (useful with port 0); 0 when not running.
     quint16 port() const;
-    /// "http://127.0.0.1:8000" while running, empty otherwise.
+    /// "http://127.0.0.1:8000" ("https://..." with TLS) while running, empty otherwise.
     QString address() const;
     QString errorString() const;
 

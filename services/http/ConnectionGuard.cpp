@@ -2,6 +2,7 @@
 
 #include "ApiResponse.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <sys/socket.h>
@@ -183,10 +184,15 @@ void ConnectionGuard::refuse(int status, const QString &detail)
     // Graceful close: once the answer is flushed, shut our sending side down and keep draining
     // what the client still sends (e.g. the body of a refused upload), so the client reads the
     // answer instead of a connection reset.
-    connect(m_socket, &QIODevice::bytesWritten, this, [this] {
-        if (m_socket->bytesToWrite() == 0 && m_socket->socketDescriptor() >= 0)
+    auto *tls = qobject_cast<QSslSocket *>(m_socket);
+    const auto shutdownWhenFlushed = [this, tls] {
+        if (m_socket->bytesToWrite() == 0 && (!tls || tls->encryptedBytesToWrite() == 0) &&
+            m_socket->socketDescriptor() >= 0)
             ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
-    });
+    };
+    connect(m_socket, &QIODevice::bytesWritten, this, shutdownWhenFlushed);
+    if (tls)
+        connect(tls, &QSslSocket::encryptedBytesWritten, this, shutdownWhenFlushed);
     startTimer(m_limits.lingerMs);
 }
 
@@ -201,12 +207,29 @@ GuardedTcpServer::GuardedTcpServer(const GuardLimits &limits, QObject *parent)
     : QTcpServer(parent), m_limits(limits)
 {}
 
+void GuardedTcpServer::setTlsConfiguration(const QSslConfiguration &configuration)
+{
+    m_tls = configuration;
+}
+
 void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
 {
-    auto *socket = new QTcpSocket(this);
+    QTcpSocket *socket = m_tls ? new QSslSocket(this) : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         delete socket;
         return;
+    }
+    if (m_tls) {
+        auto *tls = static_cast<QSslSocket *>(socket);
+        tls->setSslConfiguration(*m_tls);
+        // A failed handshake (e.g. plain HTTP on the TLS port): drop the connection.
+        connect(tls, &QAbstractSocket::errorOccurred, tls, [tls](QAbstractSocket::SocketError e) {
+            if (e == QAbstractSocket::SslHandshakeFailedError ||
+                e == QAbstractSocket::SslInternalError ||
+                e == QAbstractSocket::SslInvalidUserDataError)
+                QMetaObject::invokeMethod(tls, &QAbstractSocket::abort, Qt::QueuedConnection);
+        });
+        tls->startServerEncryption();
     }
     auto *guard = new ConnectionGuard(socket, m_limits);
     guard->attachBeforeServer();

@@ -4,8 +4,11 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QTcpServer>
 #include <QTimer>
+
+#include <optional>
 
 class QTcpSocket;
 
@@ -86,18 +89,23 @@ private:
 };
 
 /// The QTcpServer given to QHttpServer through bind(): attaches a ConnectionGuard to every
-/// connection before QHttpServer sees it.
+/// connection before QHttpServer sees it. With a TLS configuration every connection is a
+/// QSslSocket in server mode (the guard then sees the decrypted stream, so its limits hold).
 class GuardedTcpServer : public QTcpServer
 {
     Q_OBJECT
 public:
     explicit GuardedTcpServer(const GuardLimits &limits, QObject *parent = nullptr);
 
+    /// Serve TLS on every later connection (set before listen()).
+    void setTlsConfiguration(const QSslConfiguration &configuration);
+
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
     GuardLimits m_limits;
+    std::optional<QSslConfiguration> m_tls;
 };
 
 } // namespace taskdeck::http

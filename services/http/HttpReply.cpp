@@ -49,6 +49,8 @@ void HttpReply::writeHead(const ApiResponse &response, bool chunked)
     m_responder->writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
     for (const auto &[name, value] : finalHeaders(response, m_path, close, chunked))
         m_responder->writeHeader(name, value);
+    for (const auto &[name, value] : m_extraHeaders)
+        m_responder->writeHeader(name, value);
 }
 
 void HttpReply::send(const ApiResponse &response)

@@ -32,6 +32,9 @@ public:
     HttpReply(const HttpReply &) = delete;
     HttpReply &operator=(const HttpReply &) = delete;
 
+    /// Headers added to whatever answer is given (e.g. CORS headers); call before answering.
+    void addHeaders(const HeaderList &headers) { m_extraHeaders.append(headers); }
+
     void send(const ApiResponse &response);
     void sendError(const ServiceError &error);
 
@@ -57,6 +60,7 @@ private:
     std::shared_ptr<QHttpServerResponder> m_responder;
     QPointer<QTcpSocket> m_socket;
     QString m_path;
+    HeaderList m_extraHeaders;
     bool m_headRequest = false;
     bool m_started = false;
     bool m_finished = false;

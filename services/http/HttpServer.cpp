@@ -142,7 +142,14 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     api.query = parseQueryString(url.query(QUrl::FullyEncoded).toUtf8());
     api.headers = request.headers();
     api.body = request.body();
-    api.clientAddress = socket->peerAddress().toString();
+    QByteArray forwardedFor;
+    for (const auto &[name, value] : api.headers) {
+        if (name.compare("x-forwarded-for", Qt::CaseInsensitive) == 0)
+            forwardedFor += (forwardedFor.isEmpty() ? "" : ",") + value;
+    }
+    api.clientAddress = m_transport.clientAddress(socket->peerAddress(), forwardedFor);
+    if (m_observer)
+        m_observer(api.path, api.clientAddress);
     auto reply = std::make_shared<HttpReply>(makeResponder(request, socket), socket, api.path,
                                              api.method == Method::Head);
     dispatch(std::move(api), reply);
@@ -156,9 +163,30 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
     reply.send(ApiResponse::detail(404, QStringLiteral("Not Found")));
 }
 
+void HttpServer::setTransportPolicy(TransportPolicy policy,
+                                    std::function<void(const QString &, const QString &)> observer)
+{
+    m_transport = std::move(policy);
+    m_observer = std::move(observer);
+}
+
 void HttpServer::dispatch(ApiRequest request, const ReplyPtr &reply)
 {
+    // DNS rebinding: a page on another name must not reach us through a name we do not serve.
+    if (!m_transport.hostAllowed(request.header("host"))) {
+        reply->send(
+            ApiResponse::detail(421, QStringLiteral("Misdirected request: host not allowed")));
+        return;
+    }
     const Router::Match match = m_router.match(request.method, request.path);
+    const QByteArray origin = request.header("origin");
+    if (request.method == Method::Options && match.pathKnown && !match.route &&
+        m_transport.originAllowed(origin)) {
+        // CORS preflight: public, whatever the route's access rule.
+        reply->send(ApiResponse::noContent(TransportPolicy::preflightHeaders(origin, match.allow)));
+        return;
+    }
+    reply->addHeaders(m_transport.corsResponseHeaders(origin));
     if (!match.pathKnown) {
         reply->send(ApiResponse::detail(404, QStringLiteral("Not Found")));
         return;

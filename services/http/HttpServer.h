@@ -1,8 +1,11 @@
 #pragma once
 
 #include "Router.h"
+#include "TransportPolicy.h"
 
 #include <QAbstractHttpServer>
+
+#include <functional>
 
 namespace taskdeck {
 class AuthService;
@@ -23,6 +26,11 @@ public:
     HttpServer(const AuthService *auth, QObject *parent = nullptr);
 
     Router &router() { return m_router; }
+    /// CORS, allowed hosts and trusted proxies (default: none of them), and an optional observer
+    /// of every request's path and client address (tests).
+    void
+    setTransportPolicy(TransportPolicy policy,
+                       std::function<void(const QString &, const QString &)> observer = nullptr);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -35,6 +43,8 @@ private:
 
     const AuthService *m_auth;
     Router m_router;
+    TransportPolicy m_transport;
+    std::function<void(const QString &, const QString &)> m_observer;
 };
 
 } // namespace taskdeck::http

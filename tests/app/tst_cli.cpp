@@ -12,6 +12,8 @@
 #include <QNetworkRequest>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSslCertificate>
+#include <QSslError>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -86,6 +88,96 @@ private slots:
                                    QStringLiteral("mysql://x@y/z")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("invalid database URL")), qPrintable(r.err));
+    }
+
+    void badSecurityOptionsAreClearErrors()
+    {
+        const QString missing = QStringLiteral("/nonexistent/taskdeck-test.pem");
+        const QList<QPair<QStringList, QString>> cases = {
+            {{QStringLiteral("--trusted-proxy"), QStringLiteral("10.0.0.0/99")},
+             QStringLiteral("--trusted-proxy: invalid subnet (expected ADDRESS or ADDRESS/PREFIX): "
+                            "10.0.0.0/99")},
+            {{QStringLiteral("--allowed-host"), QStringLiteral("bad host")},
+             QStringLiteral("--allowed-host: invalid host (expected HOST or HOST:PORT): bad host")},
+            {{QStringLiteral("--cors-origin"), QStringLiteral("*")},
+             QStringLiteral("--cors-origin: invalid origin (expected scheme://host[:port]): *")},
+            {{QStringLiteral("--tls-cert"), missing, QStringLiteral("--tls-key"), missing},
+             QStringLiteral("--tls-cert: cannot read ") + missing},
+            {{QStringLiteral("--tls-cert"), missing},
+             QStringLiteral("--tls-cert and --tls-key must be given together")},
+            {{QStringLiteral("--max-body-bytes"), QStringLiteral("0")},
+             QStringLiteral("invalid --max-body-bytes (1..1073741824): 0")},
+        };
+        for (const auto &[args, message] : cases) {
+            const Run r = runTaskdeck(QStringList{QStringLiteral("--headless")} + args);
+            QCOMPARE(r.exitCode, 2);
+            QCOMPARE(r.err.trimmed(), QStringLiteral("taskdeck: ") + message);
+        }
+        const Run help = runTaskdeck({QStringLiteral("--help")});
+        for (const char *option : {"--cors-origin", "--allowed-host", "--trusted-proxy",
+                                   "--tls-cert", "--tls-key", "--max-body-bytes"})
+            QVERIFY2(help.out.contains(QLatin1String(option)), option);
+    }
+
+    void securityOptionsReachTheServer()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        QTemporaryDir dir;
+        for (const char *name : {"a", "b"}) {
+            QProcess openssl;
+            openssl.start(
+                QStringLiteral("openssl"),
+                {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                 QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-subj"),
+                 QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-days"), QStringLiteral("1"),
+                 QStringLiteral("-keyout"),
+                 dir.filePath(QLatin1String(name) + QStringLiteral(".key")), QStringLiteral("-out"),
+                 dir.filePath(QLatin1String(name) + QStringLiteral(".crt"))});
+            if (!openssl.waitForFinished(60000) || openssl.exitCode() != 0)
+                QSKIP("openssl could not make a certificate");
+        }
+        const QString cert = dir.filePath(QStringLiteral("a.crt"));
+        // A key that does not belong to the certificate: refused at start.
+        const Run mismatch = runTaskdeck(
+            {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+             QStringLiteral("--database-url"), db.url(), QStringLiteral("--admin-password"),
+             kPassword, QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"),
+             dir.filePath(QStringLiteral("b.key"))});
+        QCOMPARE(mismatch.exitCode, 1);
+        QVERIFY2(mismatch.err.contains(QStringLiteral("TLS handshake with the given certificate")),
+                 qPrintable(mismatch.err));
+
+        QProcess server;
+        server.start(QStringLiteral(TASKDECK_BINARY),
+                     {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+                      QStringLiteral("--database-url"), db.url(), QStringLiteral("--tls-cert"),
+                      cert, QStringLiteral("--tls-key"), dir.filePath(QStringLiteral("a.key")),
+                      QStringLiteral("--allowed-host"), QStringLiteral("127.0.0.1"),
+                      QStringLiteral("--cors-origin"), QStringLiteral("http://localhost:5173"),
+                      QStringLiteral("--trusted-proxy"), QStringLiteral("10.0.0.0/8")});
+        QVERIFY(server.waitForStarted());
+        QString out;
+        QRegularExpressionMatch m;
+        const QRegularExpression listening(QStringLiteral("API listening on (https://\\S+)"));
+        QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromUtf8(server.readAllStandardOutput()),
+                                  (m = listening.match(out)).hasMatch()),
+                                 20000);
+        QNetworkAccessManager nam;
+        QNetworkRequest request(QUrl(m.captured(1) + QStringLiteral("/api/health")));
+        request.setRawHeader("Origin", "http://localhost:5173");
+        QNetworkReply *reply = nam.get(request);
+        reply->ignoreSslErrors(
+            {QSslError(QSslError::SelfSignedCertificate, QSslCertificate::fromPath(cert).first())});
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QCOMPARE(reply->rawHeader("Access-Control-Allow-Origin"),
+                 QByteArray("http://localhost:5173"));
+        reply->deleteLater();
+        server.terminate();
+        QVERIFY(server.waitForFinished(10000));
     }
 
     void importWithBadRowsImportsNothing()
