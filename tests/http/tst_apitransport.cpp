@@ -227,6 +227,28 @@ private slots:
         }
     }
 
+    void loginBansFollowTheForwardedClient()
+    {
+        ApiServerOptions options;
+        options.trustedProxies = {QStringLiteral("127.0.0.1")};
+        ApiTestClient api(options);
+        if (!api.isValid())
+            QSKIP(qPrintable(api.skipReason()));
+        const auto login = [&api](const QByteArray &client, const QByteArray &user) {
+            return api
+                .request("POST", QStringLiteral("/api/auth/login"), {},
+                         R"({"username":")" + user + R"(","password":"wrong password"})",
+                         {{"Content-Type", "application/json"}, {"X-Forwarded-For", client}})
+                .status;
+        };
+        // Five failures from one forwarded client (different user names): then that client is
+        // banned, while another client behind the same proxy is not.
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(login("203.0.113.7", "user" + QByteArray::number(i)), 401);
+        QCOMPARE(login("203.0.113.7", "someone"), 429);
+        QCOMPARE(login("198.51.100.1", "someone"), 401);
+    }
+
     void securityHeaders()
     {
         ApiTestClient api;
