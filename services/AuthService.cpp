@@ -321,17 +321,19 @@ QFuture<Result<LoginResult>> AuthService::refresh(QString refreshToken, QString 
             if (!found.value())
                 return badRefreshToken();
             const userdb::RefreshTokenRecord token = *found.value();
+            // A session already ended (logout, an earlier re-use, password change, disabling):
+            // every token of it is dead, and presenting one is no new attack.
+            const auto session = userdb::findSession(db, token.chainId, token.userId);
+            if (!session.ok())
+                return session.error();
+            if (!session.value() || session.value()->revoked)
+                return badRefreshToken();
             if (token.revoked) {
                 reuse = true;
                 reusedChain = token.chainId;
                 return badRefreshToken();
             }
             if (token.expiresAt <= nowMs())
-                return badRefreshToken();
-            const auto session = userdb::findSession(db, token.chainId, token.userId);
-            if (!session.ok())
-                return session.error();
-            if (!session.value() || session.value()->revoked)
                 return badRefreshToken();
             const Result<bool> revoked = userdb::revokeRefreshToken(db, hash);
             if (!revoked.ok())

@@ -90,6 +90,24 @@ private slots:
         QVERIFY2(r.err.contains(QStringLiteral("invalid database URL")), qPrintable(r.err));
     }
 
+    void loginBanOptionsAreChecked()
+    {
+        const QList<QPair<QStringList, QString>> cases = {
+            {{QStringLiteral("--login-max-failures"), QStringLiteral("0")},
+             QStringLiteral("invalid --login-max-failures (1..1000): 0")},
+            {{QStringLiteral("--login-ban-seconds"), QStringLiteral("soon")},
+             QStringLiteral("invalid --login-ban-seconds (1..31536000): soon")},
+        };
+        for (const auto &[args, message] : cases) {
+            const Run r = runTaskdeck(QStringList{QStringLiteral("--headless")} + args);
+            QCOMPARE(r.exitCode, 2);
+            QCOMPARE(r.err.trimmed(), QStringLiteral("taskdeck: ") + message);
+        }
+        const Run help = runTaskdeck({QStringLiteral("--help")});
+        for (const char *option : {"--login-max-failures", "--login-ban-seconds"})
+            QVERIFY2(help.out.contains(QLatin1String(option)), option);
+    }
+
     void badSecurityOptionsAreClearErrors()
     {
         const QString missing = QStringLiteral("/nonexistent/taskdeck-test.pem");
