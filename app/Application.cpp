@@ -3,6 +3,7 @@
 #include "AdminPasswordDialog.h"
 #include "ApiServer.h"
 #include "Async.h"
+#include "AuditService.h"
 #include "AuthService.h"
 #include "ConnectionPool.h"
 #include "MainWindow.h"
@@ -47,6 +48,7 @@ Application::Application(AppOptions options, QObject *parent)
     authOptions.loginMaxFailures = m_options.loginMaxFailures;
     authOptions.loginBanSeconds = m_options.loginBanSeconds;
     m_auth = std::make_unique<AuthService>(m_pool.get(), authOptions);
+    m_audit = std::make_unique<AuditService>(m_pool.get());
 }
 
 Application::~Application()
@@ -56,6 +58,7 @@ Application::~Application()
     if (m_api)
         m_api->stop();
     m_api.reset();
+    m_audit.reset();
     m_auth.reset();
     m_tasks.reset();
     m_pool.reset();
@@ -233,7 +236,8 @@ void Application::startServing(const QString &generatedAdminPassword)
                       user.role = Role::Viewer;
                   }
                   m_window = std::make_unique<MainWindow>(m_tasks.get(), user, m_api->address(),
-                                                          m_options.database, m_pool.get());
+                                                          m_options.database, m_pool.get(), nullptr,
+                                                          m_audit.get(), m_auth.get());
                   m_window->show();
                   printLine(tr("Window shown in %1 ms.").arg(m_startup.elapsed()));
                   if (!generatedAdminPassword.isEmpty()) {

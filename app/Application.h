@@ -10,6 +10,7 @@
 namespace taskdeck {
 
 class ApiServer;
+class AuditService;
 class AuthService;
 class ConnectionPool;
 class MainWindow;
@@ -45,6 +46,7 @@ private:
     std::unique_ptr<ConnectionPool> m_pool;
     std::unique_ptr<TaskService> m_tasks;
     std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<AuditService> m_audit; ///< the GUI's Audit page
     std::unique_ptr<ApiServer> m_api;
     std::unique_ptr<MainWindow> m_window;
 };

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>AuditTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+</context>
+<context>
     <name>ErrorMessages</name>
     <message>
         <source>Some values are not valid. Correct the marked fields and try again.</source>
@@ -75,6 +94,38 @@
         <source>A new task starts as Pending or In progress.</source>
         <translation>Eine neue Aufgabe beginnt als „Ausstehend“ oder „In Bearbeitung“.</translation>
     </message>
+    <message>
+        <source>This username is already taken. Choose another one.</source>
+        <translation>Dieser Benutzername ist bereits vergeben. Wählen Sie einen anderen.</translation>
+    </message>
+    <message>
+        <source>The last enabled administrator cannot be deleted. Make another user an administrator first.</source>
+        <translation>Der letzte aktive Administrator kann nicht gelöscht werden. Machen Sie zuerst einen anderen Benutzer zum Administrator.</translation>
+    </message>
+    <message>
+        <source>The last enabled administrator cannot be demoted or disabled. Make another user an administrator first.</source>
+        <translation>Der letzte aktive Administrator kann weder herabgestuft noch deaktiviert werden. Machen Sie zuerst einen anderen Benutzer zum Administrator.</translation>
+    </message>
+    <message>
+        <source>The user no longer exists. Someone may have deleted it.</source>
+        <translation>Der Benutzer existiert nicht mehr. Möglicherweise wurde er gelöscht.</translation>
+    </message>
+    <message>
+        <source>Use 3 to 64 characters: letters A-Z and a-z, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation>Verwenden Sie 3 bis 64 Zeichen: Buchstaben A-Z und a-z, Ziffern, &apos;.&apos;, &apos;_&apos; oder &apos;-&apos;.</translation>
+    </message>
+    <message>
+        <source>The password needs at least 12 characters.</source>
+        <translation>Das Passwort braucht mindestens 12 Zeichen.</translation>
+    </message>
+    <message>
+        <source>Enter an email address with an &apos;@&apos;, or leave it empty.</source>
+        <translation>Geben Sie eine E-Mail-Adresse mit &apos;@&apos; ein oder lassen Sie das Feld leer.</translation>
+    </message>
+    <message>
+        <source>The end of the time range must be later than its start.</source>
+        <translation>Das Ende des Zeitraums muss nach seinem Anfang liegen.</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::AdminPasswordDialog</name>
@@ -97,6 +148,81 @@
     <message>
         <source>Copied</source>
         <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
+    <name>taskdeck::AuditLogPage</name>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Von</translation>
+    </message>
+    <message>
+        <source>T&amp;o</source>
+        <translation>&amp;Bis</translation>
+    </message>
+    <message>
+        <source>&amp;Previous</source>
+        <translation>&amp;Zurück</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>&amp;Weiter</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Alle Aktionen</translation>
+    </message>
+    <message>
+        <source>Target id</source>
+        <translation>Ziel-ID</translation>
+    </message>
+    <message>
+        <source>Select an entry to see the object before and after.</source>
+        <translation>Wählen Sie einen Eintrag, um das Objekt vorher und nachher zu sehen.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <source>1 entry</source>
+        <translation>1 Eintrag</translation>
+    </message>
+    <message>
+        <source>%L1 entries</source>
+        <translation>%L1 Einträge</translation>
+    </message>
+    <message>
+        <source>%1 (showing %L2–%L3)</source>
+        <translation>%1 (angezeigt: %L2–%L3)</translation>
+    </message>
+    <message>
+        <source>No entries</source>
+        <translation>Keine Einträge</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>%1 by %2, target %3</source>
+        <translation>%1 durch %2, Ziel %3</translation>
+    </message>
+    <message>
+        <source>Before:</source>
+        <translation>Vorher:</translation>
+    </message>
+    <message>
+        <source>After:</source>
+        <translation>Nachher:</translation>
     </message>
 </context>
 <context>
@@ -313,6 +439,14 @@
     <message>
         <source>Administrator</source>
         <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Aud&amp;it</source>
+        <translation>Pr&amp;otokoll</translation>
+    </message>
+    <message>
+        <source>&amp;Users</source>
+        <translation>&amp;Benutzer</translation>
     </message>
 </context>
 <context>
@@ -627,6 +761,172 @@
     <message>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>taskdeck::UserDialog</name>
+    <message>
+        <source>New User</source>
+        <translation>Neuer Benutzer</translation>
+    </message>
+    <message>
+        <source>Edit User %1</source>
+        <translation>Benutzer %1 bearbeiten</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>Account &amp;disabled (cannot sign in)</source>
+        <translation>Konto &amp;deaktiviert (keine Anmeldung möglich)</translation>
+    </message>
+    <message>
+        <source>leave empty to keep the password</source>
+        <translation>leer lassen, um das Passwort zu behalten</translation>
+    </message>
+    <message>
+        <source>at least %L1 characters</source>
+        <translation>mindestens %L1 Zeichen</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>&amp;Email:</source>
+        <translation>&amp;E-Mail:</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>&amp;Rolle:</translation>
+    </message>
+    <message>
+        <source>New &amp;password:</source>
+        <translation>Neues &amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>Re&amp;peat password:</source>
+        <translation>Passwort &amp;wiederholen:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Anlegen</translation>
+    </message>
+    <message>
+        <source>Enter a username.</source>
+        <translation>Geben Sie einen Benutzernamen ein.</translation>
+    </message>
+    <message>
+        <source>The password needs at least %L1 characters.</source>
+        <translation>Das Passwort braucht mindestens %L1 Zeichen.</translation>
+    </message>
+    <message>
+        <source>The passwords do not match.</source>
+        <translation>Die Passwörter stimmen nicht überein.</translation>
+    </message>
+</context>
+<context>
+    <name>taskdeck::UsersPage</name>
+    <message>
+        <source>&amp;New User…</source>
+        <translation>&amp;Neuer Benutzer …</translation>
+    </message>
+    <message>
+        <source>&amp;Edit User…</source>
+        <translation>Benutzer &amp;bearbeiten …</translation>
+    </message>
+    <message>
+        <source>&amp;Delete User…</source>
+        <translation>Benutzer &amp;löschen …</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Deaktiviert</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <source>Viewer</source>
+        <translation>Betrachter</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Bearbeiter</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <source>1 user</source>
+        <translation>1 Benutzer</translation>
+    </message>
+    <message>
+        <source>%L1 users</source>
+        <translation>%L1 Benutzer</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Created user %1.</source>
+        <translation>Benutzer %1 angelegt.</translation>
+    </message>
+    <message>
+        <source>Saved user %1.</source>
+        <translation>Benutzer %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Delete User</source>
+        <translation>Benutzer löschen</translation>
+    </message>
+    <message>
+        <source>Delete the user %1? Their sessions end at once. This cannot be undone.</source>
+        <translation>Den Benutzer %1 löschen? Seine Sitzungen enden sofort. Das kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>Deleted user %1.</source>
+        <translation>Benutzer %1 gelöscht.</translation>
     </message>
 </context>
 </TS>

@@ -7,6 +7,19 @@ namespace taskdeck {
 QString ErrorMessages::text(const ServiceError &error)
 {
     using Kind = ServiceError::Kind;
+    // User accounts (Users page): the service's stable messages name the case.
+    if (error.kind == Kind::Conflict) {
+        if (error.message == QLatin1String("Username already exists"))
+            return tr("This username is already taken. Choose another one.");
+        if (error.message == QLatin1String("Cannot delete the last enabled admin"))
+            return tr("The last enabled administrator cannot be deleted. Make another user an "
+                      "administrator first.");
+        if (error.message == QLatin1String("Cannot demote or disable the last enabled admin"))
+            return tr("The last enabled administrator cannot be demoted or disabled. Make "
+                      "another user an administrator first.");
+    }
+    if (error.kind == Kind::NotFound && error.message == QLatin1String("User not found"))
+        return tr("The user no longer exists. Someone may have deleted it.");
     switch (error.kind) {
     case Kind::Validation:
         return tr("Some values are not valid. Correct the marked fields and try again.");
@@ -60,6 +73,14 @@ QString ErrorMessages::fieldText(const FieldError &error)
         return tr("Enter an amount in USD from 0 to 1,000,000 with at most 4 decimals.");
     if (field == QLatin1String("status"))
         return tr("A new task starts as Pending or In progress.");
+    if (field == QLatin1String("username"))
+        return tr("Use 3 to 64 characters: letters A-Z and a-z, digits, '.', '_' or '-'.");
+    if (field == QLatin1String("password"))
+        return tr("The password needs at least 12 characters.");
+    if (field == QLatin1String("email"))
+        return tr("Enter an email address with an '@', or leave it empty.");
+    if (field == QLatin1String("to"))
+        return tr("The end of the time range must be later than its start.");
     return error.msg;
 }
 

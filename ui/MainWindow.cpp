@@ -1,12 +1,14 @@
 #include "MainWindow.h"
 
 #include "Async.h"
+#include "AuditPage.h"
 #include "ChangeMonitor.h"
 #include "ConnectionPool.h"
 #include "DashboardPage.h"
 #include "ErrorMessages.h"
 #include "TaskService.h"
 #include "TasksPage.h"
+#include "UsersPage.h"
 
 #include <QAction>
 #include <QApplication>
@@ -23,7 +25,8 @@
 namespace taskdeck {
 
 MainWindow::MainWindow(TaskService *tasks, Principal user, QString apiAddress,
-                       DatabaseConfig database, ConnectionPool *pool, QWidget *parent)
+                       DatabaseConfig database, ConnectionPool *pool, QWidget *parent,
+                       AuditService *audit, AuthService *auth)
     : QMainWindow(parent), m_tasks(tasks), m_pool(pool), m_user(std::move(user)),
       m_apiAddress(std::move(apiAddress)), m_database(std::move(database)),
       m_tabs(new QTabWidget(this)), m_tasksPage(new TasksPage(tasks, m_user, this)),
@@ -35,6 +38,21 @@ MainWindow::MainWindow(TaskService *tasks, Principal user, QString apiAddress,
     m_tabs->addTab(m_tasksPage, QIcon(QStringLiteral(":/icons/tasks.svg")), tr("&Tasks"));
     m_tabs->addTab(m_dashboardPage, QIcon(QStringLiteral(":/icons/dashboard.svg")),
                    tr("&Dashboard"));
+    if (m_user.isAdmin() && audit) {
+        m_auditPage = new AuditLogPage(audit, tasks, m_user, this);
+        m_tabs->addTab(m_auditPage, QIcon(QStringLiteral(":/icons/filter.svg")), tr("Aud&it"));
+        connect(m_auditPage, &AuditLogPage::loadFailed, this, [this](const ServiceError &error) {
+            statusBar()->showMessage(ErrorMessages::text(error), 6000);
+        });
+    }
+    if (m_user.isAdmin() && auth) {
+        m_usersPage = new UsersPage(auth, m_user, this);
+        m_tabs->addTab(m_usersPage, QIcon(QStringLiteral(":/icons/user.svg")), tr("&Users"));
+        connect(m_usersPage, &UsersPage::statusMessage, this,
+                [this](const QString &text) { statusBar()->showMessage(text, 6000); });
+        if (m_auditPage)
+            connect(m_usersPage, &UsersPage::usersChanged, m_auditPage, &AuditLogPage::refresh);
+    }
     setCentralWidget(m_tabs);
     createMenus();
     createStatusBar();

@@ -12,11 +12,15 @@ class QTabWidget;
 
 namespace taskdeck {
 
+class AuditLogPage;
+class AuditService;
+class AuthService;
 class ChangeMonitor;
 class ConnectionPool;
 class DashboardPage;
 class TaskService;
 class TasksPage;
+class UsersPage;
 
 /// Taskdeck's main window: a Tasks page and a Dashboard page in tabs, menus, and a status bar
 /// with the database (driver and host, connected or not: pinged every 5 s through the pool),
@@ -32,6 +36,9 @@ class TasksPage;
 /// - `apiAddress`: shown as is, e.g. "http://127.0.0.1:8000"; empty when the API is off.
 /// - `database`: what the status bar names (DatabaseConfig::displayName(), never the password).
 /// - `pool`: used only for the connectivity ping (not owned; must outlive the window).
+/// - `audit`, `auth` (optional, not owned, must outlive the window): for an admin `user`, an
+///   Audit tab (with `audit`) and a Users tab (with `auth`) are added; other roles never get
+///   them.
 ///
 /// Window geometry, the current tab and the task table's column layout (order, widths, sort)
 /// are kept in QSettings() (set QCoreApplication organization/application names first).
@@ -45,11 +52,16 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     MainWindow(TaskService *tasks, Principal user, QString apiAddress, DatabaseConfig database,
-               ConnectionPool *pool, QWidget *parent = nullptr);
+               ConnectionPool *pool, QWidget *parent = nullptr, AuditService *audit = nullptr,
+               AuthService *auth = nullptr);
     ~MainWindow() override;
 
     TasksPage *tasksPage() const { return m_tasksPage; }
     DashboardPage *dashboardPage() const { return m_dashboardPage; }
+    /// The Audit page; nullptr unless the user is an admin and an AuditService was given.
+    AuditLogPage *auditPage() const { return m_auditPage; }
+    /// The Users page; nullptr unless the user is an admin and an AuthService was given.
+    UsersPage *usersPage() const { return m_usersPage; }
     QTabWidget *tabs() const { return m_tabs; }
     ChangeMonitor *changeMonitor() const { return m_monitor; }
     /// True after the last ping (or poll) succeeded.
@@ -81,6 +93,8 @@ private:
     QTabWidget *m_tabs;
     TasksPage *m_tasksPage;
     DashboardPage *m_dashboardPage;
+    AuditLogPage *m_auditPage = nullptr;
+    UsersPage *m_usersPage = nullptr;
     ChangeMonitor *m_monitor;
     QLabel *m_databaseIcon = nullptr;
     QLabel *m_databaseLabel = nullptr;
