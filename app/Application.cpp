@@ -7,12 +7,15 @@
 #include "AuthService.h"
 #include "ConnectionPool.h"
 #include "MainWindow.h"
+#include "RememberedSession.h"
+#include "SignInDialog.h"
 #include "TaskImport.h"
 #include "TaskService.h"
 
 #include <QApplication>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QEvent>
 #include <QMessageBox>
 #include <QTextStream>
 #include <QtConcurrent/QtConcurrentRun>
@@ -225,28 +228,104 @@ void Application::startServing(const QString &generatedAdminPassword)
         return;
     }
 
-    whenReady(this, m_auth->localPrincipal(QStringLiteral("admin")),
-              [this, generatedAdminPassword](const Result<Principal> &principal) {
-                  Principal user;
-                  if (principal.ok()) {
-                      user = principal.value();
-                  } else {
-                      // No enabled 'admin': the window opens read-only until sign-in arrives.
-                      user.username = QStringLiteral("viewer");
-                      user.role = Role::Viewer;
-                  }
-                  m_window = std::make_unique<MainWindow>(m_tasks.get(), user, m_api->address(),
-                                                          m_options.database, m_pool.get(), nullptr,
-                                                          m_audit.get(), m_auth.get());
-                  m_window->show();
-                  printLine(tr("Window shown in %1 ms.").arg(m_startup.elapsed()));
-                  if (!generatedAdminPassword.isEmpty()) {
-                      auto *dialog = new AdminPasswordDialog(
-                          QStringLiteral("admin"), generatedAdminPassword, m_window.get());
-                      dialog->setAttribute(Qt::WA_DeleteOnClose);
-                      dialog->open();
-                  }
+    // Windows come and go (sign-in dialog, sign-out): quitting is decided here, not by the
+    // last window closing.
+    QApplication::setQuitOnLastWindowClosed(false);
+    if (generatedAdminPassword.isEmpty()) {
+        signIn();
+        return;
+    }
+    auto *dialog = new AdminPasswordDialog(QStringLiteral("admin"), generatedAdminPassword);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::finished, this, &Application::signIn);
+    dialog->open();
+}
+
+void Application::signIn()
+{
+    if (!m_options.guiUser.isEmpty()) {
+        whenReady(this,
+                  m_auth->login(m_options.guiUser, m_options.guiPassword, QStringLiteral("local")),
+                  [this](const Result<LoginResult> &login) {
+                      if (!login.ok()) {
+                          fail(tr("Cannot sign in as %1 (--gui-user): %2")
+                                   .arg(m_options.guiUser, describe(login.error())));
+                          return;
+                      }
+                      openWindow(SignedInSession::fromLogin(login.value()));
+                  });
+        return;
+    }
+    RememberedSession::resume(m_auth.get(), this,
+                              [this](const std::optional<SignedInSession> &session) {
+                                  if (session)
+                                      openWindow(*session);
+                                  else
+                                      showSignInDialog();
+                              });
+}
+
+void Application::showSignInDialog()
+{
+    auto *dialog = new SignInDialog(m_auth.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const SignedInSession session = dialog->session();
+        if (!dialog->rememberMe() || !RememberedSession::store(session.refreshToken))
+            RememberedSession::forget();
+        openWindow(session);
+    });
+    connect(dialog, &QDialog::rejected, this, [] { QCoreApplication::exit(0); });
+    dialog->open();
+}
+
+void Application::openWindow(const SignedInSession &session)
+{
+    m_session = session;
+    m_window = std::make_unique<MainWindow>(m_tasks.get(), session.principal, m_api->address(),
+                                            m_options.database, m_pool.get(), nullptr,
+                                            m_audit.get(), m_auth.get());
+    m_window->installEventFilter(this);
+    connect(m_window.get(), &MainWindow::signOutRequested, this, &Application::signOut,
+            Qt::QueuedConnection);
+    m_window->show();
+    printLine(tr("Window shown in %1 ms.").arg(m_startup.elapsed()));
+}
+
+void Application::signOut()
+{
+    if (!m_window || m_signingOut)
+        return;
+    m_signingOut = true;
+    RememberedSession::forget();
+    // logout() needs a valid access token and the window's may have expired: a refresh gives a
+    // fresh one from the same chain, then logout revokes the whole chain.
+    const SignedInSession session = m_session;
+    m_session = SignedInSession();
+    whenReady(this, m_auth->refresh(session.refreshToken, QStringLiteral("local")),
+              [this, session](const Result<LoginResult> &refreshed) {
+                  const QString access =
+                      refreshed.ok() ? refreshed.value().accessToken : session.accessToken;
+                  whenReady(this, m_auth->logout(access.toUtf8()), [this](const VoidResult &) {
+                      // Revoked, or already unusable (expired, revoked elsewhere): signed out
+                      // either way.
+                      if (m_window) {
+                          m_window->removeEventFilter(this);
+                          m_window->close();
+                          m_window.reset();
+                      }
+                      m_signingOut = false;
+                      showSignInDialog();
+                  });
               });
+}
+
+bool Application::eventFilter(QObject *watched, QEvent *event)
+{
+    // Closing the window (File > Quit, the title bar) ends the application, as before sign-in.
+    if (m_window && watched == m_window.get() && event->type() == QEvent::Close && !m_signingOut)
+        QCoreApplication::exit(0);
+    return QObject::eventFilter(watched, event);
 }
 
 } // namespace taskdeck

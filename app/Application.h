@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CommandLine.h"
+#include "RememberedSession.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -19,7 +20,10 @@ class TaskService;
 /// The composition root: builds the connection pool, the services, the HTTP API and (unless
 /// headless) the main window, and runs the start-up sequence without blocking the event loop:
 /// migrate -> load the token secret -> create the first admin if there are no users ->
-/// import (then quit) or start the API and show the window.
+/// import (then quit) or start the API and, in GUI mode, sign in (after the first-start password
+/// dialog, if any): --gui-user/--gui-password, else a remembered refresh token, else the
+/// SignInDialog (Cancel quits) -> the window as that user. File > Sign out revokes the session,
+/// forgets the remembered token and signs in again.
 ///
 /// Thread affinity: main thread. Quits the application with a non-zero code when start-up fails
 /// (the reason is printed, and shown in a message box in GUI mode).
@@ -38,6 +42,11 @@ private:
     void bootstrapAdmin();
     void runImport();
     void startServing(const QString &generatedAdminPassword);
+    void signIn();
+    void showSignInDialog();
+    void openWindow(const SignedInSession &session);
+    void signOut();
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void fail(const QString &message, int exitCode = 1);
     void printLine(const QString &line) const;
 
@@ -49,6 +58,8 @@ private:
     std::unique_ptr<AuditService> m_audit; ///< the GUI's Audit page
     std::unique_ptr<ApiServer> m_api;
     std::unique_ptr<MainWindow> m_window;
+    SignedInSession m_session; ///< the window's user and the latest tokens of its chain
+    bool m_signingOut = false; ///< closing the window for a sign-out does not quit
 };
 
 } // namespace taskdeck

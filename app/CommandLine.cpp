@@ -112,6 +112,16 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
         QStringLiteral("How long such a ban lasts, in seconds (default 900)."),
         QStringLiteral("seconds"));
     parser.addOptions({loginMaxFailures, loginBanSeconds});
+    const QCommandLineOption guiUser(
+        QStringLiteral("gui-user"),
+        QStringLiteral("Sign the window in as this user without the sign-in dialog, for "
+                       "automation (env TASKDECK_GUI_USER; needs --gui-password)."),
+        QStringLiteral("name"));
+    const QCommandLineOption guiPassword(
+        QStringLiteral("gui-password"),
+        QStringLiteral("Password for --gui-user (env TASKDECK_GUI_PASSWORD)."),
+        QStringLiteral("password"));
+    parser.addOptions({guiUser, guiPassword});
     parser.process(*QCoreApplication::instance()); // exits on --help/--version/unknown options
 
     ParsedCommandLine parsed;
@@ -215,6 +225,14 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
         options.adminPassword = parser.value(adminPassword);
     else if (qEnvironmentVariableIsSet("TASKDECK_ADMIN_PASSWORD"))
         options.adminPassword = qEnvironmentVariable("TASKDECK_ADMIN_PASSWORD");
+
+    options.guiUser =
+        parser.isSet(guiUser) ? parser.value(guiUser) : qEnvironmentVariable("TASKDECK_GUI_USER");
+    options.guiPassword = parser.isSet(guiPassword) ? parser.value(guiPassword)
+                                                    : qEnvironmentVariable("TASKDECK_GUI_PASSWORD");
+    if (options.guiUser.isEmpty() != options.guiPassword.isEmpty())
+        return fail(QStringLiteral("--gui-user and --gui-password (or TASKDECK_GUI_USER and "
+                                   "TASKDECK_GUI_PASSWORD) go together"));
 
     options.importFile = parser.value(import);
     options.headless = parser.isSet(headless) || noDisplay;

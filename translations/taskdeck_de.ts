@@ -126,6 +126,18 @@
         <source>The end of the time range must be later than its start.</source>
         <translation>Das Ende des Zeitraums muss nach seinem Anfang liegen.</translation>
     </message>
+    <message>
+        <source>Invalid username or password.</source>
+        <translation>Ungültiger Benutzername oder ungültiges Passwort.</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins. Try again in 1 minute.</source>
+        <translation>Zu viele fehlgeschlagene Anmeldungen. Versuchen Sie es in 1 Minute erneut.</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins. Try again in %1 minutes.</source>
+        <translation>Zu viele fehlgeschlagene Anmeldungen. Versuchen Sie es in %1 Minuten erneut.</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::AdminPasswordDialog</name>
@@ -447,6 +459,41 @@
     <message>
         <source>&amp;Users</source>
         <translation>&amp;Benutzer</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>&amp;Abmelden</translation>
+    </message>
+</context>
+<context>
+    <name>taskdeck::SignInDialog</name>
+    <message>
+        <source>&amp;Remember me</source>
+        <translation>Angemeldet &amp;bleiben</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Anmelden</translation>
+    </message>
+    <message>
+        <source>Sign in to Taskdeck</source>
+        <translation>Bei Taskdeck anmelden</translation>
+    </message>
+    <message>
+        <source>Sign in with your Taskdeck account.</source>
+        <translation>Melden Sie sich mit Ihrem Taskdeck-Konto an.</translation>
+    </message>
+    <message>
+        <source>Stay signed in on this computer until you sign out.</source>
+        <translation>Auf diesem Computer angemeldet bleiben, bis Sie sich abmelden.</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,16 @@ QString ErrorMessages::text(const ServiceError &error)
             return tr("The last enabled administrator cannot be demoted or disabled. Make "
                       "another user an administrator first.");
     }
+    // Sign-in (SignInDialog): wrong credentials and login bans.
+    if (error.kind == Kind::Unauthenticated &&
+        error.message == QLatin1String("Invalid username or password"))
+        return tr("Invalid username or password.");
+    if (error.kind == Kind::TooManyRequests && error.retryAfterSeconds > 0) {
+        const qint64 minutes = (error.retryAfterSeconds + 59) / 60;
+        if (minutes == 1)
+            return tr("Too many failed sign-ins. Try again in 1 minute.");
+        return tr("Too many failed sign-ins. Try again in %1 minutes.").arg(minutes);
+    }
     if (error.kind == Kind::NotFound && error.message == QLatin1String("User not found"))
         return tr("The user no longer exists. Someone may have deleted it.");
     switch (error.kind) {

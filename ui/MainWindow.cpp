@@ -86,6 +86,9 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_tasksPage->exportAction());
     file->addSeparator();
+    m_signOutAction = file->addAction(QIcon(QStringLiteral(":/icons/user.svg")), tr("Sign &out"),
+                                      this, &MainWindow::signOutRequested);
+    m_signOutAction->setObjectName(QStringLiteral("signOutAction"));
     QAction *quit = file->addAction(QIcon(QStringLiteral(":/icons/quit.svg")), tr("&Quit"), this,
                                     &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

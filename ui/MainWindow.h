@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <QTimer>
 
+class QAction;
 class QLabel;
 class QTabWidget;
 
@@ -67,9 +68,16 @@ public:
     /// True after the last ping (or poll) succeeded.
     bool isDatabaseConnected() const { return m_connected; }
     QLabel *databaseLabel() const { return m_databaseLabel; }
+    /// File > Sign out: emits signOutRequested() (the application revokes the session).
+    QAction *signOutAction() const { return m_signOutAction; }
 
     /// Writes geometry and table layout to QSettings (also done on close).
     void saveSettings() const;
+
+signals:
+    /// The user chose File > Sign out. The window does nothing else; app/ revokes the session,
+    /// closes this window and asks for a new sign-in.
+    void signOutRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -98,6 +106,7 @@ private:
     ChangeMonitor *m_monitor;
     QLabel *m_databaseIcon = nullptr;
     QLabel *m_databaseLabel = nullptr;
+    QAction *m_signOutAction = nullptr;
     QTimer m_pingTimer;
     bool m_pinging = false;
     bool m_connected = false;
