@@ -50,6 +50,7 @@ Application::Application(AppOptions options, QObject *parent)
     AuthOptions authOptions;
     authOptions.loginMaxFailures = m_options.loginMaxFailures;
     authOptions.loginBanSeconds = m_options.loginBanSeconds;
+    authOptions.accessTokenLifetimeSeconds = m_options.accessTokenLifetimeSeconds;
     m_auth = std::make_unique<AuthService>(m_pool.get(), authOptions);
     m_audit = std::make_unique<AuditService>(m_pool.get());
 }

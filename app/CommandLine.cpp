@@ -111,7 +111,11 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
         QStringLiteral("login-ban-seconds"),
         QStringLiteral("How long such a ban lasts, in seconds (default 900)."),
         QStringLiteral("seconds"));
-    parser.addOptions({loginMaxFailures, loginBanSeconds});
+    const QCommandLineOption accessTokenMinutes(
+        QStringLiteral("access-token-minutes"),
+        QStringLiteral("Lifetime of access tokens in minutes (default 15)."),
+        QStringLiteral("minutes"));
+    parser.addOptions({loginMaxFailures, loginBanSeconds, accessTokenMinutes});
     const QCommandLineOption guiUser(
         QStringLiteral("gui-user"),
         QStringLiteral("Sign the window in as this user without the sign-in dialog, for "
@@ -179,6 +183,13 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
             return fail(QStringLiteral("invalid --login-ban-seconds (1..31536000): ") +
                         parser.value(loginBanSeconds));
         options.loginBanSeconds = n;
+    }
+    if (parser.isSet(accessTokenMinutes)) {
+        const qint64 n = parser.value(accessTokenMinutes).toLongLong(&ok);
+        if (!ok || n < 1 || n > 24 * 60)
+            return fail(QStringLiteral("invalid --access-token-minutes (1..1440): ") +
+                        parser.value(accessTokenMinutes));
+        options.accessTokenLifetimeSeconds = n * 60;
     }
     if (parser.isSet(maxBodyBytes)) {
         const qint64 n = parser.value(maxBodyBytes).toLongLong(&ok);

@@ -31,6 +31,7 @@ struct AppOptions
     // Login bans (CONTRACT.md "Authentication and roles").
     int loginMaxFailures = 5;     ///< --login-max-failures: failures within 15 min before a ban
     qint64 loginBanSeconds = 900; ///< --login-ban-seconds: how long a ban lasts
+    qint64 accessTokenLifetimeSeconds = 15 * 60; ///< --access-token-minutes (CONTRACT.md: 15 min)
     // GUI sign-in without the dialog (automation, screenshots): both or neither.
     QString guiUser;     ///< --gui-user / TASKDECK_GUI_USER
     QString guiPassword; ///< --gui-password / TASKDECK_GUI_PASSWORD
