@@ -97,6 +97,8 @@ private slots:
              QStringLiteral("invalid --login-max-failures (1..1000): 0")},
             {{QStringLiteral("--login-ban-seconds"), QStringLiteral("soon")},
              QStringLiteral("invalid --login-ban-seconds (1..31536000): soon")},
+            {{QStringLiteral("--access-token-minutes"), QStringLiteral("0")},
+             QStringLiteral("invalid --access-token-minutes (1..1440): 0")},
         };
         for (const auto &[args, message] : cases) {
             const Run r = runTaskdeck(QStringList{QStringLiteral("--headless")} + args);
@@ -104,7 +106,8 @@ private slots:
             QCOMPARE(r.err.trimmed(), QStringLiteral("taskdeck: ") + message);
         }
         const Run help = runTaskdeck({QStringLiteral("--help")});
-        for (const char *option : {"--login-max-failures", "--login-ban-seconds"})
+        for (const char *option :
+             {"--login-max-failures", "--login-ban-seconds", "--access-token-minutes"})
             QVERIFY2(help.out.contains(QLatin1String(option)), option);
     }
 
