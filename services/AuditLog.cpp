@@ -1,5 +1,7 @@
 #include "AuditLog.h"
 
+#include "TaskRules.h"
+
 #include "ConnectionPool.h"
 #include "SqlTransaction.h"
 #include "TaskJson.h"
@@ -39,19 +41,7 @@ const QStringList &auditActions()
 FieldErrors validateQuery(const AuditFilter &filter, qint64 offset, int limit)
 {
     FieldErrors errors;
-    if (offset < 0)
-        errors.append({{QStringLiteral("query"), QStringLiteral("offset")},
-                       QStringLiteral("Input should be greater than or equal to 0"),
-                       QStringLiteral("greater_than_equal")});
-    if (limit < 1)
-        errors.append({{QStringLiteral("query"), QStringLiteral("limit")},
-                       QStringLiteral("Input should be greater than or equal to 1"),
-                       QStringLiteral("greater_than_equal")});
-    else if (limit > kMaxPageLimit)
-        errors.append(
-            {{QStringLiteral("query"), QStringLiteral("limit")},
-             QStringLiteral("Input should be less than or equal to %1").arg(kMaxPageLimit),
-             QStringLiteral("less_than_equal")});
+    errors.append(rules::validatePaging(offset, limit));
     if (filter.action && !isKnownAction(*filter.action))
         errors.append({{QStringLiteral("query"), QStringLiteral("action")},
                        QStringLiteral("Input should be %1")

@@ -332,4 +332,23 @@ Result<Task> applyPatch(const Task &current, const TaskPatch &patch, EpochMs now
     return next;
 }
 
+FieldErrors validatePaging(qint64 offset, int limit)
+{
+    FieldErrors errors;
+    if (offset < 0)
+        errors.append({{QStringLiteral("query"), QStringLiteral("offset")},
+                       QStringLiteral("Input should be greater than or equal to 0"),
+                       QStringLiteral("greater_than_equal")});
+    if (limit < 1)
+        errors.append({{QStringLiteral("query"), QStringLiteral("limit")},
+                       QStringLiteral("Input should be greater than or equal to 1"),
+                       QStringLiteral("greater_than_equal")});
+    else if (limit > kMaxPageLimit)
+        errors.append(
+            {{QStringLiteral("query"), QStringLiteral("limit")},
+             QStringLiteral("Input should be less than or equal to %1").arg(kMaxPageLimit),
+             QStringLiteral("less_than_equal")});
+    return errors;
+}
+
 } // namespace taskdeck::rules

@@ -16,6 +16,10 @@ QList<TaskStatus> allowedTransitions(TaskStatus from);
 /// True when `to` is `from` (a no-op) or an allowed transition.
 bool isTransitionAllowed(TaskStatus from, TaskStatus to);
 
+/// Paging limits of every list (CONTRACT.md: offset >= 0, limit 1..kMaxPageLimit): errors with
+/// loc {"query","offset"|"limit"}, empty when both are in range.
+FieldErrors validatePaging(qint64 offset, int limit);
+
 /// Trims title/category, turns an empty category into null and checks every value. Returns the
 /// errors (loc {"body", field}); `task` is normalised in place.
 FieldErrors validateNewTask(NewTask &task);

@@ -59,19 +59,7 @@ QFuture<Result<TaskPage>> TaskService::list(TaskFilter filter, qint64 offset, in
                                             bool withTotal) const
 {
     FieldErrors errors;
-    if (offset < 0)
-        errors.append({{QStringLiteral("query"), QStringLiteral("offset")},
-                       QStringLiteral("Input should be greater than or equal to 0"),
-                       QStringLiteral("greater_than_equal")});
-    if (limit < 1)
-        errors.append({{QStringLiteral("query"), QStringLiteral("limit")},
-                       QStringLiteral("Input should be greater than or equal to 1"),
-                       QStringLiteral("greater_than_equal")});
-    else if (limit > kMaxPageLimit)
-        errors.append(
-            {{QStringLiteral("query"), QStringLiteral("limit")},
-             QStringLiteral("Input should be less than or equal to %1").arg(kMaxPageLimit),
-             QStringLiteral("less_than_equal")});
+    errors.append(rules::validatePaging(offset, limit));
     if (!errors.isEmpty())
         return ready<TaskPage>(ServiceError::validation(errors));
     return m_pool->run<TaskPage>(
