@@ -170,34 +170,34 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
         options.poolSize = n;
     }
 
-    if (parser.isSet(loginMaxFailures)) {
-        const int n = parser.value(loginMaxFailures).toInt(&ok);
-        if (!ok || n < 1 || n > 1000)
-            return fail(QStringLiteral("invalid --login-max-failures (1..1000): ") +
-                        parser.value(loginMaxFailures));
-        options.loginMaxFailures = n;
+    // Whole-number options with a range; the message names the option and its range.
+    const auto rangedInteger = [&parser](const QCommandLineOption &option, qint64 min, qint64 max,
+                                         qint64 *value) -> QString {
+        if (!parser.isSet(option))
+            return {};
+        bool valid = false;
+        const qint64 n = parser.value(option).toLongLong(&valid);
+        if (!valid || n < min || n > max)
+            return QStringLiteral("invalid --%1 (%2..%3): %4")
+                .arg(option.names().first())
+                .arg(min)
+                .arg(max)
+                .arg(parser.value(option));
+        *value = n;
+        return {};
+    };
+    qint64 maxFailures = options.loginMaxFailures;
+    qint64 tokenMinutes = options.accessTokenLifetimeSeconds / 60;
+    for (const QString &error :
+         {rangedInteger(loginMaxFailures, 1, 1000, &maxFailures),
+          rangedInteger(loginBanSeconds, 1, 365 * 24 * 3600, &options.loginBanSeconds),
+          rangedInteger(accessTokenMinutes, 1, 24 * 60, &tokenMinutes),
+          rangedInteger(maxBodyBytes, 1, qint64(1) << 30, &options.maxBodyBytes)}) {
+        if (!error.isEmpty())
+            return fail(error);
     }
-    if (parser.isSet(loginBanSeconds)) {
-        const qint64 n = parser.value(loginBanSeconds).toLongLong(&ok);
-        if (!ok || n < 1 || n > 365 * 24 * 3600)
-            return fail(QStringLiteral("invalid --login-ban-seconds (1..31536000): ") +
-                        parser.value(loginBanSeconds));
-        options.loginBanSeconds = n;
-    }
-    if (parser.isSet(accessTokenMinutes)) {
-        const qint64 n = parser.value(accessTokenMinutes).toLongLong(&ok);
-        if (!ok || n < 1 || n > 24 * 60)
-            return fail(QStringLiteral("invalid --access-token-minutes (1..1440): ") +
-                        parser.value(accessTokenMinutes));
-        options.accessTokenLifetimeSeconds = n * 60;
-    }
-    if (parser.isSet(maxBodyBytes)) {
-        const qint64 n = parser.value(maxBodyBytes).toLongLong(&ok);
-        if (!ok || n < 1 || n > qint64(1) << 30)
-            return fail(QStringLiteral("invalid --max-body-bytes (1..1073741824): ") +
-                        parser.value(maxBodyBytes));
-        options.maxBodyBytes = n;
-    }
+    options.loginMaxFailures = static_cast<int>(maxFailures);
+    options.accessTokenLifetimeSeconds = tokenMinutes * 60;
     for (const QString &origin : parser.values(corsOrigin)) {
         QString normalized;
         if (const QString error = http::TransportPolicy::parseOrigin(origin, &normalized);

@@ -58,12 +58,24 @@ ApiTestClient::~ApiTestClient()
         m_server->stop();
 }
 
-QString ApiTestClient::login(const QString &username, const QString &password)
+HttpResult ApiTestClient::postLogin(const QString &username, const QString &password)
 {
     const QJsonObject body{{QStringLiteral("username"), username},
                            {QStringLiteral("password"), password}};
-    const HttpResult result = sendJson("POST", QStringLiteral("/api/auth/login"), {},
-                                       QJsonDocument(body).toJson(QJsonDocument::Compact));
+    return sendJson("POST", QStringLiteral("/api/auth/login"), {},
+                    QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+HttpResult ApiTestClient::postRefresh(const QString &refreshToken)
+{
+    const QJsonObject body{{QStringLiteral("refresh_token"), refreshToken}};
+    return sendJson("POST", QStringLiteral("/api/auth/refresh"), {},
+                    QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+QString ApiTestClient::login(const QString &username, const QString &password)
+{
+    const HttpResult result = postLogin(username, password);
     if (result.status != 200)
         return {};
     return result.object().value(QLatin1String("access_token")).toString();

@@ -52,6 +52,10 @@ public:
     ApiServer &server() { return *m_server; }
     quint16 port() const { return m_server->port(); }
 
+    /// POST /api/auth/login with {"username","password"}: the whole answer.
+    HttpResult postLogin(const QString &username, const QString &password);
+    /// POST /api/auth/refresh with {"refresh_token"}: the whole answer.
+    HttpResult postRefresh(const QString &refreshToken);
     /// Logs in and returns the access token (empty on failure).
     QString login(const QString &username, const QString &password);
     /// An admin token (logged in once).

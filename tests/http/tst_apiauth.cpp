@@ -14,21 +14,6 @@ class TestApiAuth : public QObject
 private:
     std::unique_ptr<ApiTestClient> m_api;
 
-    HttpResult login(const QString &username, const QString &password)
-    {
-        const QJsonObject body{{QStringLiteral("username"), username},
-                               {QStringLiteral("password"), password}};
-        return m_api->sendJson("POST", QStringLiteral("/api/auth/login"), {},
-                               QJsonDocument(body).toJson(QJsonDocument::Compact));
-    }
-
-    HttpResult refresh(const QString &token)
-    {
-        return m_api->sendJson("POST", QStringLiteral("/api/auth/refresh"), {},
-                               QJsonDocument(QJsonObject{{QStringLiteral("refresh_token"), token}})
-                                   .toJson(QJsonDocument::Compact));
-    }
-
     static void verifyUnauthorized(const HttpResult &r, const QByteArray &detail)
     {
         QCOMPARE(r.status, 401);
@@ -47,7 +32,8 @@ private slots:
 
     void loginReturnsATokenPair()
     {
-        const HttpResult r = login(QStringLiteral("admin"), ApiTestClient::kAdminPassword);
+        const HttpResult r =
+            m_api->postLogin(QStringLiteral("admin"), ApiTestClient::kAdminPassword);
         QCOMPARE(r.status, 200);
         QCOMPARE(r.header("Cache-Control"), QByteArray("no-store"));
         QCOMPARE(r.header("X-Content-Type-Options"), QByteArray("nosniff"));
@@ -76,12 +62,14 @@ private slots:
         QVERIFY(m_api->database().execSql(
             QStringLiteral("UPDATE users SET disabled = TRUE WHERE username = 'dora'")));
         const QByteArray detail = "Invalid username or password";
-        verifyUnauthorized(login(QStringLiteral("admin"), QStringLiteral("wrong password!")),
-                           detail);
-        verifyUnauthorized(login(QStringLiteral("nobody"), ApiTestClient::kAdminPassword), detail);
-        verifyUnauthorized(login(QStringLiteral("dora"), QStringLiteral("disabled-password")),
-                           detail);
-        QCOMPARE(login(QStringLiteral("admin"), QStringLiteral("wrong")).header("Cache-Control"),
+        verifyUnauthorized(
+            m_api->postLogin(QStringLiteral("admin"), QStringLiteral("wrong password!")), detail);
+        verifyUnauthorized(
+            m_api->postLogin(QStringLiteral("nobody"), ApiTestClient::kAdminPassword), detail);
+        verifyUnauthorized(
+            m_api->postLogin(QStringLiteral("dora"), QStringLiteral("disabled-password")), detail);
+        QCOMPARE(m_api->postLogin(QStringLiteral("admin"), QStringLiteral("wrong"))
+                     .header("Cache-Control"),
                  QByteArray("no-store"));
     }
 
@@ -178,9 +166,9 @@ private slots:
     void refreshTokensRotate()
     {
         const QJsonObject first =
-            login(QStringLiteral("admin"), ApiTestClient::kAdminPassword).object();
+            m_api->postLogin(QStringLiteral("admin"), ApiTestClient::kAdminPassword).object();
         const QString refresh1 = first.value(QLatin1String("refresh_token")).toString();
-        HttpResult r = refresh(refresh1);
+        HttpResult r = m_api->postRefresh(refresh1);
         QCOMPARE(r.status, 200);
         QCOMPARE(r.header("Cache-Control"), QByteArray("no-store"));
         const QString refresh2 = r.object().value(QLatin1String("refresh_token")).toString();
@@ -189,16 +177,17 @@ private slots:
         QCOMPARE(m_api->get(QStringLiteral("/api/auth/me"), access2).status, 200);
 
         // The rotated token no longer works, and re-using it revokes the whole chain.
-        verifyUnauthorized(refresh(refresh1), "Invalid refresh token");
-        verifyUnauthorized(refresh(refresh2), "Invalid refresh token");
+        verifyUnauthorized(m_api->postRefresh(refresh1), "Invalid refresh token");
+        verifyUnauthorized(m_api->postRefresh(refresh2), "Invalid refresh token");
 
         // Another login's chain is unaffected.
-        const QString other = login(QStringLiteral("admin"), ApiTestClient::kAdminPassword)
-                                  .object()
-                                  .value(QLatin1String("refresh_token"))
-                                  .toString();
-        QCOMPARE(refresh(other).status, 200);
-        verifyUnauthorized(refresh(QStringLiteral("unknown")), "Invalid refresh token");
+        const QString other =
+            m_api->postLogin(QStringLiteral("admin"), ApiTestClient::kAdminPassword)
+                .object()
+                .value(QLatin1String("refresh_token"))
+                .toString();
+        QCOMPARE(m_api->postRefresh(other).status, 200);
+        verifyUnauthorized(m_api->postRefresh(QStringLiteral("unknown")), "Invalid refresh token");
         r = m_api->sendJson("POST", QStringLiteral("/api/auth/refresh"), {}, R"({"token":"x"})");
         QCOMPARE(r.status, 422);
     }

@@ -17,21 +17,6 @@ class TestApiSessions : public QObject
 private:
     std::unique_ptr<ApiTestClient> m_api;
 
-    HttpResult login(const QString &username, const QString &password)
-    {
-        const QJsonObject body{{QStringLiteral("username"), username},
-                               {QStringLiteral("password"), password}};
-        return m_api->sendJson("POST", QStringLiteral("/api/auth/login"), {},
-                               QJsonDocument(body).toJson(QJsonDocument::Compact));
-    }
-
-    HttpResult refresh(const QString &token)
-    {
-        return m_api->sendJson("POST", QStringLiteral("/api/auth/refresh"), {},
-                               QJsonDocument(QJsonObject{{QStringLiteral("refresh_token"), token}})
-                                   .toJson(QJsonDocument::Compact));
-    }
-
     static void verifyUnauthorized(const HttpResult &r)
     {
         QCOMPARE(r.status, 401);
@@ -75,13 +60,16 @@ private slots:
         start(options);
         QVERIFY(!m_api->tokenForNewUser(QStringLiteral("bob"), Role::Operator).isEmpty());
         for (int i = 1; i <= 5; ++i)
-            QCOMPARE(login(QStringLiteral("bob"), QStringLiteral("wrong password!")).status, 401);
-        verifyBanned(login(QStringLiteral("bob"), QStringLiteral("wrong password!")), 2);
-        verifyBanned(login(QStringLiteral("bob"), QStringLiteral("password-of-bob")), 2);
+            QCOMPARE(
+                m_api->postLogin(QStringLiteral("bob"), QStringLiteral("wrong password!")).status,
+                401);
+        verifyBanned(m_api->postLogin(QStringLiteral("bob"), QStringLiteral("wrong password!")), 2);
+        verifyBanned(m_api->postLogin(QStringLiteral("bob"), QStringLiteral("password-of-bob")), 2);
         // The address is banned too: another user from 127.0.0.1 gets 429.
-        verifyBanned(login(QStringLiteral("admin"), ApiTestClient::kAdminPassword), 2);
+        verifyBanned(m_api->postLogin(QStringLiteral("admin"), ApiTestClient::kAdminPassword), 2);
         QTest::qWait(2100);
-        const HttpResult ok = login(QStringLiteral("bob"), QStringLiteral("password-of-bob"));
+        const HttpResult ok =
+            m_api->postLogin(QStringLiteral("bob"), QStringLiteral("password-of-bob"));
         QCOMPARE(ok.status, 200);
         QCOMPARE(m_api->database().count(QStringLiteral(
                      "SELECT COUNT(*) FROM login_failures WHERE scope = 'user' AND key = 'bob'")),
@@ -92,9 +80,10 @@ private slots:
     {
         start();
         for (int i = 1; i <= 5; ++i)
-            QCOMPARE(login(QStringLiteral("nobody"), QStringLiteral("wrong password!")).status,
+            QCOMPARE(m_api->postLogin(QStringLiteral("nobody"), QStringLiteral("wrong password!"))
+                         .status,
                      401);
-        const HttpResult banned = login(QStringLiteral("nobody"), QStringLiteral("x"));
+        const HttpResult banned = m_api->postLogin(QStringLiteral("nobody"), QStringLiteral("x"));
         verifyBanned(banned, 900);
         QVERIFY(banned.header("Retry-After").toInt() >= 898);
     }
@@ -106,12 +95,17 @@ private slots:
         options.loginMaxFailures = 3;
         start(options);
         // Two failures then a success: the user name's count is gone, the address's stays.
-        QCOMPARE(login(QStringLiteral("admin"), QStringLiteral("wrong password!")).status, 401);
-        QCOMPARE(login(QStringLiteral("admin"), QStringLiteral("wrong password!")).status, 401);
+        QCOMPARE(
+            m_api->postLogin(QStringLiteral("admin"), QStringLiteral("wrong password!")).status,
+            401);
+        QCOMPARE(
+            m_api->postLogin(QStringLiteral("admin"), QStringLiteral("wrong password!")).status,
+            401);
         QCOMPARE(m_api->database().count(QStringLiteral(
                      "SELECT COUNT(*) FROM login_failures WHERE scope = 'user' AND key = 'admin'")),
                  2);
-        QCOMPARE(login(QStringLiteral("admin"), ApiTestClient::kAdminPassword).status, 200);
+        QCOMPARE(m_api->postLogin(QStringLiteral("admin"), ApiTestClient::kAdminPassword).status,
+                 200);
         QCOMPARE(m_api->database().count(QStringLiteral(
                      "SELECT COUNT(*) FROM login_failures WHERE scope = 'user' AND key = 'admin'")),
                  0);
@@ -123,7 +117,8 @@ private slots:
     void logoutRevokesAccessAndRefreshTokensAtOnce()
     {
         start();
-        const HttpResult pair = login(QStringLiteral("admin"), ApiTestClient::kAdminPassword);
+        const HttpResult pair =
+            m_api->postLogin(QStringLiteral("admin"), ApiTestClient::kAdminPassword);
         QCOMPARE(pair.status, 200);
         const QString access = pair.object().value(QLatin1String("access_token")).toString();
         const QString refreshToken = pair.object().value(QLatin1String("refresh_token")).toString();
@@ -133,7 +128,7 @@ private slots:
         QCOMPARE(out.body, QByteArray());
         verifyUnauthorized(m_api->get(QStringLiteral("/api/auth/me"), access));
         verifyUnauthorized(m_api->get(QStringLiteral("/api/tasks"), access));
-        const HttpResult refreshed = refresh(refreshToken);
+        const HttpResult refreshed = m_api->postRefresh(refreshToken);
         QCOMPARE(refreshed.status, 401);
         QCOMPARE(refreshed.body, QByteArray(R"({"detail":"Invalid refresh token"})"));
         // Another session of the same user is untouched.
@@ -145,16 +140,19 @@ private slots:
     void refreshReuseKillsTheChainsAccessTokens()
     {
         start();
-        const HttpResult pair = login(QStringLiteral("admin"), ApiTestClient::kAdminPassword);
+        const HttpResult pair =
+            m_api->postLogin(QStringLiteral("admin"), ApiTestClient::kAdminPassword);
         const QString first = pair.object().value(QLatin1String("refresh_token")).toString();
-        const HttpResult second = refresh(first);
+        const HttpResult second = m_api->postRefresh(first);
         QCOMPARE(second.status, 200);
         const QString access = second.object().value(QLatin1String("access_token")).toString();
         QCOMPARE(m_api->get(QStringLiteral("/api/auth/me"), access).status, 200);
-        QCOMPARE(refresh(first).status, 401); // re-use
+        QCOMPARE(m_api->postRefresh(first).status, 401); // re-use
         verifyUnauthorized(m_api->get(QStringLiteral("/api/auth/me"), access));
-        QCOMPARE(refresh(second.object().value(QLatin1String("refresh_token")).toString()).status,
-                 401);
+        QCOMPARE(
+            m_api->postRefresh(second.object().value(QLatin1String("refresh_token")).toString())
+                .status,
+            401);
     }
 
     void disablingAUserRevokesTheirTokensAtOnce()
@@ -178,7 +176,9 @@ private slots:
                      .status,
                  200);
         verifyUnauthorized(m_api->get(QStringLiteral("/api/tasks"), token));
-        QCOMPARE(login(QStringLiteral("carol"), QStringLiteral("password-of-carol")).status, 200);
+        QCOMPARE(
+            m_api->postLogin(QStringLiteral("carol"), QStringLiteral("password-of-carol")).status,
+            200);
     }
 
     void passwordChangeRevokesTokens()
@@ -198,8 +198,12 @@ private slots:
                      .status,
                  200);
         verifyUnauthorized(m_api->get(QStringLiteral("/api/auth/me"), token));
-        QCOMPARE(login(QStringLiteral("dave"), QStringLiteral("password-of-dave")).status, 401);
-        QCOMPARE(login(QStringLiteral("dave"), QStringLiteral("a brand new secret")).status, 200);
+        QCOMPARE(
+            m_api->postLogin(QStringLiteral("dave"), QStringLiteral("password-of-dave")).status,
+            401);
+        QCOMPARE(
+            m_api->postLogin(QStringLiteral("dave"), QStringLiteral("a brand new secret")).status,
+            200);
     }
 
     void deletedUsersTokensFail()
@@ -236,7 +240,8 @@ private slots:
             QStringLiteral("SELECT value FROM app_settings WHERE key = 'jwt_secret'"),
             &secretText));
         const QByteArray secret = QByteArray::fromBase64(secretText.toString().toLatin1());
-        const HttpResult pair = login(QStringLiteral("admin"), ApiTestClient::kAdminPassword);
+        const HttpResult pair =
+            m_api->postLogin(QStringLiteral("admin"), ApiTestClient::kAdminPassword);
         const Result<auth::AccessClaims> claims = auth::verifyAccessClaims(
             secret, pair.object().value(QLatin1String("access_token")).toString().toLatin1(),
             QDateTime::currentSecsSinceEpoch());
