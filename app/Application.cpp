@@ -2,6 +2,7 @@
 
 #include "AdminPasswordDialog.h"
 #include "ApiServer.h"
+#include "ChangeFeed.h"
 #include "Async.h"
 #include "AuditService.h"
 #include "AuthService.h"
@@ -62,6 +63,7 @@ Application::~Application()
     if (m_api)
         m_api->stop();
     m_api.reset();
+    m_feed.reset();
     m_audit.reset();
     m_auth.reset();
     m_tasks.reset();
@@ -205,6 +207,7 @@ void Application::runImport()
 
 void Application::startServing(const QString &generatedAdminPassword)
 {
+    m_feed = std::make_unique<ChangeFeed>(m_pool.get());
     ApiServerOptions apiOptions;
     apiOptions.bindAddress = m_options.bindAddress.toString();
     apiOptions.port = m_options.port;
@@ -214,7 +217,8 @@ void Application::startServing(const QString &generatedAdminPassword)
     apiOptions.trustedProxies = m_options.trustedProxies;
     apiOptions.tlsCertificateFile = m_options.tlsCertificateFile;
     apiOptions.tlsKeyFile = m_options.tlsKeyFile;
-    m_api = std::make_unique<ApiServer>(m_tasks.get(), m_auth.get(), m_pool.get(), apiOptions);
+    m_api = std::make_unique<ApiServer>(m_tasks.get(), m_auth.get(), m_pool.get(), m_feed.get(),
+                                        apiOptions);
     if (!m_api->start()) {
         fail(m_api->errorString());
         return;

@@ -13,6 +13,7 @@ namespace taskdeck {
 class ApiServer;
 class AuditService;
 class AuthService;
+class ChangeFeed;
 class ConnectionPool;
 class MainWindow;
 class TaskService;
@@ -54,6 +55,8 @@ private:
     QElapsedTimer m_startup;
     std::unique_ptr<ConnectionPool> m_pool;
     std::unique_ptr<TaskService> m_tasks;
+    /// Every change, from anyone (created when serving starts, after the migrations).
+    std::unique_ptr<ChangeFeed> m_feed;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<AuditService> m_audit; ///< the GUI's Audit page
     std::unique_ptr<ApiServer> m_api;

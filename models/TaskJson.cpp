@@ -465,6 +465,63 @@ QJsonObject taskToJson(const Task &task)
     return object;
 }
 
+std::optional<Task> taskFromJson(const QJsonObject &object)
+{
+    auto optionalText = [&object](const QString &key, std::optional<QString> *out) {
+        const QJsonValue value = object.value(key);
+        if (value.isNull()) {
+            out->reset();
+            return true;
+        }
+        if (!value.isString())
+            return false;
+        *out = value.toString();
+        return true;
+    };
+    auto optionalTime = [&object](const QString &key, std::optional<EpochMs> *out) {
+        const QJsonValue value = object.value(key);
+        if (value.isNull()) {
+            out->reset();
+            return true;
+        }
+        const std::optional<EpochMs> ms = parseTimestamp(value.toString());
+        if (!value.isString() || !ms)
+            return false;
+        *out = ms;
+        return true;
+    };
+    Task task;
+    task.id = QUuid::fromString(object.value(QStringLiteral("id")).toString());
+    const std::optional<TaskStatus> status = statusFromName(object.value(kStatus).toString());
+    const std::optional<MoneyE4> cost = object.value(kCost).isDouble()
+                                            ? moneyFromDouble(object.value(kCost).toDouble())
+                                            : std::nullopt;
+    const std::optional<EpochMs> createdAt =
+        parseTimestamp(object.value(QStringLiteral("created_at")).toString());
+    const std::optional<EpochMs> updatedAt =
+        parseTimestamp(object.value(QStringLiteral("updated_at")).toString());
+    if (task.id.isNull() || !object.value(kTitle).isString() || !status || !cost || !createdAt ||
+        !updatedAt || !object.value(kPriority).isDouble() ||
+        !object.value(QStringLiteral("version")).isDouble() || !object.contains(kResult))
+        return std::nullopt;
+    task.title = object.value(kTitle).toString();
+    task.status = *status;
+    task.priority = object.value(kPriority).toInt();
+    task.costE4 = *cost;
+    task.result = object.value(kResult);
+    task.createdAt = *createdAt;
+    task.updatedAt = *updatedAt;
+    task.version = object.value(QStringLiteral("version")).toInt();
+    if (!optionalText(kDescription, &task.description) ||
+        !optionalText(kCategory, &task.category) ||
+        !optionalText(kErrorMessage, &task.errorMessage) ||
+        !optionalText(QStringLiteral("created_by"), &task.createdBy) ||
+        !optionalTime(QStringLiteral("started_at"), &task.startedAt) ||
+        !optionalTime(QStringLiteral("completed_at"), &task.completedAt))
+        return std::nullopt;
+    return task;
+}
+
 QJsonObject taskPageToJson(const TaskPage &page)
 {
     QJsonArray tasks;

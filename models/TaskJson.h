@@ -55,6 +55,10 @@ std::optional<QJsonValue> parseJsonValue(const QByteArray &text);
 
 /// The task object of CONTRACT.md, fields in the contract's order.
 QJsonObject taskToJson(const Task &task);
+/// Reads back what taskToJson() wrote (the change feed's NOTIFY payloads): every field but
+/// `execution_time` (derived) must be present with its type; `cost` must have at most 4
+/// decimals. std::nullopt otherwise.
+std::optional<Task> taskFromJson(const QJsonObject &object);
 /// Fields of the task object, in the contract's order (also the CSV header).
 const QStringList &taskFieldNames();
 /// GET /api/tasks body: {"tasks": [...], "total", "offset", "limit"}.

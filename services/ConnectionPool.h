@@ -1,8 +1,10 @@
 #pragma once
 
+#include "ChangeEvent.h"
 #include "DatabaseConfig.h"
 #include "ServiceError.h"
 
+#include <QAtomicInt>
 #include <QFuture>
 #include <QObject>
 #include <QSqlDatabase>
@@ -19,7 +21,7 @@ namespace taskdeck {
 /// The connection pool: a dedicated QThreadPool whose worker threads each lazily open and own one
 /// named QSqlDatabase connection (QThreadStorage; removed in that thread when it ends). Every
 /// database operation of the program runs here; nothing else opens connections (except the
-/// PostgreSQL LISTEN connection of a later issue).
+/// PostgreSQL LISTEN connection of ChangeFeed).
 ///
 /// Connection failures are mapped to ServiceError::Kind::Unavailable, statement timeouts
 /// (SQLSTATE 57014) to Timeout. After a connection error the worker reopens its connection on the
@@ -71,11 +73,21 @@ public:
     static std::shared_ptr<QSqlQuery> cachedQuery(QSqlDatabase &db, const QString &sql,
                                                   ServiceError *error);
 
+    /// Whether a ChangeFeed consumes tasksCommitted() in this process (bulk imports build their
+    /// per-row events only then). Thread-safe; set by ChangeFeed.
+    bool changeFeedAttached() const { return m_changeFeeds.loadRelaxed() > 0; }
+    void attachChangeFeed(bool attached) const
+    {
+        attached ? m_changeFeeds.ref() : m_changeFeeds.deref();
+    }
+
 signals:
     /// Emitted (from a pool thread; connect with the default AutoConnection to receive it on your
-    /// own thread) after a job committed a change to tasks. TaskService re-emits it as
-    /// tasksChanged(), so every TaskService on this pool hears about every mutation.
-    void tasksCommitted();
+    /// own thread) after a job committed changes to tasks, with one event per changed task (seq 0,
+    /// json empty; ChangeFeed numbers and serialises them). TaskService re-emits it as
+    /// tasksChanged(); on SQLite ChangeFeed publishes these (on PostgreSQL it hears NOTIFY
+    /// instead, which covers other processes too).
+    void tasksCommitted(const QList<taskdeck::ChangeEvent> &changes);
 
 private:
     /// Queues `job` on the pool's threads.
@@ -83,6 +95,7 @@ private:
 
     DatabaseConfig m_config;
     mutable QThreadPool m_threads;
+    mutable QAtomicInt m_changeFeeds;
 };
 
 } // namespace taskdeck

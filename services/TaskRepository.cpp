@@ -1,6 +1,7 @@
 #include "TaskRepository.h"
 
 #include "AuditLog.h"
+#include "ChangeNotification.h"
 #include "ConnectionPool.h"
 #include "SqlTransaction.h"
 #include "TaskJson.h"
@@ -42,6 +43,35 @@ Result<Task> selectOne(QSqlDatabase &db, const QUuid &id, bool forUpdate)
     if (!task)
         return badRow();
     return *task;
+}
+
+/// PostgreSQL, inside the mutation's transaction and before its statement: queues the change
+/// notification (delivered at commit, dropped on rollback) and marks the transaction so the
+/// migration-005 row trigger does not notify a second time. SQLite: nothing (in-process feed).
+VoidResult notifyChange(QSqlDatabase &db, ChangeType type, const QUuid &id, EpochMs at,
+                        const Task *task)
+{
+    if (!isPostgres(db))
+        return Done{};
+    ChangeEvent event;
+    event.type = type;
+    event.taskId = id;
+    event.at = at;
+    if (task)
+        event.task = *task;
+    ServiceError error;
+    const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(
+        db,
+        QStringLiteral("SELECT set_config('taskdeck.notified', 'on', true), pg_notify('") +
+            QLatin1String(changes::kChannel) + QStringLiteral("', ?)"),
+        &error);
+    if (!query)
+        return error;
+    Finisher finisher{query};
+    Binder(*query) << QString::fromUtf8(changes::encodeNotification(event));
+    if (!query->exec())
+        return ConnectionPool::mapSqlError(query->lastError(), "notify change");
+    return Done{};
 }
 
 /// The audit entry of a task mutation; `before`/`after` null when absent.
@@ -185,6 +215,33 @@ Result<Task> TaskRepository::get(QSqlDatabase &db, const QUuid &id)
     return selectOne(db, id, false);
 }
 
+Result<QList<Task>> TaskRepository::getMany(QSqlDatabase &db, const QList<QUuid> &ids)
+{
+    QList<Task> tasks;
+    if (ids.isEmpty())
+        return tasks;
+    QStringList marks;
+    QVariantList params;
+    for (const QUuid &id : ids) {
+        marks << QStringLiteral("?");
+        params << idText(id);
+    }
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT ") + kColumns +
+                  QStringLiteral(" FROM tasks WHERE id IN (") + marks.join(QStringLiteral(", ")) +
+                  QLatin1Char(')'));
+    if (!bindAndExec(query, params))
+        return ConnectionPool::mapSqlError(query.lastError(), "select tasks by id");
+    while (query.next()) {
+        const std::optional<Task> task = readTask(query);
+        if (!task)
+            return badRow();
+        tasks.append(*task);
+    }
+    return tasks;
+}
+
 Result<Task> TaskRepository::insert(QSqlDatabase &db, const Task &task,
                                     const std::optional<QString> &auditUser)
 {
@@ -192,6 +249,10 @@ Result<Task> TaskRepository::insert(QSqlDatabase &db, const Task &task,
     if (auditUser) {
         if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Write); !begun.ok())
             return begun.error();
+        if (const VoidResult notified =
+                notifyChange(db, ChangeType::TaskCreated, task.id, task.createdAt, &task);
+            !notified.ok())
+            return notified.error();
     }
     {
         ServiceError error;
@@ -240,6 +301,11 @@ TaskRepository::update(QSqlDatabase &db, const QUuid &id, const TaskPatch &patch
         return UpdateOutcome{current.value(), false};
     }
 
+    if (auditUser) {
+        if (const VoidResult notified = notifyChange(db, ChangeType::TaskUpdated, id, nowMs, &task);
+            !notified.ok())
+            return notified.error();
+    }
     static const QString sql = QStringLiteral(
         "UPDATE tasks SET title = ?, description = ?, category = ?, status = ?, priority = ?, "
         "cost_e4 = ?, result = ?, error_message = ?, updated_at = ?, started_at = ?, "
@@ -288,6 +354,10 @@ Result<Done> TaskRepository::remove(QSqlDatabase &db, const QUuid &id,
         if (!current.ok())
             return current.error();
         before = std::move(current).value();
+        if (const VoidResult notified =
+                notifyChange(db, ChangeType::TaskDeleted, id, nowMs, nullptr);
+            !notified.ok())
+            return notified.error();
     }
     {
         ServiceError error;

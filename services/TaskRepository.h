@@ -45,6 +45,13 @@ public:
     static Result<qint64> count(QSqlDatabase &db, const TaskFilter &filter);
     /// NotFound "Task not found".
     static Result<Task> get(QSqlDatabase &db, const QUuid &id);
+    /// The stored rows among `ids` (any order; absent ids are left out). One query; keep `ids`
+    /// to a few hundred (the change feed reads id-only notifications in batches).
+    static Result<QList<Task>> getMany(QSqlDatabase &db, const QList<QUuid> &ids);
+    /// Change feed (PostgreSQL): insert, update and remove with `auditUser` set also send
+    /// `NOTIFY taskdeck_changes` with the task's JSON (changes::encodeNotification) in their
+    /// transaction, so every instance hears of the change at commit and never of a rolled-back
+    /// one; without `auditUser` (no transaction) the migration-005 trigger notifies with the id.
     /// Inserts `task` as given (id, timestamps, version). Conflict if the id exists.
     /// With `auditUser` set, the audit entry (task.create, at = createdAt, after = the task) is
     /// written in the same transaction; the insert rolls back if it fails.

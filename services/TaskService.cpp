@@ -17,11 +17,13 @@ constexpr int kMaxImportErrorsKept = 100;
 constexpr quint64 kCompactEvery = 64;
 std::atomic<quint64> g_mutations{0};
 
-/// After a committed mutation (outside its transaction): announce it and, now and then, fold
-/// the statistics deltas so readers keep summing only a few rows.
-void afterCommit(ConnectionPool *pool, QSqlDatabase &db, bool force = false)
+/// After a committed mutation (outside its transaction): announce it (the change feed's
+/// in-process source) and, now and then, fold the statistics deltas so readers keep summing only
+/// a few rows.
+void afterCommit(ConnectionPool *pool, QSqlDatabase &db, QList<ChangeEvent> changes,
+                 bool force = false)
 {
-    Q_EMIT pool->tasksCommitted();
+    Q_EMIT pool->tasksCommitted(changes);
     if (force || ++g_mutations % kCompactEvery == 0)
         TaskRepository::compactStats(db); // failure only delays folding; totals stay right
 }
@@ -34,6 +36,16 @@ template <typename T> QFuture<Result<T>> ready(Result<T> result)
     promise.addResult(std::move(result));
     promise.finish();
     return future;
+}
+
+ChangeEvent taskChange(ChangeType type, const Task &task, EpochMs at)
+{
+    ChangeEvent event;
+    event.type = type;
+    event.taskId = task.id;
+    event.task = task;
+    event.at = at;
+    return event;
 }
 
 ServiceError forbidden()
@@ -89,7 +101,9 @@ QFuture<Result<Task>> TaskService::create(NewTask task, Principal actor) const
                               username = std::optional<QString>(actor.username)](QSqlDatabase &db) {
         Result<Task> inserted = TaskRepository::insert(db, made, username);
         if (inserted.ok())
-            afterCommit(pool, db);
+            afterCommit(pool, db,
+                        {taskChange(ChangeType::TaskCreated, inserted.value(),
+                                    inserted.value().createdAt)});
         return inserted;
     });
 }
@@ -112,7 +126,9 @@ QFuture<Result<Task>> TaskService::update(QUuid id, TaskPatch patch,
             if (!outcome.ok())
                 return outcome.error();
             if (outcome.value().changed)
-                afterCommit(pool, db);
+                afterCommit(pool, db,
+                            {taskChange(ChangeType::TaskUpdated, outcome.value().task,
+                                        outcome.value().task.updatedAt)});
             return outcome.value().task;
         });
 }
@@ -126,9 +142,15 @@ QFuture<VoidResult> TaskService::remove(QUuid id, Principal actor) const
     ConnectionPool *pool = m_pool;
     return m_pool->run<Done>(
         [pool, id, username = std::optional<QString>(actor.username)](QSqlDatabase &db) {
-            Result<Done> removed = TaskRepository::remove(db, id, username, now());
-            if (removed.ok())
-                afterCommit(pool, db);
+            const EpochMs at = now();
+            Result<Done> removed = TaskRepository::remove(db, id, username, at);
+            if (removed.ok()) {
+                ChangeEvent deleted;
+                deleted.type = ChangeType::TaskDeleted;
+                deleted.taskId = id;
+                deleted.at = at;
+                afterCommit(pool, db, {deleted});
+            }
             return removed;
         });
 }
@@ -208,8 +230,18 @@ TaskService::importTasks(QList<Task> tasks, QList<int> lineNumbers, Principal ac
                 TaskRepository::importTasks(db, tasks, lineNumbers, progress);
             if (!written.ok())
                 return written.error();
-            if (written.value() > 0)
-                afterCommit(pool, db, true);
+            if (written.value() > 0) {
+                // One task.created per row, built only when a change feed listens in this
+                // process (SQLite's source; on PostgreSQL the trigger notifies every row).
+                QList<ChangeEvent> created;
+                if (pool->changeFeedAttached()) {
+                    const EpochMs at = now();
+                    created.reserve(tasks.size());
+                    for (const Task &task : tasks)
+                        created.append(taskChange(ChangeType::TaskCreated, task, at));
+                }
+                afterCommit(pool, db, std::move(created), true);
+            }
             ImportSummary done;
             done.imported = written.value();
             return done;

@@ -1,0 +1,479 @@
+#include "ChangeFeed.h"
+
+#include "Async.h"
+#include "ChangeNotification.h"
+#include "ConnectionPool.h"
+#include "TaskJson.h"
+#include "TaskRepository.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QMutexLocker>
+#include <QSet>
+#include <QSqlDriver>
+#include <QSqlQuery>
+#include <QThread>
+#include <QTimer>
+
+#include <atomic>
+#include <deque>
+
+namespace taskdeck {
+
+Q_LOGGING_CATEGORY(lcFeed, "taskdeck.feed")
+
+namespace {
+
+/// Events handed to consumers per published() signal at most (a million-row import becomes
+/// batches of this size, so no consumer slot runs for long).
+constexpr qsizetype kMaxBatch = 2000;
+/// PostgreSQL: how often the LISTEN connection is checked with a round trip (a dropped
+/// connection is otherwise noticed only when the next notification fails to arrive).
+constexpr int kListenerPingMs = 1000;
+/// Attempts to read the rows of id-only notifications before giving up on them (then the feed
+/// skips a sequence number and asks consumers to reload).
+constexpr int kMaxFetchAttempts = 3;
+
+EpochMs nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+} // namespace
+
+/// State shared by the public object (any thread) and the worker (feed thread).
+struct ChangeFeed::Shared
+{
+    mutable QMutex mutex;
+    std::deque<ChangeEvent> buffer; ///< the last `capacity` published events
+    quint64 lastSeq = 0;
+    qsizetype capacity = 0;
+    std::atomic<ListenerState> state{ListenerState::Connecting};
+};
+
+/// Lives in the feed thread: orders incoming changes, completes id-only ones from the database,
+/// numbers and serialises them, keeps the replay buffer and publishes; re-reads the totals after
+/// task events (metrics.updated).
+class ChangeFeed::Worker : public QObject
+{
+public:
+    Worker(ChangeFeed *feed, ConnectionPool *pool, std::shared_ptr<Shared> shared)
+        : m_feed(feed), m_pool(pool), m_shared(std::move(shared))
+    {
+        m_metricsTimer.setSingleShot(true);
+        connect(&m_metricsTimer, &QTimer::timeout, this, &Worker::fetchMetrics);
+        m_sinceMetrics.start();
+    }
+
+    /// Changes in commit order (seq 0).
+    void receive(const QList<ChangeEvent> &changes)
+    {
+        for (const ChangeEvent &change : changes) {
+            Pending pending{change, State::Ready, 0};
+            if (change.type != ChangeType::TaskDeleted &&
+                change.type != ChangeType::MetricsUpdated && !change.task)
+                pending.state = State::NeedsRow;
+            m_pending.push_back(std::move(pending));
+        }
+        process();
+    }
+
+    /// The listener reconnected: whatever was sent meanwhile is unknown.
+    void resync()
+    {
+        {
+            QMutexLocker lock(&m_shared->mutex);
+            ++m_shared->lastSeq; // a gap every consumer can see
+        }
+        Q_EMIT m_feed->resyncNeeded();
+        scheduleMetrics();
+    }
+
+private:
+    enum class State
+    {
+        Ready,
+        NeedsRow,
+        Fetching,
+        Dropped,
+    };
+    struct Pending
+    {
+        ChangeEvent event;
+        State state;
+        int attempts;
+    };
+
+    void process()
+    {
+        QList<ChangeEvent> ready;
+        bool lost = false;
+        while (!m_pending.empty()) {
+            Pending &head = m_pending.front();
+            if (head.state == State::NeedsRow || head.state == State::Fetching)
+                break;
+            if (head.state == State::Ready)
+                ready.append(std::move(head.event));
+            else
+                lost = lost || head.attempts >= kMaxFetchAttempts;
+            m_pending.pop_front();
+        }
+        publish(ready);
+        if (lost)
+            resync();
+        if (!m_fetching)
+            startFetch();
+    }
+
+    /// Reads the rows of up to fetchBatchSize waiting id-only events in one query.
+    void startFetch()
+    {
+        QSet<QUuid> ids;
+        const int limit = m_feed->m_options.fetchBatchSize;
+        for (Pending &pending : m_pending) {
+            if (pending.state != State::NeedsRow)
+                continue;
+            if (!ids.contains(pending.event.taskId) && ids.size() >= limit)
+                break;
+            ids.insert(pending.event.taskId);
+            pending.state = State::Fetching;
+        }
+        if (ids.isEmpty())
+            return;
+        m_fetching = true;
+        const QList<QUuid> wanted(ids.cbegin(), ids.cend());
+        whenReady(this, m_pool->run<QList<Task>>([wanted](QSqlDatabase &db) {
+            return TaskRepository::getMany(db, wanted);
+        }),
+                  [this](const Result<QList<Task>> &rows) { finishFetch(rows); });
+    }
+
+    void finishFetch(const Result<QList<Task>> &rows)
+    {
+        m_fetching = false;
+        QHash<QUuid, Task> found;
+        if (rows.ok()) {
+            for (const Task &task : rows.value())
+                found.insert(task.id, task);
+        } else {
+            qCWarning(lcFeed, "reading changed tasks failed: %s", qPrintable(rows.error().message));
+        }
+        for (Pending &pending : m_pending) {
+            if (pending.state != State::Fetching)
+                continue;
+            if (rows.ok()) {
+                const auto it = found.constFind(pending.event.taskId);
+                // Gone already: its deletion follows in the stream, nothing to report now.
+                pending.state = it == found.constEnd() ? State::Dropped : State::Ready;
+                if (it != found.constEnd())
+                    pending.event.task = it.value();
+            } else {
+                ++pending.attempts;
+                pending.state =
+                    pending.attempts >= kMaxFetchAttempts ? State::Dropped : State::NeedsRow;
+            }
+        }
+        if (rows.ok()) {
+            process();
+        } else {
+            // Try again a little later (the database may be restarting).
+            QTimer::singleShot(m_feed->m_options.reconnectDelayMs, this, [this] { process(); });
+        }
+    }
+
+    void publish(QList<ChangeEvent> events)
+    {
+        if (events.isEmpty())
+            return;
+        bool taskEvents = false;
+        quint64 seq;
+        {
+            QMutexLocker lock(&m_shared->mutex);
+            seq = m_shared->lastSeq;
+        }
+        // Only this thread assigns numbers: serialise outside the lock.
+        for (ChangeEvent &event : events) {
+            event.seq = ++seq;
+            event.json = json::toCompactJson(json::changeEventToJson(event));
+            taskEvents = taskEvents || event.isTaskEvent();
+        }
+        {
+            QMutexLocker lock(&m_shared->mutex);
+            for (const ChangeEvent &event : events)
+                m_shared->buffer.push_back(event);
+            while (qsizetype(m_shared->buffer.size()) > m_shared->capacity)
+                m_shared->buffer.pop_front();
+            m_shared->lastSeq = seq;
+        }
+        for (qsizetype start = 0; start < events.size(); start += kMaxBatch)
+            Q_EMIT m_feed->published(events.mid(start, kMaxBatch));
+        if (taskEvents)
+            scheduleMetrics();
+    }
+
+    /// At most one metrics read in flight and one metrics.updated per metricsIntervalMs.
+    void scheduleMetrics()
+    {
+        if (m_metricsInFlight) {
+            m_metricsDirty = true;
+            return;
+        }
+        if (m_metricsTimer.isActive())
+            return;
+        const qint64 wait = m_feed->m_options.metricsIntervalMs - m_sinceMetrics.elapsed();
+        if (wait > 0)
+            m_metricsTimer.start(int(wait));
+        else
+            fetchMetrics();
+    }
+
+    void fetchMetrics()
+    {
+        m_metricsInFlight = true;
+        m_metricsDirty = false;
+        m_sinceMetrics.restart();
+        whenReady(this, m_pool->run<MetricsSnapshot>([](QSqlDatabase &db) {
+            return TaskRepository::metrics(db);
+        }),
+                  [this](const Result<MetricsSnapshot> &metrics) {
+                      m_metricsInFlight = false;
+                      if (!metrics.ok()) {
+                          qCWarning(lcFeed, "reading the totals failed: %s",
+                                    qPrintable(metrics.error().message));
+                          m_metricsDirty = true;
+                      } else if (!m_lastMetrics || *m_lastMetrics != metrics.value()) {
+                          m_lastMetrics = metrics.value();
+                          ChangeEvent event;
+                          event.type = ChangeType::MetricsUpdated;
+                          event.at = nowMs();
+                          event.metrics = metrics.value();
+                          publish({event});
+                      }
+                      if (m_metricsDirty)
+                          scheduleMetrics();
+                  });
+    }
+
+    ChangeFeed *m_feed;
+    ConnectionPool *m_pool;
+    std::shared_ptr<Shared> m_shared;
+    std::deque<Pending> m_pending;
+    bool m_fetching = false;
+    QTimer m_metricsTimer;
+    QElapsedTimer m_sinceMetrics;
+    bool m_metricsInFlight = false;
+    bool m_metricsDirty = false;
+    std::optional<MetricsSnapshot> m_lastMetrics;
+};
+
+/// PostgreSQL only; lives in the listener thread and owns the LISTEN connection (opened, pinged
+/// and closed in that thread: QSqlDriver delivers notifications to the connection's thread,
+/// which needs a running event loop, see QT64-NOTES.md).
+class ChangeFeed::Listener : public QObject
+{
+public:
+    Listener(ChangeFeed *feed, Worker *worker, DatabaseConfig config,
+             std::shared_ptr<Shared> shared)
+        : m_feed(feed), m_worker(worker), m_config(std::move(config)), m_shared(std::move(shared))
+    {
+        m_ping.setInterval(kListenerPingMs);
+        connect(&m_ping, &QTimer::timeout, this, &Listener::ping);
+        m_retry.setSingleShot(true);
+        connect(&m_retry, &QTimer::timeout, this, &Listener::connectNow);
+    }
+
+    void connectNow()
+    {
+        ServiceError error;
+        QSqlDatabase db = ConnectionPool::threadConnection(m_config, &error);
+        if (!db.isOpen()) {
+            setState(m_everConnected ? ListenerState::Reconnecting : ListenerState::Connecting,
+                     ChangeFeed::tr("Cannot reach the database for live updates; retrying"));
+            m_retry.start(m_feed->m_options.reconnectDelayMs);
+            return;
+        }
+        QSqlDriver *driver = db.driver();
+        if (driver != m_driver) {
+            if (m_driver)
+                disconnect(m_driver, nullptr, this, nullptr);
+            m_driver = driver;
+            connect(driver, &QSqlDriver::notification, this, &Listener::onNotification);
+        }
+        if (!driver->subscribedToNotifications().contains(QLatin1String(changes::kChannel)) &&
+            !driver->subscribeToNotification(QLatin1String(changes::kChannel))) {
+            qCWarning(lcFeed, "LISTEN failed: %s", qPrintable(driver->lastError().text()));
+            db.close();
+            setState(m_everConnected ? ListenerState::Reconnecting : ListenerState::Connecting,
+                     ChangeFeed::tr("Cannot subscribe to live updates; retrying"));
+            m_retry.start(m_feed->m_options.reconnectDelayMs);
+            return;
+        }
+        m_db = db;
+        if (m_everConnected) {
+            // Queued before any notification of the new connection: the order is kept.
+            QMetaObject::invokeMethod(
+                m_worker, [worker = m_worker] { worker->resync(); }, Qt::QueuedConnection);
+        }
+        m_everConnected = true;
+        m_ping.start();
+        setState(ListenerState::Connected, ChangeFeed::tr("Live"));
+    }
+
+    /// Closes the connection in this thread (before the thread ends).
+    void stop()
+    {
+        m_ping.stop();
+        m_retry.stop();
+        if (m_db.isOpen()) {
+            m_db.driver()->unsubscribeFromNotification(QLatin1String(changes::kChannel));
+            m_db.close();
+        }
+        m_db = QSqlDatabase();
+    }
+
+private:
+    void ping()
+    {
+        QSqlQuery probe(m_db);
+        if (m_db.isOpen() && probe.exec(QStringLiteral("SELECT 1")))
+            return;
+        qCWarning(lcFeed, "the LISTEN connection was lost: %s",
+                  qPrintable(probe.lastError().text()));
+        probe = QSqlQuery();
+        m_ping.stop();
+        m_db.close();
+        m_db = QSqlDatabase();
+        setState(ListenerState::Reconnecting,
+                 ChangeFeed::tr("The database connection for live updates was lost; reconnecting"));
+        m_retry.start(m_feed->m_options.reconnectDelayMs);
+    }
+
+    void onNotification(const QString &name, QSqlDriver::NotificationSource,
+                        const QVariant &payload)
+    {
+        if (name != QLatin1String(changes::kChannel))
+            return;
+        const QByteArray text = payload.toString().toUtf8();
+        std::optional<ChangeEvent> change = changes::decodeNotification(text);
+        if (!change) {
+            qCWarning(lcFeed, "ignoring a notification that is not a task change: %s",
+                      text.left(200).constData());
+            return;
+        }
+        m_batch.append(std::move(*change));
+        if (!m_flushQueued) {
+            // Every notification of one socket read arrives before this runs: one batch.
+            m_flushQueued = true;
+            QMetaObject::invokeMethod(this, &Listener::flush, Qt::QueuedConnection);
+        }
+    }
+
+    void flush()
+    {
+        m_flushQueued = false;
+        QList<ChangeEvent> batch;
+        batch.swap(m_batch);
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, batch] { worker->receive(batch); }, Qt::QueuedConnection);
+    }
+
+    void setState(ListenerState state, const QString &detail)
+    {
+        if (m_shared->state.exchange(state) == state && state != ListenerState::Connected)
+            return; // keep retry messages from repeating every second
+        Q_EMIT m_feed->listenerStateChanged(state, detail);
+    }
+
+    ChangeFeed *m_feed;
+    Worker *m_worker;
+    DatabaseConfig m_config;
+    std::shared_ptr<Shared> m_shared;
+    QSqlDatabase m_db;
+    QSqlDriver *m_driver = nullptr;
+    QTimer m_ping;
+    QTimer m_retry;
+    bool m_everConnected = false;
+    QList<ChangeEvent> m_batch;
+    bool m_flushQueued = false;
+};
+
+ChangeFeed::ChangeFeed(ConnectionPool *pool, QObject *parent) : ChangeFeed(pool, Options{}, parent)
+{}
+
+ChangeFeed::ChangeFeed(ConnectionPool *pool, Options options, QObject *parent)
+    : QObject(parent), m_options(options), m_shared(std::make_shared<Shared>())
+{
+    qRegisterMetaType<QList<ChangeEvent>>();
+    qRegisterMetaType<ListenerState>();
+    m_shared->capacity = qMax(1, m_options.bufferCapacity);
+
+    m_workerThread = new QThread(this);
+    m_workerThread->setObjectName(QStringLiteral("taskdeck-feed"));
+    m_worker = new Worker(this, pool, m_shared);
+    m_worker->moveToThread(m_workerThread);
+    connect(m_workerThread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_workerThread->start();
+
+    if (pool->config().driver == DatabaseConfig::Driver::Postgres) {
+        m_listenerThread = new QThread(this);
+        m_listenerThread->setObjectName(QStringLiteral("taskdeck-listen"));
+        m_listener = new Listener(this, m_worker, pool->config(), m_shared);
+        m_listener->moveToThread(m_listenerThread);
+        connect(m_listenerThread, &QThread::finished, m_listener, &QObject::deleteLater);
+        m_listenerThread->start();
+        QMetaObject::invokeMethod(
+            m_listener, [listener = m_listener] { listener->connectNow(); }, Qt::QueuedConnection);
+    } else {
+        m_shared->state = ListenerState::Connected;
+        m_pool = pool;
+        pool->attachChangeFeed(true);
+        connect(pool, &ConnectionPool::tasksCommitted, m_worker, &Worker::receive);
+    }
+}
+
+ChangeFeed::~ChangeFeed()
+{
+    if (m_pool) {
+        disconnect(m_pool, nullptr, m_worker, nullptr);
+        m_pool->attachChangeFeed(false);
+    }
+    if (m_listenerThread) {
+        QMetaObject::invokeMethod(
+            m_listener, [listener = m_listener] { listener->stop(); },
+            Qt::BlockingQueuedConnection);
+        m_listenerThread->quit();
+        m_listenerThread->wait();
+    }
+    m_workerThread->quit();
+    m_workerThread->wait();
+}
+
+quint64 ChangeFeed::lastSeq() const
+{
+    QMutexLocker lock(&m_shared->mutex);
+    return m_shared->lastSeq;
+}
+
+QList<ChangeEvent> ChangeFeed::since(quint64 after, bool *complete) const
+{
+    QMutexLocker lock(&m_shared->mutex);
+    QList<ChangeEvent> events;
+    const quint64 oldest =
+        m_shared->buffer.empty() ? m_shared->lastSeq + 1 : m_shared->buffer.front().seq;
+    if (complete)
+        *complete = after <= m_shared->lastSeq && after + 1 >= oldest;
+    for (const ChangeEvent &event : m_shared->buffer) {
+        if (event.seq > after)
+            events.append(event);
+    }
+    return events;
+}
+
+ChangeFeed::ListenerState ChangeFeed::listenerState() const
+{
+    return m_shared->state.load();
+}
+
+} // namespace taskdeck
