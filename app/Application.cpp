@@ -288,7 +288,7 @@ void Application::openWindow(const SignedInSession &session)
 {
     m_session = session;
     m_window = std::make_unique<MainWindow>(m_tasks.get(), session.principal, m_api->address(),
-                                            m_options.database, m_pool.get(), nullptr,
+                                            m_options.database, m_pool.get(), m_feed.get(), nullptr,
                                             m_audit.get(), m_auth.get());
     m_window->installEventFilter(this);
     connect(m_window.get(), &MainWindow::signOutRequested, this, &Application::signOut,

@@ -3,9 +3,11 @@
 #include <QDateTime>
 #include <QLocale>
 #include <QMetaObject>
+#include <QSet>
 #include <QTimer>
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 
 namespace taskdeck {
@@ -222,11 +224,41 @@ const Task *TaskTableModel::taskAt(int row) const
     if (it == m_blocks.cend())
         return nullptr;
     const qsizetype inBlock = row % m_blockSize;
-    return inBlock < it->tasks.size() ? &it->tasks[inBlock] : nullptr;
+    if (inBlock >= it->tasks.size() || it->tasks[inBlock].id.isNull())
+        return nullptr; // not loaded, or a hole left by a shift
+    return &it->tasks[inBlock];
+}
+
+bool TaskTableModel::isRowLoaded(qint64 row) const
+{
+    const auto it = m_blocks.constFind(row / m_blockSize);
+    if (it == m_blocks.cend())
+        return false;
+    const qsizetype inBlock = row % m_blockSize;
+    return inBlock < it->tasks.size() && !it->tasks[inBlock].id.isNull();
+}
+
+bool TaskTableModel::isFullyLoaded() const
+{
+    if (!m_totalKnown)
+        return false;
+    for (qint64 first = 0; first < m_total; first += m_blockSize) {
+        const auto it = m_blocks.constFind(first / m_blockSize);
+        const qint64 rows = std::min<qint64>(m_blockSize, m_total - first);
+        if (it == m_blocks.cend() || it->tasks.size() < rows)
+            return false;
+        for (qint64 i = 0; i < rows; ++i) {
+            if (it->tasks[i].id.isNull())
+                return false;
+        }
+    }
+    return true;
 }
 
 int TaskTableModel::rowOf(const QUuid &id) const
 {
+    if (id.isNull())
+        return -1;
     for (auto it = m_blocks.cbegin(); it != m_blocks.cend(); ++it) {
         for (qsizetype i = 0; i < it->tasks.size(); ++i) {
             if (it->tasks[i].id == id) {
@@ -453,7 +485,7 @@ void TaskTableModel::touchRow(int row) const
     const auto it = m_blocks.find(blockIndex);
     if (it != m_blocks.end()) {
         it->lastUsed = ++m_tick;
-        if (it->generation == m_generation)
+        if (it->generation == m_generation && isRowLoaded(row))
             return; // fresh
     }
     if (m_inFlight.contains(blockIndex))
@@ -497,12 +529,169 @@ void TaskTableModel::flushRequests()
         if (m_inFlight.contains(blockIndex))
             continue;
         const auto it = m_blocks.constFind(blockIndex);
-        if (it != m_blocks.cend() && it->generation == m_generation)
-            continue;
+        if (it != m_blocks.cend() && it->generation == m_generation) {
+            const qint64 first = blockIndex * m_blockSize;
+            const qint64 last = std::min<qint64>(first + m_blockSize, m_total) - 1;
+            bool complete = true;
+            for (qint64 row = first; row <= last && complete; ++row)
+                complete = isRowLoaded(row);
+            if (complete)
+                continue; // fresh and without holes
+        }
         if (m_totalKnown && blockIndex * m_blockSize >= m_total && blockIndex != 0)
             continue;
         m_inFlight.insert(blockIndex);
         emit blockRequested(m_generation, blockIndex * m_blockSize, m_blockSize);
+    }
+}
+
+bool TaskTableModel::applyChanges(const TaskTableChanges &changes)
+{
+    emit changesAboutToBeApplied();
+    const qint64 totalBefore = m_total;
+
+    for (const Task &task : changes.replaced) {
+        const int row = rowOf(task.id);
+        if (row < 0)
+            continue;
+        Block &block = m_blocks[row / m_blockSize];
+        block.tasks[row % m_blockSize] = task;
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+
+    // Every loaded row of a task that leaves or moves goes first, highest row first...
+    QSet<QUuid> leaving(changes.removed.cbegin(), changes.removed.cend());
+    for (const auto &placed : changes.placed)
+        leaving.insert(placed.second.id);
+    QList<qint64> rows;
+    for (auto it = m_blocks.cbegin(); it != m_blocks.cend(); ++it) {
+        for (qsizetype i = 0; i < it->tasks.size(); ++i) {
+            const qint64 row = it.key() * m_blockSize + i;
+            if (row < m_total && leaving.contains(it->tasks[i].id))
+                rows.append(row);
+        }
+    }
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    for (const qint64 row : std::as_const(rows)) {
+        beginRemoveRows(QModelIndex(), int(row), int(row));
+        shiftOutRow(row);
+        --m_total;
+        for (auto it = m_blocks.begin(); it != m_blocks.end();) {
+            const qint64 first = it.key() * m_blockSize;
+            if (first >= m_total) {
+                it = m_blocks.erase(it);
+                continue;
+            }
+            if (first + it->tasks.size() > m_total)
+                it->tasks.resize(m_total - first);
+            ++it;
+        }
+        endRemoveRows();
+    }
+
+    // ... then each (re)entering task at its final row, lowest first: every row before it is
+    // then already where it ends.
+    QList<QPair<qint64, Task>> placed = changes.placed;
+    std::stable_sort(placed.begin(), placed.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (const auto &[finalRow, task] : std::as_const(placed)) {
+        const qint64 row = std::clamp<qint64>(finalRow, 0, m_total);
+        if (row >= std::numeric_limits<int>::max() - 1)
+            continue;
+        beginInsertRows(QModelIndex(), int(row), int(row));
+        shiftInRow(row, task);
+        ++m_total;
+        endInsertRows();
+    }
+
+    if (m_total != totalBefore)
+        emit totalChanged(m_total);
+    emit changesApplied();
+    return changes.total < 0 || changes.total == m_total;
+}
+
+void TaskTableModel::shiftOutRow(qint64 row)
+{
+    const qint64 removedBlock = row / m_blockSize;
+    const auto it = m_blocks.find(removedBlock);
+    if (it != m_blocks.end() && row % m_blockSize < it->tasks.size())
+        it->tasks.removeAt(row % m_blockSize);
+    // Every later block hands its first row to the block before it (if that one was full up to
+    // the removed row; a shorter block does not know its last rows anyway).
+    QList<qint64> later;
+    for (auto block = m_blocks.cbegin(); block != m_blocks.cend(); ++block) {
+        if (block.key() > removedBlock)
+            later.append(block.key());
+    }
+    std::sort(later.begin(), later.end());
+    for (const qint64 key : std::as_const(later)) {
+        Block &block = m_blocks[key];
+        const Task first = block.tasks.isEmpty() ? Task() : block.tasks.takeFirst();
+        const auto previous = m_blocks.find(key - 1);
+        if (previous != m_blocks.end() && previous->tasks.size() == m_blockSize - 1)
+            previous->tasks.append(first); // a null id (unknown row) stays a hole
+    }
+}
+
+void TaskTableModel::shiftInRow(qint64 row, const Task &task)
+{
+    enum class Spill
+    {
+        Nothing, ///< the shifted rows ended: nothing moves into the next block
+        Unknown, ///< a row nobody has loaded moves into the next block
+        Known,   ///< `carry` moves into the next block
+    };
+    const qint64 oldTotal = m_total;
+    const qint64 insertBlock = row / m_blockSize;
+    const qsizetype inBlock = row % m_blockSize;
+    const auto coversEnd = [&](qint64 key, const Block &block) {
+        return key * m_blockSize + block.tasks.size() >= oldTotal;
+    };
+    Spill spill = Spill::Unknown;
+    Task carry;
+    const auto it = m_blocks.find(insertBlock);
+    if (it != m_blocks.end()) {
+        const bool atEnd = coversEnd(insertBlock, *it);
+        if (inBlock <= it->tasks.size()) {
+            it->tasks.insert(inBlock, task);
+            if (it->tasks.size() > m_blockSize) {
+                carry = it->tasks.takeLast();
+                spill = Spill::Known;
+            } else {
+                spill = atEnd ? Spill::Nothing : Spill::Unknown;
+            }
+        }
+    } else if (row == oldTotal) {
+        spill = Spill::Nothing;
+        if (inBlock == 0) {
+            Block &block = m_blocks[insertBlock]; // a new last block that starts with the row
+            block.tasks = {task};
+            block.generation = m_generation;
+            block.lastUsed = ++m_tick;
+        }
+    }
+    QList<qint64> later;
+    for (auto block = m_blocks.cbegin(); block != m_blocks.cend(); ++block) {
+        if (block.key() > insertBlock)
+            later.append(block.key());
+    }
+    std::sort(later.begin(), later.end());
+    qint64 previous = insertBlock;
+    for (const qint64 key : std::as_const(later)) {
+        if (spill == Spill::Nothing)
+            break;
+        if (key != previous + 1)
+            spill = Spill::Unknown; // the row comes from a block that is not loaded
+        Block &block = m_blocks[key];
+        const bool atEnd = coversEnd(key, block);
+        block.tasks.prepend(spill == Spill::Known ? carry : Task());
+        if (block.tasks.size() > m_blockSize) {
+            carry = block.tasks.takeLast();
+            spill = Spill::Known;
+        } else {
+            spill = atEnd ? Spill::Nothing : Spill::Unknown;
+        }
+        previous = key;
     }
 }
 

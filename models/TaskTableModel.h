@@ -7,12 +7,27 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
+#include <QPair>
 #include <QSet>
 #include <QUuid>
 
 #include <optional>
 
 namespace taskdeck {
+
+/// A batch of changes to a TaskTableModel whose positions the database decided (see
+/// TaskTableModel::applyChanges and ui/TaskTableController).
+struct TaskTableChanges
+{
+    /// Tasks that leave the table (deleted, or no longer matching the filter).
+    QList<QUuid> removed;
+    /// Tasks whose row stays where it is (filter membership and sort key unchanged): new data.
+    QList<Task> replaced;
+    /// Tasks that enter the table or move, with the row each has afterwards (list() order).
+    QList<QPair<qint64, Task>> placed;
+    /// The filter's total afterwards, read in the same snapshot as the rows (-1: unknown).
+    qint64 total = -1;
+};
 
 /// A passive, lazily loaded table of tasks for QTableView: it knows the current TaskFilter (with
 /// its sort), the filter's total row count and a bounded LRU cache of row blocks, but it never
@@ -29,6 +44,11 @@ namespace taskdeck {
 /// answers for an older generation are dropped. refresh() also starts a new generation but keeps
 /// showing the cached rows, marks them stale and reloads only the blocks that are touched again
 /// (the visible ones), so selection and scroll position survive a reload.
+///
+/// Live changes: applyChanges() updates rows in place (dataChanged for a row whose position
+/// stays) and removes/inserts single rows where the database says they are, shifting the loaded
+/// rows. A row whose content became unknown by a shift (its neighbour block is not loaded) is a
+/// hole: it shows the placeholder and its block is requested again when touched.
 ///
 /// Thread affinity: GUI thread (like every item model). Uses QtCore/QtGui only.
 class TaskTableModel : public QAbstractTableModel
@@ -98,6 +118,18 @@ public:
     const Task *taskAt(int row) const;
     /// The row of the task with `id` among the loaded rows, or -1.
     int rowOf(const QUuid &id) const;
+    /// True when every row is loaded (no block missing, no hole): a task not found by rowOf()
+    /// is then certainly not in the table.
+    bool isFullyLoaded() const;
+
+    /// Applies a batch of live changes (one task at most once): replaces the data of `replaced`
+    /// rows that are loaded (dataChanged per row), removes the loaded rows of `removed` and
+    /// `placed` tasks (highest row first), then inserts every `placed` task at its final row
+    /// (lowest first), so the loaded rows end where list() has them. Emits
+    /// changesAboutToBeApplied() before and changesApplied() after. Returns false when the row
+    /// count afterwards differs from `changes.total` (rows the batch does not know about changed
+    /// too: the caller should refresh()).
+    bool applyChanges(const TaskTableChanges &changes);
 
     static std::optional<TaskSortField> sortFieldForColumn(int column);
     static int columnForSortField(TaskSortField field);
@@ -123,6 +155,10 @@ signals:
     void blockLoaded(qint64 offset, int count);
     /// setFilter() changed the filter (after the reset).
     void filterChanged();
+    /// applyChanges() is about to insert/remove/change rows (a view may want to keep its
+    /// selection by task id until changesApplied()).
+    void changesAboutToBeApplied();
+    void changesApplied();
 
 private:
     struct Block
@@ -136,6 +172,10 @@ private:
     void setTotal(qint64 total);
     void storeBlock(qint64 blockIndex, const QList<Task> &tasks);
     void touchRow(int row) const;
+    /// Row-level shifts of the block cache for one removed/inserted row (m_total unchanged).
+    void shiftOutRow(qint64 row);
+    void shiftInRow(qint64 row, const Task &task);
+    bool isRowLoaded(qint64 row) const;
     void requestBlock(qint64 blockIndex) const;
     void scheduleFlush() const;
     void flushRequests();

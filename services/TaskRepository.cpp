@@ -501,3 +501,98 @@ Result<qint64> TaskRepository::compactStats(QSqlDatabase &db)
 }
 
 } // namespace taskdeck
+
+namespace taskdeck {
+
+namespace {
+
+/// `where` (" WHERE ..." or "") extended by `condition`.
+QString andWhere(const QString &where, const QString &condition)
+{
+    if (where.isEmpty())
+        return QStringLiteral(" WHERE ") + condition;
+    return where + QStringLiteral(" AND ") + condition;
+}
+
+/// The sort-key columns of orderBy(filter) without the id tie-break.
+QString sortKeyColumn(TaskSortField field)
+{
+    switch (field) {
+    case TaskSortField::CreatedAt:
+        return QStringLiteral("created_at");
+    case TaskSortField::UpdatedAt:
+        return QStringLiteral("updated_at");
+    case TaskSortField::Title:
+        return QStringLiteral("title_key");
+    case TaskSortField::Status:
+        return QStringLiteral("status_rank");
+    case TaskSortField::Priority:
+        return QStringLiteral("priority");
+    case TaskSortField::Cost:
+        return QStringLiteral("cost_e4");
+    case TaskSortField::Category:
+        return QStringLiteral("category_null, category_key");
+    }
+    return QStringLiteral("created_at");
+}
+
+} // namespace
+
+Result<std::optional<qint64>> TaskRepository::rowPosition(QSqlDatabase &db,
+                                                          const TaskFilter &filter, const QUuid &id)
+{
+    if (id.isNull())
+        return std::optional<qint64>();
+    const Where where = buildWhere(filter);
+
+    // 1. The task's sort keys, if it matches the filter.
+    const QString keySql = QStringLiteral("SELECT ") + sortKeyColumn(filter.sort) +
+                           QStringLiteral(" FROM tasks") +
+                           andWhere(where.sql, QStringLiteral("id = ?"));
+    ServiceError error;
+    const std::shared_ptr<QSqlQuery> keys = ConnectionPool::cachedQuery(db, keySql, &error);
+    if (!keys)
+        return error;
+    QVariantList keyParams = where.params;
+    keyParams << idText(id);
+    QVariantList keyValues;
+    {
+        Finisher finisher{keys};
+        if (!bindAndExec(*keys, keyParams))
+            return ConnectionPool::mapSqlError(keys->lastError(), "row position (keys)");
+        if (!keys->next())
+            return std::optional<qint64>(); // absent or not matching
+        const int columns = filter.sort == TaskSortField::Category ? 2 : 1;
+        for (int i = 0; i < columns; ++i)
+            keyValues << keys->value(i);
+    }
+
+    // 2. The matching rows ordered before it: orderBy() as a comparison (row values compare
+    //    lexicographically, with the columns' collations, on both databases).
+    const QString op =
+        filter.order == SortOrder::Ascending ? QStringLiteral("<") : QStringLiteral(">");
+    QString before;
+    QVariantList params = where.params;
+    if (filter.sort != TaskSortField::Category) {
+        before = QStringLiteral("(%1, id) %2 (?, ?)").arg(sortKeyColumn(filter.sort), op);
+        params << keyValues.at(0) << idText(id);
+    } else if (keyValues.at(0).toInt() == 0) {
+        // Nulls last in both directions: the categorised rows come first.
+        before = QStringLiteral("(category_null = 0 AND (category_key, id) %1 (?, ?))").arg(op);
+        params << keyValues.at(1) << idText(id);
+    } else {
+        before = QStringLiteral("(category_null = 0 OR (category_null = 1 AND id %1 ?))").arg(op);
+        params << idText(id);
+    }
+    const QString countSql =
+        QStringLiteral("SELECT COUNT(*) FROM tasks") + andWhere(where.sql, before);
+    const std::shared_ptr<QSqlQuery> count = ConnectionPool::cachedQuery(db, countSql, &error);
+    if (!count)
+        return error;
+    Finisher finisher{count};
+    if (!bindAndExec(*count, params) || !count->next())
+        return ConnectionPool::mapSqlError(count->lastError(), "row position (count)");
+    return std::optional<qint64>(count->value(0).toLongLong());
+}
+
+} // namespace taskdeck

@@ -99,6 +99,13 @@ public:
     static QString searchText(const QString &title, const std::optional<QString> &description);
     /// LIKE pattern (escape character '!') for a literal, case-folded substring search.
     static QString likePattern(const QString &needle);
+
+    /// The row `id` has in list(filter) (0-based: the rows matching `filter` ordered before it
+    /// by the same ORDER BY and id tie-break), or nullopt when the task is absent or does not
+    /// match. Comparisons run in SQL on the sort-key columns, so collations are the database's.
+    /// Runs no transaction of its own: call it inside one to combine it with other reads.
+    static Result<std::optional<qint64>> rowPosition(QSqlDatabase &db, const TaskFilter &filter,
+                                                     const QUuid &id);
 };
 
 } // namespace taskdeck

@@ -1,5 +1,6 @@
 #include "TaskService.h"
 
+#include "SqlTransaction.h"
 #include "TaskRepository.h"
 #include "TaskRules.h"
 
@@ -246,6 +247,40 @@ TaskService::importTasks(QList<Task> tasks, QList<int> lineNumbers, Principal ac
             done.imported = written.value();
             return done;
         });
+}
+
+QFuture<Result<std::optional<qint64>>> TaskService::rowPosition(TaskFilter filter, QUuid id) const
+{
+    return m_pool->run<std::optional<qint64>>([filter = std::move(filter), id](QSqlDatabase &db) {
+        return TaskRepository::rowPosition(db, filter, id);
+    });
+}
+
+QFuture<Result<TaskService::RowPositions>> TaskService::rowPositions(TaskFilter filter,
+                                                                     QList<QUuid> ids) const
+{
+    return m_pool->run<RowPositions>([filter = std::move(filter), ids = std::move(ids)](
+                                         QSqlDatabase &db) -> Result<RowPositions> {
+        // One snapshot: the positions and the total agree with each other.
+        SqlTransaction transaction(db);
+        if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Read); !begun.ok())
+            return begun.error();
+        RowPositions positions;
+        const Result<qint64> total = TaskRepository::count(db, filter);
+        if (!total.ok())
+            return total.error();
+        positions.total = total.value();
+        for (const QUuid &id : ids) {
+            const Result<std::optional<qint64>> row = TaskRepository::rowPosition(db, filter, id);
+            if (!row.ok())
+                return row.error();
+            if (row.value())
+                positions.rows.insert(id, *row.value());
+        }
+        if (const VoidResult committed = transaction.commit(); !committed.ok())
+            return committed.error();
+        return positions;
+    });
 }
 
 } // namespace taskdeck

@@ -8,6 +8,8 @@
 
 #include <QByteArray>
 #include <QFuture>
+#include <QHash>
+#include <QList>
 #include <QObject>
 #include <QStringList>
 #include <QUuid>
@@ -82,6 +84,19 @@ public:
     QFuture<Result<ImportSummary>> importTasks(QList<Task> tasks, QList<int> lineNumbers,
                                                Principal actor,
                                                std::function<void(qint64, qint64)> progress) const;
+
+    /// The row `id` has in list(filter, ...) (0-based, same order and id tie-break), or nullopt
+    /// when the task is absent or does not match `filter`. Decided in SQL (collations differ
+    /// between the databases), so a live view can insert or move a row where list() shows it.
+    QFuture<Result<std::optional<qint64>>> rowPosition(TaskFilter filter, QUuid id) const;
+    /// rowPosition() for several tasks plus the filter's total, all read in one transaction (one
+    /// snapshot). Ids that are absent or do not match are left out of `rows`.
+    struct RowPositions
+    {
+        QHash<QUuid, qint64> rows;
+        qint64 total = 0;
+    };
+    QFuture<Result<RowPositions>> rowPositions(TaskFilter filter, QList<QUuid> ids) const;
 
 signals:
     /// A mutation committed (create, update, delete, import). Coarse on purpose; push with

@@ -200,10 +200,16 @@ void CategoryBarChart::setMetrics(const MetricsSnapshot &metrics)
         maxValue = std::max(maxValue, bar.value);
     }
     chart()->setTitle(haveCost ? tr("Cost by category (USD)") : tr("Tasks by category"));
-    m_set->remove(0, m_set->count());
-    m_set->append(values);
-    m_categoryAxis->clear();
-    m_categoryAxis->append(names);
+    if (m_categoryAxis->categories() == names) {
+        // Same bars (the usual live update): change the values only, nothing is rebuilt.
+        for (qsizetype i = 0; i < values.size(); ++i)
+            m_set->replace(int(i), values[i]);
+    } else {
+        m_set->remove(0, m_set->count());
+        m_set->append(values);
+        m_categoryAxis->clear();
+        m_categoryAxis->append(names);
+    }
     m_valueAxis->setRange(0, maxValue > 0 ? maxValue : 1);
     m_valueAxis->applyNiceNumbers();
     m_valueAxis->setLabelFormat(haveCost ? QStringLiteral("%.0f") : QStringLiteral("%d"));

@@ -14,6 +14,7 @@
 #include <QLocale>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace taskdeck {
@@ -76,6 +77,41 @@ DashboardPage::DashboardPage(TaskService *service, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(tiles);
     layout->addLayout(charts, 1);
+
+    m_throttle.setSingleShot(true);
+    m_throttle.setInterval(1000);
+    connect(&m_throttle, &QTimer::timeout, this, [this] {
+        if (m_seriesDirty && isVisible())
+            reloadTimeseries(); // the trailing edge of a burst
+    });
+    m_nextBucket.setSingleShot(true);
+    connect(&m_nextBucket, &QTimer::timeout, this, &DashboardPage::reloadTimeseries);
+}
+
+void DashboardPage::reload()
+{
+    whenReady(this, m_service->metrics(), [this](const Result<MetricsSnapshot> &result) {
+        if (result.ok())
+            setMetrics(result.value());
+        else
+            emit loadFailed(result.error());
+    });
+    reloadTimeseries();
+}
+
+void DashboardPage::taskEventsArrived()
+{
+    m_seriesDirty = true;
+    if (!isVisible() || m_throttle.isActive())
+        return; // showEvent() or the throttle's timeout reads it
+    reloadTimeseries();
+}
+
+void DashboardPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_seriesDirty && !m_throttle.isActive())
+        reloadTimeseries();
 }
 
 KpiTile *DashboardPage::addTile(const QString &objectName, const QString &caption,
@@ -98,6 +134,7 @@ KpiTile *DashboardPage::tile(const QString &objectName) const
 
 void DashboardPage::setMetrics(const MetricsSnapshot &metrics)
 {
+    m_metrics = metrics;
     const QLocale locale;
     tile(QStringLiteral("totalTile"))->setValue(locale.toString(metrics.total()));
     tile(QStringLiteral("completedTile"))
@@ -120,7 +157,6 @@ void DashboardPage::setMetrics(const MetricsSnapshot &metrics)
                    tr("Exactly %1 USD").arg(locale.toString(cost, 'f', 4)));
     m_statusChart->setMetrics(metrics);
     m_categoryChart->setMetrics(metrics);
-    reloadTimeseries();
 }
 
 DashboardPage::Range DashboardPage::range() const
@@ -177,7 +213,13 @@ DashboardPage::Window DashboardPage::window(Range range, EpochMs nowMs)
 
 void DashboardPage::reloadTimeseries()
 {
-    const Window w = window(range(), QDateTime::currentMSecsSinceEpoch());
+    const EpochMs now = QDateTime::currentMSecsSinceEpoch();
+    const Window w = window(range(), now);
+    m_window = w;
+    m_seriesDirty = false;
+    m_throttle.start();
+    // When the current bucket ends the window moves on (a new, empty bucket appears).
+    m_nextBucket.start(int(std::clamp<qint64>(w.to - now + 50, 1000, 24 * 3600 * 1000)));
     const quint64 generation = ++m_timeseriesGeneration;
     whenReady(this, m_service->timeseries(w.bucket, w.from, w.to),
               [this, generation, w](const Result<Timeseries> &result) {

@@ -3,6 +3,8 @@
 #include "Metrics.h"
 #include "ServiceError.h"
 
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
 
 #include <optional>
@@ -23,8 +25,13 @@ class TimelineChart;
 /// created/completed/failed over time (range selector: last 24 hours hourly, 7 days hourly,
 /// 30 or 90 days daily) and cost by category.
 ///
-/// setMetrics() takes the snapshot ChangeMonitor already read (no second query) and reloads the
-/// time series; loading is asynchronous and stale answers (range changed meanwhile) are dropped.
+/// Live: setMetrics() takes the snapshot of the change feed's metrics.updated event as it is
+/// (tiles, donut and bars change their values in place, no query); taskEventsArrived() re-reads
+/// the time series at most once a second (leading and trailing edge) while the page is shown,
+/// once when it is shown again otherwise. The chart's window moves with the clock: a single-shot
+/// timer re-reads the series when the current bucket ends, so the new bucket appears. Loading is
+/// asynchronous and stale answers (range changed meanwhile) are dropped. reload() reads metrics
+/// and series afresh (start, and after the change feed lost events).
 ///
 /// Thread affinity: GUI thread.
 class DashboardPage : public QWidget
@@ -42,10 +49,16 @@ public:
 
     explicit DashboardPage(TaskService *service, QWidget *parent = nullptr);
 
-    /// Updates tiles and charts from `metrics` and reloads the time series.
+    /// Updates tiles, donut and bars from `metrics` (no query).
     void setMetrics(const MetricsSnapshot &metrics);
+    /// Reads the metrics and the time series afresh.
+    void reload();
     /// Reloads the time series for the selected range.
     void reloadTimeseries();
+    /// Tasks changed: re-read the time series soon (throttled, see class comment).
+    void taskEventsArrived();
+    /// The minimum gap between two live re-reads of the time series (default 1000 ms).
+    void setTimeseriesThrottleMs(int ms) { m_throttle.setInterval(ms); }
 
     Range range() const;
     void setRange(Range range);
@@ -69,9 +82,16 @@ public:
     CategoryBarChart *categoryChart() const { return m_categoryChart; }
     /// Number of time-series answers applied (for tests).
     int timeseriesLoads() const { return m_timeseriesLoads; }
+    /// The window the chart shows (as last requested).
+    const Window &currentWindow() const { return m_window; }
+    /// The last snapshot shown.
+    const MetricsSnapshot &metrics() const { return m_metrics; }
 
 signals:
     void loadFailed(const taskdeck::ServiceError &error);
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     KpiTile *addTile(const QString &objectName, const QString &caption, const QColor &accent);
@@ -84,6 +104,11 @@ private:
     CategoryBarChart *m_categoryChart;
     quint64 m_timeseriesGeneration = 0;
     int m_timeseriesLoads = 0;
+    Window m_window;
+    MetricsSnapshot m_metrics;
+    QTimer m_throttle;          ///< single shot: no live re-read before it fires
+    QTimer m_nextBucket;        ///< single shot: the current bucket ends
+    bool m_seriesDirty = false; ///< tasks changed since the last re-read
 };
 
 } // namespace taskdeck

@@ -2,7 +2,6 @@
 
 #include "Async.h"
 #include "AuditPage.h"
-#include "ChangeMonitor.h"
 #include "ConnectionPool.h"
 #include "DashboardPage.h"
 #include "ErrorMessages.h"
@@ -25,12 +24,12 @@
 namespace taskdeck {
 
 MainWindow::MainWindow(TaskService *tasks, Principal user, QString apiAddress,
-                       DatabaseConfig database, ConnectionPool *pool, QWidget *parent,
-                       AuditService *audit, AuthService *auth)
+                       DatabaseConfig database, ConnectionPool *pool, ChangeFeed *feed,
+                       QWidget *parent, AuditService *audit, AuthService *auth)
     : QMainWindow(parent), m_tasks(tasks), m_pool(pool), m_user(std::move(user)),
       m_apiAddress(std::move(apiAddress)), m_database(std::move(database)),
-      m_tabs(new QTabWidget(this)), m_tasksPage(new TasksPage(tasks, m_user, this)),
-      m_dashboardPage(new DashboardPage(tasks, this)), m_monitor(new ChangeMonitor(tasks, this))
+      m_tabs(new QTabWidget(this)), m_tasksPage(new TasksPage(tasks, m_user, feed, this)),
+      m_dashboardPage(new DashboardPage(tasks, this)), m_feed(feed)
 {
     setWindowTitle(tr("Taskdeck"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/taskdeck.svg")));
@@ -39,7 +38,8 @@ MainWindow::MainWindow(TaskService *tasks, Principal user, QString apiAddress,
     m_tabs->addTab(m_dashboardPage, QIcon(QStringLiteral(":/icons/dashboard.svg")),
                    tr("&Dashboard"));
     if (m_user.isAdmin() && audit) {
-        m_auditPage = new AuditLogPage(audit, tasks, m_user, this);
+        // Task changes reach it through the feed (throttled), not per commit.
+        m_auditPage = new AuditLogPage(audit, nullptr, m_user, this);
         m_tabs->addTab(m_auditPage, QIcon(QStringLiteral(":/icons/filter.svg")), tr("Aud&it"));
         connect(m_auditPage, &AuditLogPage::loadFailed, this, [this](const ServiceError &error) {
             statusBar()->showMessage(ErrorMessages::text(error), 6000);
@@ -57,12 +57,18 @@ MainWindow::MainWindow(TaskService *tasks, Principal user, QString apiAddress,
     createMenus();
     createStatusBar();
 
-    connect(m_monitor, &ChangeMonitor::changed, this, &MainWindow::onChanged);
-    connect(m_monitor, &ChangeMonitor::pollFailed, this, [this](const ServiceError &error) {
-        if (error.kind == ServiceError::Kind::Unavailable)
-            setConnected(false, ErrorMessages::text(error));
+    m_auditRefresh.setSingleShot(true);
+    m_auditRefresh.setInterval(1000);
+    connect(&m_auditRefresh, &QTimer::timeout, this, [this] {
+        if (m_auditPage)
+            m_auditPage->refresh();
     });
-    connect(m_tasksPage, &TasksPage::tasksMutated, m_monitor, &ChangeMonitor::pollNow);
+    if (m_feed) {
+        connect(m_feed, &ChangeFeed::published, this, &MainWindow::onPublished);
+        connect(m_feed, &ChangeFeed::listenerStateChanged, this, &MainWindow::setLiveState);
+        connect(m_feed, &ChangeFeed::resyncNeeded, this, &MainWindow::resync);
+        setLiveState(m_feed->listenerState(), QString());
+    }
     connect(m_tasksPage, &TasksPage::statusMessage, this,
             [this](const QString &text) { statusBar()->showMessage(text, 6000); });
     connect(m_dashboardPage, &DashboardPage::loadFailed, this, [this](const ServiceError &error) {
@@ -73,7 +79,7 @@ MainWindow::MainWindow(TaskService *tasks, Principal user, QString apiAddress,
     connect(&m_pingTimer, &QTimer::timeout, this, &MainWindow::ping);
     m_pingTimer.start();
     ping();
-    m_monitor->start();
+    m_dashboardPage->reload();
 
     resize(1280, 800);
     restoreSettings();
@@ -140,6 +146,10 @@ void MainWindow::createStatusBar()
     // Until the first ping answers.
     m_databaseIcon->setPixmap(QIcon(QStringLiteral(":/icons/database.svg")).pixmap(16, 16));
     m_databaseLabel->setText(tr("%1 — %2").arg(m_database.displayName(), tr("connecting…")));
+    m_liveLabel = new QLabel(this);
+    m_liveLabel->setObjectName(QStringLiteral("liveStatus"));
+    m_liveLabel->setText(tr("Live updates off"));
+    statusBar()->insertPermanentWidget(2, m_liveLabel);
 }
 
 void MainWindow::ping()
@@ -164,13 +174,56 @@ void MainWindow::setConnected(bool connected, const QString &detail)
     m_databaseLabel->setToolTip(detail.isEmpty() ? state : detail);
 }
 
-void MainWindow::onChanged(const MetricsSnapshot &metrics)
+void MainWindow::onPublished(const QList<ChangeEvent> &events)
 {
-    setConnected(true);
-    m_dashboardPage->setMetrics(metrics);
-    // Also on the first poll: its answer may already include a change made while the page's
-    // own first load was in flight (or that load failed while the database was down).
-    m_tasksPage->reload();
+    // The table listens to the feed itself (TaskTableController); the rest is routed here.
+    const ChangeEvent *latestMetrics = nullptr;
+    bool tasksChanged = false;
+    for (const ChangeEvent &event : events) {
+        if (event.type == ChangeType::MetricsUpdated && event.metrics)
+            latestMetrics = &event;
+        else if (event.isTaskEvent())
+            tasksChanged = true;
+    }
+    if (latestMetrics)
+        m_dashboardPage->setMetrics(*latestMetrics->metrics);
+    if (tasksChanged) {
+        m_dashboardPage->taskEventsArrived();
+        if (m_auditPage && !m_auditRefresh.isActive())
+            m_auditRefresh.start();
+    }
+}
+
+void MainWindow::setLiveState(ChangeFeed::ListenerState state, const QString &detail)
+{
+    switch (state) {
+    case ChangeFeed::ListenerState::Connected:
+        m_liveLabel->setText(tr("Live"));
+        m_liveLabel->setToolTip(tr("Changes made by anyone appear at once."));
+        break;
+    case ChangeFeed::ListenerState::Connecting:
+        m_liveLabel->setText(tr("Connecting live updates…"));
+        m_liveLabel->setToolTip(detail);
+        break;
+    case ChangeFeed::ListenerState::Reconnecting:
+        m_liveLabel->setText(detail.isEmpty()
+                                 ? tr("Live updates lost — reconnecting…")
+                                 : tr("Live updates lost — reconnecting… (%1)").arg(detail));
+        m_liveLabel->setToolTip(
+            tr("Changes made elsewhere do not arrive until the connection is back; then the "
+               "window reloads what it shows."));
+        break;
+    }
+}
+
+void MainWindow::resync()
+{
+    // Events were missed while the listener was away: the table reloads through its
+    // controller; the dashboard, the categories and the Audit page here.
+    m_dashboardPage->reload();
+    m_tasksPage->reloadCategories();
+    if (m_auditPage)
+        m_auditPage->refresh();
 }
 
 void MainWindow::showAbout()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ChangeFeed.h"
 #include "DatabaseConfig.h"
 #include "Metrics.h"
 #include "User.h"
@@ -16,7 +17,6 @@ namespace taskdeck {
 class AuditLogPage;
 class AuditService;
 class AuthService;
-class ChangeMonitor;
 class ConnectionPool;
 class DashboardPage;
 class TaskService;
@@ -25,27 +25,32 @@ class UsersPage;
 
 /// Taskdeck's main window: a Tasks page and a Dashboard page in tabs, menus, and a status bar
 /// with the database (driver and host, connected or not: pinged every 5 s through the pool),
-/// the API address and the signed-in user.
+/// the live-update state of the change feed, the API address and the signed-in user.
 ///
 /// Construction (app/, after the services and the HTTP server exist):
 /// @code
 ///   auto window = std::make_unique<MainWindow>(tasks, principal, apiAddress, pool->config(),
-///   pool); window->show();
+///   pool, feed); window->show();
 /// @endcode
 /// - `tasks`: the TaskService every page uses (not owned; must outlive the window).
 /// - `user`: the signed-in local user; without canWriteTasks() (viewer) no edit action is shown.
 /// - `apiAddress`: shown as is, e.g. "http://127.0.0.1:8000"; empty when the API is off.
 /// - `database`: what the status bar names (DatabaseConfig::displayName(), never the password).
 /// - `pool`: used only for the connectivity ping (not owned; must outlive the window).
+/// - `feed`: the change feed on that pool (not owned; must outlive the window): every change by
+///   anyone (this window, the HTTP API, other processes on PostgreSQL) arrives through it.
 /// - `audit`, `auth` (optional, not owned, must outlive the window): for an admin `user`, an
 ///   Audit tab (with `audit`) and a Users tab (with `auth`) are added; other roles never get
 ///   them.
 ///
 /// Window geometry, the current tab and the task table's column layout (order, widths, sort)
 /// are kept in QSettings() (set QCoreApplication organization/application names first).
-/// Changes made elsewhere (HTTP API, other processes) appear within 2 s: ChangeMonitor polls
-/// every 1.2 s and reacts to TaskService::tasksChanged at once. Nothing here blocks on the
-/// database.
+/// Live updates, no polling: the task table applies the feed's task events in place (see
+/// TaskTableController), the dashboard takes metrics.updated as it is and re-reads its time
+/// series at most once a second, the Audit page re-reads its page at most once a second. The
+/// status bar says "Live" while the feed listens and "Live updates lost — reconnecting…" when
+/// its listener connection dropped; after it reconnects (resyncNeeded) the table, the dashboard
+/// and the Audit page reload what they show. Nothing here blocks on the database.
 ///
 /// Thread affinity: GUI thread.
 class MainWindow : public QMainWindow
@@ -53,8 +58,8 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     MainWindow(TaskService *tasks, Principal user, QString apiAddress, DatabaseConfig database,
-               ConnectionPool *pool, QWidget *parent = nullptr, AuditService *audit = nullptr,
-               AuthService *auth = nullptr);
+               ConnectionPool *pool, ChangeFeed *feed, QWidget *parent = nullptr,
+               AuditService *audit = nullptr, AuthService *auth = nullptr);
     ~MainWindow() override;
 
     TasksPage *tasksPage() const { return m_tasksPage; }
@@ -64,10 +69,11 @@ public:
     /// The Users page; nullptr unless the user is an admin and an AuthService was given.
     UsersPage *usersPage() const { return m_usersPage; }
     QTabWidget *tabs() const { return m_tabs; }
-    ChangeMonitor *changeMonitor() const { return m_monitor; }
-    /// True after the last ping (or poll) succeeded.
+    /// True after the last ping succeeded.
     bool isDatabaseConnected() const { return m_connected; }
     QLabel *databaseLabel() const { return m_databaseLabel; }
+    /// "Live" or "Live updates lost — reconnecting…" (object name "liveStatus").
+    QLabel *liveLabel() const { return m_liveLabel; }
     /// File > Sign out: emits signOutRequested() (the application revokes the session).
     QAction *signOutAction() const { return m_signOutAction; }
 
@@ -88,7 +94,9 @@ private:
     void restoreSettings();
     void ping();
     void setConnected(bool connected, const QString &detail = QString());
-    void onChanged(const MetricsSnapshot &metrics);
+    void onPublished(const QList<ChangeEvent> &events);
+    void setLiveState(ChangeFeed::ListenerState state, const QString &detail);
+    void resync();
     void showAbout();
     static QString roleText(Role role);
 
@@ -103,9 +111,11 @@ private:
     DashboardPage *m_dashboardPage;
     AuditLogPage *m_auditPage = nullptr;
     UsersPage *m_usersPage = nullptr;
-    ChangeMonitor *m_monitor;
+    ChangeFeed *m_feed;
     QLabel *m_databaseIcon = nullptr;
     QLabel *m_databaseLabel = nullptr;
+    QLabel *m_liveLabel = nullptr;
+    QTimer m_auditRefresh; ///< single shot: at most one Audit page re-read a second
     QAction *m_signOutAction = nullptr;
     QTimer m_pingTimer;
     bool m_pinging = false;

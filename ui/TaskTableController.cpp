@@ -1,20 +1,44 @@
 #include "TaskTableController.h"
 
 #include "Async.h"
+#include "ChangeFeed.h"
 #include "TaskService.h"
 #include "TaskTableModel.h"
 
 #include <QLoggingCategory>
+
+#include <utility>
 
 namespace taskdeck {
 
 Q_LOGGING_CATEGORY(lcTaskTable, "taskdeck.ui.tasktable")
 
 TaskTableController::TaskTableController(TaskService *service, TaskTableModel *model,
-                                         QObject *parent)
+                                         ChangeFeed *feed, QObject *parent)
     : QObject(parent), m_service(service), m_model(model)
 {
     connect(model, &TaskTableModel::blockRequested, this, &TaskTableController::fetch);
+    m_coalesce.setSingleShot(true);
+    m_coalesce.setInterval(250);
+    connect(&m_coalesce, &QTimer::timeout, this, &TaskTableController::flush);
+    m_settle.setSingleShot(true);
+    m_settle.setInterval(1000);
+    connect(&m_settle, &QTimer::timeout, this, &TaskTableController::requestRefresh);
+    if (feed) {
+        connect(feed, &ChangeFeed::published, this, &TaskTableController::onPublished);
+        connect(feed, &ChangeFeed::resyncNeeded, this, [this] {
+            // Events were missed: what is waiting is incomplete anyway.
+            m_pending.clear();
+            m_overflow = false;
+            requestRefresh();
+        });
+    }
+}
+
+bool TaskTableController::isBusy() const
+{
+    return !m_pending.isEmpty() || m_overflow || m_placing || m_refreshWanted ||
+           m_coalesce.isActive();
 }
 
 void TaskTableController::fetch(quint64 generation, qint64 offset, int limit)
@@ -34,7 +58,191 @@ void TaskTableController::fetch(quint64 generation, qint64 offset, int limit)
                 m_model->receiveError(generation, offset);
                 emit loadFailed(page.error());
             }
+            afterBlockAnswer();
         });
+}
+
+void TaskTableController::afterBlockAnswer()
+{
+    if (m_refreshWanted && m_model && m_model->requestsInFlight() == 0)
+        requestRefresh();
+}
+
+void TaskTableController::requestRefresh()
+{
+    if (!m_model)
+        return;
+    if (m_model->requestsInFlight() > 0) {
+        // A refresh now would drop the answers on their way and ask again: during a burst the
+        // table would never finish loading. Refresh when they are in.
+        m_refreshWanted = true;
+        return;
+    }
+    m_refreshWanted = false;
+    m_settle.stop();
+    ++m_refreshes;
+    m_model->refresh();
+}
+
+void TaskTableController::onPublished(const QList<ChangeEvent> &events)
+{
+    bool anyTaskEvent = false;
+    for (const ChangeEvent &event : events) {
+        if (event.seq != 0) {
+            if (event.seq <= m_lastSeq)
+                continue; // seen already
+            m_lastSeq = event.seq;
+        }
+        if (!event.isTaskEvent() || event.taskId.isNull())
+            continue;
+        anyTaskEvent = true;
+        if (m_overflow)
+            continue;
+        const auto it = m_pending.find(event.taskId);
+        if (it == m_pending.end())
+            m_pending.insert(event.taskId, {event, event.type == ChangeType::TaskCreated});
+        else
+            it->event = event; // the latest state wins; createdInBatch stays
+        if (m_pending.size() > m_refreshThreshold) {
+            m_overflow = true; // one refresh instead of per-row work
+            m_pending.clear();
+        }
+    }
+    if (anyTaskEvent && !m_placing && !m_coalesce.isActive())
+        m_coalesce.start();
+}
+
+bool TaskTableController::stays(const Task &before, const Task &after) const
+{
+    const TaskFilter &filter = m_model->filter();
+    if (!filter.statuses.isEmpty() && before.status != after.status)
+        return false;
+    if (filter.category && before.category != after.category)
+        return false;
+    if (!filter.search.isEmpty() &&
+        (before.title != after.title || before.description != after.description))
+        return false;
+    if ((filter.createdAfter || filter.createdBefore) && before.createdAt != after.createdAt)
+        return false;
+    switch (filter.sort) {
+    case TaskSortField::CreatedAt:
+        return before.createdAt == after.createdAt;
+    case TaskSortField::UpdatedAt:
+        return before.updatedAt == after.updatedAt;
+    case TaskSortField::Title:
+        return before.title == after.title;
+    case TaskSortField::Status:
+        return before.status == after.status;
+    case TaskSortField::Priority:
+        return before.priority == after.priority;
+    case TaskSortField::Cost:
+        return before.costE4 == after.costE4;
+    case TaskSortField::Category:
+        return before.category == after.category;
+    }
+    return false;
+}
+
+void TaskTableController::flush()
+{
+    if (!m_model || m_placing)
+        return; // finishBatch() comes back here
+    if (m_overflow) {
+        m_overflow = false;
+        m_pending.clear();
+        requestRefresh();
+        emit liveChangesApplied();
+        return;
+    }
+    if (m_pending.isEmpty())
+        return;
+    const QHash<QUuid, Pending> pending = std::exchange(m_pending, {});
+    const bool fullyLoaded = m_model->isFullyLoaded();
+    TaskTableChanges now; // needs no query: in place, and loaded rows that go
+    QList<QUuid> toPlace; // the database says where (or whether) these go
+    QHash<QUuid, Task> placeTasks;
+    for (const Pending &entry : pending) {
+        const ChangeEvent &event = entry.event;
+        const int row = m_model->rowOf(event.taskId);
+        if (event.type == ChangeType::TaskDeleted || !event.task) {
+            if (row >= 0)
+                now.removed.append(event.taskId);
+            else if (!entry.createdInBatch && !fullyLoaded) {
+                // Somewhere among the rows that are not loaded, or not in the table at all: its
+                // position is unknown.
+                requestRefresh();
+                emit liveChangesApplied();
+                return;
+            }
+            continue;
+        }
+        const Task &task = *event.task;
+        if (row >= 0 && stays(*m_model->taskAt(row), task)) {
+            now.replaced.append(task);
+        } else if (row >= 0 || entry.createdInBatch || fullyLoaded) {
+            toPlace.append(task.id);
+            placeTasks.insert(task.id, task);
+        } else {
+            // An update of a task that is not loaded: it may have been in an unloaded row.
+            requestRefresh();
+            emit liveChangesApplied();
+            return;
+        }
+    }
+    if (!now.replaced.isEmpty() || !now.removed.isEmpty()) {
+        m_model->applyChanges(now);
+        if (!now.removed.isEmpty())
+            m_settle.start();
+    }
+    if (toPlace.isEmpty()) {
+        ++m_batchesApplied;
+        emit liveChangesApplied();
+        return;
+    }
+    m_placing = true;
+    const TaskFilter filter = m_model->filter();
+    whenReady(this, m_service->rowPositions(filter, toPlace),
+              [this, filter, toPlace, placeTasks](const Result<TaskService::RowPositions> &result) {
+                  m_placing = false;
+                  if (!m_model)
+                      return;
+                  if (!(m_model->filter() == filter)) {
+                      finishBatch(); // the table was reset and loads afresh
+                      return;
+                  }
+                  if (!result.ok()) {
+                      qCWarning(lcTaskTable, "placing %lld changed rows failed: %s",
+                                qint64(toPlace.size()), qPrintable(result.error().message));
+                      emit loadFailed(result.error());
+                      requestRefresh();
+                      finishBatch();
+                      return;
+                  }
+                  TaskTableChanges changes;
+                  for (const QUuid &id : toPlace) {
+                      const auto row = result.value().rows.constFind(id);
+                      if (row != result.value().rows.cend())
+                          changes.placed.append({*row, placeTasks.value(id)});
+                      else
+                          changes.removed.append(id); // no longer matches the filter
+                  }
+                  changes.total = result.value().total;
+                  if (!m_model->applyChanges(changes)) {
+                      // Rows outside this batch changed too (events still on their way).
+                      requestRefresh();
+                  } else {
+                      m_settle.start();
+                  }
+                  ++m_batchesApplied;
+                  emit liveChangesApplied();
+                  finishBatch();
+              });
+}
+
+void TaskTableController::finishBatch()
+{
+    if ((!m_pending.isEmpty() || m_overflow) && !m_coalesce.isActive())
+        m_coalesce.start(); // the next batch, no sooner than one interval from now
 }
 
 } // namespace taskdeck

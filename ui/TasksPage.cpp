@@ -35,10 +35,10 @@
 
 namespace taskdeck {
 
-TasksPage::TasksPage(TaskService *service, Principal principal, QWidget *parent)
+TasksPage::TasksPage(TaskService *service, Principal principal, ChangeFeed *feed, QWidget *parent)
     : QWidget(parent), m_service(service), m_principal(std::move(principal)),
       m_model(new TaskTableModel(this)),
-      m_controller(new TaskTableController(service, m_model, this)),
+      m_controller(new TaskTableController(service, m_model, feed, this)),
       m_filterBar(new TaskFilterBar(this)), m_view(new QTableView(this)),
       m_totalLabel(new QLabel(this)), m_toolBar(new QToolBar(this))
 {
@@ -88,7 +88,23 @@ TasksPage::TasksPage(TaskService *service, Principal principal, QWidget *parent)
         updateActions();
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, &TasksPage::updateActions);
+    connect(m_model, &TaskTableModel::changesAboutToBeApplied, this, [this] {
+        // Rows are removed and inserted: the view would move the current row to a neighbour
+        // (and scroll to it). The selection follows the task id instead.
+        m_applyingChanges = true;
+        m_view->setAutoScroll(false);
+    });
+    connect(m_model, &TaskTableModel::changesApplied, this, [this] {
+        m_applyingChanges = false;
+        restoreSelection();
+        m_view->setAutoScroll(true);
+        updateActions();
+    });
+    connect(m_controller, &TaskTableController::liveChangesApplied, this,
+            &TasksPage::loadCategories);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        if (m_applyingChanges)
+            return;
         const std::optional<Task> task = currentTask();
         if (task || !m_view->currentIndex().isValid())
             m_selectedId = task ? task->id : QUuid();
@@ -247,7 +263,11 @@ void TasksPage::reload()
 
 void TasksPage::loadCategories()
 {
+    if (m_loadingCategories)
+        return; // the answer on its way is recent enough
+    m_loadingCategories = true;
     whenReady(this, m_service->categories(), [this](const Result<QStringList> &result) {
+        m_loadingCategories = false;
         if (!result.ok())
             return; // keep the previous list; the status bar reports database trouble
         m_categories = result.value();
@@ -287,11 +307,16 @@ void TasksPage::restoreSelection()
         return;
     const int row = m_model->rowOf(m_selectedId);
     const QModelIndex current = m_view->currentIndex();
-    if (row < 0 || (current.isValid() && current.row() == row))
+    if (row < 0 ||
+        (current.isValid() && current.row() == row && m_view->selectionModel()->isRowSelected(row)))
         return;
     const QModelIndex target = m_model->index(row, current.isValid() ? current.column() : 0);
+    // Re-selecting must not scroll: the user looks at where the view is.
+    const bool autoScroll = m_view->hasAutoScroll();
+    m_view->setAutoScroll(false);
     m_view->selectionModel()->setCurrentIndex(target, QItemSelectionModel::ClearAndSelect |
                                                           QItemSelectionModel::Rows);
+    m_view->setAutoScroll(autoScroll);
 }
 
 void TasksPage::fixSortIndicator()

@@ -18,6 +18,7 @@ class QToolButton;
 
 namespace taskdeck {
 
+class ChangeFeed;
 class TaskFilterBar;
 class TaskService;
 class TaskTableController;
@@ -29,20 +30,24 @@ class TaskTableModel;
 /// write actions at all.
 ///
 /// Every service call is asynchronous (whenReady); the page never waits on the database.
-/// reload() refreshes the visible rows and the categories in place (selection and scroll
-/// position kept); MainWindow calls it when ChangeMonitor reports a change.
+/// Changes by anyone arrive through the change feed: TaskTableController applies them to the
+/// table in place (see there); the selected task stays selected (by id) and the view does not
+/// scroll. reload() refreshes the visible rows and the categories (Refresh action, resync).
 ///
 /// Thread affinity: GUI thread.
 class TasksPage : public QWidget
 {
     Q_OBJECT
 public:
-    TasksPage(TaskService *service, Principal principal, QWidget *parent = nullptr);
+    /// `feed` (may be null: no live updates) delivers every change made by anyone.
+    TasksPage(TaskService *service, Principal principal, ChangeFeed *feed,
+              QWidget *parent = nullptr);
 
     TaskTableModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
     TaskFilterBar *filterBar() const { return m_filterBar; }
     QLabel *totalLabel() const { return m_totalLabel; }
+    TaskTableController *controller() const { return m_controller; }
 
     QAction *newAction() const { return m_newAction; }
     QAction *editAction() const { return m_editAction; }
@@ -62,6 +67,8 @@ public:
 public slots:
     /// Reloads visible rows and categories in place.
     void reload();
+    /// Reloads the category list of the filter bar (new categories arrive with live changes).
+    void reloadCategories() { loadCategories(); }
     void newTask();
     void editCurrentTask();
     void deleteCurrentTask();
@@ -75,7 +82,7 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 signals:
-    /// This page changed data (MainWindow polls at once).
+    /// This page changed data (its rows arrive through the change feed like anyone's).
     void tasksMutated();
     /// An export finished; `message` is the text shown to the user.
     void exportFinished(bool ok, qint64 rows, const QString &message);
@@ -112,7 +119,9 @@ private:
     QMenu *m_statusMenu = nullptr;
     QToolButton *m_statusButton = nullptr;
 
-    QUuid m_selectedId; // kept across reloads to re-select the same task
+    QUuid m_selectedId;             // kept across reloads to re-select the same task
+    bool m_applyingChanges = false; // live changes move rows: the selection follows the id
+    bool m_loadingCategories = false;
     bool m_columnsFitted =
         false; // the title column took the spare width (or a layout was restored)
     QStringList m_categories;

@@ -7,6 +7,7 @@
 #include "AuditTableModel.h"
 #include "AuthService.h"
 #include "ErrorMessages.h"
+#include "ChangeFeed.h"
 #include "MainWindow.h"
 #include "TaskService.h"
 #include "TestDatabase.h"
@@ -118,7 +119,9 @@ private slots:
         AuditService audit(db.pool());
         AuthService auth(db.pool(), fastAuth());
         const Principal user{QUuid::createUuid(), QStringLiteral("pat"), static_cast<Role>(role)};
-        MainWindow window(&tasks, user, QString(), db.config(), db.pool(), nullptr, &audit, &auth);
+        ChangeFeed feed(db.pool());
+        MainWindow window(&tasks, user, QString(), db.config(), db.pool(), &feed, nullptr, &audit,
+                          &auth);
         if (admin) {
             QVERIFY(window.auditPage());
             QVERIFY(window.usersPage());
@@ -144,7 +147,9 @@ private slots:
         const Principal admin{QUuid::createUuid(), QStringLiteral("root"), Role::Admin};
         const Principal ana = test::operatorUser();
 
-        MainWindow window(&tasks, admin, QString(), db.config(), db.pool(), nullptr, &audit);
+        ChangeFeed feed(db.pool());
+        QTRY_COMPARE(feed.listenerState(), ChangeFeed::ListenerState::Connected);
+        MainWindow window(&tasks, admin, QString(), db.config(), db.pool(), &feed, nullptr, &audit);
         QCOMPARE(window.usersPage(), nullptr); // no AuthService given
         AuditLogPage *page = window.auditPage();
         QVERIFY(page);
@@ -253,7 +258,9 @@ private slots:
         QVERIFY(root.ok());
         const Principal admin{root.value().id, QStringLiteral("root"), Role::Admin};
 
-        MainWindow window(&tasks, admin, QString(), db.config(), db.pool(), nullptr, &audit, &auth);
+        ChangeFeed feed(db.pool());
+        MainWindow window(&tasks, admin, QString(), db.config(), db.pool(), &feed, nullptr, &audit,
+                          &auth);
         UsersPage *page = window.usersPage();
         QVERIFY(page);
         window.resize(1400, 820);

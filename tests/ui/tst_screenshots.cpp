@@ -5,6 +5,7 @@
 #include "DashboardCharts.h"
 #include "DashboardPage.h"
 #include "KpiTile.h"
+#include "ChangeFeed.h"
 #include "MainWindow.h"
 #include "TaskCsv.h"
 #include "TaskFilterBar.h"
@@ -78,7 +79,8 @@ private slots:
         QSettings().clear();
         QElapsedTimer timer;
         timer.start();
-        MainWindow window(&service, admin(), QString(), config.value(), &pool);
+        ChangeFeed feed(&pool);
+        MainWindow window(&service, admin(), QString(), config.value(), &pool, &feed);
         window.resize(1400, 860);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -144,8 +146,9 @@ private slots:
         QCOMPARE(imported.value().imported, 20000);
 
         QSettings().clear();
+        ChangeFeed feed(db.pool());
         MainWindow window(&service, admin(), QStringLiteral("http://127.0.0.1:8000"), db.config(),
-                          db.pool());
+                          db.pool(), &feed);
         window.resize(1400, 860);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
