@@ -60,11 +60,10 @@ class ChangeFeed::Worker : public QObject
 {
 public:
     Worker(ChangeFeed *feed, ConnectionPool *pool, std::shared_ptr<Shared> shared)
-        : m_feed(feed), m_pool(pool), m_shared(std::move(shared))
+        : m_feed(feed), m_pool(pool), m_shared(std::move(shared)), m_metricsTimer(this)
     {
         m_metricsTimer.setSingleShot(true);
         connect(&m_metricsTimer, &QTimer::timeout, this, &Worker::fetchMetrics);
-        m_sinceMetrics.start();
     }
 
     /// Changes in commit order (seq 0).
@@ -222,7 +221,9 @@ private:
         }
         if (m_metricsTimer.isActive())
             return;
-        const qint64 wait = m_feed->m_options.metricsIntervalMs - m_sinceMetrics.elapsed();
+        const qint64 wait = m_sinceMetrics.isValid()
+                                ? m_feed->m_options.metricsIntervalMs - m_sinceMetrics.elapsed()
+                                : 0; // the first one at once
         if (wait > 0)
             m_metricsTimer.start(int(wait));
         else
@@ -261,8 +262,8 @@ private:
     std::shared_ptr<Shared> m_shared;
     std::deque<Pending> m_pending;
     bool m_fetching = false;
-    QTimer m_metricsTimer;
-    QElapsedTimer m_sinceMetrics;
+    QTimer m_metricsTimer;        ///< a child: moves to the feed thread with the worker
+    QElapsedTimer m_sinceMetrics; ///< since the last metrics read started; invalid before
     bool m_metricsInFlight = false;
     bool m_metricsDirty = false;
     std::optional<MetricsSnapshot> m_lastMetrics;
@@ -276,7 +277,8 @@ class ChangeFeed::Listener : public QObject
 public:
     Listener(ChangeFeed *feed, Worker *worker, DatabaseConfig config,
              std::shared_ptr<Shared> shared)
-        : m_feed(feed), m_worker(worker), m_config(std::move(config)), m_shared(std::move(shared))
+        : m_feed(feed), m_worker(worker), m_config(std::move(config)), m_shared(std::move(shared)),
+          m_ping(this), m_retry(this)
     {
         m_ping.setInterval(kListenerPingMs);
         connect(&m_ping, &QTimer::timeout, this, &Listener::ping);
@@ -392,7 +394,7 @@ private:
     std::shared_ptr<Shared> m_shared;
     QSqlDatabase m_db;
     QSqlDriver *m_driver = nullptr;
-    QTimer m_ping;
+    QTimer m_ping; ///< children: move to the listener thread with the listener
     QTimer m_retry;
     bool m_everConnected = false;
     QList<ChangeEvent> m_batch;
