@@ -2,10 +2,10 @@
 
 #include "AdminPasswordDialog.h"
 #include "ApiServer.h"
-#include "ChangeFeed.h"
 #include "Async.h"
 #include "AuditService.h"
 #include "AuthService.h"
+#include "ChangeFeed.h"
 #include "ConnectionPool.h"
 #include "MainWindow.h"
 #include "RememberedSession.h"
@@ -229,7 +229,24 @@ void Application::startServing(const QString &generatedAdminPassword)
         if (!generatedAdminPassword.isEmpty())
             printLine(tr("Created the 'admin' account. Its password (shown only once): %1")
                           .arg(generatedAdminPassword));
-        printLine(tr("Ready in %1 ms.").arg(m_startup.elapsed()));
+        // "Ready" once changes are heard (PostgreSQL: the LISTEN connection is up), so a script
+        // that waits for it misses no event; a listener that cannot connect yet is reported.
+        // Connected before the state is read: a change in between is not missed.
+        auto announced = std::make_shared<bool>(false);
+        auto ready = [this, announced](bool live, const QString &detail) {
+            if (*announced)
+                return;
+            *announced = true;
+            if (!live)
+                printLine(tr("Live updates are not available yet: %1").arg(detail));
+            printLine(tr("Ready in %1 ms.").arg(m_startup.elapsed()));
+        };
+        connect(m_feed.get(), &ChangeFeed::listenerStateChanged, this,
+                [ready](ChangeFeed::ListenerState state, const QString &detail) {
+                    ready(state == ChangeFeed::ListenerState::Connected, detail);
+                });
+        if (m_feed->listenerState() == ChangeFeed::ListenerState::Connected)
+            ready(true, {});
         return;
     }
 

@@ -383,8 +383,9 @@ private:
 
     void setState(ListenerState state, const QString &detail)
     {
-        if (m_shared->state.exchange(state) == state && state != ListenerState::Connected)
+        if (m_shared->state.exchange(state) == state && m_reported)
             return; // keep retry messages from repeating every second
+        m_reported = true;
         Q_EMIT m_feed->listenerStateChanged(state, detail);
     }
 
@@ -397,6 +398,7 @@ private:
     QTimer m_ping; ///< children: move to the listener thread with the listener
     QTimer m_retry;
     bool m_everConnected = false;
+    bool m_reported = false; ///< the first state is always reported, even "Connecting"
     QList<ChangeEvent> m_batch;
     bool m_flushQueued = false;
 };
