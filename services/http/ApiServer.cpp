@@ -4,6 +4,7 @@
 #include "AuditService.h"
 #include "AuthController.h"
 #include "ConnectionGuard.h"
+#include "EventsHub.h"
 #include "HealthController.h"
 #include "HttpServer.h"
 #include "MetricsController.h"
@@ -43,9 +44,10 @@ QString socketErrorText(QAbstractSocket::SocketError error, const QString &fallb
 class ApiServer::Thread : public QThread
 {
 public:
-    Thread(TaskService *tasks, AuthService *auth, ConnectionPool *pool,
-           const ApiServerOptions &options)
-        : m_tasks(tasks), m_auth(auth), m_pool(pool), m_options(options)
+    Thread(TaskService *tasks, AuthService *auth, ConnectionPool *pool, ChangeFeed *feed,
+           const ApiServerOptions &options, std::shared_ptr<EventsCounters> eventCounters)
+        : m_tasks(tasks), m_auth(auth), m_pool(pool), m_feed(feed), m_options(options),
+          m_eventCounters(std::move(eventCounters))
     {
         setObjectName(QStringLiteral("taskdeck-http"));
     }
@@ -89,6 +91,15 @@ protected:
         AuditService auditService(m_pool);
         AuditController audit(&auditService);
         audit.registerRoutes(server.router());
+        // Declared after the server: destroyed first, closing its WebSockets while the server
+        // (which owns their TCP sockets) still exists.
+        EventsLimits eventLimits;
+        eventLimits.maxClients = m_options.maxEventClients;
+        eventLimits.maxQueueBytes = m_options.maxEventQueueBytes;
+        eventLimits.pingIntervalMs = m_options.eventPingIntervalMs;
+        EventsHub events(m_feed, m_auth, eventLimits, m_eventCounters);
+        events.registerRoutes(server.router());
+        server.addWebSocketEndpoint(QStringLiteral("/api/events"), &events);
 
         TransportPolicy transport;
         if (QString invalid = transport.configure(m_options.corsOrigins, m_options.allowedHosts,
@@ -137,12 +148,15 @@ private:
     TaskService *m_tasks;
     AuthService *m_auth;
     ConnectionPool *m_pool;
+    ChangeFeed *m_feed;
     ApiServerOptions m_options;
+    std::shared_ptr<EventsCounters> m_eventCounters;
 };
 
-ApiServer::ApiServer(TaskService *tasks, AuthService *auth, ConnectionPool *pool,
+ApiServer::ApiServer(TaskService *tasks, AuthService *auth, ConnectionPool *pool, ChangeFeed *feed,
                      ApiServerOptions options, QObject *parent)
-    : QObject(parent), m_tasks(tasks), m_auth(auth), m_pool(pool), m_options(std::move(options))
+    : QObject(parent), m_tasks(tasks), m_auth(auth), m_pool(pool), m_feed(feed),
+      m_options(std::move(options)), m_eventCounters(std::make_shared<EventsCounters>())
 {}
 
 ApiServer::~ApiServer()
@@ -155,7 +169,8 @@ bool ApiServer::start()
     if (m_thread)
         return true;
     m_error.clear();
-    auto thread = std::make_unique<Thread>(m_tasks, m_auth, m_pool, m_options);
+    auto thread =
+        std::make_unique<Thread>(m_tasks, m_auth, m_pool, m_feed, m_options, m_eventCounters);
     thread->start();
     thread->ready.acquire();
     if (!thread->error.isEmpty()) {
@@ -203,6 +218,16 @@ QString ApiServer::address() const
 QString ApiServer::errorString() const
 {
     return m_error;
+}
+
+EventStreamStats ApiServer::eventStreamStats() const
+{
+    EventStreamStats stats;
+    stats.clients = m_eventCounters->clients.load();
+    stats.peakQueuedBytes = m_eventCounters->peakQueuedBytes.load();
+    stats.slowClientsClosed = m_eventCounters->slowClientsClosed.load();
+    stats.messagesSent = m_eventCounters->messagesSent.load();
+    return stats;
 }
 
 } // namespace taskdeck

@@ -10,8 +10,13 @@
 namespace taskdeck {
 
 class AuthService;
+class ChangeFeed;
 class ConnectionPool;
 class TaskService;
+
+namespace http {
+struct EventsCounters;
+}
 
 /// Settings of the embedded HTTP API (CONTRACT.md; defaults as there).
 struct ApiServerOptions
@@ -28,6 +33,13 @@ struct ApiServerOptions
     /// 503 with Retry-After.
     int maxConcurrentExports = 2;
 
+    // GET /api/events (docs/HTTP-SERVER.md "Live events").
+    int maxEventClients = 256; ///< WebSocket clients at once; more: 503 at the handshake
+    /// Per client: bytes of messages not yet sent; a client above this is closed ("client too
+    /// slow", 1013) and aborted after a short grace.
+    qint64 maxEventQueueBytes = 8 * 1024 * 1024;
+    int eventPingIntervalMs = 30'000; ///< ping every client; no pong by the next ping: closed
+
     // Transport and browser safety (http::TransportPolicy; README "Security options").
     QStringList corsOrigins;    ///< allowed CORS origins ("https://app.example.com"); empty: off
     QStringList allowedHosts;   ///< accepted Host headers (HOST or HOST:PORT); empty: any (421)
@@ -37,6 +49,16 @@ struct ApiServerOptions
     /// Test hook: called in the HTTP thread with every routed request's path and resolved client
     /// address (after the proxy rules).
     std::function<void(const QString &path, const QString &clientAddress)> requestObserver;
+};
+
+/// What the live event stream (GET /api/events) did so far; for tests and monitoring.
+struct EventStreamStats
+{
+    int clients = 0;               ///< WebSocket clients connected now
+    qint64 peakQueuedBytes = 0;    ///< highest per-client backlog seen (never above the limit,
+                                   ///< unless one message alone is larger)
+    quint64 slowClientsClosed = 0; ///< clients closed for exceeding maxEventQueueBytes
+    quint64 messagesSent = 0;      ///< messages handed to sockets
 };
 
 /// The embedded HTTP API (CONTRACT.md), served from its own thread.
@@ -54,7 +76,8 @@ class ApiServer : public QObject
 {
     Q_OBJECT
 public:
-    ApiServer(TaskService *tasks, AuthService *auth, ConnectionPool *pool,
+    /// `feed` (may be null: /api/events then answers 503) must outlive this object's stop().
+    ApiServer(TaskService *tasks, AuthService *auth, ConnectionPool *pool, ChangeFeed *feed,
               ApiServerOptions options = {}, QObject *parent = nullptr);
     /// Calls stop().
     ~ApiServer() override;
@@ -73,13 +96,17 @@ public:
     /// "http://127.0.0.1:8000" ("https://..." with TLS) while running, empty otherwise.
     QString address() const;
     QString errorString() const;
+    /// Counters of GET /api/events. Thread-safe.
+    EventStreamStats eventStreamStats() const;
 
 private:
     class Thread;
     TaskService *m_tasks;
     AuthService *m_auth;
     ConnectionPool *m_pool;
+    ChangeFeed *m_feed;
     ApiServerOptions m_options;
+    std::shared_ptr<http::EventsCounters> m_eventCounters;
     std::unique_ptr<Thread> m_thread;
     quint16 m_port = 0;
     QString m_error;

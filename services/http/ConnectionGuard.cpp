@@ -148,6 +148,16 @@ void ConnectionGuard::responseComplete()
     }
 }
 
+void ConnectionGuard::detach()
+{
+    // Called from inside QHttpServer's readyRead handling of the upgrade request: that request
+    // was complete, so no input of ours is hidden (Qt's own transaction is Qt's business).
+    m_timer.stop();
+    QObject::disconnect(m_socket, nullptr, this, nullptr);
+    m_phase = Phase::Refused; // inert until deleted
+    deleteLater();
+}
+
 void ConnectionGuard::onTimeout()
 {
     switch (m_phase) {

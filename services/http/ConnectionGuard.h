@@ -58,6 +58,13 @@ public:
     /// The current response has been written completely: closes the connection if asked to,
     /// otherwise offers buffered input again and waits for the next request.
     void responseComplete();
+    /// The connection closes after the current response whatever the client asked for (a refused
+    /// WebSocket handshake: Qt closes the socket after it).
+    void closeAfterThisResponse() { m_keepAlive = false; }
+    /// The socket stops being an HTTP connection (upgraded to a WebSocket): stops the timers,
+    /// drops every connection to the socket and deletes the guard (later), so no HTTP idle or
+    /// request timeout ever closes the upgraded connection.
+    void detach();
 
 private:
     enum class Phase

@@ -2,6 +2,7 @@
 
 #include "Async.h"
 #include "AuthService.h"
+#include "ConnectionGuard.h"
 #include "ErrorMapping.h"
 #include "TaskJson.h"
 
@@ -12,6 +13,9 @@
 #include <QJsonParseError>
 #include <QTcpSocket>
 #include <QUrl>
+#include <QWebSocket>
+
+#include <utility>
 
 namespace taskdeck::http {
 
@@ -108,29 +112,90 @@ void findUnstorableText(const QJsonValue &value, const QStringList &loc, FieldEr
     }
 }
 
+/// Whether the request asks for a WebSocket (`Upgrade: websocket`, compared as Qt 6.4 does:
+/// the whole trimmed value, case-insensitively). Such a request takes Qt's upgrade path, where
+/// handleRequest() must decide at once.
+bool asksForWebSocket(const HeaderList &headers)
+{
+    for (const auto &[name, value] : headers) {
+        if (name.compare("upgrade", Qt::CaseInsensitive) == 0 &&
+            value.trimmed().compare("websocket", Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+/// Whether a `Connection` header lists the `upgrade` token (without it Qt's parser sees no
+/// upgrade).
+bool connectionUpgrade(const HeaderList &headers)
+{
+    for (const auto &[name, value] : headers) {
+        if (name.compare("connection", Qt::CaseInsensitive) != 0)
+            continue;
+        for (const QByteArray &token : value.split(',')) {
+            if (token.trimmed().compare("upgrade", Qt::CaseInsensitive) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
 ApiResponse unauthenticated(const QString &detail)
 {
     return errorResponse({ServiceError::Kind::Unauthenticated, detail, {}});
-}
-
-/// The bearer token of an Authorization header ("Bearer <token>", scheme case-insensitive).
-std::optional<QByteArray> bearerToken(const QByteArray &authorization)
-{
-    const QByteArray value = authorization.trimmed();
-    const qsizetype space = value.indexOf(' ');
-    if (space <= 0 || value.first(space).compare("bearer", Qt::CaseInsensitive) != 0)
-        return std::nullopt;
-    const QByteArray token = value.sliced(space + 1).trimmed();
-    if (token.isEmpty())
-        return std::nullopt;
-    return token;
 }
 
 } // namespace
 
 HttpServer::HttpServer(const AuthService *auth, QObject *parent)
     : QAbstractHttpServer(parent), m_auth(auth)
-{}
+{
+    // Connected always: Qt 6.4 upgrades a handshake only while this signal has a receiver (and
+    // handleRequest() returned true).
+    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &HttpServer::takeWebSockets);
+}
+
+void HttpServer::addWebSocketEndpoint(const QString &path, WebSocketEndpoint *endpoint)
+{
+    m_webSockets.insert(path, endpoint);
+}
+
+void HttpServer::takeWebSockets()
+{
+    while (hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
+        if (!socket)
+            continue;
+        WebSocketEndpoint *endpoint =
+            m_webSockets.value(socket->requestUrl().path(QUrl::FullyDecoded));
+        if (!endpoint) {
+            // Not reached: only admitted handshakes are upgraded. Never keep one we did not admit.
+            socket->abort();
+            socket.release()->deleteLater();
+            continue;
+        }
+        endpoint->accepted(std::move(socket));
+    }
+}
+
+std::optional<ApiResponse> HttpServer::admitUpgrade(const ApiRequest &request, QTcpSocket *socket)
+{
+    if (!m_transport.hostAllowed(request.header("host")))
+        return ApiResponse::detail(421, QStringLiteral("Misdirected request: host not allowed"));
+    WebSocketEndpoint *endpoint = m_webSockets.value(request.path);
+    if (!endpoint) {
+        if (!m_router.match(request.method, request.path).pathKnown)
+            return ApiResponse::detail(404, QStringLiteral("Not Found"));
+        return ApiResponse::detail(400,
+                                   QStringLiteral("WebSocket upgrade is not offered on this path"));
+    }
+    if (request.method != Method::Get)
+        return ApiResponse::detail(405, QStringLiteral("Method Not Allowed"), {{"Allow", "GET"}});
+    if (!connectionUpgrade(request.headers))
+        return ApiResponse::detail(
+            400, QStringLiteral("Bad WebSocket handshake: expected Connection: Upgrade"));
+    return endpoint->admit(request, socket);
+}
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
@@ -150,6 +215,21 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     api.clientAddress = m_transport.clientAddress(socket->peerAddress(), forwardedFor);
     if (m_observer)
         m_observer(api.path, api.clientAddress);
+    if (asksForWebSocket(api.headers)) {
+        // Qt 6.4.2 decides on our return value at once: true hands the socket to its
+        // QWebSocketServer (newWebSocketConnection follows), false calls missingHandler() and
+        // then closes the connection. So the whole handshake check runs here, synchronously.
+        std::optional<ApiResponse> refusal = admitUpgrade(api, socket);
+        if (!refusal) {
+            // No longer an HTTP connection: the guard's idle/request timeouts must not close it.
+            if (ConnectionGuard *guard = ConnectionGuard::of(socket))
+                guard->detach();
+            return true;
+        }
+        m_refusal =
+            Refusal{std::move(*refusal), m_transport.corsResponseHeaders(api.header("origin"))};
+        return false;
+    }
     auto reply = std::make_shared<HttpReply>(makeResponder(request, socket), socket, api.path,
                                              api.method == Method::Head);
     dispatch(std::move(api), reply);
@@ -158,8 +238,17 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
 
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    // Not reached: handleRequest() answers every request. Kept correct all the same.
     HttpReply reply(makeResponder(request, socket), socket, request.url().path());
+    if (std::optional<Refusal> refusal = std::exchange(m_refusal, std::nullopt)) {
+        // A refused WebSocket handshake: Qt closes the connection after this answer
+        // (disconnectFromHost() flushes it first).
+        if (ConnectionGuard *guard = ConnectionGuard::of(socket))
+            guard->closeAfterThisResponse();
+        reply.addHeaders(refusal->extraHeaders);
+        reply.send(refusal->response);
+        return;
+    }
+    // Not reached otherwise: handleRequest() answers every other request.
     reply.send(ApiResponse::detail(404, QStringLiteral("Not Found")));
 }
 

@@ -4,8 +4,13 @@
 #include "TransportPolicy.h"
 
 #include <QAbstractHttpServer>
+#include <QHash>
 
 #include <functional>
+#include <memory>
+#include <optional>
+
+class QWebSocket;
 
 namespace taskdeck {
 class AuthService;
@@ -13,11 +18,27 @@ class AuthService;
 
 namespace taskdeck::http {
 
+/// A path served as a WebSocket (GET with `Upgrade: websocket`), e.g. /api/events.
+class WebSocketEndpoint
+{
+public:
+    virtual ~WebSocketEndpoint() = default;
+    /// The handshake decision, taken synchronously (Qt 6.4 upgrades on the return value of
+    /// handleRequest()): std::nullopt accepts, and accepted() follows with the upgraded socket;
+    /// otherwise the answer to send before the connection is closed. Host, path and method are
+    /// already checked.
+    virtual std::optional<ApiResponse> admit(const ApiRequest &request, QTcpSocket *socket) = 0;
+    /// The WebSocket of an admitted handshake (the endpoint owns it from now on).
+    virtual void accepted(std::unique_ptr<QWebSocket> socket) = 0;
+};
+
 /// The adapter to Qt's HTTP server (a technical preview in 6.4 that changes a lot later: nothing
 /// else in Taskdeck touches QHttpServer types). Turns each parsed request into an ApiRequest,
 /// routes it through the Router, enforces the route's access rule (401 + WWW-Authenticate, 403)
 /// and body rule (415, 400 malformed JSON, 422 not an object), and hands a HttpReply to the
 /// handler. Unknown path: 404 {"detail":"Not Found"}; known path, other method: 405 + Allow.
+/// WebSocket handshakes (`Upgrade: websocket`) are decided synchronously by the path's
+/// WebSocketEndpoint; Qt then upgrades the socket and the endpoint receives the QWebSocket.
 /// Lives in the HTTP thread.
 class HttpServer : public QAbstractHttpServer
 {
@@ -28,6 +49,9 @@ public:
     Router &router() { return m_router; }
     /// CORS, allowed hosts and trusted proxies (default: none of them), and an optional observer
     /// of every request's path and client address (tests).
+    /// Serves `path` as a WebSocket through `endpoint` (which must outlive this server's
+    /// connections).
+    void addWebSocketEndpoint(const QString &path, WebSocketEndpoint *endpoint);
     void
     setTransportPolicy(TransportPolicy policy,
                        std::function<void(const QString &, const QString &)> observer = nullptr);
@@ -38,6 +62,9 @@ protected:
 
 private:
     void dispatch(ApiRequest request, const ReplyPtr &reply);
+    /// The synchronous decision on a WebSocket handshake: std::nullopt to upgrade.
+    std::optional<ApiResponse> admitUpgrade(const ApiRequest &request, QTcpSocket *socket);
+    void takeWebSockets();
     /// After the access rule: the body rule, then the route's handler.
     void handleAuthorized(ApiRequest request, const Route &route, const ReplyPtr &reply);
 
@@ -45,6 +72,15 @@ private:
     Router m_router;
     TransportPolicy m_transport;
     std::function<void(const QString &, const QString &)> m_observer;
+    QHash<QString, WebSocketEndpoint *> m_webSockets;
+    /// A refused handshake's answer, written by missingHandler(), which Qt calls right after
+    /// handleRequest() returned false.
+    struct Refusal
+    {
+        ApiResponse response;
+        HeaderList extraHeaders;
+    };
+    std::optional<Refusal> m_refusal;
 };
 
 } // namespace taskdeck::http

@@ -27,6 +27,18 @@ QByteArray methodName(Method method)
     return "OTHER";
 }
 
+std::optional<QByteArray> bearerToken(const QByteArray &authorization)
+{
+    const QByteArray value = authorization.trimmed();
+    const qsizetype space = value.indexOf(' ');
+    if (space <= 0 || value.first(space).compare("bearer", Qt::CaseInsensitive) != 0)
+        return std::nullopt;
+    const QByteArray token = value.sliced(space + 1).trimmed();
+    if (token.isEmpty())
+        return std::nullopt;
+    return token;
+}
+
 QueryItems parseQueryString(const QByteArray &encodedQuery)
 {
     QueryItems items;

@@ -34,6 +34,9 @@ using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 using QueryItems = QList<QPair<QString, QString>>;
 QueryItems parseQueryString(const QByteArray &encodedQuery);
 
+/// The bearer token of an Authorization header ("Bearer <token>", scheme case-insensitive).
+std::optional<QByteArray> bearerToken(const QByteArray &authorization);
+
 /// What a controller sees of a request: no sockets, no Qt HTTP server types. A copy, so it stays
 /// valid while the handler waits for a service future.
 struct ApiRequest

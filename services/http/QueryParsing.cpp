@@ -205,4 +205,19 @@ std::variant<AuditListQuery, FieldErrors> parseAuditList(const ApiRequest &reque
     return result;
 }
 
+std::variant<EventsQuery, FieldErrors> parseEvents(const ApiRequest &request)
+{
+    FieldErrors errors;
+    EventsQuery result;
+    if (request.hasQuery(QStringLiteral("since"))) {
+        const qint64 since = integer<qint64>(request, QStringLiteral("since"), -1, 0,
+                                             std::numeric_limits<qint64>::max(), errors);
+        if (since >= 0)
+            result.since = quint64(since);
+    }
+    if (!errors.isEmpty())
+        return errors;
+    return result;
+}
+
 } // namespace taskdeck::http::query

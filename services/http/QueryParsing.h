@@ -6,6 +6,7 @@
 #include "Metrics.h"
 #include "Task.h"
 
+#include <optional>
 #include <variant>
 
 /// Query-string parsing of the task and metrics routes (CONTRACT.md), with FastAPI-style errors
@@ -49,5 +50,14 @@ struct AuditListQuery
 /// audit::auditActions()), target, from (inclusive), to (exclusive; timestamps as
 /// created_after). from >= to is an error.
 std::variant<AuditListQuery, FieldErrors> parseAuditList(const ApiRequest &request);
+
+struct EventsQuery
+{
+    std::optional<quint64> since; ///< replay buffered events with a greater seq
+};
+
+/// GET /api/events: since (an integer >= 0; absent: start with the next event). The access token
+/// (`access_token`) is the router's business, not checked here.
+std::variant<EventsQuery, FieldErrors> parseEvents(const ApiRequest &request);
 
 } // namespace taskdeck::http::query

@@ -21,7 +21,8 @@ QByteArray HttpResult::header(const QByteArray &name) const
 }
 
 ApiTestClient::ApiTestClient(ApiServerOptions options, ConnectionPool *taskPool,
-                             std::optional<AuthOptions> customAuthOptions)
+                             std::optional<AuthOptions> customAuthOptions,
+                             std::optional<ChangeFeed::Options> feedOptions)
 {
     if (!m_db.isValid()) {
         m_skipReason = m_db.skipReason();
@@ -44,7 +45,10 @@ ApiTestClient::ApiTestClient(ApiServerOptions options, ConnectionPool *taskPool,
         qFatal("bootstrapAdmin failed");
     options.bindAddress = QStringLiteral("127.0.0.1");
     options.port = 0;
-    m_server = std::make_unique<ApiServer>(m_tasks.get(), m_auth.get(), taskPool, options);
+    if (feedOptions)
+        m_feed = std::make_unique<ChangeFeed>(taskPool, *feedOptions);
+    m_server =
+        std::make_unique<ApiServer>(m_tasks.get(), m_auth.get(), taskPool, m_feed.get(), options);
     if (!m_server->start())
         qFatal("ApiServer::start failed: %s", qPrintable(m_server->errorString()));
     m_network = std::make_unique<QNetworkAccessManager>();
@@ -56,6 +60,8 @@ ApiTestClient::~ApiTestClient()
     m_network.reset();
     if (m_server)
         m_server->stop();
+    m_server.reset();
+    m_feed.reset();
 }
 
 HttpResult ApiTestClient::postLogin(const QString &username, const QString &password)

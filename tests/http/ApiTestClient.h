@@ -2,6 +2,7 @@
 
 #include "ApiServer.h"
 #include "AuthService.h"
+#include "ChangeFeed.h"
 #include "TaskService.h"
 #include "TestDatabase.h"
 
@@ -40,8 +41,10 @@ public:
     /// Users and tokens always live in the TestDatabase; `taskPool` (tasks, metrics, health)
     /// defaults to it too.
     /// `authOptions` replaces the default test settings (1000 PBKDF2 rounds) when given.
+    /// With `feedOptions` a ChangeFeed on the task pool serves GET /api/events (without: 503).
     explicit ApiTestClient(ApiServerOptions options = {}, ConnectionPool *taskPool = nullptr,
-                           std::optional<AuthOptions> authOptions = std::nullopt);
+                           std::optional<AuthOptions> authOptions = std::nullopt,
+                           std::optional<ChangeFeed::Options> feedOptions = std::nullopt);
     ~ApiTestClient();
 
     bool isValid() const { return m_valid; }
@@ -50,6 +53,8 @@ public:
     TaskService &tasks() { return *m_tasks; }
     AuthService &auth() { return *m_auth; }
     ApiServer &server() { return *m_server; }
+    /// The change feed (null unless `feedOptions` were given).
+    ChangeFeed *feed() { return m_feed.get(); }
     quint16 port() const { return m_server->port(); }
 
     /// POST /api/auth/login with {"username","password"}: the whole answer.
@@ -82,6 +87,7 @@ private:
     QString m_skipReason;
     std::unique_ptr<TaskService> m_tasks;
     std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<ChangeFeed> m_feed; // outlives the server, dies before the pool
     std::unique_ptr<ApiServer> m_server;
     std::unique_ptr<QNetworkAccessManager> m_network;
     QString m_adminToken;

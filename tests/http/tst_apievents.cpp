@@ -1,0 +1,562 @@
+// GET /api/events: the WebSocket change stream over real sockets, fed by a real ChangeFeed on the
+// test database (SQLite in-process, PostgreSQL through LISTEN/NOTIFY): handshake auth (401, no
+// upgrade), 422/426/503 answers, exact messages for API changes, since= replay without gap or
+// duplicate, slow clients closed with a bounded queue while others keep up, pings, token expiry
+// and revocation, and HTTP timeouts not applying to upgraded connections.
+#include "ApiTestClient.h"
+#include "Async.h"
+
+#include <QJsonArray>
+#include <QNetworkRequest>
+#include <QRegularExpression>
+#include <QTest>
+#include <QWebSocket>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace taskdeck;
+using namespace taskdeck::test;
+
+namespace {
+
+/// A QWebSocket client that records what it receives.
+struct Listener
+{
+    std::unique_ptr<QWebSocket> socket = std::make_unique<QWebSocket>();
+    QList<QJsonObject> messages;
+    QList<QByteArray> texts;
+    int frames = 0;
+    bool connected = false;
+    bool disconnected = false;
+    QString error;
+
+    Listener()
+    {
+        QObject::connect(socket.get(), &QWebSocket::connected, [this] { connected = true; });
+        QObject::connect(socket.get(), &QWebSocket::disconnected, [this] { disconnected = true; });
+        QObject::connect(socket.get(), &QWebSocket::textFrameReceived,
+                         [this](const QString &, bool) { ++frames; });
+        QObject::connect(socket.get(), &QWebSocket::textMessageReceived,
+                         [this](const QString &text) {
+                             texts.append(text.toUtf8());
+                             messages.append(QJsonDocument::fromJson(text.toUtf8()).object());
+                         });
+        QObject::connect(socket.get(),
+                         QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error),
+                         [this](QAbstractSocket::SocketError) { error = socket->errorString(); });
+    }
+
+    ~Listener() { QObject::disconnect(socket.get(), nullptr, nullptr, nullptr); }
+    Listener(const Listener &) = delete;
+    Listener &operator=(const Listener &) = delete;
+
+    QList<QJsonObject> ofType(const QString &type) const
+    {
+        QList<QJsonObject> result;
+        for (const QJsonObject &message : messages) {
+            if (message.value(QLatin1String("type")).toString() == type)
+                result.append(message);
+        }
+        return result;
+    }
+    quint64 lastSeq() const
+    {
+        return messages.isEmpty()
+                   ? 0
+                   : quint64(messages.last().value(QLatin1String("seq")).toInteger());
+    }
+};
+
+/// A blocking POSIX client with a tiny receive buffer: does the handshake by hand and then reads
+/// only when told to (a slow or dead client; it never answers pings).
+class RawClient
+{
+public:
+    explicit RawClient(quint16 port)
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        const int small = 4096;
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::connect(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+            ::close(m_fd);
+            m_fd = -1;
+        }
+        timeval timeout{3, 0};
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    }
+    ~RawClient()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    RawClient(const RawClient &) = delete;
+    RawClient &operator=(const RawClient &) = delete;
+
+    /// Sends the request and reads the response head (up to the empty line).
+    QByteArray handshake(const QByteArray &request)
+    {
+        if (m_fd < 0 || ::send(m_fd, request.constData(), size_t(request.size()), 0) < 0)
+            return {};
+        QByteArray head;
+        char c = 0;
+        while (!head.endsWith("\r\n\r\n") && ::recv(m_fd, &c, 1, 0) == 1)
+            head.append(c);
+        return head;
+    }
+
+private:
+    int m_fd = -1;
+};
+
+QByteArray handshakeRequest(const QByteArray &pathAndQuery, const QByteArray &extraHeaders = {})
+{
+    return "GET " + pathAndQuery +
+           " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+           extraHeaders + "\r\n";
+}
+
+bool isTimestamp(const QJsonValue &value)
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$"));
+    return pattern.match(value.toString()).hasMatch();
+}
+
+/// Every message's seq is the previous one + 1.
+bool consecutive(const QList<QJsonObject> &messages)
+{
+    for (qsizetype i = 1; i < messages.size(); ++i) {
+        if (messages[i].value(QLatin1String("seq")).toInteger() !=
+            messages[i - 1].value(QLatin1String("seq")).toInteger() + 1)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+class TestApiEvents : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<ApiTestClient> m_api;
+
+    bool start(ApiServerOptions options = {}, bool withFeed = true,
+               std::optional<AuthOptions> auth = std::nullopt)
+    {
+        ChangeFeed::Options feed;
+        feed.metricsIntervalMs = 100;
+        m_api = std::make_unique<ApiTestClient>(options, nullptr, auth,
+                                                withFeed ? std::optional(feed) : std::nullopt);
+        if (!m_api->isValid())
+            return false;
+        // PostgreSQL: events come through LISTEN/NOTIFY; mutate only once the listener listens.
+        if (withFeed && !QTest::qWaitFor(
+                            [this] {
+                                return m_api->feed()->listenerState() ==
+                                       ChangeFeed::ListenerState::Connected;
+                            },
+                            10000))
+            qFatal("the change feed's listener did not connect");
+        return true;
+    }
+
+    QUrl eventsUrl(const QString &query = {}) const
+    {
+        return QUrl(QStringLiteral("ws://127.0.0.1:%1/api/events%2").arg(m_api->port()).arg(query));
+    }
+
+    /// Opens a listener with ?access_token= and waits until it is connected.
+    std::unique_ptr<Listener> listen(const QString &token, const QString &extraQuery = {})
+    {
+        auto listener = std::make_unique<Listener>();
+        listener->socket->open(eventsUrl(QStringLiteral("?access_token=") + token + extraQuery));
+        if (!QTest::qWaitFor([&] { return listener->connected || listener->disconnected; }, 5000))
+            return {};
+        return listener->connected ? std::move(listener) : nullptr;
+    }
+
+    QJsonObject createTask(const QString &token, const QByteArray &body)
+    {
+        const HttpResult r = m_api->sendJson("POST", QStringLiteral("/api/tasks"), token, body);
+        return r.status == 201 ? r.object() : QJsonObject();
+    }
+
+private slots:
+    void cleanup() { m_api.reset(); }
+
+    void handshakeWithoutValidTokenIs401WithoutUpgrade()
+    {
+        if (!start())
+            QSKIP(qPrintable(m_api->skipReason()));
+        const QByteArray none = m_api->raw(handshakeRequest("/api/events"));
+        QCOMPARE(rawStatus(none), 401);
+        QVERIFY2(none.contains("\r\nWWW-Authenticate: Bearer\r\n"), none);
+        QVERIFY(!none.contains("Sec-WebSocket-Accept"));
+        QCOMPARE(rawBody(none), QByteArray(R"({"detail":"Not authenticated"})"));
+
+        const QByteArray badQuery =
+            m_api->raw(handshakeRequest("/api/events?access_token=not.a.token"));
+        QCOMPARE(rawStatus(badQuery), 401);
+        QVERIFY(badQuery.contains("\r\nWWW-Authenticate: Bearer\r\n"));
+        QCOMPARE(rawBody(badQuery), QByteArray(R"({"detail":"Invalid or expired token"})"));
+
+        const QByteArray badHeader =
+            m_api->raw(handshakeRequest("/api/events", "Authorization: Bearer x.y.z\r\n"));
+        QCOMPARE(rawStatus(badHeader), 401);
+        QCOMPARE(rawBody(badHeader), QByteArray(R"({"detail":"Invalid or expired token"})"));
+
+        // A real WebSocket client is refused too and never connects.
+        Listener listener;
+        listener.socket->open(eventsUrl());
+        QTRY_VERIFY(listener.disconnected || !listener.error.isEmpty());
+        QVERIFY(!listener.connected);
+        QVERIFY2(listener.error.contains(QLatin1String("401")), qPrintable(listener.error));
+        QCOMPARE(m_api->server().eventStreamStats().clients, 0);
+    }
+
+    void tokenInQueryOrHeaderBothWork()
+    {
+        if (!start())
+            QSKIP(qPrintable(m_api->skipReason()));
+        const QString token = m_api->adminToken();
+        std::unique_ptr<Listener> byQuery = listen(token);
+        QVERIFY(byQuery);
+
+        Listener byHeader;
+        QNetworkRequest request(eventsUrl());
+        request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+        byHeader.socket->open(request);
+        QTRY_VERIFY(byHeader.connected);
+        QTRY_COMPARE(m_api->server().eventStreamStats().clients, 2);
+
+        const QJsonObject task = createTask(token, R"({"title":"Both see me"})");
+        QVERIFY(!task.isEmpty());
+        QTRY_COMPARE(byQuery->ofType(QStringLiteral("task.created")).size(), 1);
+        QTRY_COMPARE(byHeader.ofType(QStringLiteral("task.created")).size(), 1);
+        QCOMPARE(byQuery->ofType(QStringLiteral("task.created"))[0].value(QLatin1String("task")),
+                 QJsonValue(task));
+        QCOMPARE(byHeader.ofType(QStringLiteral("task.created"))[0].value(QLatin1String("task")),
+                 QJsonValue(task));
+    }
+
+    void viewerReceivesExactMessagesForApiChanges()
+    {
+        if (!start())
+            QSKIP(qPrintable(m_api->skipReason()));
+        const QString viewer = m_api->tokenForNewUser(QStringLiteral("vera"), Role::Viewer);
+        const QString admin = m_api->adminToken();
+        std::unique_ptr<Listener> listener = listen(viewer);
+        QVERIFY(listener);
+        const quint64 before = m_api->feed()->lastSeq();
+
+        const QJsonObject created = createTask(
+            admin, R"({"title":"Watch me","category":"ops","cost":1.25,"status":"in_progress"})");
+        QVERIFY(!created.isEmpty());
+        const QString id = created.value(QLatin1String("id")).toString();
+        const HttpResult patched =
+            m_api->sendJson("PATCH", QStringLiteral("/api/tasks/") + id, admin,
+                            R"({"status":"completed","result":{"ok":true}})");
+        QCOMPARE(patched.status, 200);
+        QCOMPARE(m_api->request("DELETE", QStringLiteral("/api/tasks/") + id, admin).status, 204);
+        const HttpResult metrics = m_api->get(QStringLiteral("/api/metrics"), admin);
+        QCOMPARE(metrics.status, 200);
+
+        QTRY_COMPARE(listener->ofType(QStringLiteral("task.deleted")).size(), 1);
+        // The totals after the last change arrive as metrics.updated, equal to GET /api/metrics.
+        QTRY_VERIFY(!listener->ofType(QStringLiteral("metrics.updated")).isEmpty() &&
+                    listener->ofType(QStringLiteral("metrics.updated"))
+                            .last()
+                            .value(QLatin1String("metrics")) == QJsonValue(metrics.object()));
+
+        const QList<QJsonObject> &messages = listener->messages;
+        QCOMPARE(messages.first().value(QLatin1String("seq")).toInteger(), qint64(before + 1));
+        QVERIFY(consecutive(messages));
+        QCOMPARE(listener->frames, int(messages.size())); // one text frame per message
+
+        const QList<QJsonObject> created1 = listener->ofType(QStringLiteral("task.created"));
+        const QList<QJsonObject> updated = listener->ofType(QStringLiteral("task.updated"));
+        const QList<QJsonObject> deleted = listener->ofType(QStringLiteral("task.deleted"));
+        QCOMPARE(created1.size(), 1);
+        QCOMPARE(updated.size(), 1);
+        for (const QJsonObject &message : messages) {
+            QVERIFY(isTimestamp(message.value(QLatin1String("at"))));
+            QCOMPARE(message.size(), 4); // type, seq, at and task or metrics
+        }
+        const auto expected = [](const QJsonObject &message, const char *type,
+                                 const QJsonObject &task) {
+            return QJsonObject{{QStringLiteral("type"), QLatin1String(type)},
+                               {QStringLiteral("seq"), message.value(QLatin1String("seq"))},
+                               {QStringLiteral("at"), message.value(QLatin1String("at"))},
+                               {QStringLiteral("task"), task}};
+        };
+        QCOMPARE(created1[0], expected(created1[0], "task.created", created));
+        QCOMPARE(updated[0], expected(updated[0], "task.updated", patched.object()));
+        QCOMPARE(deleted[0],
+                 expected(deleted[0], "task.deleted", QJsonObject{{QStringLiteral("id"), id}}));
+        const qint64 createdSeq = created1[0].value(QLatin1String("seq")).toInteger();
+        QVERIFY(createdSeq < updated[0].value(QLatin1String("seq")).toInteger());
+        QVERIFY(updated[0].value(QLatin1String("seq")).toInteger() <
+                deleted[0].value(QLatin1String("seq")).toInteger());
+    }
+
+    void sinceReplaysExactlyTheMissedEvents()
+    {
+        if (!start())
+            QSKIP(qPrintable(m_api->skipReason()));
+        const QString token = m_api->adminToken();
+        std::unique_ptr<Listener> first = listen(token);
+        QVERIFY(first);
+        for (int i = 1; i <= 3; ++i)
+            QVERIFY(!createTask(token, QStringLiteral(R"({"title":"Task %1"})").arg(i).toUtf8())
+                         .isEmpty());
+        QTRY_COMPARE(first->ofType(QStringLiteral("task.created")).size(), 3);
+        // Let the throttled metrics.updated settle, then everything is in the feed's buffer.
+        QTRY_VERIFY(first->lastSeq() == m_api->feed()->lastSeq() &&
+                    first->messages.last().value(QLatin1String("type")) ==
+                        QLatin1String("metrics.updated"));
+        QTest::qWait(300);
+        QCOMPARE(first->lastSeq(), m_api->feed()->lastSeq());
+
+        const quint64 after = quint64(first->ofType(QStringLiteral("task.created"))[0]
+                                          .value(QLatin1String("seq"))
+                                          .toInteger());
+        std::unique_ptr<Listener> late = listen(token, QStringLiteral("&since=%1").arg(after));
+        QVERIFY(late);
+        QList<QByteArray> missed;
+        for (qsizetype i = 0; i < first->messages.size(); ++i) {
+            if (quint64(first->messages[i].value(QLatin1String("seq")).toInteger()) > after)
+                missed.append(first->texts[i]);
+        }
+        QVERIFY(missed.size() >= 3); // two task.created and at least one metrics.updated
+        QTRY_COMPARE(late->texts.size(), missed.size());
+        QCOMPARE(late->texts, missed); // byte for byte, in order
+
+        std::unique_ptr<Listener> all = listen(token, QStringLiteral("&since=0"));
+        QVERIFY(all);
+        QTRY_COMPARE(all->texts.size(), first->texts.size());
+        QCOMPARE(all->messages.first().value(QLatin1String("seq")).toInteger(), 1);
+
+        // Live events continue for all three without gap or duplicate.
+        QVERIFY(!createTask(token, R"({"title":"Task 4"})").isEmpty());
+        for (Listener *listener : {first.get(), late.get(), all.get()}) {
+            QTRY_COMPARE(listener->ofType(QStringLiteral("task.created")).size() > 0 &&
+                             listener->ofType(QStringLiteral("task.created"))
+                                     .last()
+                                     .value(QLatin1String("task"))
+                                     .toObject()
+                                     .value(QLatin1String("title")) == QLatin1String("Task 4"),
+                         true);
+            QVERIFY(consecutive(listener->messages));
+        }
+        QTRY_COMPARE(late->lastSeq(), first->lastSeq());
+    }
+
+    void invalidSinceIs422()
+    {
+        if (!start())
+            QSKIP(qPrintable(m_api->skipReason()));
+        const QByteArray token = m_api->adminToken().toLatin1();
+        const QByteArray text =
+            m_api->raw(handshakeRequest("/api/events?since=abc&access_token=" + token));
+        QCOMPARE(rawStatus(text), 422);
+        QVERIFY(!text.contains("Sec-WebSocket-Accept"));
+        QCOMPARE(rawBody(text),
+                 QByteArray(
+                     R"({"detail":[{"loc":["query","since"],"msg":"Input should be a valid )"
+                     R"(integer, unable to parse string as an integer","type":"int_parsing"}]})"));
+        const QByteArray negative =
+            m_api->raw(handshakeRequest("/api/events?since=-1&access_token=" + token));
+        QCOMPARE(rawStatus(negative), 422);
+        QCOMPARE(rawBody(negative),
+                 QByteArray(R"({"detail":[{"loc":["query","since"],"msg":"Input should be greater )"
+                            R"(than or equal to 0","type":"greater_than_equal"}]})"));
+    }
+
+    void plainGetIs426AndOtherMethods405()
+    {
+        if (!start())
+            QSKIP(qPrintable(m_api->skipReason()));
+        const HttpResult plain = m_api->get(QStringLiteral("/api/events"), m_api->adminToken());
+        QCOMPARE(plain.status, 426);
+        QCOMPARE(plain.header("Upgrade"), QByteArray("websocket"));
+        QCOMPARE(plain.body, QByteArray("{\"detail\":\"Upgrade Required: /api/events is a "
+                                        "WebSocket endpoint (send Upgrade: websocket)\"}"));
+        QCOMPARE(m_api->get(QStringLiteral("/api/events")).status, 401);
+        const HttpResult post = m_api->request("POST", QStringLiteral("/api/events"),
+                                               m_api->adminToken(), QByteArray(""));
+        QCOMPARE(post.status, 405);
+        QCOMPARE(post.header("Allow"), QByteArray("GET"));
+    }
+
+    void withoutFeedIs503()
+    {
+        if (!start({}, false))
+            QSKIP(qPrintable(m_api->skipReason()));
+        const QByteArray text = m_api->raw(
+            handshakeRequest("/api/events?access_token=" + m_api->adminToken().toLatin1()));
+        QCOMPARE(rawStatus(text), 503);
+        QCOMPARE(rawBody(text), QByteArray(R"({"detail":"Live events unavailable"})"));
+    }
+
+    void clientsAreCapped()
+    {
+        ApiServerOptions options;
+        options.maxEventClients = 1;
+        if (!start(options))
+            QSKIP(qPrintable(m_api->skipReason()));
+        std::unique_ptr<Listener> one = listen(m_api->adminToken());
+        QVERIFY(one);
+        const QByteArray text = m_api->raw(
+            handshakeRequest("/api/events?access_token=" + m_api->adminToken().toLatin1()));
+        QCOMPARE(rawStatus(text), 503);
+        QVERIFY(text.contains("\r\nRetry-After: 5\r\n"));
+        QCOMPARE(rawBody(text), QByteArray(R"({"detail":"Too many event clients"})"));
+        QCOMPARE(m_api->server().eventStreamStats().clients, 1);
+        one->socket->close();
+        QTRY_COMPARE(m_api->server().eventStreamStats().clients, 0);
+        QVERIFY(listen(m_api->adminToken()));
+    }
+
+    void slowClientIsClosedWhileOthersKeepUp()
+    {
+        ApiServerOptions options;
+        options.maxEventQueueBytes = 256 * 1024;
+        if (!start(options))
+            QSKIP(qPrintable(m_api->skipReason()));
+        const QString token = m_api->adminToken();
+        std::unique_ptr<Listener> fast = listen(token);
+        QVERIFY(fast);
+        RawClient slow(m_api->port());
+        const QByteArray head =
+            slow.handshake(handshakeRequest("/api/events?access_token=" + token.toLatin1()));
+        QVERIFY2(head.startsWith("HTTP/1.1 101"), head);
+        QTRY_COMPARE(m_api->server().eventStreamStats().clients, 2);
+        const quint64 firstSeq = m_api->feed()->lastSeq() + 1;
+
+        // One task at a time (each ~6 KB of JSON), without blocking this thread's event loop, so
+        // the fast client reads while the slow one never does.
+        constexpr int kTasks = 250;
+        int done = 0;
+        int failed = 0;
+        QObject context;
+        std::function<void()> next = [&] {
+            NewTask task;
+            task.title = QStringLiteral("Burst %1").arg(done + 1);
+            task.description = QString(6000, QLatin1Char('x'));
+            whenReady(&context, m_api->tasks().create(task, operatorUser()),
+                      [&](const Result<Task> &result) {
+                          if (!result.ok())
+                              ++failed;
+                          if (++done < kTasks)
+                              next();
+                      });
+        };
+        next();
+        QTRY_VERIFY_WITH_TIMEOUT(done == kTasks, 120000);
+        QCOMPARE(failed, 0);
+
+        QTRY_COMPARE(m_api->server().eventStreamStats().slowClientsClosed, quint64(1));
+        QTRY_COMPARE_WITH_TIMEOUT(m_api->server().eventStreamStats().clients, 1, 5000);
+        const EventStreamStats stats = m_api->server().eventStreamStats();
+        QVERIFY2(stats.peakQueuedBytes <= options.maxEventQueueBytes,
+                 QByteArray::number(stats.peakQueuedBytes));
+        QVERIFY2(stats.peakQueuedBytes > options.maxEventQueueBytes - 16 * 1024,
+                 QByteArray::number(stats.peakQueuedBytes));
+
+        // The fast client got everything, in order, and is still connected.
+        QTRY_VERIFY_WITH_TIMEOUT(fast->lastSeq() == m_api->feed()->lastSeq(), 20000);
+        QVERIFY(fast->socket->state() == QAbstractSocket::ConnectedState);
+        QCOMPARE(quint64(fast->messages.first().value(QLatin1String("seq")).toInteger()), firstSeq);
+        QVERIFY(consecutive(fast->messages));
+        QCOMPARE(fast->ofType(QStringLiteral("task.created")).size(), kTasks);
+    }
+
+    void clientWithoutPongIsClosed()
+    {
+        ApiServerOptions options;
+        options.eventPingIntervalMs = 200;
+        if (!start(options))
+            QSKIP(qPrintable(m_api->skipReason()));
+        std::unique_ptr<Listener> alive = listen(m_api->adminToken());
+        QVERIFY(alive);
+        RawClient dead(m_api->port()); // never answers a ping
+        QVERIFY(dead.handshake(handshakeRequest("/api/events?access_token=" +
+                                                m_api->adminToken().toLatin1()))
+                    .startsWith("HTTP/1.1 101"));
+        QTRY_COMPARE(m_api->server().eventStreamStats().clients, 2);
+        QTRY_COMPARE_WITH_TIMEOUT(m_api->server().eventStreamStats().clients, 1, 3000);
+        QTest::qWait(600); // QWebSocket answers pings by itself: it stays
+        QCOMPARE(m_api->server().eventStreamStats().clients, 1);
+        QVERIFY(alive->socket->state() == QAbstractSocket::ConnectedState);
+    }
+
+    void upgradedConnectionIgnoresHttpTimeouts()
+    {
+        ApiServerOptions options;
+        options.idleTimeoutMs = 200;
+        options.requestTimeoutMs = 200;
+        if (!start(options))
+            QSKIP(qPrintable(m_api->skipReason()));
+        const QString token = m_api->adminToken();
+        std::unique_ptr<Listener> listener = listen(token);
+        QVERIFY(listener);
+        QTest::qWait(1000);
+        QVERIFY(!listener->disconnected);
+        QVERIFY(!createTask(token, R"({"title":"Still here"})").isEmpty());
+        QTRY_COMPARE(listener->ofType(QStringLiteral("task.created")).size(), 1);
+    }
+
+    void expiredTokenClosesTheStream()
+    {
+        AuthOptions auth;
+        auth.pbkdf2Iterations = 1000;
+        auth.accessTokenLifetimeSeconds = 2;
+        if (!start({}, true, auth))
+            QSKIP(qPrintable(m_api->skipReason()));
+        std::unique_ptr<Listener> listener = listen(m_api->adminToken());
+        QVERIFY(listener);
+        QTRY_VERIFY_WITH_TIMEOUT(listener->disconnected, 4000);
+        QCOMPARE(listener->socket->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        QCOMPARE(listener->socket->closeReason(), QStringLiteral("token expired"));
+        QTRY_COMPARE(m_api->server().eventStreamStats().clients, 0);
+    }
+
+    void revokedSessionClosesTheStream()
+    {
+        ApiServerOptions options;
+        options.eventPingIntervalMs = 200;
+        if (!start(options))
+            QSKIP(qPrintable(m_api->skipReason()));
+        const QString token = m_api->tokenForNewUser(QStringLiteral("otto"), Role::Operator);
+        std::unique_ptr<Listener> listener = listen(token);
+        QVERIFY(listener);
+        QTest::qWait(500);
+        QVERIFY(!listener->disconnected);
+        QCOMPARE(
+            m_api->request("POST", QStringLiteral("/api/auth/logout"), token, QByteArray()).status,
+            204);
+        QTRY_VERIFY_WITH_TIMEOUT(listener->disconnected, 3000);
+        QCOMPARE(listener->socket->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        QCOMPARE(listener->socket->closeReason(), QStringLiteral("Invalid or expired token"));
+        // A revoked token cannot connect again: the handshake passes the signature check, the
+        // session check right after it closes the socket before any event.
+        auto again = std::make_unique<Listener>();
+        again->socket->open(eventsUrl(QStringLiteral("?access_token=") + token));
+        QTRY_VERIFY(again->disconnected);
+        QCOMPARE(again->socket->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        QVERIFY(again->messages.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestApiEvents)
+#include "tst_apievents.moc"
