@@ -670,19 +670,25 @@ void TaskTableModel::shiftInRow(qint64 row, const Task &task)
             block.lastUsed = ++m_tick;
         }
     }
-    QList<qint64> later;
-    for (auto block = m_blocks.cbegin(); block != m_blocks.cend(); ++block) {
-        if (block.key() > insertBlock)
-            later.append(block.key());
-    }
-    std::sort(later.begin(), later.end());
-    qint64 previous = insertBlock;
-    for (const qint64 key : std::as_const(later)) {
-        if (spill == Spill::Nothing)
-            break;
-        if (key != previous + 1)
-            spill = Spill::Unknown; // the row comes from a block that is not loaded
-        Block &block = m_blocks[key];
+    qint64 lastKey = insertBlock;
+    for (auto block = m_blocks.cbegin(); block != m_blocks.cend(); ++block)
+        lastKey = std::max(lastKey, block.key());
+    for (qint64 key = insertBlock + 1; key <= lastKey + 1 && spill != Spill::Nothing; ++key) {
+        const auto next = m_blocks.find(key);
+        if (next == m_blocks.end()) {
+            if (spill == Spill::Known) {
+                // Keep the row that moves out of a loaded block: it starts a block of its own
+                // (the rest of that block is not loaded and is asked for when shown).
+                Block &block = m_blocks[key];
+                block.tasks = {carry};
+                block.generation = m_generation;
+                block.lastUsed = ++m_tick;
+            }
+            // The block's own last row (if it had one) moves on: nobody knows it.
+            spill = (key + 1) * m_blockSize <= oldTotal ? Spill::Unknown : Spill::Nothing;
+            continue;
+        }
+        Block &block = *next;
         const bool atEnd = coversEnd(key, block);
         block.tasks.prepend(spill == Spill::Known ? carry : Task());
         if (block.tasks.size() > m_blockSize) {
@@ -691,7 +697,6 @@ void TaskTableModel::shiftInRow(qint64 row, const Task &task)
         } else {
             spill = atEnd ? Spill::Nothing : Spill::Unknown;
         }
-        previous = key;
     }
 }
 

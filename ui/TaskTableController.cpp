@@ -114,8 +114,11 @@ void TaskTableController::onPublished(const QList<ChangeEvent> &events)
 
 bool TaskTableController::stays(const Task &before, const Task &after) const
 {
+    // `before` is in the table, so it matched. Membership is re-checked only where that is
+    // exact without the database (set and equality tests, no ordering of text): a changed search
+    // text or description goes to the database.
     const TaskFilter &filter = m_model->filter();
-    if (!filter.statuses.isEmpty() && before.status != after.status)
+    if (!filter.statuses.isEmpty() && !filter.statuses.contains(after.status))
         return false;
     if (filter.category && before.category != after.category)
         return false;
