@@ -464,6 +464,34 @@
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
+    <message>
+        <source>Live updates off</source>
+        <translation>Live-Aktualisierung aus</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Changes made by anyone appear at once.</source>
+        <translation>Änderungen von allen erscheinen sofort.</translation>
+    </message>
+    <message>
+        <source>Connecting live updates…</source>
+        <translation>Live-Aktualisierung wird verbunden…</translation>
+    </message>
+    <message>
+        <source>Live updates lost — reconnecting…</source>
+        <translation>Live-Aktualisierung unterbrochen — verbinde neu…</translation>
+    </message>
+    <message>
+        <source>Live updates lost — reconnecting… (%1)</source>
+        <translation>Live-Aktualisierung unterbrochen — verbinde neu… (%1)</translation>
+    </message>
+    <message>
+        <source>Changes made elsewhere do not arrive until the connection is back; then the window reloads what it shows.</source>
+        <translation>Änderungen von anderswo kommen erst wieder an, wenn die Verbindung zurück ist; dann lädt das Fenster neu, was es zeigt.</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::SignInDialog</name>
