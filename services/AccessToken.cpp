@@ -142,7 +142,7 @@ Result<AccessClaims> verifyAccessClaims(const QByteArray &secret, QByteArrayView
     const std::optional<Role> parsedRole = roleFromName(role.toString());
     if (userId.isNull() || !parsedRole || username.toString().isEmpty())
         return invalidToken();
-    AccessClaims result{Principal{userId, username.toString(), *parsedRole}, {}};
+    AccessClaims result{Principal{userId, username.toString(), *parsedRole}, {}, *exp};
     const QJsonValue sid = claims->value(QLatin1String("sid"));
     if (!sid.isUndefined()) {
         const std::optional<qint64> tep = integerClaim(*claims, QLatin1String("tep"));

@@ -32,6 +32,7 @@ struct AccessClaims
 {
     Principal principal;
     TokenSession session; ///< sessionId empty when the token has no sid
+    qint64 expiresAt = 0; ///< claim exp: seconds since the Unix epoch
 };
 
 /// Tokens issued more than this far in the future (clock skew between instances) are refused.

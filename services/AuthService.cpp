@@ -574,6 +574,11 @@ Result<Principal> AuthService::verifyAccessToken(QByteArrayView token) const
     return auth::verifyAccessToken(secret(), token, QDateTime::currentSecsSinceEpoch());
 }
 
+Result<auth::AccessClaims> AuthService::verifyAccessClaims(QByteArrayView token) const
+{
+    return auth::verifyAccessClaims(secret(), token, QDateTime::currentSecsSinceEpoch());
+}
+
 QFuture<Result<User>> AuthService::user(QUuid id) const
 {
     return m_pool->run<User>([id](QSqlDatabase &db) -> Result<User> {

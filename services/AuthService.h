@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AccessToken.h"
 #include "ConnectionPool.h"
 #include "ServiceError.h"
 #include "User.h"
@@ -95,6 +96,9 @@ public:
     /// Verifies signature (HS256 only; alg none and other keys refused), `exp` (a token whose exp
     /// is now or past is refused) and claims. Unauthenticated on any failure.
     Result<Principal> verifyAccessToken(QByteArrayView token) const;
+    /// verifyAccessToken() with the token's expiry (claim exp, seconds since the epoch), for
+    /// streams that must end when the token does (GET /api/events).
+    Result<auth::AccessClaims> verifyAccessClaims(QByteArrayView token) const;
     /// The user behind a principal (GET /api/auth/me); NotFound/Unauthenticated if gone/disabled.
     QFuture<Result<User>> user(QUuid id) const;
     /// Exchanges a refresh token for a new pair (POST /api/auth/refresh). The presented token stops

@@ -8,8 +8,6 @@
 
 #include <QDateTime>
 #include <QHostAddress>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTcpSocket>
 #include <QWebSocket>
 #include <QWebSocketProtocol>
@@ -47,20 +45,6 @@ QString peerKey(const QHostAddress &address, quint16 port)
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
-}
-
-/// The `exp` claim (seconds) of a token whose signature was already verified.
-std::optional<qint64> tokenExpiry(QByteArrayView token)
-{
-    const QList<QByteArray> parts = token.toByteArray().split('.');
-    if (parts.size() != 3)
-        return std::nullopt;
-    const QByteArray payload = QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding |
-                                                                    QByteArray::OmitTrailingEquals);
-    const QJsonValue exp = QJsonDocument::fromJson(payload).object().value(QLatin1String("exp"));
-    if (!exp.isDouble())
-        return std::nullopt;
-    return exp.toInteger();
 }
 
 void raisePeak(std::atomic<qint64> &peak, qint64 value)
@@ -150,12 +134,9 @@ std::optional<ApiResponse> EventsHub::admit(const ApiRequest &request, QTcpSocke
     if (token.isEmpty())
         return unauthenticated(QStringLiteral("Not authenticated"));
     // Signature, exp and claims inline (no pool here); the session check follows the upgrade.
-    const Result<Principal> principal = m_auth->verifyAccessToken(token);
-    if (!principal.ok())
-        return errorResponse(principal.error());
-    const std::optional<qint64> expiresAt = tokenExpiry(token);
-    if (!expiresAt)
-        return unauthenticated(QStringLiteral("Invalid or expired token"));
+    const Result<auth::AccessClaims> claims = m_auth->verifyAccessClaims(token);
+    if (!claims.ok())
+        return errorResponse(claims.error());
 
     if (!m_feed)
         return ApiResponse::detail(503, QStringLiteral("Live events unavailable"));
@@ -172,7 +153,7 @@ std::optional<ApiResponse> EventsHub::admit(const ApiRequest &request, QTcpSocke
 
     Admission admission;
     admission.token = token;
-    admission.expiresAtMs = *expiresAt * 1000;
+    admission.expiresAtMs = claims.value().expiresAt * 1000;
     // Without since: from the next event. A since beyond the last seq (a client of an earlier
     // run of the process) also starts with the next event; the client sees seq restart.
     const quint64 last = m_feed->lastSeq();

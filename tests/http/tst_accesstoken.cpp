@@ -190,6 +190,7 @@ private slots:
         QCOMPARE(claims.value().session.sessionId, QStringLiteral("s-1"));
         QCOMPARE(claims.value().session.tokenEpoch, 7);
         QCOMPARE(claims.value().principal.username, QStringLiteral("alice"));
+        QCOMPARE(claims.value().expiresAt, 1900); // iat 1000 + 900 s (the event stream ends then)
         // Without a session: no sid and tep claims.
         const Result<AccessClaims> bare = verifyAccessClaims(
             kSecret, issueAccessToken(kSecret, kAlice, 1000, 900).token.toLatin1(), 1500);
