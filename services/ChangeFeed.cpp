@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QMutexLocker>
@@ -17,8 +18,10 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
 #include <atomic>
 #include <deque>
+#include <utility>
 
 namespace taskdeck {
 
@@ -35,6 +38,8 @@ constexpr int kListenerPingMs = 1000;
 /// Attempts to read the rows of id-only notifications before giving up on them (then the feed
 /// skips a sequence number and asks consumers to reload).
 constexpr int kMaxFetchAttempts = 3;
+/// Tasks whose last published version is remembered (isStale); forgotten all at once beyond.
+constexpr qsizetype kMaxTrackedVersions = 100000;
 
 EpochMs nowMs()
 {
@@ -49,6 +54,7 @@ struct ChangeFeed::Shared
     mutable QMutex mutex;
     std::deque<ChangeEvent> buffer; ///< the last `capacity` published events
     quint64 lastSeq = 0;
+    quint64 evictedSeq = 0; ///< the seq of the last event that left the buffer (0: none)
     qsizetype capacity = 0;
     std::atomic<ListenerState> state{ListenerState::Connecting};
 };
@@ -60,10 +66,13 @@ class ChangeFeed::Worker : public QObject
 {
 public:
     Worker(ChangeFeed *feed, ConnectionPool *pool, std::shared_ptr<Shared> shared)
-        : m_feed(feed), m_pool(pool), m_shared(std::move(shared)), m_metricsTimer(this)
+        : m_feed(feed), m_pool(pool), m_shared(std::move(shared)), m_backoff(this),
+          m_metricsTimer(this)
     {
         m_metricsTimer.setSingleShot(true);
         connect(&m_metricsTimer, &QTimer::timeout, this, &Worker::fetchMetrics);
+        m_backoff.setSingleShot(true);
+        connect(&m_backoff, &QTimer::timeout, this, &Worker::process);
     }
 
     /// Changes in commit order (seq 0).
@@ -76,18 +85,23 @@ public:
                 pending.state = State::NeedsRow;
             m_pending.push_back(std::move(pending));
         }
+        if (qsizetype(m_pending.size()) > m_feed->m_options.maxBacklog) {
+            // More than can be completed soon (a bulk UPDATE of a million rows by psql): keep
+            // memory bounded; consumers reload instead of receiving every row.
+            qCWarning(lcFeed, "%lld changes waiting: replaced by one resync",
+                      qlonglong(m_pending.size()));
+            m_pending.clear();
+            resyncHere();
+        }
         process();
     }
 
-    /// The listener reconnected: whatever was sent meanwhile is unknown.
-    void resync()
+    /// Something was not heard (the listener reconnected, a bulk change was not announced row by
+    /// row): a resync in the stream's order, after everything received before it.
+    void resyncHere()
     {
-        {
-            QMutexLocker lock(&m_shared->mutex);
-            ++m_shared->lastSeq; // a gap every consumer can see
-        }
-        Q_EMIT m_feed->resyncNeeded();
-        scheduleMetrics();
+        m_pending.push_back(Pending{ChangeEvent{}, State::Resync, 0});
+        process();
     }
 
 private:
@@ -96,7 +110,8 @@ private:
         Ready,
         NeedsRow,
         Fetching,
-        Dropped,
+        Dropped, ///< the row is gone: its deletion follows in the stream
+        Resync,  ///< a marker: skip one seq and tell consumers to reload
     };
     struct Pending
     {
@@ -108,22 +123,47 @@ private:
     void process()
     {
         QList<ChangeEvent> ready;
-        bool lost = false;
         while (!m_pending.empty()) {
             Pending &head = m_pending.front();
             if (head.state == State::NeedsRow || head.state == State::Fetching)
                 break;
-            if (head.state == State::Ready)
+            if (head.state == State::Ready && !isStale(head.event)) {
                 ready.append(std::move(head.event));
-            else
-                lost = lost || head.attempts >= kMaxFetchAttempts;
+            } else if (head.state == State::Resync) {
+                publish(std::exchange(ready, {}));
+                m_pending.pop_front();
+                resync();
+                continue;
+            }
             m_pending.pop_front();
         }
         publish(ready);
-        if (lost)
-            resync();
-        if (!m_fetching)
+        if (!m_fetching && !m_backoff.isActive())
             startFetch();
+    }
+
+    /// Skips one sequence number (a gap every consumer can see) and asks consumers to reload.
+    void resync()
+    {
+        {
+            QMutexLocker lock(&m_shared->mutex);
+            ++m_shared->lastSeq;
+        }
+        m_versions.clear();
+        Q_EMIT m_feed->resyncNeeded();
+        scheduleMetrics();
+    }
+
+    /// An update older than what was already published for the task (an id-only notification
+    /// read back the row's later state before a queued full event of an earlier version): never
+    /// send a task backwards. Equal versions pass (plain SQL may change a row without a new
+    /// version). Remembers versions as a side effect of publishing (see publish()).
+    bool isStale(const ChangeEvent &event) const
+    {
+        if (event.type != ChangeType::TaskUpdated || !event.task)
+            return false;
+        const auto it = m_versions.constFind(event.taskId);
+        return it != m_versions.constEnd() && event.task->version < it.value();
     }
 
     /// Reads the rows of up to fetchBatchSize waiting id-only events in one query.
@@ -169,17 +209,16 @@ private:
                 if (it != found.constEnd())
                     pending.event.task = it.value();
             } else {
+                // Could not be read (the database is restarting?): try again later; after the
+                // last attempt, what changed is unknown: a resync at this place.
                 ++pending.attempts;
                 pending.state =
-                    pending.attempts >= kMaxFetchAttempts ? State::Dropped : State::NeedsRow;
+                    pending.attempts >= kMaxFetchAttempts ? State::Resync : State::NeedsRow;
             }
         }
-        if (rows.ok()) {
-            process();
-        } else {
-            // Try again a little later (the database may be restarting).
-            QTimer::singleShot(m_feed->m_options.reconnectDelayMs, this, [this] { process(); });
-        }
+        if (!rows.ok())
+            m_backoff.start(m_feed->m_options.reconnectDelayMs);
+        process();
     }
 
     void publish(QList<ChangeEvent> events)
@@ -193,17 +232,25 @@ private:
             seq = m_shared->lastSeq;
         }
         // Only this thread assigns numbers: serialise outside the lock.
+        if (m_versions.size() > kMaxTrackedVersions)
+            m_versions.clear(); // only a guard against going backwards within a burst
         for (ChangeEvent &event : events) {
             event.seq = ++seq;
             event.json = json::toCompactJson(json::changeEventToJson(event));
             taskEvents = taskEvents || event.isTaskEvent();
+            if (event.task)
+                m_versions.insert(event.taskId, event.task->version);
+            else if (event.type == ChangeType::TaskDeleted)
+                m_versions.remove(event.taskId); // the id may come back (re-inserted by SQL)
         }
         {
             QMutexLocker lock(&m_shared->mutex);
             for (const ChangeEvent &event : events)
                 m_shared->buffer.push_back(event);
-            while (qsizetype(m_shared->buffer.size()) > m_shared->capacity)
+            while (qsizetype(m_shared->buffer.size()) > m_shared->capacity) {
+                m_shared->evictedSeq = m_shared->buffer.front().seq;
                 m_shared->buffer.pop_front();
+            }
             m_shared->lastSeq = seq;
         }
         for (qsizetype start = 0; start < events.size(); start += kMaxBatch)
@@ -262,6 +309,8 @@ private:
     std::shared_ptr<Shared> m_shared;
     std::deque<Pending> m_pending;
     bool m_fetching = false;
+    QTimer m_backoff;             ///< after a failed read: no new read until it fires
+    QHash<QUuid, int> m_versions; ///< last published version per task (see isStale)
     QTimer m_metricsTimer;        ///< a child: moves to the feed thread with the worker
     QElapsedTimer m_sinceMetrics; ///< since the last metrics read started; invalid before
     bool m_metricsInFlight = false;
@@ -316,7 +365,7 @@ public:
         if (m_everConnected) {
             // Queued before any notification of the new connection: the order is kept.
             QMetaObject::invokeMethod(
-                m_worker, [worker = m_worker] { worker->resync(); }, Qt::QueuedConnection);
+                m_worker, [worker = m_worker] { worker->resyncHere(); }, Qt::QueuedConnection);
         }
         m_everConnected = true;
         m_ping.start();
@@ -358,6 +407,12 @@ private:
         if (name != QLatin1String(changes::kChannel))
             return;
         const QByteArray text = payload.toString().toUtf8();
+        if (changes::isResetNotification(text)) { // TRUNCATE: after what came before it
+            flush();
+            QMetaObject::invokeMethod(
+                m_worker, [worker = m_worker] { worker->resyncHere(); }, Qt::QueuedConnection);
+            return;
+        }
         std::optional<ChangeEvent> change = changes::decodeNotification(text);
         if (!change) {
             qCWarning(lcFeed, "ignoring a notification that is not a task change: %s",
@@ -375,6 +430,8 @@ private:
     void flush()
     {
         m_flushQueued = false;
+        if (m_batch.isEmpty())
+            return;
         QList<ChangeEvent> batch;
         batch.swap(m_batch);
         QMetaObject::invokeMethod(
@@ -412,6 +469,10 @@ ChangeFeed::ChangeFeed(ConnectionPool *pool, Options options, QObject *parent)
     qRegisterMetaType<QList<ChangeEvent>>();
     qRegisterMetaType<ListenerState>();
     m_shared->capacity = qMax(1, m_options.bufferCapacity);
+    // Numbers continue across restarts: a client's `since` from an earlier run of the process is
+    // older than anything buffered, so it sees a gap and reloads (1000 numbers per millisecond of
+    // uptime before they could overlap; below 2^53, exact in JSON).
+    m_shared->lastSeq = quint64(nowMs()) * 1000;
 
     m_workerThread = new QThread(this);
     m_workerThread->setObjectName(QStringLiteral("taskdeck-feed"));
@@ -434,6 +495,7 @@ ChangeFeed::ChangeFeed(ConnectionPool *pool, Options options, QObject *parent)
         m_pool = pool;
         pool->attachChangeFeed(true);
         connect(pool, &ConnectionPool::tasksCommitted, m_worker, &Worker::receive);
+        connect(pool, &ConnectionPool::tasksBulkCommitted, m_worker, &Worker::resyncHere);
     }
 }
 
@@ -472,6 +534,23 @@ QList<ChangeEvent> ChangeFeed::since(quint64 after, bool *complete) const
         if (event.seq > after)
             events.append(event);
     }
+    return events;
+}
+
+QList<ChangeEvent> ChangeFeed::since(quint64 after, qsizetype maxEvents, bool *complete) const
+{
+    QMutexLocker lock(&m_shared->mutex);
+    if (complete)
+        *complete = after <= m_shared->lastSeq && after >= m_shared->evictedSeq;
+    const std::deque<ChangeEvent> &buffer = m_shared->buffer;
+    // Ascending seq (resync skips numbers, so not an index): binary search.
+    auto it = std::upper_bound(buffer.cbegin(), buffer.cend(), after,
+                               [](quint64 seq, const ChangeEvent &event) { return seq < event.seq; });
+    const qsizetype count = std::min<qsizetype>(qMax<qsizetype>(0, maxEvents), buffer.cend() - it);
+    QList<ChangeEvent> events;
+    events.reserve(count);
+    for (qsizetype i = 0; i < count; ++i, ++it)
+        events.append(*it);
     return events;
 }
 

@@ -21,18 +21,27 @@ class ConnectionPool;
 ///
 /// Sources:
 /// - SQLite: in-process only. TaskService's pool jobs report their committed changes through
-///   ConnectionPool::tasksCommitted; the feed publishes those.
-/// - PostgreSQL: every mutation sends `NOTIFY taskdeck_changes` in its own transaction (the
-///   application sends the task's JSON; a trigger sends `{"op","id","at"}` for changes made by
-///   plain SQL, and for payloads over PostgreSQL's 8000-byte limit). A dedicated LISTEN
-///   connection in its own thread receives them, so changes by other instances and by psql
-///   arrive too; id-only notifications are completed by reading the rows (in batches) on the
-///   pool. Order is commit order. If the listener connection drops, listenerState() turns
-///   Reconnecting, it retries every `reconnectDelayMs`, and once it listens again the feed skips
-///   one sequence number (so WebSocket clients see a gap) and emits resyncNeeded().
+///   ConnectionPool::tasksCommitted (in commit order: they commit and announce one at a time);
+///   the feed publishes those.
+/// - PostgreSQL: every mutation sends `NOTIFY taskdeck_changes` in its own transaction. The
+///   application sends `{"op","id","at","task"}` with the task's JSON, or without `task` when
+///   that would exceed PostgreSQL's 8000-byte payload limit; the migration-005 trigger sends
+///   `{"op","id","at"}` for changes made by plain SQL and `{"op":"reset"}` for TRUNCATE. A
+///   dedicated LISTEN connection in its own thread receives them, so changes by other instances
+///   and by psql arrive too; id-only notifications are completed by reading the rows (in
+///   batches) on the pool. Order is commit order; an update older than the version already
+///   published for its task is dropped (a row read back can be newer than a queued event).
 ///
-/// Sequence numbers: 1, 2, 3, ... per process (not shared between instances); every published
-/// event is also kept in a ring buffer of `bufferCapacity` events for since().
+/// Resync: when something was not heard, the feed skips one sequence number at that place in the
+/// stream (WebSocket clients see a gap) and emits resyncNeeded(): the LISTEN connection dropped
+/// (listenerState() turns Reconnecting; retried every `reconnectDelayMs`), TRUNCATE, an import
+/// of more than 10,000 rows on SQLite, more than `maxBacklog` changes waiting to be completed (a
+/// bulk UPDATE by psql), or rows that could not be read three times.
+///
+/// Sequence numbers: +1 per event, per process (not shared between instances). The first one
+/// follows the start time (epoch ms x 1000), so numbers keep increasing across restarts: a
+/// client's `since` from an earlier run is older than the buffer and shows as a gap. Every
+/// published event is also kept in a ring buffer of `bufferCapacity` events for since().
 ///
 /// Thread affinity: construct and destroy on the main thread. The feed works in its own thread
 /// ("taskdeck-feed"; the PostgreSQL listener in "taskdeck-listen"): signals are emitted from
@@ -58,6 +67,9 @@ public:
         int metricsIntervalMs = 250; ///< minimum gap between two metrics.updated events
         int reconnectDelayMs = 1000; ///< PostgreSQL: wait between LISTEN reconnect attempts
         int fetchBatchSize = 500;    ///< PostgreSQL: ids per query when completing id-only events
+        /// Changes waiting to be published (mostly id-only ones whose rows are being read) beyond
+        /// which they are replaced by one resync: ~430 bytes each, so ~20 MB at most.
+        int maxBacklog = 50000;
     };
 
     /// Starts at once (PostgreSQL: the listener connects in the background; watch
@@ -67,12 +79,19 @@ public:
     /// Stops the listener and feed threads (closing the LISTEN connection in its own thread).
     ~ChangeFeed() override;
 
-    /// The last sequence number used (0 before the first event). Thread-safe.
+    /// The last sequence number used (before the first event: the start value, see above).
+    /// Thread-safe.
     quint64 lastSeq() const;
     /// Buffered events with seq > `after`, oldest first. `complete` (optional) is set to false
     /// when events after `after` have already left the buffer (or `after` > lastSeq(), e.g. a
     /// client of an earlier run of the process). Thread-safe.
     QList<ChangeEvent> since(quint64 after, bool *complete = nullptr) const;
+    /// At most `maxEvents` of since(after), found by binary search: O(log n + maxEvents) under
+    /// the lock, so a consumer can pull at its own pace keeping only its cursor (the last seq it
+    /// handled). `complete` (optional) is set to false when an event with seq > `after` has left
+    /// the buffer (the result then starts after a gap of lost events) or `after` > lastSeq();
+    /// numbers the feed skipped (resync) do not count as lost. Thread-safe.
+    QList<ChangeEvent> since(quint64 after, qsizetype maxEvents, bool *complete) const;
     ListenerState listenerState() const;
     const Options &options() const { return m_options; }
 

@@ -77,4 +77,11 @@ std::optional<ChangeEvent> decodeNotification(const QByteArray &payload)
     return event;
 }
 
+bool isResetNotification(const QByteArray &payload)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(payload);
+    return document.isObject() &&
+           document.object().value(QStringLiteral("op")).toString() == QLatin1String("reset");
+}
+
 } // namespace taskdeck::changes

@@ -23,5 +23,8 @@ QByteArray encodeNotification(const ChangeEvent &event);
 /// Reads a payload of encodeNotification() or of the trigger. std::nullopt when it is not one
 /// (logged by the caller). A present but unreadable `task` is treated as absent (row re-read).
 std::optional<ChangeEvent> decodeNotification(const QByteArray &payload);
+/// Whether `payload` is the migration-005 TRUNCATE trigger's `{"op": "reset", "at"}`: every
+/// task may have changed, consumers reload.
+bool isResetNotification(const QByteArray &payload);
 
 } // namespace taskdeck::changes

@@ -88,6 +88,10 @@ signals:
     /// tasksChanged(); on SQLite ChangeFeed publishes these (on PostgreSQL it hears NOTIFY
     /// instead, which covers other processes too).
     void tasksCommitted(const QList<taskdeck::ChangeEvent> &changes);
+    /// Emitted (from a pool thread) after a bulk change too large to announce row by row
+    /// committed (an import of more than 10,000 tasks; TaskService): consumers reload. On SQLite
+    /// ChangeFeed turns it into a resync; PostgreSQL's trigger announces every row anyway.
+    void tasksBulkCommitted();
 
 private:
     /// Queues `job` on the pool's threads.

@@ -5,9 +5,11 @@
 #include "TaskRules.h"
 
 #include <QDateTime>
+#include <QMutex>
 #include <QPromise>
 
 #include <atomic>
+#include <mutex>
 
 namespace taskdeck {
 
@@ -27,6 +29,21 @@ void afterCommit(ConnectionPool *pool, QSqlDatabase &db, QList<ChangeEvent> chan
     Q_EMIT pool->tasksCommitted(changes);
     if (force || ++g_mutations % kCompactEvery == 0)
         TaskRepository::compactStats(db); // failure only delays folding; totals stay right
+}
+
+/// Imports larger than this announce one bulk change instead of a task.created per row.
+constexpr qsizetype kMaxImportEvents = 10000;
+
+/// SQLite: the write jobs of this process write, commit and announce one at a time, so the
+/// change feed hears commits in commit order (SQLite serialises writers anyway; without this two
+/// pool threads could announce v3 before v2 of one task). PostgreSQL: no lock, the order is the
+/// NOTIFY order, which is commit order.
+std::unique_lock<QMutex> commitOrder(const QSqlDatabase &db)
+{
+    static QMutex mutex;
+    if (db.driverName() == QLatin1String("QSQLITE"))
+        return std::unique_lock<QMutex>(mutex);
+    return {};
 }
 
 template <typename T> QFuture<Result<T>> ready(Result<T> result)
@@ -100,6 +117,7 @@ QFuture<Result<Task>> TaskService::create(NewTask task, Principal actor) const
     ConnectionPool *pool = m_pool;
     return m_pool->run<Task>([pool, made = std::move(made).value(),
                               username = std::optional<QString>(actor.username)](QSqlDatabase &db) {
+        const std::unique_lock<QMutex> order = commitOrder(db);
         Result<Task> inserted = TaskRepository::insert(db, made, username);
         if (inserted.ok())
             afterCommit(pool, db,
@@ -122,6 +140,7 @@ QFuture<Result<Task>> TaskService::update(QUuid id, TaskPatch patch,
     return m_pool->run<Task>(
         [pool, id, patch = std::move(patch), expectedVersion,
          username = std::optional<QString>(actor.username)](QSqlDatabase &db) -> Result<Task> {
+            const std::unique_lock<QMutex> order = commitOrder(db);
             const auto outcome =
                 TaskRepository::update(db, id, patch, expectedVersion, now(), username);
             if (!outcome.ok())
@@ -143,6 +162,7 @@ QFuture<VoidResult> TaskService::remove(QUuid id, Principal actor) const
     ConnectionPool *pool = m_pool;
     return m_pool->run<Done>(
         [pool, id, username = std::optional<QString>(actor.username)](QSqlDatabase &db) {
+            const std::unique_lock<QMutex> order = commitOrder(db);
             const EpochMs at = now();
             Result<Done> removed = TaskRepository::remove(db, id, username, at);
             if (removed.ok()) {
@@ -227,11 +247,16 @@ TaskService::importTasks(QList<Task> tasks, QList<int> lineNumbers, Principal ac
     return m_pool->run<ImportSummary>(
         [pool, tasks = std::move(tasks), lineNumbers = std::move(lineNumbers),
          progress = std::move(progress)](QSqlDatabase &db) -> Result<ImportSummary> {
+            const std::unique_lock<QMutex> order = commitOrder(db);
             const Result<qint64> written =
                 TaskRepository::importTasks(db, tasks, lineNumbers, progress);
             if (!written.ok())
                 return written.error();
-            if (written.value() > 0) {
+            if (written.value() > kMaxImportEvents) {
+                // Too many rows to announce one by one (memory): consumers reload instead.
+                Q_EMIT pool->tasksBulkCommitted();
+                afterCommit(pool, db, {}, true);
+            } else if (written.value() > 0) {
                 // One task.created per row, built only when a change feed listens in this
                 // process (SQLite's source; on PostgreSQL the trigger notifies every row).
                 QList<ChangeEvent> created;

@@ -28,3 +28,17 @@ $$;
 CREATE TRIGGER tasks_notify_change
     AFTER INSERT OR UPDATE OR DELETE ON tasks
     FOR EACH ROW EXECUTE FUNCTION taskdeck_notify_task_change();
+
+-- TRUNCATE fires no row trigger: one notification for the statement; every instance reloads.
+CREATE FUNCTION taskdeck_notify_task_reset() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('taskdeck_changes', json_build_object(
+        'op', 'reset', 'at', (extract(epoch FROM clock_timestamp()) * 1000)::bigint)::text);
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER tasks_notify_reset
+    AFTER TRUNCATE ON tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION taskdeck_notify_task_reset();

@@ -9,6 +9,7 @@
 #include "TaskService.h"
 #include "TestDatabase.h"
 
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -146,6 +147,9 @@ private slots:
         ChangeFeed feed(db.pool());
         QVERIFY(waitListening(feed));
         Recorder recorder(&feed);
+        const quint64 start = feed.lastSeq();
+        // Numbers follow the start time, so they keep increasing across restarts.
+        QVERIFY(start >= quint64(QDateTime::currentMSecsSinceEpoch() - 60000) * 1000);
 
         const Result<Task> created =
             wait(service.create(newTask(QStringLiteral("one")), operatorUser()));
@@ -180,8 +184,8 @@ private slots:
         // Numbering: consecutive over every event, metrics.updated included.
         QVERIFY(QTest::qWaitFor([&] { return recorder.lastMetrics().has_value(); }, 5000));
         for (qsizetype i = 0; i < recorder.events.size(); ++i)
-            QCOMPARE(recorder.events.at(i).seq, quint64(i + 1));
-        QCOMPARE(feed.lastSeq(), quint64(recorder.events.size()));
+            QCOMPARE(recorder.events.at(i).seq, start + quint64(i + 1));
+        QCOMPARE(feed.lastSeq(), recorder.events.last().seq);
 
         // The last metrics.updated equals the totals once everything settled (0 tasks).
         QVERIFY(QTest::qWaitFor(
@@ -224,6 +228,7 @@ private slots:
         ChangeFeed feed(db.pool(), options);
         QVERIFY(waitListening(feed));
         Recorder recorder(&feed);
+        const quint64 start = feed.lastSeq();
         QList<QUuid> ids;
         for (int i = 0; i < 6; ++i) {
             const Result<Task> task =
@@ -234,7 +239,7 @@ private slots:
         QVERIFY(recorder.waitForTaskEvents(6));
         QVERIFY(QTest::qWaitFor([&] { return recorder.lastMetrics().has_value(); }, 5000));
         const quint64 last = feed.lastSeq();
-        QCOMPARE(last, quint64(7)); // 6 tasks + 1 metrics.updated
+        QCOMPARE(last - start, quint64(7)); // 6 tasks + 1 metrics.updated
 
         bool complete = false;
         const QList<ChangeEvent> tail = feed.since(last - 2, &complete);
@@ -245,14 +250,17 @@ private slots:
         QCOMPARE(tail.at(1).json, recorder.events.last().json);
 
         // Older than the buffer: what is left, marked incomplete.
-        const QList<ChangeEvent> old = feed.since(0, &complete);
+        const QList<ChangeEvent> old = feed.since(start, &complete);
         QVERIFY(!complete);
         QCOMPARE(old.size(), 4);
         QCOMPARE(old.first().seq, last - 3);
 
         QVERIFY(feed.since(last, &complete).isEmpty());
         QVERIFY(complete);
-        QVERIFY(feed.since(last + 5, &complete).isEmpty()); // a client of another run
+        QVERIFY(feed.since(last + 5, &complete).isEmpty()); // ahead of this run (clock went back)
+        QVERIFY(!complete);
+        // A client of an earlier run of the process: older than the buffer, a gap.
+        QCOMPARE(feed.since(start - 1000, &complete).size(), 4);
         QVERIFY(!complete);
     }
 
@@ -291,6 +299,75 @@ private slots:
             seen.insert(event.taskId);
         }
         QCOMPARE(seen.size(), 3);
+    }
+
+    void concurrentUpdatesArriveInVersionOrder()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        ChangeFeed::Options options;
+        options.metricsIntervalMs = 60000;
+        ChangeFeed feed(db.pool(), options);
+        QVERIFY(waitListening(feed));
+        Recorder recorder(&feed);
+        const Result<Task> created =
+            wait(service.create(newTask(QStringLiteral("contended")), operatorUser()));
+        QVERIFY(created.ok());
+        // 40 patches of one task from the pool's 4 threads at once: each commits a new version.
+        QList<QFuture<Result<Task>>> futures;
+        for (int i = 0; i < 40; ++i) {
+            TaskPatch patch;
+            patch.priority = i % 4;
+            patch.title = QStringLiteral("v%1").arg(i);
+            futures << service.update(created.value().id, patch, std::nullopt, operatorUser());
+        }
+        for (auto &future : futures)
+            QVERIFY(wait(future).ok());
+        QVERIFY(recorder.waitForTaskEvents(41));
+        int version = 0;
+        for (const ChangeEvent &event : recorder.taskEvents()) {
+            QVERIFY2(
+                event.task->version > version,
+                qPrintable(QStringLiteral("v%1 after v%2").arg(event.task->version).arg(version)));
+            version = event.task->version;
+        }
+        QCOMPARE(version, 41);
+    }
+
+    void largeImportIsOneResync()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        ChangeFeed::Options options;
+        options.metricsIntervalMs = 50;
+        options.maxBacklog = 1000; // PostgreSQL: 10,001 id-only notifications exceed it
+        ChangeFeed feed(db.pool(), options);
+        QVERIFY(waitListening(feed));
+        Recorder recorder(&feed);
+        QSignalSpy resyncs(&feed, &ChangeFeed::resyncNeeded);
+        const quint64 start = feed.lastSeq();
+        QList<Task> tasks;
+        QList<int> lines;
+        for (int i = 0; i < 10001; ++i) {
+            Task task;
+            task.id = QUuid::createUuid();
+            task.title = QStringLiteral("bulk %1").arg(i);
+            task.createdAt = task.updatedAt = 1700000000000 + i;
+            tasks << task;
+            lines << i + 2;
+        }
+        Principal importer{QUuid::createUuid(), QStringLiteral("import"), Role::Admin};
+        QCOMPARE(wait(service.importTasks(tasks, lines, importer, nullptr)).value().imported,
+                 10001);
+        QVERIFY(QTest::qWaitFor([&] { return resyncs.size() >= 1; }, 10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return recorder.lastMetrics() && recorder.lastMetrics()->total() == 10001; },
+            10000));
+        QVERIFY(recorder.taskEvents().size() < 10001); // not every row
+        // The skipped number is where the resync happened: a gap before the next event.
+        QVERIFY(feed.lastSeq() > start + quint64(recorder.events.size()));
     }
 
     // --- PostgreSQL: changes by anyone on the same database ----------------------------------
@@ -399,6 +476,27 @@ private slots:
         QVERIFY(wait(service.create(newTask(QStringLiteral("after")), operatorUser())).ok());
         QVERIFY(recorder.waitForTaskEvents(2));
         QCOMPARE(recorder.taskEvents().last().seq, before + 2); // before + 1 was skipped
+    }
+
+    void truncateIsAResync()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        if (!db.isPostgres())
+            QSKIP("PostgreSQL only (TRUNCATE trigger)");
+        TaskService service(db.pool());
+        ChangeFeed::Options options;
+        options.metricsIntervalMs = 50;
+        ChangeFeed feed(db.pool(), options);
+        QVERIFY(waitListening(feed));
+        Recorder recorder(&feed);
+        QSignalSpy resyncs(&feed, &ChangeFeed::resyncNeeded);
+        QVERIFY(wait(service.create(newTask(QStringLiteral("gone soon")), operatorUser())).ok());
+        QVERIFY(recorder.waitForTaskEvents(1));
+        QVERIFY(db.execSql(QStringLiteral("TRUNCATE tasks")));
+        QVERIFY(QTest::qWaitFor([&] { return resyncs.size() == 1; }, 5000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return recorder.lastMetrics() && recorder.lastMetrics()->total() == 0; }, 5000));
     }
 };
 
