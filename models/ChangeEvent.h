@@ -46,7 +46,8 @@ struct ChangeEvent
     std::optional<Task> task;
     /// metrics.updated: the totals (the /api/metrics object).
     std::optional<MetricsSnapshot> metrics;
-    /// The wire form: compact UTF-8 JSON of json::changeEventToJson(*this).
+    /// The wire form: json::toApiJson(json::changeEventToJson(*this)), the writer of the HTTP
+    /// API's bodies (so `0.0` stays `0.0`).
     QByteArray json;
 
     bool isTaskEvent() const { return type != ChangeType::MetricsUpdated; }

@@ -1,5 +1,6 @@
 #include "ChangeFeed.h"
 
+#include "ApiJson.h"
 #include "Async.h"
 #include "ChangeNotification.h"
 #include "ConnectionPool.h"
@@ -236,7 +237,7 @@ private:
             m_versions.clear(); // only a guard against going backwards within a burst
         for (ChangeEvent &event : events) {
             event.seq = ++seq;
-            event.json = json::toCompactJson(json::changeEventToJson(event));
+            event.json = json::toApiJson(json::changeEventToJson(event));
             taskEvents = taskEvents || event.isTaskEvent();
             if (event.task)
                 m_versions.insert(event.taskId, event.task->version);
@@ -544,8 +545,9 @@ QList<ChangeEvent> ChangeFeed::since(quint64 after, qsizetype maxEvents, bool *c
         *complete = after <= m_shared->lastSeq && after >= m_shared->evictedSeq;
     const std::deque<ChangeEvent> &buffer = m_shared->buffer;
     // Ascending seq (resync skips numbers, so not an index): binary search.
-    auto it = std::upper_bound(buffer.cbegin(), buffer.cend(), after,
-                               [](quint64 seq, const ChangeEvent &event) { return seq < event.seq; });
+    auto it =
+        std::upper_bound(buffer.cbegin(), buffer.cend(), after,
+                         [](quint64 seq, const ChangeEvent &event) { return seq < event.seq; });
     const qsizetype count = std::min<qsizetype>(qMax<qsizetype>(0, maxEvents), buffer.cend() - it);
     QList<ChangeEvent> events;
     events.reserve(count);

@@ -1,6 +1,6 @@
 #include "ApiResponse.h"
 
-#include "JsonWriter.h"
+#include "ApiJson.h"
 
 #include <QJsonObject>
 
@@ -8,7 +8,7 @@ namespace taskdeck::http {
 
 ApiResponse ApiResponse::json(int status, const QJsonValue &body, HeaderList headers)
 {
-    return ApiResponse{status, "application/json", std::move(headers), toApiJson(body)};
+    return ApiResponse{status, "application/json", std::move(headers), json::toApiJson(body)};
 }
 
 ApiResponse ApiResponse::detail(int status, const QString &text, HeaderList headers)

@@ -1,6 +1,6 @@
 // The one ServiceError -> HTTP mapping and the compact JSON writer.
 #include "ErrorMapping.h"
-#include "JsonWriter.h"
+#include "ApiJson.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -117,12 +117,12 @@ private slots:
             {QStringLiteral("result"), QJsonObject{{QStringLiteral("cost"), 3}}},
             {QStringLiteral("list"), QJsonArray{1, 2.5, true, QJsonValue()}},
         };
-        QCOMPARE(toApiJson(object),
+        QCOMPARE(json::toApiJson(object),
                  QByteArray("{\"cost\":0.0,\"list\":[1,2.5,true,null],\"priority\":2,"
                             "\"result\":{\"cost\":3},\"success_rate\":66.67,"
                             "\"title\":\"quote \\\" backslash \\\\ tab \\t nl \\n \xce\xa9 "
                             "\\u0001\",\"total_cost\":12.0}"));
-        QCOMPARE(toApiJson(QJsonValue(0.1 + 0.2)), QByteArray("0.30000000000000004"));
+        QCOMPARE(json::toApiJson(QJsonValue(0.1 + 0.2)), QByteArray("0.30000000000000004"));
     }
 };
 

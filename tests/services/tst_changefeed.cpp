@@ -2,6 +2,7 @@
 // order, numbering, exact task JSON, metrics.updated, replay, changes by plain SQL and by a
 // second pool (another instance), payloads over the NOTIFY limit, rollbacks, reconnects.
 
+#include "ApiJson.h"
 #include "ChangeFeed.h"
 #include "ChangeNotification.h"
 #include "ConnectionPool.h"
@@ -134,7 +135,7 @@ private slots:
         deleted.at = 0;
         deleted.taskId = QUuid(QStringLiteral("{0b7e7dee-87f4-4a26-8f3c-6c6d2c3d9a01}"));
         QCOMPARE(
-            json::toCompactJson(json::changeEventToJson(deleted)),
+            json::toApiJson(json::changeEventToJson(deleted)),
             QByteArray("{\"at\":\"1970-01-01T00:00:00.000Z\",\"seq\":7,\"task\":{\"id\":"
                        "\"0b7e7dee-87f4-4a26-8f3c-6c6d2c3d9a01\"},\"type\":\"task.deleted\"}"));
     }
@@ -179,7 +180,7 @@ private slots:
         QJsonObject expected = json::changeEventToJson(events.at(1));
         QCOMPARE(expected.value(QStringLiteral("task")).toObject(),
                  json::taskToJson(updated.value()));
-        QCOMPARE(events.at(1).json, json::toCompactJson(expected));
+        QCOMPARE(events.at(1).json, json::toApiJson(expected));
 
         // Numbering: consecutive over every event, metrics.updated included.
         QVERIFY(QTest::qWaitFor([&] { return recorder.lastMetrics().has_value(); }, 5000));
@@ -215,6 +216,9 @@ private slots:
         const QJsonObject wire = json::changeEventToJson(recorder.events.last());
         QCOMPARE(wire.value(QStringLiteral("type")).toString(), QStringLiteral("metrics.updated"));
         QCOMPARE(wire.value(QStringLiteral("metrics")).toObject(), json::metricsToJson(metrics));
+        // The same text as GET /api/metrics: floats keep their decimal point (0.0, not 0).
+        QVERIFY(recorder.events.last().json.contains("\"success_rate\":0.0"));
+        QVERIFY(recorder.events.last().json.contains("\"total_cost\":6.1725"));
     }
 
     void replaysFromABoundedBuffer()

@@ -1,4 +1,4 @@
-#include "JsonWriter.h"
+#include "ApiJson.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-namespace taskdeck::http {
+namespace taskdeck::json {
 
 namespace {
 
@@ -133,4 +133,4 @@ QByteArray toApiJson(const QJsonValue &value)
     return out;
 }
 
-} // namespace taskdeck::http
+} // namespace taskdeck::json
