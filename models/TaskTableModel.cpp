@@ -552,8 +552,8 @@ bool TaskTableModel::applyChanges(const TaskTableChanges &changes)
 
     for (const Task &task : changes.replaced) {
         const int row = rowOf(task.id);
-        if (row < 0)
-            continue;
+        if (row < 0 || task.version < taskAt(row)->version)
+            continue; // not loaded, or older than the row shown (equal versions replace)
         Block &block = m_blocks[row / m_blockSize];
         block.tasks[row % m_blockSize] = task;
         emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
@@ -564,11 +564,14 @@ bool TaskTableModel::applyChanges(const TaskTableChanges &changes)
     for (const auto &placed : changes.placed)
         leaving.insert(placed.second.id);
     QList<qint64> rows;
+    QHash<QUuid, Task> loaded; // the rows of moving tasks as shown (maybe newer than `placed`)
     for (auto it = m_blocks.cbegin(); it != m_blocks.cend(); ++it) {
         for (qsizetype i = 0; i < it->tasks.size(); ++i) {
             const qint64 row = it.key() * m_blockSize + i;
-            if (row < m_total && leaving.contains(it->tasks[i].id))
+            if (row < m_total && leaving.contains(it->tasks[i].id)) {
                 rows.append(row);
+                loaded.insert(it->tasks[i].id, it->tasks[i]);
+            }
         }
     }
     std::sort(rows.begin(), rows.end(), std::greater<>());
@@ -598,8 +601,12 @@ bool TaskTableModel::applyChanges(const TaskTableChanges &changes)
         const qint64 row = std::clamp<qint64>(finalRow, 0, m_total);
         if (row >= std::numeric_limits<int>::max() - 1)
             continue;
+        // Never an older version than the row shown before (equal versions: the new data).
+        const auto shown = loaded.constFind(task.id);
+        const Task &newest =
+            shown != loaded.cend() && shown->version > task.version ? *shown : task;
         beginInsertRows(QModelIndex(), int(row), int(row));
-        shiftInRow(row, task);
+        shiftInRow(row, newest);
         ++m_total;
         endInsertRows();
     }

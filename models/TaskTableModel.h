@@ -123,7 +123,8 @@ public:
     bool isFullyLoaded() const;
 
     /// Applies a batch of live changes (one task at most once): replaces the data of `replaced`
-    /// rows that are loaded (dataChanged per row), removes the loaded rows of `removed` and
+    /// rows that are loaded (dataChanged per row; a task whose `version` is lower than the loaded
+    /// row's is ignored, an equal version replaces), removes the loaded rows of `removed` and
     /// `placed` tasks (highest row first), then inserts every `placed` task at its final row
     /// (lowest first), so the loaded rows end where list() has them. Emits
     /// changesAboutToBeApplied() before and changesApplied() after. Returns false when the row

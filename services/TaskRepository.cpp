@@ -14,6 +14,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 
 namespace taskdeck {
@@ -514,26 +515,96 @@ QString andWhere(const QString &where, const QString &condition)
     return where + QStringLiteral(" AND ") + condition;
 }
 
-/// The sort-key columns of orderBy(filter) without the id tie-break.
-QString sortKeyColumn(TaskSortField field)
+/// Ids per rowPositionsChunk(): bound parameters stay far below both databases' limits.
+constexpr qsizetype kMaxRowPositionsPerQuery = 500;
+
+/// TaskRepository::rowPositions() for at most kMaxRowPositionsPerQuery distinct, non-null ids.
+Result<QHash<QUuid, qint64>> rowPositionsChunk(QSqlDatabase &db, const TaskFilter &filter,
+                                               const QList<QUuid> &ids)
 {
-    switch (field) {
-    case TaskSortField::CreatedAt:
-        return QStringLiteral("created_at");
-    case TaskSortField::UpdatedAt:
-        return QStringLiteral("updated_at");
-    case TaskSortField::Title:
-        return QStringLiteral("title_key");
-    case TaskSortField::Status:
-        return QStringLiteral("status_rank");
-    case TaskSortField::Priority:
-        return QStringLiteral("priority");
-    case TaskSortField::Cost:
-        return QStringLiteral("cost_e4");
-    case TaskSortField::Category:
-        return QStringLiteral("category_null, category_key");
+    QHash<QUuid, qint64> rows;
+    if (ids.isEmpty())
+        return rows;
+    const Where where = buildWhere(filter);
+    const QList<SortKeyColumn> keyColumns = sortKeyColumns(filter.sort);
+
+    // 1. The sort keys of the tasks that match the filter, in list() order (the database sorts
+    //    them, with its collations).
+    struct Key
+    {
+        QUuid id;
+        QVariantList values;
+    };
+    QList<Key> keys;
+    {
+        QStringList columns{QStringLiteral("id")};
+        for (const SortKeyColumn &column : keyColumns)
+            columns << column.name;
+        QStringList marks;
+        QVariantList params = where.params;
+        for (const QUuid &id : ids) {
+            marks << QStringLiteral("?");
+            params << idText(id);
+        }
+        const QString sql =
+            QStringLiteral("SELECT ") + columns.join(QStringLiteral(", ")) +
+            QStringLiteral(" FROM tasks") +
+            andWhere(where.sql, QStringLiteral("id IN (") + marks.join(QStringLiteral(", ")) +
+                                    QLatin1Char(')')) +
+            orderBy(filter);
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        if (!query.prepare(sql) || !bindAndExec(query, params))
+            return ConnectionPool::mapSqlError(query.lastError(), "row positions (keys)");
+        while (query.next()) {
+            Key key{QUuid::fromString(query.value(0).toString()), {}};
+            for (qsizetype i = 0; i < keyColumns.size(); ++i)
+                key.values << query.value(int(i + 1));
+            keys << key;
+        }
     }
-    return QStringLiteral("created_at");
+    if (keys.isEmpty())
+        return rows; // none matches
+
+    // 2. One pass over the matching rows ordered before the last of them: each row falls into
+    //    the bucket of the first task (in list() order) it comes before, found by a binary
+    //    search written as nested CASEs (log2(n) comparisons a row instead of one COUNT per
+    //    task). A task's row is the number of rows in its bucket and all buckets before it.
+    QVariantList params;
+    const std::function<QString(qsizetype, qsizetype)> bucket = [&](qsizetype lo,
+                                                                    qsizetype hi) -> QString {
+        if (lo == hi)
+            return QString::number(lo);
+        const qsizetype mid = (lo + hi) / 2;
+        const Condition before = orderedBefore(filter, keys.at(mid).values, keys.at(mid).id);
+        params += before.params;
+        const QString left = bucket(lo, mid);
+        const QString right = bucket(mid + 1, hi);
+        return QStringLiteral("CASE WHEN %1 THEN %2 ELSE %3 END").arg(before.sql, left, right);
+    };
+    const QString bucketSql = bucket(0, keys.size() - 1);
+    params += where.params;
+    const Condition beforeLast = orderedBefore(filter, keys.last().values, keys.last().id);
+    params += beforeLast.params;
+    const QString sql = QStringLiteral("SELECT b, COUNT(*) FROM (SELECT ") + bucketSql +
+                        QStringLiteral(" AS b FROM tasks") + andWhere(where.sql, beforeLast.sql) +
+                        QStringLiteral(") AS buckets GROUP BY b");
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql) || !bindAndExec(query, params))
+        return ConnectionPool::mapSqlError(query.lastError(), "row positions (count)");
+    QList<qint64> counts(keys.size(), 0);
+    while (query.next()) {
+        const qint64 index = query.value(0).toLongLong();
+        if (index >= 0 && index < counts.size())
+            counts[index] = query.value(1).toLongLong();
+    }
+    qint64 before = 0;
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        before += counts.at(i);
+        rows.insert(keys.at(i).id, before);
+    }
+    return rows;
 }
 
 } // namespace
@@ -541,58 +612,35 @@ QString sortKeyColumn(TaskSortField field)
 Result<std::optional<qint64>> TaskRepository::rowPosition(QSqlDatabase &db,
                                                           const TaskFilter &filter, const QUuid &id)
 {
-    if (id.isNull())
+    const Result<QHash<QUuid, qint64>> rows = rowPositions(db, filter, {id});
+    if (!rows.ok())
+        return rows.error();
+    const auto row = rows.value().constFind(id);
+    if (row == rows.value().cend())
         return std::optional<qint64>();
-    const Where where = buildWhere(filter);
+    return std::optional<qint64>(*row);
+}
 
-    // 1. The task's sort keys, if it matches the filter.
-    const QString keySql = QStringLiteral("SELECT ") + sortKeyColumn(filter.sort) +
-                           QStringLiteral(" FROM tasks") +
-                           andWhere(where.sql, QStringLiteral("id = ?"));
-    ServiceError error;
-    const std::shared_ptr<QSqlQuery> keys = ConnectionPool::cachedQuery(db, keySql, &error);
-    if (!keys)
-        return error;
-    QVariantList keyParams = where.params;
-    keyParams << idText(id);
-    QVariantList keyValues;
-    {
-        Finisher finisher{keys};
-        if (!bindAndExec(*keys, keyParams))
-            return ConnectionPool::mapSqlError(keys->lastError(), "row position (keys)");
-        if (!keys->next())
-            return std::optional<qint64>(); // absent or not matching
-        const int columns = filter.sort == TaskSortField::Category ? 2 : 1;
-        for (int i = 0; i < columns; ++i)
-            keyValues << keys->value(i);
+Result<QHash<QUuid, qint64>>
+TaskRepository::rowPositions(QSqlDatabase &db, const TaskFilter &filter, const QList<QUuid> &ids)
+{
+    QHash<QUuid, qint64> rows;
+    QList<QUuid> wanted;
+    QSet<QUuid> seen;
+    for (const QUuid &id : ids) {
+        if (!id.isNull() && !seen.contains(id)) {
+            seen.insert(id);
+            wanted << id;
+        }
     }
-
-    // 2. The matching rows ordered before it: orderBy() as a comparison (row values compare
-    //    lexicographically, with the columns' collations, on both databases).
-    const QString op =
-        filter.order == SortOrder::Ascending ? QStringLiteral("<") : QStringLiteral(">");
-    QString before;
-    QVariantList params = where.params;
-    if (filter.sort != TaskSortField::Category) {
-        before = QStringLiteral("(%1, id) %2 (?, ?)").arg(sortKeyColumn(filter.sort), op);
-        params << keyValues.at(0) << idText(id);
-    } else if (keyValues.at(0).toInt() == 0) {
-        // Nulls last in both directions: the categorised rows come first.
-        before = QStringLiteral("(category_null = 0 AND (category_key, id) %1 (?, ?))").arg(op);
-        params << keyValues.at(1) << idText(id);
-    } else {
-        before = QStringLiteral("(category_null = 0 OR (category_null = 1 AND id %1 ?))").arg(op);
-        params << idText(id);
+    for (qsizetype first = 0; first < wanted.size(); first += kMaxRowPositionsPerQuery) {
+        const Result<QHash<QUuid, qint64>> chunk =
+            rowPositionsChunk(db, filter, wanted.mid(first, kMaxRowPositionsPerQuery));
+        if (!chunk.ok())
+            return chunk.error();
+        rows.insert(chunk.value());
     }
-    const QString countSql =
-        QStringLiteral("SELECT COUNT(*) FROM tasks") + andWhere(where.sql, before);
-    const std::shared_ptr<QSqlQuery> count = ConnectionPool::cachedQuery(db, countSql, &error);
-    if (!count)
-        return error;
-    Finisher finisher{count};
-    if (!bindAndExec(*count, params) || !count->next())
-        return ConnectionPool::mapSqlError(count->lastError(), "row position (count)");
-    return std::optional<qint64>(count->value(0).toLongLong());
+    return rows;
 }
 
 } // namespace taskdeck

@@ -5,6 +5,7 @@
 #include "Task.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QStringList>
@@ -106,6 +107,11 @@ public:
     /// Runs no transaction of its own: call it inside one to combine it with other reads.
     static Result<std::optional<qint64>> rowPosition(QSqlDatabase &db, const TaskFilter &filter,
                                                      const QUuid &id);
+    /// rowPosition() of each of `ids` (absent or not matching ones left out), computed together:
+    /// one query for the tasks' sort keys and one pass over the rows ordered before the last of
+    /// them (per 500 ids), instead of a COUNT per task. Runs no transaction of its own.
+    static Result<QHash<QUuid, qint64>> rowPositions(QSqlDatabase &db, const TaskFilter &filter,
+                                                     const QList<QUuid> &ids);
 };
 
 } // namespace taskdeck

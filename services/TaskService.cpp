@@ -295,13 +295,10 @@ QFuture<Result<TaskService::RowPositions>> TaskService::rowPositions(TaskFilter 
         if (!total.ok())
             return total.error();
         positions.total = total.value();
-        for (const QUuid &id : ids) {
-            const Result<std::optional<qint64>> row = TaskRepository::rowPosition(db, filter, id);
-            if (!row.ok())
-                return row.error();
-            if (row.value())
-                positions.rows.insert(id, *row.value());
-        }
+        const Result<QHash<QUuid, qint64>> rows = TaskRepository::rowPositions(db, filter, ids);
+        if (!rows.ok())
+            return rows.error();
+        positions.rows = rows.value();
         if (const VoidResult committed = transaction.commit(); !committed.ok())
             return committed.error();
         return positions;

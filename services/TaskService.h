@@ -90,7 +90,9 @@ public:
     /// between the databases), so a live view can insert or move a row where list() shows it.
     QFuture<Result<std::optional<qint64>>> rowPosition(TaskFilter filter, QUuid id) const;
     /// rowPosition() for several tasks plus the filter's total, all read in one transaction (one
-    /// snapshot). Ids that are absent or do not match are left out of `rows`.
+    /// snapshot). Ids that are absent or do not match are left out of `rows`. The positions of
+    /// a batch cost one pass over the rows ordered before its last task (TaskRepository::
+    /// rowPositions), not one COUNT per task.
     struct RowPositions
     {
         QHash<QUuid, qint64> rows;

@@ -168,35 +168,67 @@ Where buildWhere(const TaskFilter &filter)
     return where;
 }
 
+QList<SortKeyColumn> sortKeyColumns(TaskSortField field)
+{
+    switch (field) {
+    case TaskSortField::CreatedAt:
+        return {{QStringLiteral("created_at")}};
+    case TaskSortField::UpdatedAt:
+        return {{QStringLiteral("updated_at")}};
+    case TaskSortField::Title:
+        return {{QStringLiteral("title_key")}};
+    case TaskSortField::Status:
+        return {{QStringLiteral("status_rank")}};
+    case TaskSortField::Priority:
+        return {{QStringLiteral("priority")}};
+    case TaskSortField::Cost:
+        return {{QStringLiteral("cost_e4")}};
+    case TaskSortField::Category:
+        // nulls last in both directions (matches the two category indexes)
+        return {{QStringLiteral("category_null"), true}, {QStringLiteral("category_key")}};
+    }
+    return {{QStringLiteral("created_at")}};
+}
+
 QString orderBy(const TaskFilter &filter)
 {
     const QString dir =
         filter.order == SortOrder::Ascending ? QStringLiteral("ASC") : QStringLiteral("DESC");
-    QString key;
-    switch (filter.sort) {
-    case TaskSortField::CreatedAt:
-        key = QStringLiteral("created_at");
-        break;
-    case TaskSortField::UpdatedAt:
-        key = QStringLiteral("updated_at");
-        break;
-    case TaskSortField::Title:
-        key = QStringLiteral("title_key");
-        break;
-    case TaskSortField::Status:
-        key = QStringLiteral("status_rank");
-        break;
-    case TaskSortField::Priority:
-        key = QStringLiteral("priority");
-        break;
-    case TaskSortField::Cost:
-        key = QStringLiteral("cost_e4");
-        break;
-    case TaskSortField::Category:
-        // nulls last in both directions (matches the two category indexes)
-        return QStringLiteral(" ORDER BY category_null ASC, category_key %1, id %1").arg(dir);
+    QStringList terms;
+    for (const SortKeyColumn &column : sortKeyColumns(filter.sort))
+        terms << column.name + QLatin1Char(' ') +
+                     (column.alwaysAscending ? QStringLiteral("ASC") : dir);
+    terms << QStringLiteral("id ") + dir;
+    return QStringLiteral(" ORDER BY ") + terms.join(QStringLiteral(", "));
+}
+
+Condition orderedBefore(const TaskFilter &filter, const QVariantList &keyValues, const QUuid &id)
+{
+    const QList<SortKeyColumn> columns = sortKeyColumns(filter.sort);
+    Q_ASSERT(keyValues.size() == columns.size());
+    const QString op =
+        filter.order == SortOrder::Ascending ? QStringLiteral("<") : QStringLiteral(">");
+    // Innermost: the last key column with the id tie-break, as one row value (index-friendly).
+    Condition condition;
+    const qsizetype last = columns.size() - 1;
+    if (keyValues.at(last).isNull()) {
+        condition.sql = QStringLiteral("id %1 ?").arg(op);
+        condition.params << idText(id);
+    } else {
+        condition.sql = QStringLiteral("(%1, id) %2 (?, ?)").arg(columns.at(last).name, op);
+        condition.params << keyValues.at(last) << idText(id);
     }
-    return QStringLiteral(" ORDER BY %1 %2, id %2").arg(key, dir);
+    // Outwards: before on this column, or equal on it and before on the rest.
+    for (qsizetype i = last - 1; i >= 0; --i) {
+        if (keyValues.at(i).isNull())
+            continue;
+        const QString columnOp = columns.at(i).alwaysAscending ? QStringLiteral("<") : op;
+        condition.sql = QStringLiteral("(%1 %2 ? OR (%1 = ? AND %3))")
+                            .arg(columns.at(i).name, columnOp, condition.sql);
+        condition.params.prepend(keyValues.at(i));
+        condition.params.prepend(keyValues.at(i));
+    }
+    return condition;
 }
 
 bool bindAndExec(QSqlQuery &query, const QVariantList &params)

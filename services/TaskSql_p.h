@@ -7,6 +7,7 @@
 #include "Task.h"
 
 #include <QJsonValue>
+#include <QList>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
@@ -71,8 +72,31 @@ struct Where
     QVariantList params;
 };
 Where buildWhere(const TaskFilter &filter);
+
+/// One column of a sort field's key, in ORDER BY order (the id tie-break follows the last).
+struct SortKeyColumn
+{
+    QString name;
+    /// Ascending whatever the filter's order (category_null: nulls last in both directions).
+    bool alwaysAscending = false;
+};
+/// The one definition of a sort field's key columns: orderBy() and orderedBefore() are both
+/// built from it, so a row position can never disagree with list().
+QList<SortKeyColumn> sortKeyColumns(TaskSortField field);
 /// " ORDER BY key dir, id dir" (category: nulls last in both directions).
 QString orderBy(const TaskFilter &filter);
+
+/// A bare SQL condition with its positional parameters.
+struct Condition
+{
+    QString sql;
+    QVariantList params;
+};
+/// "The row comes before the row whose sortKeyColumns(filter.sort) hold `keyValues` and whose id
+/// is `id`" in orderBy(filter) order (lexicographic over the key columns, then id). A null key
+/// value means every row equal in the columns before it is null there too (category_key of the
+/// rows without a category): that column is skipped.
+Condition orderedBefore(const TaskFilter &filter, const QVariantList &keyValues, const QUuid &id);
 bool bindAndExec(QSqlQuery &query, const QVariantList &params);
 
 /// INSERT of `rows` tasks (16 values each).

@@ -90,11 +90,18 @@ DashboardPage::DashboardPage(TaskService *service, QWidget *parent)
 
 void DashboardPage::reload()
 {
-    whenReady(this, m_service->metrics(), [this](const Result<MetricsSnapshot> &result) {
-        if (result.ok())
-            setMetrics(result.value());
-        else
+    // The answer may have been read before a commit whose metrics.updated arrives first: it is
+    // applied only if no snapshot newer than this request (feed or later reload) is shown.
+    const quint64 ticket = ++m_metricsTicket;
+    whenReady(this, m_service->metrics(), [this, ticket](const Result<MetricsSnapshot> &result) {
+        ++m_metricsAnswers;
+        if (!result.ok()) {
             emit loadFailed(result.error());
+            return;
+        }
+        if (ticket < m_metricsShownTicket)
+            return; // older than the snapshot shown
+        showMetrics(result.value(), ticket);
     });
     reloadTimeseries();
 }
@@ -134,6 +141,12 @@ KpiTile *DashboardPage::tile(const QString &objectName) const
 
 void DashboardPage::setMetrics(const MetricsSnapshot &metrics)
 {
+    showMetrics(metrics, ++m_metricsTicket);
+}
+
+void DashboardPage::showMetrics(const MetricsSnapshot &metrics, quint64 ticket)
+{
+    m_metricsShownTicket = ticket;
     m_metrics = metrics;
     const QLocale locale;
     tile(QStringLiteral("totalTile"))->setValue(locale.toString(metrics.total()));

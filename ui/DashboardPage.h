@@ -49,9 +49,12 @@ public:
 
     explicit DashboardPage(TaskService *service, QWidget *parent = nullptr);
 
-    /// Updates tiles, donut and bars from `metrics` (no query).
+    /// Updates tiles, donut and bars from `metrics` (no query): the newest snapshot (the change
+    /// feed's metrics.updated).
     void setMetrics(const MetricsSnapshot &metrics);
-    /// Reads the metrics and the time series afresh.
+    /// Reads the metrics and the time series afresh. A metrics answer is dropped when a newer
+    /// snapshot was shown after the request (setMetrics(), or a later reload() answered first):
+    /// it may have been read before a commit whose metrics.updated arrived meanwhile.
     void reload();
     /// Reloads the time series for the selected range.
     void reloadTimeseries();
@@ -82,6 +85,8 @@ public:
     CategoryBarChart *categoryChart() const { return m_categoryChart; }
     /// Number of time-series answers applied (for tests).
     int timeseriesLoads() const { return m_timeseriesLoads; }
+    /// Number of reload() metrics answers received, applied or dropped as stale (for tests).
+    int metricsAnswers() const { return m_metricsAnswers; }
     /// The window the chart shows (as last requested).
     const Window &currentWindow() const { return m_window; }
     /// The last snapshot shown.
@@ -95,6 +100,7 @@ protected:
 
 private:
     KpiTile *addTile(const QString &objectName, const QString &caption, const QColor &accent);
+    void showMetrics(const MetricsSnapshot &metrics, quint64 ticket);
 
     TaskService *m_service;
     QComboBox *m_rangeCombo;
@@ -104,6 +110,11 @@ private:
     CategoryBarChart *m_categoryChart;
     quint64 m_timeseriesGeneration = 0;
     int m_timeseriesLoads = 0;
+    /// Metrics ordering: every reload() request and every setMetrics() takes the next ticket (GUI
+    /// order); an answer whose ticket is below the shown snapshot's is stale.
+    quint64 m_metricsTicket = 0;
+    quint64 m_metricsShownTicket = 0;
+    int m_metricsAnswers = 0;
     Window m_window;
     MetricsSnapshot m_metrics;
     QTimer m_throttle;          ///< single shot: no live re-read before it fires

@@ -87,12 +87,8 @@ void TaskTableController::requestRefresh()
 void TaskTableController::onPublished(const QList<ChangeEvent> &events)
 {
     bool anyTaskEvent = false;
+    // published() delivers each event once, in order: no bookkeeping of sequence numbers here.
     for (const ChangeEvent &event : events) {
-        if (event.seq != 0) {
-            if (event.seq <= m_lastSeq)
-                continue; // seen already
-            m_lastSeq = event.seq;
-        }
         if (!event.isTaskEvent() || event.taskId.isNull())
             continue;
         anyTaskEvent = true;
@@ -101,7 +97,7 @@ void TaskTableController::onPublished(const QList<ChangeEvent> &events)
         const auto it = m_pending.find(event.taskId);
         if (it == m_pending.end())
             m_pending.insert(event.taskId, {event, event.type == ChangeType::TaskCreated});
-        else
+        else if (!isOlder(event, it->event))
             it->event = event; // the latest state wins; createdInBatch stays
         if (m_pending.size() > m_refreshThreshold) {
             m_overflow = true; // one refresh instead of per-row work
@@ -110,6 +106,12 @@ void TaskTableController::onPublished(const QList<ChangeEvent> &events)
     }
     if (anyTaskEvent && !m_placing && !m_coalesce.isActive())
         m_coalesce.start();
+}
+
+bool TaskTableController::isOlder(const ChangeEvent &event, const ChangeEvent &than)
+{
+    // Equal versions are not older: a plain-SQL UPDATE may keep the version.
+    return event.task && than.task && event.task->version < than.task->version;
 }
 
 bool TaskTableController::stays(const Task &before, const Task &after) const
@@ -180,6 +182,8 @@ void TaskTableController::flush()
             continue;
         }
         const Task &task = *event.task;
+        if (row >= 0 && task.version < m_model->taskAt(row)->version)
+            continue; // older than the row shown (events can arrive out of version order)
         if (row >= 0 && stays(*m_model->taskAt(row), task)) {
             now.replaced.append(task);
         } else if (row >= 0 || entry.createdInBatch || fullyLoaded) {
@@ -194,8 +198,7 @@ void TaskTableController::flush()
     }
     if (!now.replaced.isEmpty() || !now.removed.isEmpty()) {
         m_model->applyChanges(now);
-        if (!now.removed.isEmpty())
-            m_settle.start();
+        m_settle.start(); // in place too: a block and a commit may have crossed
     }
     if (toPlace.isEmpty()) {
         ++m_batchesApplied;

@@ -25,17 +25,22 @@ class TaskTableModel;
 ///   request, so the model drops answers that arrive after the filter changed.
 /// - Live changes: task events of `feed` are collected for coalesceMs() (250 ms) and applied as
 ///   one batch. A task.updated for a loaded row whose filter fields and sort key are unchanged
-///   replaces the row in place. Creates, deletes and updates that may move a row or change its
-///   membership ask the database where the tasks are now (TaskService::rowPositions, one query
-///   for the batch) and the model removes/inserts exactly those rows. What cannot be placed
-///   (an update or delete of a task that is not loaded), a batch of more than
-///   refreshThreshold() tasks (200), a row count that disagrees with the database's, or a
-///   listener resync reload the visible rows instead (TaskTableModel::refresh(): selection and
-///   scroll position stay). One position query at a time; refreshes wait for the blocks in
-///   flight, so a burst of thousands of changes costs a few batches a second.
-/// - After in-place changes, once the feed has been quiet for settleMs() (1 s), the visible rows
-///   are read once more: a block query and a commit can cross (the block already shows a change
-///   whose event is still on its way), and this read makes the table exactly list() again.
+///   replaces the row in place. Events can arrive out of version order (a row read back for an
+///   id-only notification may be newer than a full event queued behind it): an event whose task
+///   `version` is lower than the loaded row's (or than an event already waiting for the task) is
+///   ignored; an equal version still replaces (a plain-SQL UPDATE may keep the version). Creates,
+///   deletes and updates that may move a row or change its membership ask the database where the
+///   tasks are now (TaskService::rowPositions, one query for the batch) and the model
+///   removes/inserts exactly those rows. What cannot be placed (an update or delete of a task that
+///   is not loaded), a batch of more than refreshThreshold() tasks (200), a row count that
+///   disagrees with the database's, or a listener resync reload the visible rows instead
+///   (TaskTableModel::refresh(): selection and scroll position stay). One position query at a time;
+///   refreshes wait for the blocks in flight, so a burst of thousands of changes costs a few
+///   batches a second.
+/// - After every applied batch (in place, removed or placed), once the feed has been quiet for
+///   settleMs() (1 s), the visible rows are read once more: a block query and a commit can cross
+///   (the block already shows a change whose event is still on its way), and this read makes the
+///   table exactly list() again.
 ///
 /// Never waits on a future. Thread affinity: GUI thread.
 class TaskTableController : public QObject
@@ -82,6 +87,8 @@ private:
     void flush();
     void finishBatch();
     bool stays(const Task &before, const Task &after) const;
+    /// `event` carries an older version of the task than `than` does.
+    static bool isOlder(const ChangeEvent &event, const ChangeEvent &than);
 
     TaskService *m_service;
     QPointer<TaskTableModel> m_model;
@@ -91,7 +98,6 @@ private:
     bool m_overflow = false; ///< more than m_refreshThreshold tasks waiting: refresh instead
     bool m_placing = false;  ///< a rowPositions() query is in flight
     bool m_refreshWanted = false;
-    quint64 m_lastSeq = 0;
     int m_refreshThreshold = 200;
     int m_batchesApplied = 0;
     int m_refreshes = 0;

@@ -263,15 +263,21 @@ void TasksPage::reload()
 
 void TasksPage::loadCategories()
 {
-    if (m_loadingCategories)
-        return; // the answer on its way is recent enough
+    if (m_loadingCategories) {
+        // The answer on its way may have been read before what made this call: ask again then.
+        m_categoriesDirty = true;
+        return;
+    }
     m_loadingCategories = true;
+    m_categoriesDirty = false;
     whenReady(this, m_service->categories(), [this](const Result<QStringList> &result) {
         m_loadingCategories = false;
-        if (!result.ok())
-            return; // keep the previous list; the status bar reports database trouble
-        m_categories = result.value();
-        m_filterBar->setCategories(m_categories);
+        if (result.ok()) {
+            m_categories = result.value();
+            m_filterBar->setCategories(m_categories);
+        } // else keep the previous list; the status bar reports database trouble
+        if (m_categoriesDirty)
+            loadCategories();
     });
 }
 

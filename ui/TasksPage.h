@@ -122,6 +122,7 @@ private:
     QUuid m_selectedId;             // kept across reloads to re-select the same task
     bool m_applyingChanges = false; // live changes move rows: the selection follows the id
     bool m_loadingCategories = false;
+    bool m_categoriesDirty = false; // loadCategories() was called while a request was in flight
     bool m_columnsFitted =
         false; // the title column took the spare width (or a layout was restored)
     QStringList m_categories;

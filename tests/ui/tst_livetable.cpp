@@ -5,6 +5,7 @@
 // still selected and the scroll position unchanged; a burst of thousands of changes coalesced
 // into a few repaints a second.
 #include "ChangeFeed.h"
+#include "TaskFilterBar.h"
 #include "TaskRules.h"
 #include "TaskService.h"
 #include "TaskTableController.h"
@@ -22,6 +23,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 using namespace taskdeck;
@@ -202,6 +204,26 @@ private slots:
             QVERIFY(positions.ok());
             QCOMPARE(positions.value().total, qint64(listed.size()));
             QCOMPARE(positions.value().rows.size(), listed.size());
+            for (qsizetype row = 0; row < listed.size(); ++row)
+                QCOMPARE(positions.value().rows.value(listed[row].id, -1), qint64(row));
+            // A part of the rows in an arbitrary order, with a repeated, an absent and a null id.
+            QList<QUuid> some;
+            for (qsizetype row = listed.size() - 1; row >= 0; row -= 3)
+                some << listed[row].id;
+            if (!listed.isEmpty())
+                some << listed.first().id << listed.first().id;
+            some << QUuid::createUuid() << QUuid();
+            const auto partial = wait(service.rowPositions(filter, some));
+            QVERIFY(partial.ok());
+            QCOMPARE(partial.value().total, qint64(listed.size()));
+            qsizetype expectedRows = 0;
+            for (qsizetype row = 0; row < listed.size(); ++row) {
+                if (!some.contains(listed[row].id))
+                    continue;
+                ++expectedRows;
+                QCOMPARE(partial.value().rows.value(listed[row].id, -1), qint64(row));
+            }
+            QCOMPARE(partial.value().rows.size(), expectedRows);
         }
         // Not matching, and absent: no position.
         TaskFilter completed;
@@ -437,6 +459,181 @@ private slots:
         compareWithList(model, service);
         QCOMPARE(page.currentTask()->id, keep.id);
         QVERIFY(page.view()->selectionModel()->isRowSelected(model->rowOf(keep.id), QModelIndex()));
+    }
+
+    void batchPositionsOverManyRows()
+    {
+        // 625 ids (more than one 500-id query) over 5,000 rows, many sharing a sort key: every
+        // position equals list()'s row.
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        QList<Task> tasks;
+        const EpochMs base = 1700000000000;
+        for (int i = 0; i < 5000; ++i) {
+            Task task;
+            task.id = QUuid::createUuid();
+            task.title = QStringLiteral("t%1").arg(i % 37);
+            if (i % 4 != 0)
+                task.category = QStringLiteral("c%1").arg(i % 5);
+            task.priority = i % 4;
+            task.costE4 = (i % 11) * 100;
+            task.createdAt = base + (i % 50) * 1000;
+            task.updatedAt = task.createdAt;
+            task.createdBy = QStringLiteral("op");
+            tasks << task;
+        }
+        QList<int> lines;
+        for (int i = 0; i < tasks.size(); ++i)
+            lines << i + 2;
+        QVERIFY(wait(service.importTasks(tasks, lines, operatorUser(), {})).ok());
+        for (TaskSortField sort :
+             {TaskSortField::Title, TaskSortField::Category, TaskSortField::CreatedAt}) {
+            for (SortOrder order : {SortOrder::Ascending, SortOrder::Descending}) {
+                TaskFilter filter;
+                filter.sort = sort;
+                filter.order = order;
+                const QList<Task> listed = listAll(service, filter);
+                QCOMPARE(listed.size(), 5000);
+                QList<QUuid> ids;
+                for (qsizetype row = 7; row < listed.size(); row += 8)
+                    ids << listed[row].id;
+                QCOMPARE(ids.size(), 625);
+                QElapsedTimer clock;
+                clock.start();
+                const auto positions = wait(service.rowPositions(filter, ids));
+                qInfo("sort %d order %d: 625 positions over 5,000 rows in %lld ms", int(sort),
+                      int(order), clock.elapsed());
+                QVERIFY(positions.ok());
+                QCOMPARE(positions.value().total, qint64(5000));
+                QCOMPARE(positions.value().rows.size(), qsizetype(625));
+                for (qsizetype row = 7; row < listed.size(); row += 8)
+                    QCOMPARE(positions.value().rows.value(listed[row].id, -1), qint64(row));
+            }
+        }
+    }
+
+    void olderVersionNeverOverwritesNewerRow()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        ChangeFeed feed(db.pool());
+        QVERIFY(waitListening(feed));
+        const Task v1 =
+            wait(service.create(draft(QStringLiteral("only"), {}, 1, 0), operatorUser())).value();
+        TasksPage page(&service, operatorUser(), &feed);
+        page.controller()->setSettleMs(600000); // only the events decide what the row shows
+        TaskTableModel *model = page.model();
+        page.resize(900, 400);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QTRY_COMPARE(model->total(), 1);
+        QVERIFY(settle(page, 300));
+
+        TaskPatch patch;
+        patch.priority = 3;
+        const Task v2 = wait(service.update(v1.id, patch, std::nullopt, operatorUser())).value();
+        QCOMPARE(v2.version, v1.version + 1);
+        QTRY_COMPARE_WITH_TIMEOUT(model->data(model->index(0, 0), TaskTableModel::VersionRole),
+                                  QVariant(v2.version), 2000);
+        QVERIFY(settle(page, 300));
+
+        // The full event of v1 arrives late (queued behind the newer row): ignored, in a batch of
+        // its own and together with other events for the task.
+        const auto event = [](ChangeType type, const Task &task) {
+            ChangeEvent e;
+            e.type = type;
+            e.taskId = task.id;
+            e.task = task;
+            return e;
+        };
+        QSignalSpy applied(page.controller(), &TaskTableController::liveChangesApplied);
+        emit feed.published({event(ChangeType::TaskUpdated, v1)});
+        QTRY_COMPARE(applied.size(), 1);
+        QCOMPARE(model->taskAt(0)->version, v2.version);
+        QCOMPARE(model->data(model->index(0, TaskTableModel::PriorityColumn)).toString(),
+                 QStringLiteral("Critical"));
+        emit feed.published(
+            {event(ChangeType::TaskUpdated, v2), event(ChangeType::TaskUpdated, v1)});
+        QTRY_COMPARE(applied.size(), 2);
+        QCOMPARE(model->taskAt(0)->version, v2.version);
+        QCOMPARE(model->data(model->index(0, TaskTableModel::PriorityColumn)).toString(),
+                 QStringLiteral("Critical"));
+        // An equal version replaces (a plain-SQL UPDATE may keep the version).
+        Task same = v2;
+        same.priority = 0;
+        emit feed.published({event(ChangeType::TaskUpdated, same)});
+        QTRY_COMPARE(applied.size(), 3);
+        QCOMPARE(model->data(model->index(0, TaskTableModel::PriorityColumn)).toString(),
+                 QStringLiteral("Low"));
+        // The model itself refuses an older version too.
+        TaskTableChanges older;
+        older.replaced << v1;
+        QVERIFY(model->applyChanges(older));
+        QCOMPARE(model->data(model->index(0, TaskTableModel::PriorityColumn)).toString(),
+                 QStringLiteral("Low"));
+    }
+
+    void settleRereadsAfterInPlaceBatch()
+    {
+        // A batch that only replaced a row in place is followed by the settle re-read too: a row
+        // that does not equal the database's (here: an event whose change never committed, as
+        // when a block and a commit cross) is corrected once the feed is quiet.
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        ChangeFeed feed(db.pool());
+        QVERIFY(waitListening(feed));
+        const Task task =
+            wait(service.create(draft(QStringLiteral("only"), {}, 1, 0), operatorUser())).value();
+        TasksPage page(&service, operatorUser(), &feed);
+        page.controller()->setSettleMs(300);
+        TaskTableModel *model = page.model();
+        page.resize(900, 400);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QTRY_COMPARE(model->total(), 1);
+        QVERIFY(settle(page, 500));
+        const int refreshesBefore = page.controller()->refreshes();
+
+        Task wrong = task; // same version, priority not what the database has
+        wrong.priority = 3;
+        ChangeEvent e;
+        e.type = ChangeType::TaskUpdated;
+        e.taskId = task.id;
+        e.task = wrong;
+        QSignalSpy applied(page.controller(), &TaskTableController::liveChangesApplied);
+        emit feed.published({e});
+        QTRY_COMPARE(applied.size(), 1);
+        QCOMPARE(model->data(model->index(0, TaskTableModel::PriorityColumn)).toString(),
+                 QStringLiteral("Critical"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            model->data(model->index(0, TaskTableModel::PriorityColumn)).toString(),
+            QStringLiteral("Normal"), 3000);
+        QCOMPARE(page.controller()->refreshes(), refreshesBefore + 1);
+    }
+
+    void categoryCreatedWhileLoadingAppears()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        QVERIFY(wait(service.create(draft(QStringLiteral("a"), QStringLiteral("old"), 1, 0),
+                                    operatorUser()))
+                    .ok());
+        TasksPage page(&service, operatorUser(), nullptr); // loads the categories
+        // Let that read finish on the pool without delivering its answer (no event loop here).
+        QThread::msleep(300);
+        for (int i = 0; i < 500 && db.pool()->busyConnections() > 0; ++i)
+            QThread::msleep(10);
+        QCOMPARE(db.pool()->busyConnections(), 0);
+        QVERIFY(wait(service.create(draft(QStringLiteral("b"), QStringLiteral("fresh"), 1, 0),
+                                    operatorUser()))
+                    .ok());
+        page.reloadCategories(); // arrives while the first request is in flight
+        QTRY_COMPARE(page.filterBar()->categories(),
+                     QStringList({QStringLiteral("fresh"), QStringLiteral("old")}));
     }
 
     void burstIsCoalesced()
