@@ -35,8 +35,10 @@ struct ApiServerOptions
 
     // GET /api/events (docs/HTTP-SERVER.md "Live events").
     int maxEventClients = 256; ///< WebSocket clients at once; more: 503 at the handshake
-    /// Per client: bytes of messages not yet sent; a client above this is closed ("client too
-    /// slow", 1013) and aborted after a short grace.
+    /// Per client: unsent bytes its socket may hold (the stream tops a socket up only below
+    /// min(64 KiB, this)). Events wait in the change feed's buffer, not per client; a client whose
+    /// unsent events leave that buffer is closed ("client too slow", 1013) and aborted after a
+    /// short grace.
     qint64 maxEventQueueBytes = 8 * 1024 * 1024;
     int eventPingIntervalMs = 30'000; ///< ping every client; no pong by the next ping: closed
 
@@ -55,9 +57,9 @@ struct ApiServerOptions
 struct EventStreamStats
 {
     int clients = 0;               ///< WebSocket clients connected now
-    qint64 peakQueuedBytes = 0;    ///< highest per-client backlog seen (never above the limit,
-                                   ///< unless one message alone is larger)
-    quint64 slowClientsClosed = 0; ///< clients closed for exceeding maxEventQueueBytes
+    qint64 peakQueuedBytes = 0;    ///< highest unsent bytes of one client's socket (never above
+                                   ///< maxEventQueueBytes, unless one message alone is larger)
+    quint64 slowClientsClosed = 0; ///< clients closed for falling out of the feed's buffer
     quint64 messagesSent = 0;      ///< messages handed to sockets
 };
 

@@ -7,25 +7,28 @@
 #include "QueryParsing.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QHostAddress>
 #include <QTcpSocket>
 #include <QWebSocket>
 #include <QWebSocketProtocol>
 
 #include <algorithm>
-#include <limits>
 #include <utility>
 
 namespace taskdeck::http {
 
 namespace {
 
-/// Messages are handed to a socket only while it has less than this unsent: the rest waits in
-/// the client's queue, where the text is shared with every other client.
+/// A socket is topped up with the next events only while it has less than this unsent; the rest
+/// waits in the feed's buffer, shared by every client.
 constexpr qint64 kSocketHighWater = 64 * 1024;
+/// Events taken from the feed's buffer per look-up (under its lock).
+constexpr qsizetype kPullEvents = 64;
 /// The kernel's send buffer of an event socket (Linux doubles it). Without a bound it grows to
-/// tcp_wmem's maximum (4 MiB by default) for a client that does not read, outside the queue
-/// limit; 256 KiB still carries a fast stream over a WAN (about 5 MB/s at 100 ms round trip).
+/// tcp_wmem's maximum (4 MiB by default) for a client that does not read, outside
+/// maxQueueBytes; 256 KiB still carries a fast stream over a WAN (about 5 MB/s at 100 ms round
+/// trip).
 constexpr int kSocketSendBufferBytes = 256 * 1024;
 /// Largest incoming frame/message accepted from a client (clients only answer pings and close).
 constexpr quint64 kMaxIncomingBytes = 64 * 1024;
@@ -47,6 +50,15 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+/// A message's size on the wire (UTF-8 payload + frame headers).
+qint64 wireBytes(const ChangeEvent &event)
+{
+    const qint64 size = event.json.size();
+    const qint64 frames =
+        std::max<qint64>(1, (size + kOutgoingFrameBytes - 1) / kOutgoingFrameBytes);
+    return size + frames * kFrameHeaderBytes;
+}
+
 void raisePeak(std::atomic<qint64> &peak, qint64 value)
 {
     qint64 seen = peak.load();
@@ -56,7 +68,7 @@ void raisePeak(std::atomic<qint64> &peak, qint64 value)
 
 } // namespace
 
-/// One WebSocket client: its socket, token, position in the feed and queue of messages.
+/// One WebSocket client: its socket, token and position in the feed (nothing is queued here).
 class EventsHub::Client : public QObject
 {
 public:
@@ -69,16 +81,18 @@ public:
     }
 
     QWebSocket *ws;
+    QPointer<QTcpSocket> tcp; ///< the socket under ws (owned by the HttpServer)
     QByteArray token;
-    quint64 cursor = 0;   ///< the last seq queued (or skipped, before the stream started)
-    bool live = false;    ///< the session check passed: events flow
-    bool closing = false; ///< closed by us: nothing more is sent
+    qint64 expiresAtMs = 0;
+    quint64 cursor = 0;    ///< the last seq sent (before the first: the client's since)
+    bool live = false;     ///< the session check passed: events flow
+    bool replayed = false; ///< the first look-up is done: from now on a lost event is too slow
+    bool closing = false;  ///< closed by us: nothing more is sent
+    bool pumping = false;
     bool awaitingPong = false;
     bool checking = false; ///< a session check is running
-    QList<Message> queue;
-    qint64 queuedBytes = 0;
-    QTimer expiry; ///< the access token's exp
-    QTimer grace;  ///< after our close frame: abort
+    QTimer expiry;         ///< the access token's exp (in steps of at most a day)
+    QTimer grace;          ///< after our close frame: abort
 };
 
 EventsHub::EventsHub(ChangeFeed *feed, const AuthService *auth, EventsLimits limits,
@@ -95,12 +109,27 @@ EventsHub::EventsHub(ChangeFeed *feed, const AuthService *auth, EventsLimits lim
 
 EventsHub::~EventsHub()
 {
-    for (Client *client : std::as_const(m_clients)) {
+    const QList<Client *> clients = m_clients;
+    for (Client *client : clients) {
+        if (client->closing)
+            continue; // closed already (slow, expired): its close frame is queued
         client->closing = true;
         client->ws->close(QWebSocketProtocol::CloseCodeGoingAway,
                           QStringLiteral("Server shutting down"));
     }
-    qDeleteAll(m_clients); // before the HttpServer, which owns the TCP sockets
+    // The event loop no longer runs: write the close frames out now, at most kShutdownFlushMs in
+    // all (a peer that does not read would otherwise hold the shutdown).
+    const QDeadlineTimer deadline(kShutdownFlushMs);
+    for (Client *client : clients) {
+        client->ws->flush();
+        QTcpSocket *tcp = client->tcp;
+        while (tcp && tcp->state() == QAbstractSocket::ConnectedState && tcp->bytesToWrite() > 0 &&
+               !deadline.hasExpired()) {
+            if (!tcp->waitForBytesWritten(int(deadline.remainingTime())))
+                break;
+        }
+    }
+    qDeleteAll(clients); // before the HttpServer, which owns the TCP sockets
     m_clients.clear();
     m_counters->clients = 0;
 }
@@ -188,7 +217,9 @@ void EventsHub::accepted(std::unique_ptr<QWebSocket> socket)
     m_admissions.erase(found);
 
     auto *client = new Client(std::move(socket), this);
+    client->tcp = admission.socket;
     client->token = admission.token;
+    client->expiresAtMs = admission.expiresAtMs;
     client->cursor = admission.cursor;
     QWebSocket *ws = client->ws;
     ws->setMaxAllowedIncomingFrameSize(kMaxIncomingBytes);
@@ -211,12 +242,25 @@ void EventsHub::accepted(std::unique_ptr<QWebSocket> socket)
     connect(ws, &QWebSocket::pong, client, [client] { client->awaitingPong = false; });
     connect(&client->grace, &QTimer::timeout, client, [client] { client->ws->abort(); });
     connect(&client->expiry, &QTimer::timeout, client, [this, client] {
+        if (client->expiresAtMs > nowMs()) {
+            armExpiry(client); // a step of a long lifetime, or a coarse timer firing early
+            return;
+        }
         closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
                     QStringLiteral("token expired"));
     });
-    client->expiry.start(int(
-        std::clamp<qint64>(admission.expiresAtMs - nowMs(), 0, std::numeric_limits<int>::max())));
+    armExpiry(client);
     checkSession(client, true);
+}
+
+int EventsHub::expiryStepMs(qint64 remainingMs)
+{
+    return int(std::clamp<qint64>(remainingMs, 0, kMaxExpiryStepMs));
+}
+
+void EventsHub::armExpiry(Client *client)
+{
+    client->expiry.start(expiryStepMs(client->expiresAtMs - nowMs()));
 }
 
 void EventsHub::checkSession(Client *client, bool initial)
@@ -252,63 +296,76 @@ void EventsHub::checkSession(Client *client, bool initial)
 void EventsHub::startStreaming(Client *client)
 {
     client->live = true;
-    // published() is already connected: whatever since() misses arrives through publish(),
-    // and what both deliver is dropped there by seq.
-    const QList<ChangeEvent> missed = m_feed->since(client->cursor);
-    for (const ChangeEvent &event : missed) {
-        if (client->closing)
-            return;
-        if (event.seq > client->cursor)
-            enqueue(client, message(event));
-    }
+    pump(client);
 }
 
-EventsHub::Message EventsHub::message(const ChangeEvent &event) const
+QString EventsHub::text(const ChangeEvent &event)
 {
-    const qint64 size = event.json.size();
-    const qint64 frames =
-        std::max<qint64>(1, (size + kOutgoingFrameBytes - 1) / kOutgoingFrameBytes);
-    return Message{event.seq, QString::fromUtf8(event.json), size + frames * kFrameHeaderBytes};
+    if (!m_publishing || event.seq < m_freshFrom)
+        return QString::fromUtf8(event.json);
+    // Every idle client sends the events just published: decode each once.
+    auto it = m_freshTexts.find(event.seq);
+    if (it == m_freshTexts.end())
+        it = m_freshTexts.insert(event.seq, QString::fromUtf8(event.json));
+    return it.value();
 }
 
 void EventsHub::publish(const QList<ChangeEvent> &events)
 {
-    for (const ChangeEvent &event : events) {
-        std::optional<Message> shared; // made once per event, for every client
-        for (Client *client : std::as_const(m_clients)) {
-            if (!client->live || client->closing || event.seq <= client->cursor)
-                continue;
-            if (!shared)
-                shared = message(event);
-            enqueue(client, *shared);
-        }
-    }
-}
-
-void EventsHub::enqueue(Client *client, const Message &message)
-{
-    const qint64 backlog = client->queuedBytes + client->ws->bytesToWrite();
-    if (backlog > 0 && backlog + message.bytes > m_limits.maxQueueBytes) {
-        ++m_counters->slowClientsClosed;
-        closeClient(client, kCloseTryAgainLater, QStringLiteral("client too slow"));
+    // Only a wake-up: the events are in the feed's buffer already, where each client takes them
+    // from its own cursor (events that clients pulled before this signal arrived are skipped).
+    if (events.isEmpty())
         return;
-    }
-    client->queue.append(message);
-    client->queuedBytes += message.bytes;
-    client->cursor = message.seq;
-    raisePeak(m_counters->peakQueuedBytes, backlog + message.bytes);
-    pump(client);
+    m_publishing = true;
+    m_freshFrom = events.first().seq;
+    const QList<Client *> clients = m_clients;
+    for (Client *client : clients)
+        pump(client);
+    m_publishing = false;
+    m_freshTexts.clear();
 }
 
 void EventsHub::pump(Client *client)
 {
-    while (!client->closing && !client->queue.isEmpty() &&
-           client->ws->bytesToWrite() < kSocketHighWater) {
-        const Message message = client->queue.takeFirst();
-        client->queuedBytes -= message.bytes;
-        client->ws->sendTextMessage(message.text);
-        ++m_counters->messagesSent;
+    if (!client->live || client->closing || client->pumping)
+        return;
+    client->pumping = true;
+    const qint64 highWater = std::min(kSocketHighWater, m_limits.maxQueueBytes);
+    for (;;) {
+        // A full socket still looks (without taking events): a client that stopped reading is
+        // noticed when its events leave the buffer, not only once it drains.
+        const bool room = client->ws->bytesToWrite() < highWater;
+        bool complete = true;
+        const QList<ChangeEvent> events =
+            m_feed->since(client->cursor, room ? kPullEvents : 0, &complete);
+        if (!complete && client->replayed) {
+            // Events this client was not sent have left the buffer: it cannot keep up.
+            ++m_counters->slowClientsClosed;
+            closeClient(client, kCloseTryAgainLater, QStringLiteral("client too slow"));
+            break;
+        }
+        if (!room)
+            break; // the rest when the socket has drained (bytesWritten)
+        // The first look-up may start after a gap (since older than the buffer): the client
+        // sees it in the seqs and reloads.
+        client->replayed = true;
+        bool full = false;
+        for (const ChangeEvent &event : events) {
+            const qint64 unsent = client->ws->bytesToWrite();
+            if (unsent >= highWater ||
+                (unsent > 0 && unsent + wireBytes(event) > m_limits.maxQueueBytes)) {
+                full = true;
+                break;
+            }
+            client->ws->sendTextMessage(text(event));
+            client->cursor = event.seq;
+            ++m_counters->messagesSent;
+            raisePeak(m_counters->peakQueuedBytes, client->ws->bytesToWrite());
+        }
+        if (full || events.size() < kPullEvents)
+            break; // full, or nothing more for now (published() wakes the client)
     }
+    client->pumping = false;
 }
 
 void EventsHub::closeClient(Client *client, QWebSocketProtocol::CloseCode code,
@@ -318,8 +375,6 @@ void EventsHub::closeClient(Client *client, QWebSocketProtocol::CloseCode code,
         return;
     client->closing = true;
     client->live = false;
-    client->queue.clear();
-    client->queuedBytes = 0;
     client->expiry.stop();
     // The close frame waits behind unsent data; a client that does not read never gets it, so
     // the connection is aborted after the grace time, freeing its buffers.

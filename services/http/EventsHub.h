@@ -29,18 +29,20 @@ namespace taskdeck::http {
 /// Limits of the live event stream (ApiServerOptions).
 struct EventsLimits
 {
-    int maxClients = 256;                   ///< WebSocket clients at once; more: 503 at handshake
-    qint64 maxQueueBytes = 8 * 1024 * 1024; ///< per client, not yet sent; more: closed (1013)
-    int pingIntervalMs = 30'000;            ///< ping; no pong by the next ping: closed
-    int closeGraceMs = 2'000;               ///< after a close frame: aborted if still open
-    int handshakeTimeoutMs = 10'000;        ///< an admitted handshake not completed: forgotten
+    int maxClients = 256; ///< WebSocket clients at once; more: 503 at handshake
+    /// Per client: unsent bytes its socket may hold. The hub tops a socket up only while it holds
+    /// less than min(64 KiB, this), and never above this unless one message alone is larger.
+    qint64 maxQueueBytes = 8 * 1024 * 1024;
+    int pingIntervalMs = 30'000;     ///< ping; no pong by the next ping: closed
+    int closeGraceMs = 2'000;        ///< after a close frame: aborted if still open
+    int handshakeTimeoutMs = 10'000; ///< an admitted handshake not completed: forgotten
 };
 
 /// Counters of the event stream, readable from any thread (tests, monitoring).
 struct EventsCounters
 {
     std::atomic<int> clients{0};            ///< open WebSocket clients
-    std::atomic<qint64> peakQueuedBytes{0}; ///< highest per-client backlog seen (queue + socket)
+    std::atomic<qint64> peakQueuedBytes{0}; ///< highest unsent bytes of one client's socket
     std::atomic<quint64> slowClientsClosed{0};
     std::atomic<quint64> messagesSent{0};
 };
@@ -51,15 +53,29 @@ struct EventsCounters
 /// `?access_token=` or `Authorization: Bearer`, signature and expiry checked inline (401), `since`
 /// (422), the feed present (503) and the client cap (503). After the upgrade the session check
 /// (AuthService::authenticate, on the pool) runs before the first message: failure closes with
-/// 1008. Then buffered events after `since` (ChangeFeed::since) and every published event go out,
-/// each as one text frame holding ChangeEvent::json, with no gap and no duplicate.
+/// 1008. Then the events after `since` go out, oldest first, each as one text frame holding
+/// ChangeEvent::json: what the feed's ring buffer still holds, then every later event.
 ///
-/// Back-pressure: each client has a queue of messages (their text is shared between clients, made
-/// once per event) that is handed to the socket only while the socket has less than 64 KiB
-/// unsent; queue + unsent bytes above EventsLimits::maxQueueBytes close the client (1013 "client
-/// too slow") and abort it after the grace time. Pings every pingIntervalMs; no pong by the next
-/// ping: closed. The session is re-checked at each ping (a revoked token stops streaming), and the
-/// token's expiry closes the client (1008 "token expired").
+/// Sequence numbers: a client is never sent an event twice nor out of order (each seq is above
+/// the previous one). A gap is the contract's signal to reload, and happens only when (1) `since`
+/// is older than the buffer (the replay starts with the oldest event held; nothing is invented
+/// for what was lost) or (2) the feed itself skipped a number (ChangeFeed::resyncNeeded). A
+/// client that falls so far behind that events it was not yet sent leave the buffer is closed
+/// (1013 "client too slow") rather than sent a gap.
+///
+/// Pull by cursor: a client holds only its cursor (the last seq sent). Whenever its socket has
+/// less than 64 KiB unsent (bytesWritten) and whenever the feed publishes (the wake-up for idle
+/// clients), the hub takes the next events after the cursor from the feed's buffer
+/// (ChangeFeed::since with a limit) and writes them. Memory per client is O(1) plus the socket's
+/// bounded buffer (EventsLimits::maxQueueBytes), whatever the replay or burst size; a slow client
+/// is closed (1013) when it falls out of the buffer, and aborted after the grace time. Pings every
+/// pingIntervalMs; no pong by the next ping: aborted (so a socket whose unsent bytes stay put, a
+/// peer that stopped reading, goes within two intervals). The session is re-checked at each ping
+/// (a revoked token stops streaming), and the token's expiry closes the client (1008 "token
+/// expired"; the timer is re-armed in steps of at most a day, so any lifetime works).
+///
+/// Shutdown: the destructor sends every client a close frame (1001 "Server shutting down") and
+/// gives the sockets a bounded moment (kShutdownFlushMs in total) to write it out.
 ///
 /// Lives in the HTTP thread; must be destroyed before the HttpServer (which owns the sockets).
 class EventsHub : public QObject, public WebSocketEndpoint
@@ -76,6 +92,14 @@ public:
     std::optional<ApiResponse> admit(const ApiRequest &request, QTcpSocket *socket) override;
     void accepted(std::unique_ptr<QWebSocket> socket) override;
 
+    /// The longest single wait of the token-expiry timer (one day): a later expiry re-arms it.
+    static constexpr qint64 kMaxExpiryStepMs = 24LL * 60 * 60 * 1000;
+    /// The next expiry-timer interval for a token expiring in `remainingMs`: the remaining time,
+    /// at most kMaxExpiryStepMs, never negative (0: expired now).
+    static int expiryStepMs(qint64 remainingMs);
+    /// At shutdown: how long, in total, the sockets get to write out their close frames.
+    static constexpr int kShutdownFlushMs = 250;
+
 private:
     class Client;
     struct Admission
@@ -86,23 +110,16 @@ private:
         qint64 deadlineMs = 0;
         QPointer<QTcpSocket> socket;
     };
-    struct Message
-    {
-        quint64 seq = 0;
-        QString text;
-        qint64 bytes = 0; ///< on the wire (UTF-8 payload + frame headers)
-    };
-
     void publish(const QList<taskdeck::ChangeEvent> &events);
     void startStreaming(Client *client);
-    void enqueue(Client *client, const Message &message);
     void pump(Client *client);
+    QString text(const ChangeEvent &event);
+    void armExpiry(Client *client);
     void closeClient(Client *client, QWebSocketProtocol::CloseCode code, const QString &reason);
     void checkSession(Client *client, bool initial);
     void pingAll();
     void removeClient(Client *client);
     void purgeAdmissions();
-    Message message(const ChangeEvent &event) const;
 
     ChangeFeed *m_feed;
     const AuthService *m_auth;
@@ -111,6 +128,10 @@ private:
     QHash<QString, Admission> m_admissions; ///< by peer "address|port"
     QList<Client *> m_clients;
     QTimer m_pingTimer;
+    /// During publish(): texts decoded once for every client that sends the new events at once.
+    QHash<quint64, QString> m_freshTexts;
+    quint64 m_freshFrom = 0; ///< the first seq of the batch being published
+    bool m_publishing = false;
 };
 
 } // namespace taskdeck::http
