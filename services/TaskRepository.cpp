@@ -221,18 +221,12 @@ Result<QList<Task>> TaskRepository::getMany(QSqlDatabase &db, const QList<QUuid>
     QList<Task> tasks;
     if (ids.isEmpty())
         return tasks;
-    QStringList marks;
-    QVariantList params;
-    for (const QUuid &id : ids) {
-        marks << QStringLiteral("?");
-        params << idText(id);
-    }
+    const Where where = idIn(ids);
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT ") + kColumns +
-                  QStringLiteral(" FROM tasks WHERE id IN (") + marks.join(QStringLiteral(", ")) +
-                  QLatin1Char(')'));
-    if (!bindAndExec(query, params))
+    query.prepare(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM tasks WHERE ") +
+                  where.sql);
+    if (!bindAndExec(query, where.params))
         return ConnectionPool::mapSqlError(query.lastError(), "select tasks by id");
     while (query.next()) {
         const std::optional<Task> task = readTask(query);

@@ -52,7 +52,7 @@ public:
     /// Change feed (PostgreSQL): insert, update and remove with `auditUser` set also send
     /// `NOTIFY taskdeck_changes` with the task's JSON (changes::encodeNotification) in their
     /// transaction, so every instance hears of the change at commit and never of a rolled-back
-    /// one; without `auditUser` (no transaction) the migration-005 trigger notifies with the id.
+    /// one; without `auditUser` the migration-005 trigger notifies with the id instead.
     /// Inserts `task` as given (id, timestamps, version). Conflict if the id exists.
     /// With `auditUser` set, the audit entry (task.create, at = createdAt, after = the task) is
     /// written in the same transaction; the insert rolls back if it fails.

@@ -131,17 +131,14 @@ Result<qint64> TaskRepository::importTasks(QSqlDatabase &db, const QList<Task> &
     qsizetype firstConflict = -1;
     for (qsizetype start = 0; start < tasks.size(); start += kImportIdCheckChunk) {
         const qsizetype end = qMin<qsizetype>(start + kImportIdCheckChunk, tasks.size());
-        QStringList marks;
-        QVariantList params;
-        for (qsizetype i = start; i < end; ++i) {
-            marks << QStringLiteral("?");
-            params << idText(tasks.at(i).id);
-        }
+        QList<QUuid> ids;
+        for (qsizetype i = start; i < end; ++i)
+            ids << tasks.at(i).id;
+        const Where where = idIn(ids);
         QSqlQuery query(db);
         query.setForwardOnly(true);
-        query.prepare(QStringLiteral("SELECT id FROM tasks WHERE id IN (") +
-                      marks.join(QStringLiteral(", ")) + QLatin1Char(')'));
-        if (!bindAndExec(query, params))
+        query.prepare(QStringLiteral("SELECT id FROM tasks WHERE ") + where.sql);
+        if (!bindAndExec(query, where.params))
             return ConnectionPool::mapSqlError(query.lastError(), "import (id check)");
         while (query.next()) {
             const qsizetype index =

@@ -101,8 +101,9 @@ public:
     QFuture<Result<RowPositions>> rowPositions(TaskFilter filter, QList<QUuid> ids) const;
 
 signals:
-    /// A mutation committed (create, update, delete, import). Coarse on purpose; push with
-    /// per-task events comes with the change feed. Relayed from ConnectionPool::tasksCommitted.
+    /// A mutation committed through a TaskService on this pool (create, update, delete,
+    /// import); relayed from ConnectionPool::tasksCommitted. Per-task events, including changes
+    /// made by other processes, come from ChangeFeed.
     void tasksChanged();
 
 private:

@@ -231,6 +231,19 @@ Condition orderedBefore(const TaskFilter &filter, const QVariantList &keyValues,
     return condition;
 }
 
+Where idIn(const QList<QUuid> &ids)
+{
+    Where where;
+    QStringList marks;
+    marks.reserve(ids.size());
+    for (const QUuid &id : ids) {
+        marks << QStringLiteral("?");
+        where.params << idText(id);
+    }
+    where.sql = QStringLiteral("id IN (") + marks.join(QStringLiteral(", ")) + QLatin1Char(')');
+    return where;
+}
+
 bool bindAndExec(QSqlQuery &query, const QVariantList &params)
 {
     Binder bind(query);

@@ -98,6 +98,8 @@ struct Condition
 /// rows without a category): that column is skipped.
 Condition orderedBefore(const TaskFilter &filter, const QVariantList &keyValues, const QUuid &id);
 bool bindAndExec(QSqlQuery &query, const QVariantList &params);
+/// `id IN (?, ?, ...)` with one bound id per element (keep `ids` to a few hundred).
+Where idIn(const QList<QUuid> &ids);
 
 /// INSERT of `rows` tasks (16 values each).
 QString insertSql(int rows = 1);
