@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <limits>
 #include <utility>
 
 namespace taskdeck {
@@ -53,10 +54,14 @@ EpochMs nowMs()
 struct ChangeFeed::Shared
 {
     mutable QMutex mutex;
-    std::deque<ChangeEvent> buffer; ///< the last `capacity` published events
+    /// The last published events: at most `capacity` of them and `maxBytes` of wire form; kept
+    /// without `task`/`metrics` (the wire form says it all; halves the memory).
+    std::deque<ChangeEvent> buffer;
+    qsizetype bytes = 0; ///< sum of the buffered events' json sizes
     quint64 lastSeq = 0;
-    quint64 evictedSeq = 0; ///< the seq of the last event that left the buffer (0: none)
+    quint64 evictedSeq = 0; ///< the last seq not held any more (left the buffer, or before start)
     qsizetype capacity = 0;
+    qsizetype maxBytes = 0;
     std::atomic<ListenerState> state{ListenerState::Connecting};
 };
 
@@ -246,10 +251,23 @@ private:
         }
         {
             QMutexLocker lock(&m_shared->mutex);
-            for (const ChangeEvent &event : events)
-                m_shared->buffer.push_back(event);
-            while (qsizetype(m_shared->buffer.size()) > m_shared->capacity) {
+            for (const ChangeEvent &event : events) {
+                ChangeEvent kept;
+                kept.type = event.type;
+                kept.seq = event.seq;
+                kept.at = event.at;
+                kept.taskId = event.taskId;
+                kept.json = event.json;
+                m_shared->bytes += kept.json.size();
+                m_shared->buffer.push_back(std::move(kept));
+            }
+            // Bounded in count and in bytes (a task's `result` may be up to the 1 MiB body
+            // limit: 10,000 such events would be 10 GB); the newest event always stays.
+            while (m_shared->buffer.size() > 1 &&
+                   (qsizetype(m_shared->buffer.size()) > m_shared->capacity ||
+                    m_shared->bytes > m_shared->maxBytes)) {
                 m_shared->evictedSeq = m_shared->buffer.front().seq;
+                m_shared->bytes -= m_shared->buffer.front().json.size();
                 m_shared->buffer.pop_front();
             }
             m_shared->lastSeq = seq;
@@ -470,10 +488,12 @@ ChangeFeed::ChangeFeed(ConnectionPool *pool, Options options, QObject *parent)
     qRegisterMetaType<QList<ChangeEvent>>();
     qRegisterMetaType<ListenerState>();
     m_shared->capacity = qMax(1, m_options.bufferCapacity);
+    m_shared->maxBytes = qMax<qsizetype>(1, m_options.bufferBytes);
     // Numbers continue across restarts: a client's `since` from an earlier run of the process is
     // older than anything buffered, so it sees a gap and reloads (1000 numbers per millisecond of
     // uptime before they could overlap; below 2^53, exact in JSON).
     m_shared->lastSeq = quint64(nowMs()) * 1000;
+    m_shared->evictedSeq = m_shared->lastSeq; // what came before this run is not held
 
     m_workerThread = new QThread(this);
     m_workerThread->setObjectName(QStringLiteral("taskdeck-feed"));
@@ -525,17 +545,7 @@ quint64 ChangeFeed::lastSeq() const
 
 QList<ChangeEvent> ChangeFeed::since(quint64 after, bool *complete) const
 {
-    QMutexLocker lock(&m_shared->mutex);
-    QList<ChangeEvent> events;
-    const quint64 oldest =
-        m_shared->buffer.empty() ? m_shared->lastSeq + 1 : m_shared->buffer.front().seq;
-    if (complete)
-        *complete = after <= m_shared->lastSeq && after + 1 >= oldest;
-    for (const ChangeEvent &event : m_shared->buffer) {
-        if (event.seq > after)
-            events.append(event);
-    }
-    return events;
+    return since(after, std::numeric_limits<qsizetype>::max(), complete);
 }
 
 QList<ChangeEvent> ChangeFeed::since(quint64 after, qsizetype maxEvents, bool *complete) const

@@ -41,7 +41,8 @@ class ConnectionPool;
 /// Sequence numbers: +1 per event, per process (not shared between instances). The first one
 /// follows the start time (epoch ms x 1000), so numbers keep increasing across restarts: a
 /// client's `since` from an earlier run is older than the buffer and shows as a gap. Every
-/// published event is also kept in a ring buffer of `bufferCapacity` events for since().
+/// published event is also kept in a ring buffer of at most `bufferCapacity` events and
+/// `bufferBytes` bytes for since().
 ///
 /// Thread affinity: construct and destroy on the main thread. The feed works in its own thread
 /// ("taskdeck-feed"; the PostgreSQL listener in "taskdeck-listen"): signals are emitted from
@@ -63,7 +64,9 @@ public:
 
     struct Options
     {
-        int bufferCapacity = 10000;  ///< events kept for since()
+        int bufferCapacity = 10000; ///< events kept for since()
+        /// Bytes of wire form kept for since() (the older events leave first).
+        qsizetype bufferBytes = 32 * 1024 * 1024;
         int metricsIntervalMs = 250; ///< minimum gap between two metrics.updated events
         int reconnectDelayMs = 1000; ///< PostgreSQL: wait between LISTEN reconnect attempts
         int fetchBatchSize = 500;    ///< PostgreSQL: ids per query when completing id-only events
@@ -82,8 +85,9 @@ public:
     /// The last sequence number used (before the first event: the start value, see above).
     /// Thread-safe.
     quint64 lastSeq() const;
-    /// Buffered events with seq > `after`, oldest first. `complete` (optional) is set to false
-    /// when events after `after` have already left the buffer (or `after` > lastSeq(), e.g. a
+    /// Buffered events with seq > `after`, oldest first; they carry type, seq, at, taskId and
+    /// json (not `task`/`metrics`: the wire form says it all). `complete` (optional) is set to
+    /// false when events after `after` have already left the buffer (or `after` > lastSeq(), e.g. a
     /// client of an earlier run of the process). Thread-safe.
     QList<ChangeEvent> since(quint64 after, bool *complete = nullptr) const;
     /// At most `maxEvents` of since(after), found by binary search: O(log n + maxEvents) under

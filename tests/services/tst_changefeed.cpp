@@ -268,6 +268,45 @@ private slots:
         QVERIFY(!complete);
     }
 
+    void bufferIsBoundedInBytes()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        ChangeFeed::Options options;
+        options.bufferBytes = 20000;
+        options.metricsIntervalMs = 60000;
+        ChangeFeed feed(db.pool(), options);
+        QVERIFY(waitListening(feed));
+        Recorder recorder(&feed);
+        const quint64 start = feed.lastSeq();
+        for (int i = 0; i < 10; ++i) {
+            NewTask big = newTask(QStringLiteral("big %1").arg(i));
+            big.description = QString(5000, QLatin1Char('x')); // ~5.3 KB of JSON per event
+            QVERIFY(wait(service.create(big, operatorUser())).ok());
+        }
+        QVERIFY(recorder.waitForTaskEvents(10));
+        QVERIFY(QTest::qWaitFor([&] { return recorder.lastMetrics().has_value(); }, 5000));
+        bool complete = true;
+        const QList<ChangeEvent> held = feed.since(start, &complete);
+        QVERIFY(!complete); // the oldest ones left to respect the byte bound
+        qsizetype bytes = 0;
+        for (const ChangeEvent &event : held) {
+            bytes += event.json.size();
+            QVERIFY(!event.task); // kept as wire form only
+        }
+        QVERIFY2(bytes <= 20000, qPrintable(QString::number(bytes)));
+        QVERIFY(held.size() >= 3);
+        QCOMPARE(held.last().seq, feed.lastSeq());
+        QCOMPARE(held.last().json, recorder.events.last().json);
+        // Paged reads: at most maxEvents, from the cursor on.
+        const QList<ChangeEvent> page = feed.since(held.first().seq, 2, &complete);
+        QVERIFY(complete);
+        QCOMPARE(page.size(), 2);
+        QCOMPARE(page.at(0).seq, held.at(1).seq);
+        QCOMPARE(page.at(1).seq, held.at(2).seq);
+    }
+
     void importAnnouncesEveryRow()
     {
         TestDatabase db;
