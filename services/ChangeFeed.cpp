@@ -409,8 +409,12 @@ private:
         QSqlQuery probe(m_db);
         if (m_db.isOpen() && probe.exec(QStringLiteral("SELECT 1")))
             return;
-        qCWarning(lcFeed, "the LISTEN connection was lost: %s",
-                  qPrintable(probe.lastError().text()));
+        QString reason = probe.lastError().text().trimmed();
+        if (reason.isEmpty())
+            reason = m_db.lastError().text().trimmed();
+        if (reason.isEmpty())
+            reason = QStringLiteral("the connection is closed");
+        qCWarning(lcFeed, "the LISTEN connection was lost: %s", qPrintable(reason));
         probe = QSqlQuery();
         m_ping.stop();
         m_db.close();
