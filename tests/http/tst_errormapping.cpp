@@ -1,6 +1,6 @@
 // The one ServiceError -> HTTP mapping and the compact JSON writer.
-#include "ErrorMapping.h"
 #include "ApiJson.h"
+#include "ErrorMapping.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,11 +1,11 @@
 // The real MainWindow on the 20k sample (shared/data/tasks-20k.csv) and, opt-in, on a large
 // database: both pages grabbed to PNG (TASKDECK_SCREENSHOT_DIR or /tmp) to be looked at, and the
 // lazy table's timings printed.
+#include "ChangeFeed.h"
 #include "ConnectionPool.h"
 #include "DashboardCharts.h"
 #include "DashboardPage.h"
 #include "KpiTile.h"
-#include "ChangeFeed.h"
 #include "MainWindow.h"
 #include "TaskCsv.h"
 #include "TaskFilterBar.h"
