@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QList>
 #include <QMutex>
+#include <QMutexLocker>
 #include <QObject>
 #include <QString>
 
@@ -116,6 +117,14 @@ public:
     /// Revokes the session of `token` (POST /api/auth/logout): its refresh chain and every access
     /// token issued from it. Unauthenticated if the token does not verify.
     QFuture<VoidResult> logout(QByteArray token) const;
+    /// Increases with every revocation made on this instance (logout, password change, disabling,
+    /// deletion, re-used refresh token), before the call that made it reports success: a stream
+    /// that saw another value re-checks its sessions before it sends anything more.
+    quint64 revocationGeneration() const
+    {
+        QMutexLocker locker(&m_cacheMutex);
+        return m_cacheGeneration;
+    }
 
     /// Creates a user (admin tools, tests; POST /api/users with `actor`, which also writes the
     /// user.create audit entry in the same transaction).

@@ -101,6 +101,7 @@ void ConnectionGuard::beforeServer()
     // A complete request: QHttpServer's slot, which runs next, parses and dispatches it.
     m_phase = Phase::InFlight;
     m_keepAlive = scan.keepAlive;
+    m_http11 = scan.http11;
     m_sentContinue = false;
     m_lastAvailable = 0;
     m_timer.stop();
@@ -158,6 +159,14 @@ void ConnectionGuard::detach()
     deleteLater();
 }
 
+void ConnectionGuard::awaitUpgrade()
+{
+    // Qt disconnects every signal of the socket after handleRequest() returns (so the
+    // readyRead slots go); the timer is ours and keeps running.
+    m_phase = Phase::Upgrading;
+    startTimer(m_limits.requestTimeoutMs);
+}
+
 void ConnectionGuard::onTimeout()
 {
     switch (m_phase) {
@@ -172,6 +181,11 @@ void ConnectionGuard::onTimeout()
         return;
     case Phase::Refused:
         m_socket->abort(); // the client did not close within the linger time
+        return;
+    case Phase::Upgrading:
+        // Qt took the handshake but never handed a QWebSocket over: nobody owns the connection.
+        // Qt's WebSocket server deletes the socket when it disconnects.
+        m_socket->abort();
         return;
     case Phase::InFlight:
         return;

@@ -65,6 +65,12 @@ public:
     /// drops every connection to the socket and deletes the guard (later), so no HTTP idle or
     /// request timeout ever closes the upgraded connection.
     void detach();
+    /// Whether the request being answered was HTTP/1.1 (a WebSocket handshake must be).
+    bool requestIsHttp11() const { return m_http11; }
+    /// Qt takes the socket for a WebSocket handshake (handleRequest() returned true): until the
+    /// QWebSocket is handed over (detach()), the request timeout still applies, after which the
+    /// connection is aborted (a handshake Qt never completes holds no socket).
+    void awaitUpgrade();
 
 private:
     enum class Phase
@@ -74,6 +80,7 @@ private:
         Body,
         InFlight,
         Refused,
+        Upgrading,
     };
 
     void beforeServer();
@@ -90,6 +97,7 @@ private:
     Phase m_phase = Phase::Idle;
     bool m_hidden = false;
     bool m_keepAlive = true;
+    bool m_http11 = false;
     bool m_sentContinue = false;
     qint64 m_lastAvailable = 0;
     qint64 m_discarded = 0;

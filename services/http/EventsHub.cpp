@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QHostAddress>
+#include <QSet>
 #include <QTcpSocket>
 #include <QWebSocket>
 #include <QWebSocketProtocol>
@@ -90,9 +91,8 @@ public:
     bool closing = false;  ///< closed by us: nothing more is sent
     bool pumping = false;
     bool awaitingPong = false;
-    bool checking = false; ///< a session check is running
-    QTimer expiry;         ///< the access token's exp (in steps of at most a day)
-    QTimer grace;          ///< after our close frame: abort
+    QTimer expiry; ///< the access token's exp (in steps of at most a day)
+    QTimer grace;  ///< after our close frame: abort
 };
 
 EventsHub::EventsHub(ChangeFeed *feed, const AuthService *auth, EventsLimits limits,
@@ -105,6 +105,9 @@ EventsHub::EventsHub(ChangeFeed *feed, const AuthService *auth, EventsLimits lim
     }
     connect(&m_pingTimer, &QTimer::timeout, this, &EventsHub::pingAll);
     m_pingTimer.start(m_limits.pingIntervalMs);
+    m_verifiedGeneration = m_auth->revocationGeneration();
+    connect(&m_sessionTimer, &QTimer::timeout, this, [this] { startSessionRound(false); });
+    m_sessionTimer.start(m_limits.sessionCheckIntervalMs);
 }
 
 EventsHub::~EventsHub()
@@ -250,7 +253,7 @@ void EventsHub::accepted(std::unique_ptr<QWebSocket> socket)
                     QStringLiteral("token expired"));
     });
     armExpiry(client);
-    checkSession(client, true);
+    checkSession(client);
 }
 
 int EventsHub::expiryStepMs(qint64 remainingMs)
@@ -263,34 +266,102 @@ void EventsHub::armExpiry(Client *client)
     client->expiry.start(expiryStepMs(client->expiresAtMs - nowMs()));
 }
 
-void EventsHub::checkSession(Client *client, bool initial)
+void EventsHub::checkSession(Client *client)
 {
-    if (client->checking || client->closing)
-        return;
-    client->checking = true;
+    // The first check, right after the upgrade: nothing is sent before it passed.
     whenReady(client, m_auth->authenticate(client->token),
-              [this, client, initial](const Result<Principal> &principal) {
-                  client->checking = false;
+              [this, client](const Result<Principal> &principal) {
                   if (client->closing)
                       return;
                   if (!principal.ok()) {
                       const ServiceError::Kind kind = principal.error().kind;
-                      const bool transient = kind == ServiceError::Kind::Unavailable ||
-                                             kind == ServiceError::Kind::Timeout;
-                      if (!transient) {
-                          closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
-                                      principal.error().message);
-                      } else if (initial) {
+                      if (kind == ServiceError::Kind::Unavailable ||
+                          kind == ServiceError::Kind::Timeout)
                           closeClient(client, kCloseTryAgainLater,
                                       QStringLiteral("Database unavailable"));
-                      }
-                      // A recheck that cannot reach the database keeps streaming; the next
-                      // ping retries.
+                      else
+                          closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
+                                      principal.error().message);
                       return;
                   }
-                  if (initial)
-                      startStreaming(client);
+                  startStreaming(client);
               });
+}
+
+void EventsHub::startSessionRound(bool again)
+{
+    if (m_roundPending > 0) {
+        // A round whose answers never came (not expected: every authenticate() answers) does
+        // not hold the stream forever.
+        if (nowMs() - m_roundStartedMs < 10 * m_limits.sessionCheckIntervalMs + 10'000) {
+            m_roundAgain = m_roundAgain || again;
+            return;
+        }
+    }
+    ++m_round;
+    m_roundAgain = false;
+    m_roundStartedMs = nowMs();
+    m_roundGeneration = m_auth->revocationGeneration();
+    QSet<QByteArray> tokens;
+    for (const Client *client : std::as_const(m_clients)) {
+        if (!client->closing)
+            tokens.insert(client->token);
+    }
+    m_roundPending = int(tokens.size());
+    if (m_roundPending == 0) {
+        finishSessionRound();
+        return;
+    }
+    const quint64 round = m_round;
+    for (const QByteArray &token : std::as_const(tokens)) {
+        whenReady(this, m_auth->authenticate(token),
+                  [this, round, token](const Result<Principal> &principal) {
+                      if (round != m_round)
+                          return; // abandoned round
+                      const bool revoked =
+                          !principal.ok() &&
+                          principal.error().kind != ServiceError::Kind::Unavailable &&
+                          principal.error().kind != ServiceError::Kind::Timeout;
+                      if (revoked) {
+                          const QList<Client *> clients = m_clients;
+                          for (Client *client : clients) {
+                              if (client->token == token)
+                                  closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
+                                              principal.error().message);
+                          }
+                      }
+                      if (--m_roundPending == 0)
+                          finishSessionRound();
+                  });
+    }
+}
+
+void EventsHub::finishSessionRound()
+{
+    m_verifiedGeneration = m_roundGeneration;
+    if (m_roundAgain || m_verifiedGeneration != m_auth->revocationGeneration()) {
+        startSessionRound(false);
+        return;
+    }
+    if (m_heldBack) {
+        m_heldBack = false;
+        const QList<Client *> clients = m_clients;
+        for (Client *client : clients)
+            pump(client);
+    }
+}
+
+bool EventsHub::revocationPending()
+{
+    if (m_heldBack)
+        return true;
+    if (m_auth->revocationGeneration() == m_verifiedGeneration)
+        return false;
+    m_heldBack = true;
+    // Not from inside pump(): the round closes clients.
+    QMetaObject::invokeMethod(
+        this, [this] { startSessionRound(true); }, Qt::QueuedConnection);
+    return true;
 }
 
 void EventsHub::startStreaming(Client *client)
@@ -327,7 +398,7 @@ void EventsHub::publish(const QList<ChangeEvent> &events)
 
 void EventsHub::pump(Client *client)
 {
-    if (!client->live || client->closing || client->pumping)
+    if (!client->live || client->closing || client->pumping || revocationPending())
         return;
     client->pumping = true;
     const qint64 highWater = std::min(kSocketHighWater, m_limits.maxQueueBytes);
@@ -395,8 +466,6 @@ void EventsHub::pingAll()
         }
         client->awaitingPong = true;
         client->ws->ping();
-        if (client->live)
-            checkSession(client, false); // a revoked session stops streaming
     }
 }
 

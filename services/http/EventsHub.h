@@ -36,6 +36,10 @@ struct EventsLimits
     int pingIntervalMs = 30'000;     ///< ping; no pong by the next ping: closed
     int closeGraceMs = 2'000;        ///< after a close frame: aborted if still open
     int handshakeTimeoutMs = 10'000; ///< an admitted handshake not completed: forgotten
+    /// Every connected client's session is re-checked this often (one AuthService::authenticate
+    /// per distinct token; it caches answers for at most a second): a logout, disabling or
+    /// password change on another instance ends the stream within about this plus a second.
+    int sessionCheckIntervalMs = 500;
 };
 
 /// Counters of the event stream, readable from any thread (tests, monitoring).
@@ -70,9 +74,16 @@ struct EventsCounters
 /// bounded buffer (EventsLimits::maxQueueBytes), whatever the replay or burst size; a slow client
 /// is closed (1013) when it falls out of the buffer, and aborted after the grace time. Pings every
 /// pingIntervalMs; no pong by the next ping: aborted (so a socket whose unsent bytes stay put, a
-/// peer that stopped reading, goes within two intervals). The session is re-checked at each ping
-/// (a revoked token stops streaming), and the token's expiry closes the client (1008 "token
-/// expired"; the timer is re-armed in steps of at most a day, so any lifetime works).
+/// peer that stopped reading, goes within two intervals). The token's expiry closes the client
+/// (1008 "token expired"; the timer is re-armed in steps of at most a day, so any lifetime works).
+///
+/// Revocation (CONTRACT.md: logout, disabling and password changes take effect at once): every
+/// sessionCheckIntervalMs the sessions of all clients are re-checked, one authenticate() per
+/// distinct token; a failed one closes its clients with 1008 "Invalid or expired token". A
+/// revocation made on this instance (AuthService::revocationGeneration() moved) also holds every
+/// client's events back until a re-check round that started after it has finished, so a revoked
+/// stream is never sent an event committed after the revocation. A re-check that cannot reach
+/// the database keeps the client streaming (the next round retries).
 ///
 /// Shutdown: the destructor sends every client a close frame (1001 "Server shutting down") and
 /// gives the sockets a bounded moment (kShutdownFlushMs in total) to write it out.
@@ -116,7 +127,13 @@ private:
     QString text(const ChangeEvent &event);
     void armExpiry(Client *client);
     void closeClient(Client *client, QWebSocketProtocol::CloseCode code, const QString &reason);
-    void checkSession(Client *client, bool initial);
+    void checkSession(Client *client);
+    /// Starts a re-check round of every open client's session (unless one is running: then
+    /// another round follows it when `again`).
+    void startSessionRound(bool again);
+    void finishSessionRound();
+    /// Whether events must be held back: a local revocation not covered by a finished round.
+    bool revocationPending();
     void pingAll();
     void removeClient(Client *client);
     void purgeAdmissions();
@@ -128,6 +145,14 @@ private:
     QHash<QString, Admission> m_admissions; ///< by peer "address|port"
     QList<Client *> m_clients;
     QTimer m_pingTimer;
+    QTimer m_sessionTimer;
+    quint64 m_round = 0;    ///< the current session round's number
+    int m_roundPending = 0; ///< its authenticate() calls not answered yet
+    qint64 m_roundStartedMs = 0;
+    quint64 m_roundGeneration = 0;    ///< the revocation generation when it started
+    bool m_roundAgain = false;        ///< start another round when this one ends
+    quint64 m_verifiedGeneration = 0; ///< covered by a finished round
+    bool m_heldBack = false;          ///< events held back until a round covers the generation
     /// During publish(): texts decoded once for every client that sends the new events at once.
     QHash<quint64, QString> m_freshTexts;
     quint64 m_freshFrom = 0; ///< the first seq of the batch being published

@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QPointer>
 #include <QTcpSocket>
 #include <QUrl>
 #include <QWebSocket>
@@ -112,32 +113,43 @@ void findUnstorableText(const QJsonValue &value, const QStringList &loc, FieldEr
     }
 }
 
-/// Whether the request asks for a WebSocket (`Upgrade: websocket`, compared as Qt 6.4 does:
-/// the whole trimmed value, case-insensitively). Such a request takes Qt's upgrade path, where
-/// handleRequest() must decide at once.
-bool asksForWebSocket(const HeaderList &headers)
+/// The values of every header field called `name` (case-insensitively).
+QList<QByteArray> headerValues(const HeaderList &headers, QByteArrayView name)
 {
-    for (const auto &[name, value] : headers) {
-        if (name.compare("upgrade", Qt::CaseInsensitive) == 0 &&
-            value.trimmed().compare("websocket", Qt::CaseInsensitive) == 0)
-            return true;
+    QList<QByteArray> values;
+    for (const auto &[field, value] : headers) {
+        if (QByteArrayView(field).compare(name, Qt::CaseInsensitive) == 0)
+            values.append(value.trimmed());
     }
-    return false;
+    return values;
 }
 
-/// Whether a `Connection` header lists the `upgrade` token (without it Qt's parser sees no
-/// upgrade).
-bool connectionUpgrade(const HeaderList &headers)
+/// Whether a comma-separated header list (e.g. `Connection: keep-alive, Upgrade`) holds `token`.
+bool listHasToken(const QList<QByteArray> &values, QByteArrayView token)
 {
-    for (const auto &[name, value] : headers) {
-        if (name.compare("connection", Qt::CaseInsensitive) != 0)
-            continue;
-        for (const QByteArray &token : value.split(',')) {
-            if (token.trimmed().compare("upgrade", Qt::CaseInsensitive) == 0)
+    for (const QByteArray &value : values) {
+        for (const QByteArray &item : value.split(',')) {
+            if (QByteArrayView(item.trimmed()).compare(token, Qt::CaseInsensitive) == 0)
                 return true;
         }
     }
     return false;
+}
+
+/// Whether the request is meant as a WebSocket handshake in any form, valid or not: an Upgrade
+/// header naming websocket anywhere, or any Upgrade header on a WebSocket path. Such a request
+/// is answered by the handshake rules (a 400 for anything but one valid upgrade), never routed.
+bool looksLikeWebSocket(const HeaderList &headers, bool webSocketPath)
+{
+    const QList<QByteArray> upgrades = headerValues(headers, "upgrade");
+    return listHasToken(upgrades, "websocket") || (webSocketPath && !upgrades.isEmpty());
+}
+
+/// A connection's peer "address|port": how a QWebSocket is matched to the QTcpSocket under it.
+template <typename Socket> QString peerKey(const Socket *socket)
+{
+    return socket->peerAddress().toString() + QLatin1Char('|') +
+           QString::number(socket->peerPort());
 }
 
 ApiResponse unauthenticated(const QString &detail)
@@ -166,6 +178,11 @@ void HttpServer::takeWebSockets()
         std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
         if (!socket)
             continue;
+        // Only now is the connection no longer HTTP: the guard's timeouts stop here.
+        if (const QPointer<QTcpSocket> tcp = m_upgrading.take(peerKey(socket.get())).socket) {
+            if (ConnectionGuard *guard = ConnectionGuard::of(tcp))
+                guard->detach();
+        }
         WebSocketEndpoint *endpoint =
             m_webSockets.value(socket->requestUrl().path(QUrl::FullyDecoded));
         if (!endpoint) {
@@ -178,8 +195,19 @@ void HttpServer::takeWebSockets()
     }
 }
 
-std::optional<ApiResponse> HttpServer::admitUpgrade(const ApiRequest &request, QTcpSocket *socket)
+std::optional<ApiResponse> HttpServer::admitUpgrade(const ApiRequest &request, QTcpSocket *socket,
+                                                    bool qtUpgrades)
 {
+    const auto bad = [](const QString &why) {
+        return ApiResponse::detail(400, QStringLiteral("Bad WebSocket handshake: ") + why);
+    };
+    // RFC 6455 section 4.2.1, checked here because Qt 6.4 upgrades on our word alone and answers
+    // a handshake its own server then refuses with nothing (or a bare 400).
+    const ConnectionGuard *guard = ConnectionGuard::of(socket);
+    if (guard && !guard->requestIsHttp11())
+        return bad(QStringLiteral("HTTP/1.1 required"));
+    if (headerValues(request.headers, "host").size() != 1)
+        return bad(QStringLiteral("expected one Host header"));
     if (!m_transport.hostAllowed(request.header("host")))
         return ApiResponse::detail(421, QStringLiteral("Misdirected request: host not allowed"));
     WebSocketEndpoint *endpoint = m_webSockets.value(request.path);
@@ -191,9 +219,36 @@ std::optional<ApiResponse> HttpServer::admitUpgrade(const ApiRequest &request, Q
     }
     if (request.method != Method::Get)
         return ApiResponse::detail(405, QStringLiteral("Method Not Allowed"), {{"Allow", "GET"}});
-    if (!connectionUpgrade(request.headers))
+    const QList<QByteArray> upgrades = headerValues(request.headers, "upgrade");
+    if (upgrades.size() != 1 || upgrades.first().compare("websocket", Qt::CaseInsensitive) != 0)
+        return bad(QStringLiteral("expected exactly one Upgrade: websocket"));
+    if (!listHasToken(headerValues(request.headers, "connection"), "upgrade"))
+        return bad(QStringLiteral("expected Connection: Upgrade"));
+    const QList<QByteArray> keys = headerValues(request.headers, "sec-websocket-key");
+    const auto decodedKey =
+        keys.size() == 1
+            ? QByteArray::fromBase64Encoding(keys.first(), QByteArray::AbortOnBase64DecodingErrors)
+            : QByteArray::FromBase64Result{};
+    if (!decodedKey || decodedKey.decoded.size() != 16)
+        return bad(QStringLiteral("Sec-WebSocket-Key must be the base64 encoding of 16 bytes"));
+    const QList<QByteArray> versions = headerValues(request.headers, "sec-websocket-version");
+    if (versions.isEmpty())
+        return bad(QStringLiteral("missing Sec-WebSocket-Version"));
+    if (versions.size() != 1 || versions.first() != "13")
         return ApiResponse::detail(
-            400, QStringLiteral("Bad WebSocket handshake: expected Connection: Upgrade"));
+            426, QStringLiteral("Unsupported WebSocket version: this server speaks version 13"),
+            {{"Sec-WebSocket-Version", "13"}});
+    // Browsers send Origin; other clients usually do not (and are let in). With CORS origins
+    // configured, a page from any other origin may not open the stream.
+    const QList<QByteArray> origins = headerValues(request.headers, "origin");
+    if (m_transport.corsEnabled() && !origins.isEmpty() &&
+        (origins.size() != 1 || !m_transport.originAllowed(origins.first())))
+        return ApiResponse::detail(403, QStringLiteral("Origin not allowed"));
+    if (!qtUpgrades) {
+        // Valid by the rules above, yet Qt's parser did not take its upgrade path (it would not
+        // hand the socket over): refuse rather than hold a connection nobody answers.
+        return bad(QStringLiteral("not recognised as an upgrade"));
+    }
     return endpoint->admit(request, socket);
 }
 
@@ -215,20 +270,34 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     api.clientAddress = m_transport.clientAddress(socket->peerAddress(), forwardedFor);
     if (m_observer)
         m_observer(api.path, api.clientAddress);
-    if (asksForWebSocket(api.headers)) {
-        // Qt 6.4.2 decides on our return value at once: true hands the socket to its
-        // QWebSocketServer (newWebSocketConnection follows), false calls missingHandler() and
-        // then closes the connection. So the whole handshake check runs here, synchronously.
-        std::optional<ApiResponse> refusal = admitUpgrade(api, socket);
+    // Qt 6.4.2 calls this from two places. In its WebSocket path (its parser saw an upgrade and
+    // request.value("upgrade") is websocket) the request is still inside Qt's read transaction,
+    // and our return value decides at once: true hands the socket to Qt's QWebSocketServer
+    // (newWebSocketConnection follows, later), false calls missingHandler() and closes. In the
+    // normal path the transaction is committed before this call.
+    const bool qtUpgrades = socket->isTransactionStarted();
+    if (qtUpgrades || looksLikeWebSocket(api.headers, m_webSockets.contains(api.path))) {
+        std::optional<ApiResponse> refusal = admitUpgrade(api, socket, qtUpgrades);
         if (!refusal) {
-            // No longer an HTTP connection: the guard's idle/request timeouts must not close it.
+            // Still HTTP until Qt hands the QWebSocket over (takeWebSockets()): the guard's
+            // request timeout aborts a handshake Qt never completes.
+            m_upgrading.removeIf([](const QHash<QString, Upgrading>::iterator it) {
+                return !it->socket || it->socket->state() != QAbstractSocket::ConnectedState;
+            });
+            m_upgrading.insert(peerKey(socket), Upgrading{socket});
             if (ConnectionGuard *guard = ConnectionGuard::of(socket))
-                guard->detach();
+                guard->awaitUpgrade();
             return true;
         }
-        m_refusal =
-            Refusal{std::move(*refusal), m_transport.corsResponseHeaders(api.header("origin"))};
-        return false;
+        Refusal answer{std::move(*refusal), m_transport.corsResponseHeaders(api.header("origin"))};
+        if (qtUpgrades) {
+            m_refusal = std::move(answer);
+            return false;
+        }
+        // Qt's normal path (e.g. two Upgrade headers, the last not websocket): answer and close
+        // (Qt's parser stops reading a connection it saw an upgrade on).
+        sendRefusal(answer, makeResponder(request, socket), socket, api.path);
+        return true;
     }
     auto reply = std::make_shared<HttpReply>(makeResponder(request, socket), socket, api.path,
                                              api.method == Method::Head);
@@ -236,19 +305,26 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     return true;
 }
 
+void HttpServer::sendRefusal(const Refusal &refusal, QHttpServerResponder &&responder,
+                             QTcpSocket *socket, const QString &path)
+{
+    if (ConnectionGuard *guard = ConnectionGuard::of(socket))
+        guard->closeAfterThisResponse();
+    HttpReply reply(std::move(responder), socket, path);
+    reply.addHeaders(refusal.extraHeaders);
+    reply.send(refusal.response);
+}
+
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    HttpReply reply(makeResponder(request, socket), socket, request.url().path());
     if (std::optional<Refusal> refusal = std::exchange(m_refusal, std::nullopt)) {
         // A refused WebSocket handshake: Qt closes the connection after this answer
         // (disconnectFromHost() flushes it first).
-        if (ConnectionGuard *guard = ConnectionGuard::of(socket))
-            guard->closeAfterThisResponse();
-        reply.addHeaders(refusal->extraHeaders);
-        reply.send(refusal->response);
+        sendRefusal(*refusal, makeResponder(request, socket), socket, request.url().path());
         return;
     }
     // Not reached otherwise: handleRequest() answers every other request.
+    HttpReply reply(makeResponder(request, socket), socket, request.url().path());
     reply.send(ApiResponse::detail(404, QStringLiteral("Not Found")));
 }
 

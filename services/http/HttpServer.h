@@ -5,11 +5,14 @@
 
 #include <QAbstractHttpServer>
 #include <QHash>
+#include <QPointer>
+#include <QTcpSocket>
 
 #include <functional>
 #include <memory>
 #include <optional>
 
+class QHttpServerResponder;
 class QWebSocket;
 
 namespace taskdeck {
@@ -62,8 +65,11 @@ protected:
 
 private:
     void dispatch(ApiRequest request, const ReplyPtr &reply);
-    /// The synchronous decision on a WebSocket handshake: std::nullopt to upgrade.
-    std::optional<ApiResponse> admitUpgrade(const ApiRequest &request, QTcpSocket *socket);
+    /// The synchronous decision on a WebSocket handshake (RFC 6455 4.2.1, host, path, method,
+    /// Origin, then the endpoint): std::nullopt to upgrade. `qtUpgrades`: Qt is in its upgrade
+    /// path (only then can the answer be an upgrade).
+    std::optional<ApiResponse> admitUpgrade(const ApiRequest &request, QTcpSocket *socket,
+                                            bool qtUpgrades);
     void takeWebSockets();
     /// After the access rule: the body rule, then the route's handler.
     void handleAuthorized(ApiRequest request, const Route &route, const ReplyPtr &reply);
@@ -81,6 +87,14 @@ private:
         HeaderList extraHeaders;
     };
     std::optional<Refusal> m_refusal;
+    void sendRefusal(const Refusal &refusal, QHttpServerResponder &&responder, QTcpSocket *socket,
+                     const QString &path);
+    /// Admitted handshakes Qt has not handed over as a QWebSocket yet, by peer "address|port".
+    struct Upgrading
+    {
+        QPointer<QTcpSocket> socket;
+    };
+    QHash<QString, Upgrading> m_upgrading;
 };
 
 } // namespace taskdeck::http

@@ -2,6 +2,10 @@
 
 #include "TaskJson.h"
 
+#include <QRegularExpression>
+
+#include <limits>
+
 namespace taskdeck::http::query {
 
 namespace {
@@ -209,11 +213,34 @@ std::variant<EventsQuery, FieldErrors> parseEvents(const ApiRequest &request)
 {
     FieldErrors errors;
     EventsQuery result;
-    if (request.hasQuery(QStringLiteral("since"))) {
-        const qint64 since = integer<qint64>(request, QStringLiteral("since"), -1, 0,
-                                             std::numeric_limits<qint64>::max(), errors);
-        if (since >= 0)
-            result.since = quint64(since);
+    // A sequence number is unsigned 64-bit: the whole range is accepted (a since beyond the
+    // last event starts with the next one). Like every scalar parameter, the last value counts.
+    if (const std::optional<QString> text = single(request, QStringLiteral("since"))) {
+        const QString since = text->trimmed();
+        bool ok = false;
+        const quint64 value = since.toULongLong(&ok);
+        static const QRegularExpression integerPattern(QStringLiteral("^[+-]?[0-9]+$"));
+        if (ok && !since.startsWith(QLatin1Char('-'))) {
+            result.since = value;
+        } else if (!integerPattern.match(since).hasMatch()) {
+            errors.append(queryError(
+                QStringLiteral("since"),
+                QStringLiteral("Input should be a valid integer, unable to parse string as an "
+                               "integer"),
+                "int_parsing"));
+        } else if (since.startsWith(QLatin1Char('-')) &&
+                   since.sliced(1).contains(QRegularExpression(QStringLiteral("[1-9]")))) {
+            errors.append(queryError(QStringLiteral("since"),
+                                     QStringLiteral("Input should be greater than or equal to 0"),
+                                     "greater_than_equal"));
+        } else if (since.startsWith(QLatin1Char('-'))) {
+            result.since = 0; // -0
+        } else {
+            errors.append(queryError(QStringLiteral("since"),
+                                     QStringLiteral("Input should be less than or equal to %1")
+                                         .arg(std::numeric_limits<quint64>::max()),
+                                     "less_than_equal"));
+        }
     }
     if (!errors.isEmpty())
         return errors;

@@ -56,7 +56,8 @@ struct EventsQuery
     std::optional<quint64> since; ///< replay buffered events with a greater seq
 };
 
-/// GET /api/events: since (an integer >= 0; absent: start with the next event). The access token
+/// GET /api/events: since (an integer 0..18446744073709551615, the last value when repeated;
+/// absent: start with the next event). The access token
 /// (`access_token`) is the router's business, not checked here.
 std::variant<EventsQuery, FieldErrors> parseEvents(const ApiRequest &request);
 

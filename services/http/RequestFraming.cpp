@@ -101,6 +101,7 @@ RequestHead scanRequestHead(QByteArrayView data, const FramingLimits &limits)
     head.method = parts[0];
     head.target = parts[1];
     const QByteArray &version = parts[2];
+    head.http11 = version == "HTTP/1.1";
     if (version == "HTTP/1.0") {
         head.keepAlive = false;
     } else if (version != "HTTP/1.1") {

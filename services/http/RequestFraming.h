@@ -30,6 +30,7 @@ struct RequestHead
     qsizetype headerBytes = 0; ///< request line + headers + the empty line
     qint64 contentLength = 0;  ///< body bytes that follow the head
     bool keepAlive = true;     ///< false for HTTP/1.0 and `Connection: close`
+    bool http11 = false;       ///< HTTP/1.1 (else HTTP/1.0)
     bool expectContinue = false;
     QByteArray method;
     QByteArray target;

@@ -11,6 +11,7 @@
 #include "Async.h"
 #include "EventsHub.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QNetworkRequest>
 #include <QRegularExpression>
@@ -433,6 +434,189 @@ private slots:
         QCOMPARE(rawBody(negative),
                  QByteArray(R"({"detail":[{"loc":["query","since"],"msg":"Input should be greater )"
                             R"(than or equal to 0","type":"greater_than_equal"}]})"));
+    }
+
+    void malformedHandshakesGetJsonRefusals()
+    {
+        if (!start())
+            QSKIP(qPrintable(m_api->skipReason()));
+        QTest::failOnWarning(QRegularExpression(QStringLiteral("QIODevice::peek")));
+        const QByteArray token = m_api->adminToken().toLatin1();
+        const QByteArray target = "/api/events?access_token=" + token;
+        const QByteArray key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+        const QByteArray version = "Sec-WebSocket-Version: 13\r\n";
+        const QByteArray upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\n";
+        struct Case
+        {
+            const char *name;
+            QByteArray request;
+            int status;
+            QByteArray body;
+        };
+        const QByteArray badUpgrade =
+            "{\"detail\":\"Bad WebSocket handshake: expected exactly one Upgrade: websocket\"}";
+        const QByteArray badKey = "{\"detail\":\"Bad WebSocket handshake: Sec-WebSocket-Key "
+                                  "must be the base64 encoding of 16 bytes\"}";
+        const QList<Case> cases = {
+            {"two Upgrade headers",
+             "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "Upgrade: h2c\r\n" +
+                 key + version + "\r\n",
+             400, badUpgrade},
+            {"two Upgrade headers, websocket last",
+             "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: h2c\r\n" + upgrade + key +
+                 version + "\r\n",
+             400, badUpgrade},
+            {"Upgrade list",
+             handshakeRequest(target, "Upgrade: h2c\r\n")
+                 .replace("Upgrade: websocket", "Upgrade: websocket, h2c"),
+             400, badUpgrade},
+            {"missing key",
+             "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + version + "\r\n", 400,
+             badKey},
+            {"short key",
+             "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade +
+                 "Sec-WebSocket-Key: x\r\n" + version + "\r\n",
+             400, badKey},
+            {"missing version",
+             "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + key + "\r\n", 400,
+             "{\"detail\":\"Bad WebSocket handshake: missing Sec-WebSocket-Version\"}"},
+            {"version 8",
+             "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + key +
+                 "Sec-WebSocket-Version: 8\r\n\r\n",
+             426, "{\"detail\":\"Unsupported WebSocket version: this server speaks version 13\"}"},
+            {"HTTP/1.0",
+             "GET " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\n" + upgrade + key + version +
+                 "\r\n",
+             400, "{\"detail\":\"Bad WebSocket handshake: HTTP/1.1 required\"}"},
+            {"no Host", "GET " + target + " HTTP/1.1\r\n" + upgrade + key + version + "\r\n", 400,
+             "{\"detail\":\"Bad WebSocket handshake: expected one Host header\"}"},
+            {"no Connection: Upgrade",
+             "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n" + key +
+                 version + "\r\n",
+             400, "{\"detail\":\"Bad WebSocket handshake: expected Connection: Upgrade\"}"},
+        };
+        for (const Case &c : cases) {
+            QElapsedTimer timer;
+            timer.start();
+            const QByteArray text = m_api->raw(c.request, 5000);
+            // Answered and closed at once: nothing holds the socket.
+            QVERIFY2(timer.elapsed() < 2000, c.name);
+            QVERIFY2(rawStatus(text) == c.status,
+                     qPrintable(QLatin1String(c.name) + QLatin1String(": ") +
+                                QString::fromLatin1(text)));
+            QVERIFY2(rawBody(text) == c.body, c.name);
+            QVERIFY2(text.contains("\r\nContent-Type: application/json\r\n"), c.name);
+            QVERIFY2(!text.contains("Sec-WebSocket-Accept"), c.name);
+            if (c.status == 426)
+                QVERIFY2(text.contains("\r\nSec-WebSocket-Version: 13\r\n"), c.name);
+        }
+        QCOMPARE(m_api->server().eventStreamStats().clients, 0);
+        QVERIFY(listen(m_api->adminToken()));
+    }
+
+    void refusedHandshakesDoNotUseUpClientSlots()
+    {
+        ApiServerOptions options;
+        options.maxEventClients = 2;
+        if (!start(options))
+            QSKIP(qPrintable(m_api->skipReason()));
+        const QByteArray target = "/api/events?access_token=" + m_api->adminToken().toLatin1();
+        for (int i = 0; i < 5; ++i) {
+            const QByteArray text = m_api->raw(handshakeRequest(target, "Upgrade: h2c\r\n"), 5000);
+            QCOMPARE(rawStatus(text), 400);
+        }
+        std::unique_ptr<Listener> one = listen(m_api->adminToken());
+        std::unique_ptr<Listener> two = listen(m_api->adminToken());
+        QVERIFY(one);
+        QVERIFY(two);
+        QTRY_COMPARE(m_api->server().eventStreamStats().clients, 2);
+    }
+
+    void originIsCheckedAgainstCorsOrigins()
+    {
+        ApiServerOptions options;
+        options.corsOrigins = {QStringLiteral("https://app.example.com")};
+        if (!start(options))
+            QSKIP(qPrintable(m_api->skipReason()));
+        const QByteArray target = "/api/events?access_token=" + m_api->adminToken().toLatin1();
+        const QByteArray evil =
+            m_api->raw(handshakeRequest(target, "Origin: https://evil.example.com\r\n"));
+        QCOMPARE(rawStatus(evil), 403);
+        QCOMPARE(rawBody(evil), QByteArray(R"({"detail":"Origin not allowed"})"));
+        QVERIFY(!evil.contains("Access-Control-Allow-Origin"));
+
+        RawClient allowed(m_api->port());
+        QVERIFY(allowed.handshake(handshakeRequest(target, "Origin: https://app.example.com\r\n"))
+                    .startsWith("HTTP/1.1 101"));
+        RawClient noOrigin(m_api->port()); // a non-browser client
+        const QByteArray head = noOrigin.handshake(handshakeRequest(target));
+        QVERIFY2(head.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), head);
+        // Qt 6.4's handshake response always carries these (docs/HTTP-SERVER.md): harmless for
+        // a WebSocket, whose security rests on the Origin check above.
+        QVERIFY(head.contains("\r\nAccess-Control-Allow-Credentials: false\r\n"));
+        QTRY_COMPARE(m_api->server().eventStreamStats().clients, 2);
+    }
+
+    void anyOriginIsAllowedWithoutCorsOrigins()
+    {
+        if (!start())
+            QSKIP(qPrintable(m_api->skipReason()));
+        RawClient client(m_api->port());
+        QVERIFY(client
+                    .handshake(handshakeRequest("/api/events?access_token=" +
+                                                    m_api->adminToken().toLatin1(),
+                                                "Origin: https://elsewhere.example\r\n"))
+                    .startsWith("HTTP/1.1 101"));
+        QTRY_COMPARE(m_api->server().eventStreamStats().clients, 1);
+    }
+
+    void sinceTakesTheWholeUnsignedRange()
+    {
+        if (!start())
+            QSKIP(qPrintable(m_api->skipReason()));
+        const QString token = m_api->adminToken();
+        // Beyond the last seq: starts with the next event.
+        for (const char *since : {"18446744073709551615", "9223372036854775808"}) {
+            std::unique_ptr<Listener> listener =
+                listen(token, QStringLiteral("&since=") + QLatin1String(since));
+            QVERIFY2(listener, since);
+        }
+        const QByteArray tooLarge = m_api->raw(handshakeRequest(
+            "/api/events?since=18446744073709551616&access_token=" + token.toLatin1()));
+        QCOMPARE(rawStatus(tooLarge), 422);
+        QCOMPARE(
+            rawBody(tooLarge),
+            QByteArray(R"({"detail":[{"loc":["query","since"],"msg":"Input should be less )"
+                       R"(than or equal to 18446744073709551615","type":"less_than_equal"}]})"));
+        // Repeated: the last value counts, as for every scalar query parameter.
+        QVERIFY(listen(token, QStringLiteral("&since=abc&since=0")));
+        const QByteArray lastBad = m_api->raw(
+            handshakeRequest("/api/events?since=0&since=abc&access_token=" + token.toLatin1()));
+        QCOMPARE(rawStatus(lastBad), 422);
+    }
+
+    void logoutClosesTheStreamWithinASecond()
+    {
+        if (!start()) // default intervals: the ping (30 s) plays no part
+            QSKIP(qPrintable(m_api->skipReason()));
+        const QString token = m_api->tokenForNewUser(QStringLiteral("lena"), Role::Viewer);
+        std::unique_ptr<Listener> listener = listen(token);
+        QVERIFY(listener);
+        QVERIFY(!createTask(m_api->adminToken(), R"({"title":"Before"})").isEmpty());
+        QTRY_COMPARE(listener->ofType(QStringLiteral("task.created")).size(), 1);
+        QElapsedTimer timer;
+        timer.start();
+        QCOMPARE(
+            m_api->request("POST", QStringLiteral("/api/auth/logout"), token, QByteArray()).status,
+            204);
+        // Created right after the logout: never reaches the revoked stream.
+        QVERIFY(!createTask(m_api->adminToken(), R"({"title":"After"})").isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(listener->disconnected, 1500);
+        QVERIFY2(timer.elapsed() < 1500, QByteArray::number(timer.elapsed()));
+        QCOMPARE(listener->socket->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        QCOMPARE(listener->socket->closeReason(), QStringLiteral("Invalid or expired token"));
+        QCOMPARE(listener->ofType(QStringLiteral("task.created")).size(), 1);
+        QTRY_COMPARE(m_api->server().eventStreamStats().clients, 0);
     }
 
     void plainGetIs426AndOtherMethods405()
