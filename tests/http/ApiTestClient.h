@@ -105,3 +105,12 @@ template <typename T> T await(QFuture<T> future)
 }
 
 } // namespace taskdeck::test
+
+/// In a QtTest slot, after creating the client: skips the test when its database is unusable.
+/// QSKIP must run in the slot itself: inside a helper function it only returns from the helper,
+/// and the slot goes on with an unusable client (it crashed when PostgreSQL was not configured).
+#define TASKDECK_REQUIRE_API(api)                                                                  \
+    do {                                                                                           \
+        if (!(api)->isValid())                                                                     \
+            QSKIP(qPrintable((api)->skipReason()));                                                \
+    } while (false)
