@@ -157,7 +157,16 @@ private:
         }
         m_versions.clear();
         Q_EMIT m_feed->resyncNeeded();
-        scheduleMetrics();
+        // An event right after the gap, even if the totals did not change (a bulk UPDATE of
+        // titles): a WebSocket client learns of a gap only from the next seq it receives.
+        // Not held back by metricsIntervalMs: resyncs are rare.
+        m_forceMetrics = true;
+        if (m_metricsInFlight) {
+            m_metricsDirty = true;
+        } else {
+            m_metricsTimer.stop();
+            fetchMetrics();
+        }
     }
 
     /// An update older than what was already published for the task (an id-only notification
@@ -310,7 +319,8 @@ private:
                           qCWarning(lcFeed, "reading the totals failed: %s",
                                     qPrintable(metrics.error().message));
                           m_metricsDirty = true;
-                      } else if (!m_lastMetrics || *m_lastMetrics != metrics.value()) {
+                      } else if (std::exchange(m_forceMetrics, false) || !m_lastMetrics ||
+                                 *m_lastMetrics != metrics.value()) {
                           m_lastMetrics = metrics.value();
                           ChangeEvent event;
                           event.type = ChangeType::MetricsUpdated;
@@ -334,6 +344,7 @@ private:
     QElapsedTimer m_sinceMetrics; ///< since the last metrics read started; invalid before
     bool m_metricsInFlight = false;
     bool m_metricsDirty = false;
+    bool m_forceMetrics = false; ///< after a resync: publish metrics.updated even if unchanged
     std::optional<MetricsSnapshot> m_lastMetrics;
 };
 

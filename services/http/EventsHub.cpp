@@ -417,9 +417,11 @@ void EventsHub::pump(Client *client)
         }
         if (!room)
             break; // the rest when the socket has drained (bytesWritten)
-        // The first look-up may start after a gap (since older than the buffer): the client
-        // sees it in the seqs and reloads.
-        client->replayed = true;
+        // The first look-up may start after a gap (since older than the buffer, e.g. from an
+        // earlier run of the server): the client sees it in the seqs and reloads. Until the
+        // first event after that gap is sent, a missing tail is not the client's slowness.
+        if (complete || !events.isEmpty())
+            client->replayed = true;
         bool full = false;
         for (const ChangeEvent &event : events) {
             const qint64 unsent = client->ws->bytesToWrite();
