@@ -198,7 +198,7 @@ private:
             return;
         m_fetching = true;
         const QList<QUuid> wanted(ids.cbegin(), ids.cend());
-        whenReady(this, m_pool->run<QList<Task>>([wanted](QSqlDatabase &db) {
+        whenReady(this, m_pool->runRead<QList<Task>>([wanted](QSqlDatabase &db) {
             return TaskRepository::getMany(db, wanted);
         }),
                   [this](const Result<QList<Task>> &rows) { finishFetch(rows); });
@@ -310,7 +310,7 @@ private:
         m_metricsInFlight = true;
         m_metricsDirty = false;
         m_sinceMetrics.restart();
-        whenReady(this, m_pool->run<MetricsSnapshot>([](QSqlDatabase &db) {
+        whenReady(this, m_pool->runRead<MetricsSnapshot>([](QSqlDatabase &db) {
             return TaskRepository::metrics(db);
         }),
                   [this](const Result<MetricsSnapshot> &metrics) {

@@ -49,6 +49,12 @@ public:
     /// capture references to state that can change or die before it runs; capture values.
     template <typename T>
     QFuture<Result<T>> run(std::function<Result<T>(QSqlDatabase &)> job) const;
+    /// run() for a job that only reads (no side effects, nothing streamed out): when it fails
+    /// with Unavailable because the thread's connection had died since its last job, it runs
+    /// once more on a reopened connection, so a server restart or a proxy's idle timeout does not
+    /// surface as an error. Writes use run(): their outcome is unknown after a lost connection.
+    template <typename T>
+    QFuture<Result<T>> runRead(std::function<Result<T>(QSqlDatabase &)> job) const;
 
     /// Applies pending migrations (resources/migrations) in one transaction per migration,
     /// recorded in schema_migrations. Safe to run from several processes at once on PostgreSQL

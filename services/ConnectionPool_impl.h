@@ -38,4 +38,36 @@ QFuture<Result<T>> ConnectionPool::run(std::function<Result<T>(QSqlDatabase &)> 
     return future;
 }
 
+template <typename T>
+QFuture<Result<T>> ConnectionPool::runRead(std::function<Result<T>(QSqlDatabase &)> job) const
+{
+    auto promise = std::make_shared<QPromise<Result<T>>>();
+    QFuture<Result<T>> future = promise->future();
+    promise->start();
+    startJob([promise, config = m_config, job = std::move(job)]() {
+        ServiceError error;
+        QSqlDatabase db = threadConnection(config, &error);
+        if (!db.isOpen()) {
+            promise->addResult(Result<T>(std::move(error)));
+            promise->finish();
+            return;
+        }
+        Result<T> result = job(db);
+        detail::afterJob(db);
+        if (!result.ok() && result.error().kind == ServiceError::Kind::Unavailable) {
+            // The connection died since its last job (server restart, idle timeout of a proxy):
+            // a read is safe to run again, once, on a fresh connection.
+            ServiceError reopenError;
+            QSqlDatabase fresh = threadConnection(config, &reopenError);
+            if (fresh.isOpen()) {
+                result = job(fresh);
+                detail::afterJob(fresh);
+            }
+        }
+        promise->addResult(std::move(result));
+        promise->finish();
+    });
+    return future;
+}
+
 } // namespace taskdeck

@@ -92,7 +92,7 @@ QFuture<Result<TaskPage>> TaskService::list(TaskFilter filter, qint64 offset, in
     errors.append(rules::validatePaging(offset, limit));
     if (!errors.isEmpty())
         return ready<TaskPage>(ServiceError::validation(errors));
-    return m_pool->run<TaskPage>(
+    return m_pool->runRead<TaskPage>(
         [filter = std::move(filter), offset, limit, withTotal](QSqlDatabase &db) {
             return TaskRepository::list(db, filter, offset, limit, withTotal);
         });
@@ -102,7 +102,7 @@ QFuture<Result<Task>> TaskService::get(QUuid id) const
 {
     if (id.isNull())
         return ready<Task>(ServiceError::notFound(QStringLiteral("Task not found")));
-    return m_pool->run<Task>([id](QSqlDatabase &db) { return TaskRepository::get(db, id); });
+    return m_pool->runRead<Task>([id](QSqlDatabase &db) { return TaskRepository::get(db, id); });
 }
 
 QFuture<Result<Task>> TaskService::create(NewTask task, Principal actor) const
@@ -178,7 +178,7 @@ QFuture<VoidResult> TaskService::remove(QUuid id, Principal actor) const
 
 QFuture<Result<MetricsSnapshot>> TaskService::metrics() const
 {
-    return m_pool->run<MetricsSnapshot>(
+    return m_pool->runRead<MetricsSnapshot>(
         [](QSqlDatabase &db) { return TaskRepository::metrics(db); });
 }
 
@@ -198,14 +198,14 @@ QFuture<Result<Timeseries>> TaskService::timeseries(TimeBucket bucket, EpochMs f
                   .arg(buckets)
                   .arg(kMaxTimeseriesBuckets),
               QStringLiteral("value_error")}}));
-    return m_pool->run<Timeseries>([bucket, from, to](QSqlDatabase &db) {
+    return m_pool->runRead<Timeseries>([bucket, from, to](QSqlDatabase &db) {
         return TaskRepository::timeseries(db, bucket, from, to);
     });
 }
 
 QFuture<Result<QStringList>> TaskService::categories() const
 {
-    return m_pool->run<QStringList>(
+    return m_pool->runRead<QStringList>(
         [](QSqlDatabase &db) { return TaskRepository::categories(db); });
 }
 
@@ -276,16 +276,17 @@ TaskService::importTasks(QList<Task> tasks, QList<int> lineNumbers, Principal ac
 
 QFuture<Result<std::optional<qint64>>> TaskService::rowPosition(TaskFilter filter, QUuid id) const
 {
-    return m_pool->run<std::optional<qint64>>([filter = std::move(filter), id](QSqlDatabase &db) {
-        return TaskRepository::rowPosition(db, filter, id);
-    });
+    return m_pool->runRead<std::optional<qint64>>(
+        [filter = std::move(filter), id](QSqlDatabase &db) {
+            return TaskRepository::rowPosition(db, filter, id);
+        });
 }
 
 QFuture<Result<TaskService::RowPositions>> TaskService::rowPositions(TaskFilter filter,
                                                                      QList<QUuid> ids) const
 {
-    return m_pool->run<RowPositions>([filter = std::move(filter), ids = std::move(ids)](
-                                         QSqlDatabase &db) -> Result<RowPositions> {
+    return m_pool->runRead<RowPositions>([filter = std::move(filter), ids = std::move(ids)](
+                                             QSqlDatabase &db) -> Result<RowPositions> {
         // One snapshot: the positions and the total agree with each other.
         SqlTransaction transaction(db);
         if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Read); !begun.ok())
