@@ -19,6 +19,19 @@
 
 namespace taskdeck {
 
+namespace {
+
+/// The locale that writes dollar amounts: the user's, except the "C"/POSIX locale (servers,
+/// containers, Xvfb sessions), whose currency format puts the symbol after the number
+/// ("418.32$"); US English writes "$418.32" there.
+QLocale currencyLocale(const QLocale &locale)
+{
+    return locale.language() == QLocale::C ? QLocale(QLocale::English, QLocale::UnitedStates)
+                                           : locale;
+}
+
+} // namespace
+
 DashboardPage::DashboardPage(TaskService *service, QWidget *parent)
     : QWidget(parent), m_service(service), m_rangeCombo(new QComboBox(this)),
       m_statusChart(new StatusDonutChart(this)), m_timeline(new TimelineChart(this)),
@@ -166,7 +179,7 @@ void DashboardPage::showMetrics(const MetricsSnapshot &metrics, quint64 ticket)
                        .arg(locale.toString(avgSeconds, 'f', 3)));
     const double cost = double(metrics.totalCostE4) / 10000.0;
     tile(QStringLiteral("totalCostTile"))
-        ->setValue(locale.toCurrencyString(cost, QStringLiteral("$"), 2),
+        ->setValue(currencyLocale(locale).toCurrencyString(cost, QStringLiteral("$"), 2),
                    tr("Exactly %1 USD").arg(locale.toString(cost, 'f', 4)));
     m_statusChart->setMetrics(metrics);
     m_categoryChart->setMetrics(metrics);

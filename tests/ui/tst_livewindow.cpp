@@ -363,6 +363,16 @@ private slots:
         QCOMPARE(tileValue("avgExecutionTile"), QStringLiteral("1 min 01 s"));
         QCOMPARE(tileValue("totalCostTile"), QStringLiteral("$123.46"));
         QCOMPARE(dashboard->statusChart()->series()->slices().at(2)->value(), 12.0);
+
+        // The "C" locale (servers, Xvfb) wrote "123.46$": dollars keep the US form there.
+        QLocale::setDefault(QLocale::c());
+        event.seq += 1;
+        made_up.totalCostE4 = 41831920;
+        event.metrics = made_up;
+        emit feed.published({event});
+        const QString inCLocale = tileValue("totalCostTile");
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QCOMPARE(inCLocale, QStringLiteral("$4,183.19"));
     }
 
     void dashboardDropsAReloadOlderThanTheFeed()
