@@ -182,8 +182,13 @@ void TaskTableController::flush()
             continue;
         }
         const Task &task = *event.task;
-        if (row >= 0 && task.version < m_model->taskAt(row)->version)
-            continue; // older than the row shown (events can arrive out of version order)
+        if (row >= 0 && task.version < m_model->taskAt(row)->version) {
+            // Older than the row shown (events can arrive out of version order), or the task was
+            // deleted and re-inserted with the same id by plain SQL (its version restarts):
+            // the settle re-read decides which.
+            m_settle.start();
+            continue;
+        }
         if (row >= 0 && stays(*m_model->taskAt(row), task)) {
             now.replaced.append(task);
         } else if (row >= 0 || entry.createdInBatch || fullyLoaded) {

@@ -126,8 +126,10 @@ EventsHub::~EventsHub()
     for (Client *client : clients) {
         client->ws->flush();
         QTcpSocket *tcp = client->tcp;
-        while (tcp && tcp->state() == QAbstractSocket::ConnectedState && tcp->bytesToWrite() > 0 &&
-               !deadline.hasExpired()) {
+        // close() already began disconnecting: a socket with queued data is in ClosingState
+        // until it is written, so wait for any state but Unconnected.
+        while (tcp && tcp->state() != QAbstractSocket::UnconnectedState &&
+               tcp->bytesToWrite() > 0 && !deadline.hasExpired()) {
             if (!tcp->waitForBytesWritten(int(deadline.remainingTime())))
                 break;
         }
@@ -186,10 +188,17 @@ std::optional<ApiResponse> EventsHub::admit(const ApiRequest &request, QTcpSocke
     Admission admission;
     admission.token = token;
     admission.expiresAtMs = claims.value().expiresAt * 1000;
-    // Without since: from the next event. A since beyond the last seq (a client of an earlier
-    // run of the process) also starts with the next event; the client sees seq restart.
+    // Without since: from the next event. A since beyond this server's last seq comes from
+    // another instance (each numbers its own events) or from a run whose clock was ahead:
+    // starting "now" would send seqs below it, which a client drops as already seen, so it is
+    // refused and the client reloads.
     const quint64 last = m_feed->lastSeq();
-    admission.cursor = since && *since <= last ? *since : last;
+    if (since && *since > last)
+        return ApiResponse::detail(
+            409, QStringLiteral("since is ahead of this server's events (another instance, or a "
+                                "restart with the clock set back): reload, then connect without "
+                                "since"));
+    admission.cursor = since ? *since : last;
     admission.deadlineMs = nowMs() + m_limits.handshakeTimeoutMs;
     admission.socket = socket;
     socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, kSocketSendBufferBytes);
@@ -232,7 +241,12 @@ void EventsHub::accepted(std::unique_ptr<QWebSocket> socket)
 
     const QPointer<Client> guarded(client);
     connect(ws, &QWebSocket::disconnected, this, [this, guarded] {
-        // Not from inside the socket's own signal: delete it from the event loop.
+        // Gone: no more pumping (a published() already queued would otherwise walk the whole
+        // buffer into a dead socket). Not deleted from inside the socket's own signal: later.
+        if (guarded) {
+            guarded->closing = true;
+            guarded->live = false;
+        }
         QMetaObject::invokeMethod(
             this,
             [this, guarded] {

@@ -224,6 +224,11 @@ std::optional<ApiResponse> HttpServer::admitUpgrade(const ApiRequest &request, Q
         return bad(QStringLiteral("expected exactly one Upgrade: websocket"));
     if (!listHasToken(headerValues(request.headers, "connection"), "upgrade"))
         return bad(QStringLiteral("expected Connection: Upgrade"));
+    // Qt hands the socket over after the headers: a body would be read as WebSocket frames.
+    const QList<QByteArray> lengths = headerValues(request.headers, "content-length");
+    if (!request.body.isEmpty() || !headerValues(request.headers, "transfer-encoding").isEmpty() ||
+        (!lengths.isEmpty() && lengths.first().trimmed() != "0"))
+        return bad(QStringLiteral("a body is not allowed"));
     const QList<QByteArray> keys = headerValues(request.headers, "sec-websocket-key");
     const auto decodedKey =
         keys.size() == 1
