@@ -157,6 +157,13 @@ AuthService::AuthService(ConnectionPool *pool, AuthOptions options, QObject *par
     : QObject(parent), m_pool(pool), m_options(options)
 {}
 
+AuthService::~AuthService()
+{
+    QMutexLocker locker(&m_jobsMutex);
+    while (m_jobs > 0)
+        m_jobsIdle.wait(&m_jobsMutex);
+}
+
 QByteArray AuthService::secret() const
 {
     QMutexLocker locker(&m_secretMutex);
@@ -165,7 +172,7 @@ QByteArray AuthService::secret() const
 
 QFuture<VoidResult> AuthService::initialize()
 {
-    return m_pool->run<Done>([this](QSqlDatabase &db) -> VoidResult {
+    return runJob<Done>([this](QSqlDatabase &db) -> VoidResult {
         Result<QByteArray> loaded =
             userdb::loadOrCreateSecret(db, kSecretKey, auth::randomBytes(kSecretBytes));
         if (!loaded.ok())
@@ -179,8 +186,8 @@ QFuture<VoidResult> AuthService::initialize()
 QFuture<Result<AdminBootstrap>> AuthService::bootstrapAdmin(std::optional<QString> password)
 {
     const int iterations = m_options.pbkdf2Iterations;
-    return m_pool->run<AdminBootstrap>([password,
-                                        iterations](QSqlDatabase &db) -> Result<AdminBootstrap> {
+    return runJob<AdminBootstrap>([password,
+                                   iterations](QSqlDatabase &db) -> Result<AdminBootstrap> {
         if (password &&
             (codePoints(*password) < kMinPasswordLength || password->size() > kMaxPasswordBytes))
             return ServiceError::validation({shortPassword()});
@@ -241,8 +248,8 @@ QFuture<Result<LoginResult>> AuthService::login(QString username, QString passwo
                                                 QString clientAddress) const
 {
     const AuthOptions options = m_options;
-    return m_pool->run<LoginResult>([this, username, password, clientAddress,
-                                     options](QSqlDatabase &db) -> Result<LoginResult> {
+    return runJob<LoginResult>([this, username, password, clientAddress,
+                                options](QSqlDatabase &db) -> Result<LoginResult> {
         const QString userKey = username.left(256);
         const Result<EpochMs> bannedUntil = userdb::loginBannedUntil(db, userKey, clientAddress);
         if (!bannedUntil.ok())
@@ -307,8 +314,8 @@ QFuture<Result<LoginResult>> AuthService::login(QString username, QString passwo
 
 QFuture<Result<LoginResult>> AuthService::refresh(QString refreshToken, QString clientAddress) const
 {
-    return m_pool->run<LoginResult>([this, refreshToken,
-                                     clientAddress](QSqlDatabase &db) -> Result<LoginResult> {
+    return runJob<LoginResult>([this, refreshToken,
+                                clientAddress](QSqlDatabase &db) -> Result<LoginResult> {
         if (refreshToken.isEmpty() || refreshToken.size() > 256)
             return badRefreshToken();
         const QString hash = auth::sha256Hex(refreshToken.toUtf8());
@@ -368,8 +375,8 @@ QFuture<Result<User>> AuthService::createUser(QString username, QString password
                                               std::optional<Principal> actor) const
 {
     const int iterations = m_options.pbkdf2Iterations;
-    return m_pool->run<User>([username, password, role, email, actor,
-                              iterations](QSqlDatabase &db) -> Result<User> {
+    return runJob<User>([username, password, role, email, actor,
+                         iterations](QSqlDatabase &db) -> Result<User> {
         const FieldErrors errors = validateNewUser(username, password, email);
         if (!errors.isEmpty())
             return ServiceError::validation(errors);
@@ -397,15 +404,14 @@ QFuture<Result<User>> AuthService::createUser(QString username, QString password
 
 QFuture<Result<QList<User>>> AuthService::listUsers() const
 {
-    return m_pool->run<QList<User>>(
+    return runJob<QList<User>>(
         [](QSqlDatabase &db) -> Result<QList<User>> { return userdb::listUsers(db); });
 }
 
 QFuture<Result<User>> AuthService::updateUser(QUuid id, UserUpdate update, Principal actor) const
 {
     const int iterations = m_options.pbkdf2Iterations;
-    return m_pool->run<User>([this, id, update, actor,
-                              iterations](QSqlDatabase &db) -> Result<User> {
+    return runJob<User>([this, id, update, actor, iterations](QSqlDatabase &db) -> Result<User> {
         FieldErrors errors;
         if (update.email && *update.email && !(*update.email)->contains(QLatin1Char('@')))
             errors.append(badEmail());
@@ -469,7 +475,7 @@ QFuture<Result<User>> AuthService::updateUser(QUuid id, UserUpdate update, Princ
 
 QFuture<VoidResult> AuthService::deleteUser(QUuid id, Principal actor) const
 {
-    return m_pool->run<Done>([this, id, actor](QSqlDatabase &db) -> VoidResult {
+    return runJob<Done>([this, id, actor](QSqlDatabase &db) -> VoidResult {
         VoidResult result = inTransaction<Done>(db, [&]() -> VoidResult {
             const VoidResult locked = userdb::lockUserMutations(db);
             if (!locked.ok())
@@ -535,7 +541,7 @@ QFuture<Result<Principal>> AuthService::authenticate(QByteArray token) const
             return QtFuture::makeReadyFuture(evaluate(cached->state));
         generation = m_cacheGeneration;
     }
-    return m_pool->run<Principal>(
+    return runJob<Principal>(
         [this, claims, evaluate, sessionId, generation](QSqlDatabase &db) -> Result<Principal> {
             const qint64 checkedAt = monotonicMs();
             const auto found = userdb::findSession(db, sessionId, claims.principal.userId);
@@ -561,7 +567,7 @@ QFuture<VoidResult> AuthService::logout(QByteArray token) const
     if (!verified.ok() || verified.value().session.sessionId.isEmpty())
         return QtFuture::makeReadyFuture(VoidResult(invalidAccessToken()));
     const QString sessionId = verified.value().session.sessionId;
-    return m_pool->run<Done>([this, sessionId](QSqlDatabase &db) -> VoidResult {
+    return runJob<Done>([this, sessionId](QSqlDatabase &db) -> VoidResult {
         const VoidResult revoked =
             inTransaction<Done>(db, [&] { return userdb::revokeSession(db, sessionId, nowMs()); });
         clearSessionCache();
@@ -581,7 +587,7 @@ Result<auth::AccessClaims> AuthService::verifyAccessClaims(QByteArrayView token)
 
 QFuture<Result<User>> AuthService::user(QUuid id) const
 {
-    return m_pool->run<User>([id](QSqlDatabase &db) -> Result<User> {
+    return runJob<User>([id](QSqlDatabase &db) -> Result<User> {
         const auto found = userdb::findUserById(db, id);
         if (!found.ok())
             return found.error();
@@ -596,7 +602,7 @@ QFuture<Result<User>> AuthService::user(QUuid id) const
 
 QFuture<Result<Principal>> AuthService::localPrincipal(QString username) const
 {
-    return m_pool->run<Principal>([username](QSqlDatabase &db) -> Result<Principal> {
+    return runJob<Principal>([username](QSqlDatabase &db) -> Result<Principal> {
         const auto found = userdb::findUserByName(db, username);
         if (!found.ok())
             return found.error();

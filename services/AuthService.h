@@ -14,6 +14,7 @@
 #include <QMutexLocker>
 #include <QObject>
 #include <QString>
+#include <QWaitCondition>
 
 #include <optional>
 
@@ -77,6 +78,10 @@ class AuthService : public QObject
     Q_OBJECT
 public:
     AuthService(ConnectionPool *pool, AuthOptions options, QObject *parent = nullptr);
+    /// Waits until its pool jobs (which use this object: secret, session cache) have finished:
+    /// destroying it with a job queued or running was a use-after-free (a session re-check of
+    /// the event stream crashed a test at shutdown).
+    ~AuthService() override;
 
     /// Loads (or creates) the token signing secret. Must finish before tokens are issued or
     /// verified.
@@ -154,6 +159,9 @@ private:
                                     const QString &chainId) const;
     /// Forgets every cached session check (after a local revocation: effective at once here).
     void clearSessionCache() const;
+    /// m_pool->run() for jobs that use this object, counted so the destructor can wait for them.
+    template <typename T>
+    QFuture<Result<T>> runJob(std::function<Result<T>(QSqlDatabase &)> job) const;
 
     struct CachedSession
     {
@@ -168,6 +176,31 @@ private:
     mutable QMutex m_cacheMutex;
     mutable QHash<QString, CachedSession> m_sessionCache; // by session id (guarded)
     mutable quint64 m_cacheGeneration = 0;                // bumped by clearSessionCache() (guarded)
+    mutable QMutex m_jobsMutex;
+    mutable QWaitCondition m_jobsIdle;
+    mutable int m_jobs = 0; ///< scheduled by runJob() and not finished (guarded by m_jobsMutex)
 };
+
+template <typename T>
+QFuture<Result<T>> AuthService::runJob(std::function<Result<T>(QSqlDatabase &)> job) const
+{
+    {
+        QMutexLocker locker(&m_jobsMutex);
+        ++m_jobs;
+    }
+    return m_pool->run<T>([this, job = std::move(job)](QSqlDatabase &db) -> Result<T> {
+        struct JobFinished
+        {
+            const AuthService *service;
+            ~JobFinished()
+            {
+                QMutexLocker locker(&service->m_jobsMutex);
+                if (--service->m_jobs == 0)
+                    service->m_jobsIdle.wakeAll();
+            }
+        } finished{this};
+        return job(db);
+    });
+}
 
 } // namespace taskdeck
