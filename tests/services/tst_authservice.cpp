@@ -6,6 +6,8 @@
 #include <QSqlQuery>
 #include <QTest>
 
+#include <memory>
+
 using namespace taskdeck;
 using namespace taskdeck::test;
 
@@ -71,6 +73,23 @@ private slots:
         QCOMPARE(principal.value().username, QStringLiteral("admin"));
         QCOMPARE(login.value().expiresInSeconds, 900);
         QCOMPARE(login.value().user.role, Role::Admin);
+    }
+
+    void destructionWaitsForItsPoolJobs()
+    {
+        // A login still hashing (or any job using the service) when the service is destroyed
+        // used freed memory: a crash seen under load at test teardown. The destructor now waits.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        auto auth = std::make_unique<AuthService>(db.pool(), AuthOptions{}); // 64,000 rounds
+        QVERIFY(await(auth->initialize()).ok());
+        QList<QFuture<Result<LoginResult>>> logins;
+        for (int i = 0; i < 6; ++i)
+            logins << auth->login(QStringLiteral("nobody"), QStringLiteral("some password 123"),
+                                  QStringLiteral("127.0.0.1"));
+        auth.reset();
+        for (const auto &login : logins)
+            QVERIFY(login.isFinished());
     }
 
     void bootstrapAdminOnlyOnAnEmptyUserTable()
