@@ -36,6 +36,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <memory>
 
 using namespace taskdeck;
 using taskdeck::test::ApiTestClient;
@@ -78,6 +79,17 @@ protected:
     }
 };
 
+/// The window of `api`'s services and `feed`, as an admin, shown at 1200 x 700.
+std::unique_ptr<MainWindow> showWindow(ApiTestClient &api, ChangeFeed &feed)
+{
+    auto window = std::make_unique<MainWindow>(
+        &api.tasks(), admin(), QStringLiteral("http://127.0.0.1:%1").arg(api.port()),
+        api.database().config(), api.database().pool(), &feed);
+    window->resize(1200, 700);
+    window->show();
+    return window;
+}
+
 QString cell(TaskTableModel *model, int row, int column)
 {
     return model->data(model->index(row, column)).toString();
@@ -106,12 +118,9 @@ private slots:
         ConnectionPool *pool = api.database().pool();
         ChangeFeed feed(pool);
         QVERIFY(waitListening(feed));
-        MainWindow window(&api.tasks(), admin(),
-                          QStringLiteral("http://127.0.0.1:%1").arg(api.port()),
-                          api.database().config(), pool, &feed);
-        window.resize(1200, 700);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const std::unique_ptr<MainWindow> opened = showWindow(api, feed);
+        QVERIFY(QTest::qWaitForWindowExposed(opened.get()));
+        MainWindow &window = *opened;
         TaskTableModel *model = window.tasksPage()->model();
         QTRY_VERIFY(model->isTotalKnown());
         QCOMPARE(model->total(), 0);
@@ -174,12 +183,9 @@ private slots:
         ConnectionPool *pool = api.database().pool();
         ChangeFeed feed(pool);
         QVERIFY(waitListening(feed));
-        MainWindow window(&api.tasks(), admin(),
-                          QStringLiteral("http://127.0.0.1:%1").arg(api.port()),
-                          api.database().config(), pool, &feed);
-        window.resize(1200, 700);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const std::unique_ptr<MainWindow> opened = showWindow(api, feed);
+        QVERIFY(QTest::qWaitForWindowExposed(opened.get()));
+        MainWindow &window = *opened;
         TaskTableModel *model = window.tasksPage()->model();
         const QString token = api.adminToken();
         const HttpResult created = api.sendJson("POST", QStringLiteral("/api/tasks"), token,
