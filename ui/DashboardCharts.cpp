@@ -18,6 +18,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace taskdeck {
 
@@ -212,7 +213,19 @@ void CategoryBarChart::setMetrics(const MetricsSnapshot &metrics)
     }
     m_valueAxis->setRange(0, maxValue > 0 ? maxValue : 1);
     m_valueAxis->applyNiceNumbers();
-    m_valueAxis->setLabelFormat(haveCost ? QStringLiteral("%.0f") : QStringLiteral("%d"));
+    // Enough decimals for the tick step: a $2 axis ticks every 0.5 and read "0 1 1 2 2" with
+    // "%.0f".
+    int decimals = 0;
+    if (haveCost && m_valueAxis->tickCount() > 1) {
+        const double step =
+            (m_valueAxis->max() - m_valueAxis->min()) / double(m_valueAxis->tickCount() - 1);
+        while (decimals < 4 && step * std::pow(10.0, decimals) -
+                                       std::floor(step * std::pow(10.0, decimals) + 1e-9) >
+                                   1e-9)
+            ++decimals;
+    }
+    m_valueAxis->setLabelFormat(haveCost ? QStringLiteral("%.%1f").arg(decimals)
+                                         : QStringLiteral("%d"));
 }
 
 } // namespace taskdeck
