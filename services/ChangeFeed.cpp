@@ -1,19 +1,14 @@
 #include "ChangeFeed.h"
 
-#include "ApiJson.h"
-#include "Async.h"
-#include "ChangeNotification.h"
+#include "ChangeLog.h"
 #include "ConnectionPool.h"
-#include "TaskJson.h"
 #include "TaskRepository.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QHash>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QMutexLocker>
-#include <QSet>
 #include <QSqlDriver>
 #include <QSqlQuery>
 #include <QThread>
@@ -31,17 +26,16 @@ Q_LOGGING_CATEGORY(lcFeed, "taskdeck.feed")
 
 namespace {
 
-/// Events handed to consumers per published() signal at most (a million-row import becomes
-/// batches of this size, so no consumer slot runs for long).
+/// Events handed to consumers per published() signal at most (a burst becomes batches of this
+/// size, so no consumer slot runs for long).
 constexpr qsizetype kMaxBatch = 2000;
-/// PostgreSQL: how often the LISTEN connection is checked with a round trip (a dropped
-/// connection is otherwise noticed only when the next notification fails to arrive).
+/// PostgreSQL: how often the LISTEN connection is checked with a round trip.
 constexpr int kListenerPingMs = 1000;
-/// Attempts to read the rows of id-only notifications before giving up on them (then the feed
-/// skips a sequence number and asks consumers to reload).
-constexpr int kMaxFetchAttempts = 3;
-/// Tasks whose last published version is remembered (isStale); forgotten all at once beyond.
-constexpr qsizetype kMaxTrackedVersions = 100000;
+/// Sequencer batches per wake-up before the feed reads and publishes what it positioned (keeps
+/// latency bounded under a long burst).
+constexpr int kMaxSequenceRounds = 8;
+/// Prune statements per retention run (the rest waits for the next run).
+constexpr int kMaxPruneRounds = 20;
 
 EpochMs nowMs()
 {
@@ -55,302 +49,303 @@ struct ChangeFeed::Shared
 {
     mutable QMutex mutex;
     /// The last published events: at most `capacity` of them and `maxBytes` of wire form; kept
-    /// without `task`/`metrics` (the wire form says it all; halves the memory).
+    /// without `task`/`metrics` (the wire form says it all).
     std::deque<ChangeEvent> buffer;
     qsizetype bytes = 0; ///< sum of the buffered events' json sizes
     quint64 lastSeq = 0;
     quint64 evictedSeq = 0; ///< the last seq not held any more (left the buffer, or before start)
     qsizetype capacity = 0;
     qsizetype maxBytes = 0;
+    std::atomic<quint64> headSeq{0};
+    std::atomic<bool> ready{false};
     std::atomic<ListenerState> state{ListenerState::Connecting};
+
+    void raiseHead(quint64 seq)
+    {
+        quint64 known = headSeq.load();
+        while (seq > known && !headSeq.compare_exchange_weak(known, seq)) {
+        }
+    }
 };
 
-/// Lives in the feed thread: orders incoming changes, completes id-only ones from the database,
-/// numbers and serialises them, keeps the replay buffer and publishes; re-reads the totals after
-/// task events (metrics.updated).
+/// Lives in the feed thread with its own connection: positions new log rows (the sequencer),
+/// reads positioned rows after the last one published, and publishes them; prunes the log.
 class ChangeFeed::Worker : public QObject
 {
 public:
-    Worker(ChangeFeed *feed, ConnectionPool *pool, std::shared_ptr<Shared> shared)
-        : m_feed(feed), m_pool(pool), m_shared(std::move(shared)), m_backoff(this),
-          m_metricsTimer(this)
+    Worker(ChangeFeed *feed, DatabaseConfig config, std::shared_ptr<Shared> shared)
+        : m_feed(feed), m_config(std::move(config)), m_shared(std::move(shared)), m_poll(this),
+          m_retry(this), m_metricsTimer(this)
     {
+        const Options &options = m_feed->m_options;
+        m_poll.setInterval(qMax(1, options.pollIntervalMs));
+        connect(&m_poll, &QTimer::timeout, this, [this] { wake(false); });
+        m_retry.setSingleShot(true);
+        connect(&m_retry, &QTimer::timeout, this, [this] { wake(true); });
         m_metricsTimer.setSingleShot(true);
-        connect(&m_metricsTimer, &QTimer::timeout, this, &Worker::fetchMetrics);
-        m_backoff.setSingleShot(true);
-        connect(&m_backoff, &QTimer::timeout, this, &Worker::process);
+        connect(&m_metricsTimer, &QTimer::timeout, this, [this] { wake(true); });
     }
 
-    /// Changes in commit order (seq 0).
-    void receive(const QList<ChangeEvent> &changes)
+    /// Fills the replay buffer from the log and starts looking (feed thread).
+    void start()
     {
-        for (const ChangeEvent &change : changes) {
-            Pending pending{change, State::Ready, 0};
-            if (change.type != ChangeType::TaskDeleted &&
-                change.type != ChangeType::MetricsUpdated && !change.task)
-                pending.state = State::NeedsRow;
-            m_pending.push_back(std::move(pending));
-        }
-        if (qsizetype(m_pending.size()) > m_feed->m_options.maxBacklog) {
-            // More than can be completed soon (a bulk UPDATE of a million rows by psql): keep
-            // memory bounded; consumers reload instead of receiving every row.
-            qCWarning(lcFeed, "%lld changes waiting: replaced by one resync",
-                      qlonglong(m_pending.size()));
-            m_pending.clear();
-            resyncHere();
-        }
-        process();
+        m_poll.start();
+        wake(true);
     }
 
-    /// Something was not heard (the listener reconnected, a bulk change was not announced row by
-    /// row): a resync in the stream's order, after everything received before it.
-    void resyncHere()
+    /// Something may have changed. `sequence`: run the sequencer even if the probe shows no
+    /// unsequenced row (a local write just committed one). Coalesced: wake-ups queued while a
+    /// pass runs make one more pass.
+    void wake(bool sequence)
     {
-        m_pending.push_back(Pending{ChangeEvent{}, State::Resync, 0});
-        process();
+        m_sequenceWanted = m_sequenceWanted || sequence;
+        if (m_passQueued)
+            return;
+        m_passQueued = true;
+        QMetaObject::invokeMethod(this, &Worker::pass, Qt::QueuedConnection);
+    }
+
+    /// Closes the connection in this thread (before the thread ends).
+    void stop()
+    {
+        m_poll.stop();
+        m_retry.stop();
+        m_metricsTimer.stop();
+        // The connection and its prepared queries are closed by the thread's connection holder
+        // when this thread ends (ConnectionPool::threadConnection), queries first.
+        m_db = QSqlDatabase();
     }
 
 private:
-    enum class State
+    bool connectDb()
     {
-        Ready,
-        NeedsRow,
-        Fetching,
-        Dropped, ///< the row is gone: its deletion follows in the stream
-        Resync,  ///< a marker: skip one seq and tell consumers to reload
-    };
-    struct Pending
-    {
-        ChangeEvent event;
-        State state;
-        int attempts;
-    };
+        ServiceError error;
+        m_db = ConnectionPool::threadConnection(m_config, &error);
+        return m_db.isOpen();
+    }
 
-    void process()
+    void fail(const char *what, const ServiceError &error)
     {
-        QList<ChangeEvent> ready;
-        while (!m_pending.empty()) {
-            Pending &head = m_pending.front();
-            if (head.state == State::NeedsRow || head.state == State::Fetching)
+        qCWarning(lcFeed, "%s failed: %s (retrying)", what, qPrintable(error.message));
+        m_retry.start(m_feed->m_options.reconnectDelayMs);
+    }
+
+    void pass()
+    {
+        m_passQueued = false;
+        if (!connectDb()) {
+            if (!m_retry.isActive())
+                m_retry.start(m_feed->m_options.reconnectDelayMs);
+            return;
+        }
+        if (!m_started && !preload())
+            return;
+        const Options &options = m_feed->m_options;
+
+        // 1. Position what waits (any instance may do it; a busy lock means another one is).
+        Result<changelog::Head> head = changelog::head(m_db);
+        if (!head.ok())
+            return fail("reading the change log head", head.error());
+        m_shared->raiseHead(head.value().lastSeq);
+        bool sequence = std::exchange(m_sequenceWanted, false) || head.value().unsequenced ||
+                        (head.value().metricsDue && !m_metricsTimer.isActive());
+        for (int round = 0; sequence && round < kMaxSequenceRounds; ++round) {
+            changelog::SequenceOptions sequenceOptions;
+            sequenceOptions.metricsIntervalMs = options.metricsIntervalMs;
+            sequenceOptions.now = nowMs();
+            const Result<changelog::SequenceOutcome> outcome =
+                changelog::sequence(m_db, sequenceOptions);
+            if (!outcome.ok())
+                return fail("positioning changes", outcome.error());
+            if (outcome.value().busy)
+                break; // another instance holds the sequencer lock; its NOTIFY or a poll follows
+            m_shared->raiseHead(outcome.value().lastSeq);
+            if (outcome.value().metricsWaitMs >= 0 && !m_metricsTimer.isActive())
+                m_metricsTimer.start(
+                    int(qMin<qint64>(outcome.value().metricsWaitMs, options.metricsIntervalMs)));
+            sequence = outcome.value().more;
+        }
+        if (sequence)
+            wake(true); // a long burst: publish what is positioned, then continue
+
+        // 2. Read and publish everything positioned after the last published event.
+        for (;;) {
+            const Result<QList<changelog::Entry>> entries =
+                changelog::readAfter(m_db, m_cursor, options.readBatch);
+            if (!entries.ok())
+                return fail("reading the change log", entries.error());
+            if (entries.value().isEmpty())
                 break;
-            if (head.state == State::Ready && !isStale(head.event)) {
-                ready.append(std::move(head.event));
-            } else if (head.state == State::Resync) {
-                publish(std::exchange(ready, {}));
-                m_pending.pop_front();
-                resync();
-                continue;
+            if (!publishEntries(entries.value()))
+                return;
+            if (entries.value().size() < options.readBatch)
+                break;
+        }
+
+        // 3. Retention, now and then.
+        if (!m_sincePrune.isValid() || m_sincePrune.elapsed() >= options.pruneIntervalMs) {
+            m_sincePrune.restart();
+            for (int round = 0; round < kMaxPruneRounds; ++round) {
+                const Result<qint64> removed = changelog::prune(
+                    m_db, options.logMaxRows, options.logMaxAgeMs, nowMs(), options.pruneBatch);
+                if (!removed.ok()) {
+                    qCWarning(lcFeed, "pruning the change log failed: %s",
+                              qPrintable(removed.error().message));
+                    break;
+                }
+                if (removed.value() < options.pruneBatch)
+                    break;
             }
-            m_pending.pop_front();
-        }
-        publish(ready);
-        if (!m_fetching && !m_backoff.isActive())
-            startFetch();
-    }
-
-    /// Skips one sequence number (a gap every consumer can see) and asks consumers to reload.
-    void resync()
-    {
-        {
-            QMutexLocker lock(&m_shared->mutex);
-            ++m_shared->lastSeq;
-        }
-        m_versions.clear();
-        Q_EMIT m_feed->resyncNeeded();
-        // An event right after the gap, even if the totals did not change (a bulk UPDATE of
-        // titles): a WebSocket client learns of a gap only from the next seq it receives.
-        // Not held back by metricsIntervalMs: resyncs are rare.
-        m_forceMetrics = true;
-        if (m_metricsInFlight) {
-            m_metricsDirty = true;
-        } else {
-            m_metricsTimer.stop();
-            fetchMetrics();
         }
     }
 
-    /// An update older than what was already published for the task (an id-only notification
-    /// read back the row's later state before a queued full event of an earlier version): never
-    /// send a task backwards. Equal versions pass (plain SQL may change a row without a new
-    /// version). Remembers versions as a side effect of publishing (see publish()).
-    bool isStale(const ChangeEvent &event) const
+    /// Start-up: the last bufferCapacity events of the log become the replay buffer (not
+    /// emitted: they happened before this process listened); publishing continues after them.
+    bool preload()
     {
-        if (event.type != ChangeType::TaskUpdated || !event.task)
+        const Result<changelog::Head> head = changelog::head(m_db);
+        if (!head.ok()) {
+            fail("reading the change log head", head.error());
             return false;
-        const auto it = m_versions.constFind(event.taskId);
-        return it != m_versions.constEnd() && event.task->version < it.value();
+        }
+        const Result<QList<changelog::Entry>> last =
+            changelog::readLast(m_db, m_feed->m_options.bufferCapacity);
+        if (!last.ok()) {
+            fail("reading the change log", last.error());
+            return false;
+        }
+        QList<ChangeEvent> events;
+        for (const changelog::Entry &entry : last.value()) {
+            ChangeEvent event;
+            if (!fromEntry(entry, &event, false))
+                continue;
+            events.append(std::move(event));
+        }
+        const quint64 start =
+            last.value().isEmpty() ? head.value().lastSeq : last.value().last().seq;
+        {
+            QMutexLocker lock(&m_shared->mutex);
+            m_shared->evictedSeq = last.value().isEmpty() ? start : last.value().first().seq - 1;
+            m_shared->lastSeq = start;
+        }
+        appendToBuffer(events, start);
+        m_shared->raiseHead(head.value().lastSeq);
+        m_cursor = start;
+        m_started = true;
+        m_shared->ready = true;
+        return true;
     }
 
-    /// Reads the rows of up to fetchBatchSize waiting id-only events in one query.
-    void startFetch()
+    /// The event of a task or metrics entry (metrics: the totals are read on this connection;
+    /// the wire form is the logged one). False for reset and unreadable rows.
+    bool fromEntry(const changelog::Entry &entry, ChangeEvent *event, bool withValues)
     {
-        QSet<QUuid> ids;
-        const int limit = m_feed->m_options.fetchBatchSize;
-        for (Pending &pending : m_pending) {
-            if (pending.state != State::NeedsRow)
-                continue;
-            if (!ids.contains(pending.event.taskId) && ids.size() >= limit)
-                break;
-            ids.insert(pending.event.taskId);
-            pending.state = State::Fetching;
+        if (entry.op == QLatin1String("reset"))
+            return false;
+        if (!withValues) {
+            // Buffer only: type, seq, at, id and wire form.
+            const std::optional<ChangeEvent> decoded = changelog::toEvent(entry);
+            if (!decoded)
+                return false;
+            *event = *decoded;
+            event->task.reset();
+            return true;
         }
-        if (ids.isEmpty())
-            return;
-        m_fetching = true;
-        const QList<QUuid> wanted(ids.cbegin(), ids.cend());
-        whenReady(this, m_pool->runRead<QList<Task>>([wanted](QSqlDatabase &db) {
-            return TaskRepository::getMany(db, wanted);
-        }),
-                  [this](const Result<QList<Task>> &rows) { finishFetch(rows); });
+        const std::optional<ChangeEvent> decoded = changelog::toEvent(entry);
+        if (!decoded)
+            return false;
+        *event = *decoded;
+        if (event->type == ChangeType::MetricsUpdated) {
+            if (!m_metricsRead) {
+                const Result<MetricsSnapshot> metrics = TaskRepository::metrics(m_db);
+                if (metrics.ok())
+                    m_metricsRead = metrics.value();
+            }
+            event->metrics = m_metricsRead;
+        }
+        return true;
     }
 
-    void finishFetch(const Result<QList<Task>> &rows)
+    /// Publishes entries read after m_cursor. A position missing before the first entry (pruned
+    /// before this feed read it), a reset row or an unreadable row: consumers reload.
+    bool publishEntries(const QList<changelog::Entry> &entries)
     {
-        m_fetching = false;
-        QHash<QUuid, Task> found;
-        if (rows.ok()) {
-            for (const Task &task : rows.value())
-                found.insert(task.id, task);
-        } else {
-            qCWarning(lcFeed, "reading changed tasks failed: %s", qPrintable(rows.error().message));
-        }
-        for (Pending &pending : m_pending) {
-            if (pending.state != State::Fetching)
-                continue;
-            if (rows.ok()) {
-                const auto it = found.constFind(pending.event.taskId);
-                // Gone already: its deletion follows in the stream, nothing to report now.
-                pending.state = it == found.constEnd() ? State::Dropped : State::Ready;
-                if (it != found.constEnd())
-                    pending.event.task = it.value();
+        QList<ChangeEvent> events;
+        events.reserve(entries.size());
+        bool resync = false;
+        m_metricsRead.reset();
+        for (const changelog::Entry &entry : entries) {
+            if (entry.seq != m_cursor + 1) {
+                qCWarning(lcFeed,
+                          "change log positions %llu-%llu were pruned before they were "
+                          "read: consumers reload",
+                          static_cast<unsigned long long>(m_cursor + 1),
+                          static_cast<unsigned long long>(entry.seq - 1));
+                resync = true;
+            }
+            m_cursor = entry.seq;
+            ChangeEvent event;
+            if (fromEntry(entry, &event, true)) {
+                events.append(std::move(event));
             } else {
-                // Could not be read (the database is restarting?): try again later; after the
-                // last attempt, what changed is unknown: a resync at this place.
-                ++pending.attempts;
-                pending.state =
-                    pending.attempts >= kMaxFetchAttempts ? State::Resync : State::NeedsRow;
+                if (entry.op != QLatin1String("reset"))
+                    qCWarning(lcFeed, "change log row %llu cannot be read: consumers reload",
+                              static_cast<unsigned long long>(entry.seq));
+                resync = true;
             }
         }
-        if (!rows.ok())
-            m_backoff.start(m_feed->m_options.reconnectDelayMs);
-        process();
-    }
-
-    void publish(QList<ChangeEvent> events)
-    {
-        if (events.isEmpty())
-            return;
-        bool taskEvents = false;
-        quint64 seq;
-        {
-            QMutexLocker lock(&m_shared->mutex);
-            seq = m_shared->lastSeq;
-        }
-        // Only this thread assigns numbers: serialise outside the lock.
-        if (m_versions.size() > kMaxTrackedVersions)
-            m_versions.clear(); // only a guard against going backwards within a burst
-        for (ChangeEvent &event : events) {
-            event.seq = ++seq;
-            event.json = json::toApiJson(json::changeEventToJson(event));
-            taskEvents = taskEvents || event.isTaskEvent();
-            if (event.task)
-                m_versions.insert(event.taskId, event.task->version);
-            else if (event.type == ChangeType::TaskDeleted)
-                m_versions.remove(event.taskId); // the id may come back (re-inserted by SQL)
-        }
-        {
-            QMutexLocker lock(&m_shared->mutex);
-            for (const ChangeEvent &event : events) {
-                ChangeEvent kept;
-                kept.type = event.type;
-                kept.seq = event.seq;
-                kept.at = event.at;
-                kept.taskId = event.taskId;
-                kept.json = event.json;
-                m_shared->bytes += kept.json.size();
-                m_shared->buffer.push_back(std::move(kept));
-            }
-            // Bounded in count and in bytes (a task's `result` may be up to the 1 MiB body
-            // limit: 10,000 such events would be 10 GB); the newest event always stays.
-            while (m_shared->buffer.size() > 1 &&
-                   (qsizetype(m_shared->buffer.size()) > m_shared->capacity ||
-                    m_shared->bytes > m_shared->maxBytes)) {
-                m_shared->evictedSeq = m_shared->buffer.front().seq;
-                m_shared->bytes -= m_shared->buffer.front().json.size();
-                m_shared->buffer.pop_front();
-            }
-            m_shared->lastSeq = seq;
-        }
+        appendToBuffer(events, m_cursor);
         for (qsizetype start = 0; start < events.size(); start += kMaxBatch)
             Q_EMIT m_feed->published(events.mid(start, kMaxBatch));
-        if (taskEvents)
-            scheduleMetrics();
+        if (resync)
+            Q_EMIT m_feed->resyncNeeded();
+        return true;
     }
 
-    /// At most one metrics read in flight and one metrics.updated per metricsIntervalMs.
-    void scheduleMetrics()
+    void appendToBuffer(const QList<ChangeEvent> &events, quint64 lastSeq)
     {
-        if (m_metricsInFlight) {
-            m_metricsDirty = true;
-            return;
+        QMutexLocker lock(&m_shared->mutex);
+        for (const ChangeEvent &event : events) {
+            ChangeEvent kept;
+            kept.type = event.type;
+            kept.seq = event.seq;
+            kept.at = event.at;
+            kept.taskId = event.taskId;
+            kept.json = event.json;
+            m_shared->bytes += kept.json.size();
+            m_shared->buffer.push_back(std::move(kept));
         }
-        if (m_metricsTimer.isActive())
-            return;
-        const qint64 wait = m_sinceMetrics.isValid()
-                                ? m_feed->m_options.metricsIntervalMs - m_sinceMetrics.elapsed()
-                                : 0; // the first one at once
-        if (wait > 0)
-            m_metricsTimer.start(int(wait));
-        else
-            fetchMetrics();
-    }
-
-    void fetchMetrics()
-    {
-        m_metricsInFlight = true;
-        m_metricsDirty = false;
-        m_sinceMetrics.restart();
-        whenReady(this, m_pool->runRead<MetricsSnapshot>([](QSqlDatabase &db) {
-            return TaskRepository::metrics(db);
-        }),
-                  [this](const Result<MetricsSnapshot> &metrics) {
-                      m_metricsInFlight = false;
-                      if (!metrics.ok()) {
-                          qCWarning(lcFeed, "reading the totals failed: %s",
-                                    qPrintable(metrics.error().message));
-                          m_metricsDirty = true;
-                      } else if (std::exchange(m_forceMetrics, false) || !m_lastMetrics ||
-                                 *m_lastMetrics != metrics.value()) {
-                          m_lastMetrics = metrics.value();
-                          ChangeEvent event;
-                          event.type = ChangeType::MetricsUpdated;
-                          event.at = nowMs();
-                          event.metrics = metrics.value();
-                          publish({event});
-                      }
-                      if (m_metricsDirty)
-                          scheduleMetrics();
-                  });
+        // Bounded in count and in bytes (a task's `result` may be up to the 1 MiB body limit);
+        // the newest event always stays.
+        while (m_shared->buffer.size() > 1 &&
+               (qsizetype(m_shared->buffer.size()) > m_shared->capacity ||
+                m_shared->bytes > m_shared->maxBytes)) {
+            m_shared->evictedSeq = m_shared->buffer.front().seq;
+            m_shared->bytes -= m_shared->buffer.front().json.size();
+            m_shared->buffer.pop_front();
+        }
+        m_shared->lastSeq = std::max(m_shared->lastSeq, lastSeq);
+        m_shared->raiseHead(m_shared->lastSeq);
     }
 
     ChangeFeed *m_feed;
-    ConnectionPool *m_pool;
+    DatabaseConfig m_config;
     std::shared_ptr<Shared> m_shared;
-    std::deque<Pending> m_pending;
-    bool m_fetching = false;
-    QTimer m_backoff;             ///< after a failed read: no new read until it fires
-    QHash<QUuid, int> m_versions; ///< last published version per task (see isStale)
-    QTimer m_metricsTimer;        ///< a child: moves to the feed thread with the worker
-    QElapsedTimer m_sinceMetrics; ///< since the last metrics read started; invalid before
-    bool m_metricsInFlight = false;
-    bool m_metricsDirty = false;
-    bool m_forceMetrics = false; ///< after a resync: publish metrics.updated even if unchanged
-    std::optional<MetricsSnapshot> m_lastMetrics;
+    QSqlDatabase m_db;
+    QTimer m_poll; ///< children: move to the feed thread with the worker
+    QTimer m_retry;
+    QTimer m_metricsTimer; ///< a metrics row is due after the interval
+    QElapsedTimer m_sincePrune;
+    quint64 m_cursor = 0; ///< the last position published (or skipped)
+    bool m_started = false;
+    bool m_passQueued = false;
+    bool m_sequenceWanted = false;
+    std::optional<MetricsSnapshot> m_metricsRead; ///< per publishEntries call
 };
 
 /// PostgreSQL only; lives in the listener thread and owns the LISTEN connection (opened, pinged
 /// and closed in that thread: QSqlDriver delivers notifications to the connection's thread,
-/// which needs a running event loop, see QT64-NOTES.md).
+/// which needs a running event loop, see QT64-NOTES.md). A notification only wakes the worker.
 class ChangeFeed::Listener : public QObject
 {
 public:
@@ -382,8 +377,9 @@ public:
             m_driver = driver;
             connect(driver, &QSqlDriver::notification, this, &Listener::onNotification);
         }
-        if (!driver->subscribedToNotifications().contains(QLatin1String(changes::kChannel)) &&
-            !driver->subscribeToNotification(QLatin1String(changes::kChannel))) {
+        const QString channel = QLatin1String(changelog::kWakeChannel);
+        if (!driver->subscribedToNotifications().contains(channel) &&
+            !driver->subscribeToNotification(channel)) {
             qCWarning(lcFeed, "LISTEN failed: %s", qPrintable(driver->lastError().text()));
             db.close();
             setState(m_everConnected ? ListenerState::Reconnecting : ListenerState::Connecting,
@@ -392,13 +388,10 @@ public:
             return;
         }
         m_db = db;
-        if (m_everConnected) {
-            // Queued before any notification of the new connection: the order is kept.
-            QMetaObject::invokeMethod(
-                m_worker, [worker = m_worker] { worker->resyncHere(); }, Qt::QueuedConnection);
-        }
         m_everConnected = true;
         m_ping.start();
+        // Whatever was positioned while not listening is read now (no reload needed).
+        wakeWorker();
         setState(ListenerState::Connected, ChangeFeed::tr("Live"));
     }
 
@@ -408,7 +401,7 @@ public:
         m_ping.stop();
         m_retry.stop();
         if (m_db.isOpen()) {
-            m_db.driver()->unsubscribeFromNotification(QLatin1String(changes::kChannel));
+            m_db.driver()->unsubscribeFromNotification(QLatin1String(changelog::kWakeChannel));
             m_db.close();
         }
         m_db = QSqlDatabase();
@@ -438,38 +431,19 @@ private:
     void onNotification(const QString &name, QSqlDriver::NotificationSource,
                         const QVariant &payload)
     {
-        if (name != QLatin1String(changes::kChannel))
+        if (name != QLatin1String(changelog::kWakeChannel))
             return;
-        const QByteArray text = payload.toString().toUtf8();
-        if (changes::isResetNotification(text)) { // TRUNCATE: after what came before it
-            flush();
-            QMetaObject::invokeMethod(
-                m_worker, [worker = m_worker] { worker->resyncHere(); }, Qt::QueuedConnection);
-            return;
-        }
-        std::optional<ChangeEvent> change = changes::decodeNotification(text);
-        if (!change) {
-            qCWarning(lcFeed, "ignoring a notification that is not a task change: %s",
-                      text.left(200).constData());
-            return;
-        }
-        m_batch.append(std::move(*change));
-        if (!m_flushQueued) {
-            // Every notification of one socket read arrives before this runs: one batch.
-            m_flushQueued = true;
-            QMetaObject::invokeMethod(this, &Listener::flush, Qt::QueuedConnection);
-        }
+        bool ok = false;
+        const quint64 head = payload.toString().toULongLong(&ok);
+        if (ok)
+            m_shared->raiseHead(head);
+        wakeWorker();
     }
 
-    void flush()
+    void wakeWorker()
     {
-        m_flushQueued = false;
-        if (m_batch.isEmpty())
-            return;
-        QList<ChangeEvent> batch;
-        batch.swap(m_batch);
         QMetaObject::invokeMethod(
-            m_worker, [worker = m_worker, batch] { worker->receive(batch); }, Qt::QueuedConnection);
+            m_worker, [worker = m_worker] { worker->wake(false); }, Qt::QueuedConnection);
     }
 
     void setState(ListenerState state, const QString &detail)
@@ -490,8 +464,6 @@ private:
     QTimer m_retry;
     bool m_everConnected = false;
     bool m_reported = false; ///< the first state is always reported, even "Connecting"
-    QList<ChangeEvent> m_batch;
-    bool m_flushQueued = false;
 };
 
 ChangeFeed::ChangeFeed(ConnectionPool *pool, QObject *parent) : ChangeFeed(pool, Options{}, parent)
@@ -504,18 +476,18 @@ ChangeFeed::ChangeFeed(ConnectionPool *pool, Options options, QObject *parent)
     qRegisterMetaType<ListenerState>();
     m_shared->capacity = qMax(1, m_options.bufferCapacity);
     m_shared->maxBytes = qMax<qsizetype>(1, m_options.bufferBytes);
-    // Numbers continue across restarts: a client's `since` from an earlier run of the process is
-    // older than anything buffered, so it sees a gap and reloads (1000 numbers per millisecond of
-    // uptime before they could overlap; below 2^53, exact in JSON).
-    m_shared->lastSeq = quint64(nowMs()) * 1000;
-    m_shared->evictedSeq = m_shared->lastSeq; // what came before this run is not held
 
     m_workerThread = new QThread(this);
     m_workerThread->setObjectName(QStringLiteral("taskdeck-feed"));
-    m_worker = new Worker(this, pool, m_shared);
+    m_worker = new Worker(this, pool->config(), m_shared);
     m_worker->moveToThread(m_workerThread);
     connect(m_workerThread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_workerThread->start();
+    // A write job of this process may have appended log rows: position them now.
+    connect(pool, &ConnectionPool::writeJobFinished, m_worker,
+            [worker = m_worker] { worker->wake(true); });
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker] { worker->start(); }, Qt::QueuedConnection);
 
     if (pool->config().driver == DatabaseConfig::Driver::Postgres) {
         m_listenerThread = new QThread(this);
@@ -528,19 +500,11 @@ ChangeFeed::ChangeFeed(ConnectionPool *pool, Options options, QObject *parent)
             m_listener, [listener = m_listener] { listener->connectNow(); }, Qt::QueuedConnection);
     } else {
         m_shared->state = ListenerState::Connected;
-        m_pool = pool;
-        pool->attachChangeFeed(true);
-        connect(pool, &ConnectionPool::tasksCommitted, m_worker, &Worker::receive);
-        connect(pool, &ConnectionPool::tasksBulkCommitted, m_worker, &Worker::resyncHere);
     }
 }
 
 ChangeFeed::~ChangeFeed()
 {
-    if (m_pool) {
-        disconnect(m_pool, nullptr, m_worker, nullptr);
-        m_pool->attachChangeFeed(false);
-    }
     if (m_listenerThread) {
         QMetaObject::invokeMethod(
             m_listener, [listener = m_listener] { listener->stop(); },
@@ -548,6 +512,8 @@ ChangeFeed::~ChangeFeed()
         m_listenerThread->quit();
         m_listenerThread->wait();
     }
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker] { worker->stop(); }, Qt::BlockingQueuedConnection);
     m_workerThread->quit();
     m_workerThread->wait();
 }
@@ -558,6 +524,11 @@ quint64 ChangeFeed::lastSeq() const
     return m_shared->lastSeq;
 }
 
+quint64 ChangeFeed::headSeq() const
+{
+    return std::max(m_shared->headSeq.load(), lastSeq());
+}
+
 QList<ChangeEvent> ChangeFeed::since(quint64 after, bool *complete) const
 {
     return since(after, std::numeric_limits<qsizetype>::max(), complete);
@@ -565,11 +536,12 @@ QList<ChangeEvent> ChangeFeed::since(quint64 after, bool *complete) const
 
 QList<ChangeEvent> ChangeFeed::since(quint64 after, qsizetype maxEvents, bool *complete) const
 {
+    const quint64 head = m_shared->headSeq.load();
     QMutexLocker lock(&m_shared->mutex);
     if (complete)
-        *complete = after <= m_shared->lastSeq && after >= m_shared->evictedSeq;
+        *complete = after <= std::max(head, m_shared->lastSeq) && after >= m_shared->evictedSeq;
     const std::deque<ChangeEvent> &buffer = m_shared->buffer;
-    // Ascending seq (resync skips numbers, so not an index): binary search.
+    // Ascending seq (resets skip numbers, so not an index): binary search.
     auto it =
         std::upper_bound(buffer.cbegin(), buffer.cend(), after,
                          [](quint64 seq, const ChangeEvent &event) { return seq < event.seq; });
@@ -579,6 +551,11 @@ QList<ChangeEvent> ChangeFeed::since(quint64 after, qsizetype maxEvents, bool *c
     for (qsizetype i = 0; i < count; ++i, ++it)
         events.append(*it);
     return events;
+}
+
+bool ChangeFeed::isReady() const
+{
+    return m_shared->ready.load();
 }
 
 ChangeFeed::ListenerState ChangeFeed::listenerState() const

@@ -14,42 +14,41 @@ namespace taskdeck {
 
 class ConnectionPool;
 
-/// The change feed: every committed task mutation (created, updated, deleted), whoever made it,
-/// becomes a ChangeEvent with the task's new state and this process's next sequence number;
-/// after task events the maintained totals are re-read and published as metrics.updated (at most
-/// one every `metricsIntervalMs`, and only when they differ from the last published ones).
+/// The change feed: publishes the change log (services/ChangeLog.h, migration 006) as numbered
+/// events. Every committed task change, whoever made it (this instance, another instance on the
+/// same database, psql), is a log row; the feed positions new rows (the sequencer, shared with
+/// every other instance) and reads the positioned rows in order, so an event's `seq` is its log
+/// position: the same on every instance and across restarts. Events: task.created /
+/// task.updated (the task's JSON as written by its mutation, or read from the row for plain-SQL
+/// changes) / task.deleted, and metrics.updated (written into the log by the sequencer after task
+/// rows when the totals changed, at most one per `metricsIntervalMs` across all instances).
 ///
-/// Sources:
-/// - SQLite: in-process only. TaskService's pool jobs report their committed changes through
-///   ConnectionPool::tasksCommitted (in commit order: they commit and announce one at a time);
-///   the feed publishes those.
-/// - PostgreSQL: every mutation sends `NOTIFY taskdeck_changes` in its own transaction. The
-///   application sends `{"op","id","at","task"}` with the task's JSON, or without `task` when
-///   that would exceed PostgreSQL's 8000-byte payload limit; the migration-005 trigger sends
-///   `{"op","id","at"}` for changes made by plain SQL and `{"op":"reset"}` for TRUNCATE. A
-///   dedicated LISTEN connection in its own thread receives them, so changes by other instances
-///   and by psql arrive too; id-only notifications are completed by reading the rows (in
-///   batches) on the pool. Order is commit order; an update older than the version already
-///   published for its task is dropped (a row read back can be newer than a queued event).
+/// Wake-ups, never needed for correctness: a write job of this process (ConnectionPool::
+/// writeJobFinished) makes the feed position and read at once; on PostgreSQL the sequencer's
+/// one NOTIFY per batch (channel changelog::kWakeChannel, heard on a LISTEN connection in its
+/// own thread) wakes the other instances; and every `pollIntervalMs` the feed looks anyway (plain
+/// SQL changes, other SQLite processes, a lost notification). A lost wake-up, a dropped LISTEN
+/// connection or a restart costs latency, not events: the feed resumes from the last position
+/// it published.
 ///
-/// Resync: when something was not heard, the feed skips one sequence number at that place in the
-/// stream (WebSocket clients see a gap) and emits resyncNeeded(): the LISTEN connection dropped
-/// (listenerState() turns Reconnecting; retried every `reconnectDelayMs`), TRUNCATE, an import
-/// of more than 10,000 rows on SQLite, more than `maxBacklog` changes waiting to be completed (a
-/// bulk UPDATE by psql), or rows that could not be read three times.
+/// Resync (resyncNeeded, and a skipped number that WebSocket clients see as a gap) only when the
+/// log itself says consumers must reload: a reset row (TRUNCATE, an import of more than 10,000
+/// rows), or positions the feed had not read yet that retention already removed.
 ///
-/// Sequence numbers: +1 per event, per process (not shared between instances). The first one
-/// follows the start time (epoch ms x 1000), so numbers keep increasing across restarts: a
-/// client's `since` from an earlier run is older than the buffer and shows as a gap. Every
-/// published event is also kept in a ring buffer of at most `bufferCapacity` events and
-/// `bufferBytes` bytes for since().
+/// Retention: positioned rows beyond `logMaxRows` behind the head or older than `logMaxAgeMs`
+/// are pruned oldest first, `pruneBatch` rows per statement, every `pruneIntervalMs`.
+///
+/// Replay: the last `bufferCapacity` events (and at most `bufferBytes` of wire form) are kept in
+/// memory for since(); at start-up the buffer is filled from the log, so a client's `since` from
+/// before a restart or from another instance resumes here.
 ///
 /// Thread affinity: construct and destroy on the main thread. The feed works in its own thread
-/// ("taskdeck-feed"; the PostgreSQL listener in "taskdeck-listen"): signals are emitted from
-/// there, so connect with the default AutoConnection to receive them on your own thread, in
-/// order. lastSeq(), since() and listenerState() are thread-safe. An event is appended to the
-/// buffer before it is emitted: a consumer that connects to published() first and then calls
-/// since() misses nothing (it may see some events twice; drop seq <= the last it handled).
+/// ("taskdeck-feed", with its own database connection; the PostgreSQL listener in
+/// "taskdeck-listen"): signals are emitted from there, so connect with the default
+/// AutoConnection to receive them on your own thread, in order. lastSeq(), headSeq(), since()
+/// and listenerState() are thread-safe. An event is appended to the buffer before it is emitted:
+/// a consumer that connects to published() first and then calls since() misses nothing (it may
+/// see some events twice; drop seq <= the last it handled).
 class ChangeFeed : public QObject
 {
     Q_OBJECT
@@ -64,15 +63,19 @@ public:
 
     struct Options
     {
-        int bufferCapacity = 10000; ///< events kept for since()
+        int bufferCapacity = 10000; ///< events kept in memory for since()
         /// Bytes of wire form kept for since() (the older events leave first).
         qsizetype bufferBytes = 32 * 1024 * 1024;
         int metricsIntervalMs = 250; ///< minimum gap between two metrics.updated events
-        int reconnectDelayMs = 1000; ///< PostgreSQL: wait between LISTEN reconnect attempts
-        int fetchBatchSize = 500;    ///< PostgreSQL: ids per query when completing id-only events
-        /// Changes waiting to be published (mostly id-only ones whose rows are being read) beyond
-        /// which they are replaced by one resync: ~430 bytes each, so ~20 MB at most.
-        int maxBacklog = 50000;
+        int reconnectDelayMs = 1000; ///< wait between reconnect attempts (feed and LISTEN)
+        /// How often the feed looks at the log without a wake-up (plain-SQL changes are seen
+        /// within this; so is everything after a lost notification).
+        int pollIntervalMs = 200;
+        int readBatch = 2000;                ///< log rows per read
+        qint64 logMaxRows = 1000000;         ///< retention by count (<= 0: none)
+        qint64 logMaxAgeMs = 7LL * 86400000; ///< retention by age (<= 0: none)
+        int pruneIntervalMs = 10000;         ///< how often retention runs
+        int pruneBatch = 1000;               ///< rows per prune statement (short locks)
     };
 
     /// Starts at once (PostgreSQL: the listener connects in the background; watch
@@ -82,21 +85,28 @@ public:
     /// Stops the listener and feed threads (closing the LISTEN connection in its own thread).
     ~ChangeFeed() override;
 
-    /// The last sequence number used (before the first event: the start value, see above).
+    /// The position of the last event published here (before any: the log's head at start).
     /// Thread-safe.
     quint64 lastSeq() const;
+    /// The highest position known to exist in the log (>= lastSeq(): another instance may have
+    /// positioned rows this feed has not read yet). Thread-safe.
+    quint64 headSeq() const;
     /// Buffered events with seq > `after`, oldest first; they carry type, seq, at, taskId and
     /// json (not `task`/`metrics`: the wire form says it all). `complete` (optional) is set to
-    /// false when events after `after` have already left the buffer (or `after` > lastSeq(), e.g. a
-    /// client of an earlier run of the process). Thread-safe.
+    /// false when events after `after` have already left the buffer, or `after` > headSeq() (a
+    /// position the log never had). Thread-safe.
     QList<ChangeEvent> since(quint64 after, bool *complete = nullptr) const;
     /// At most `maxEvents` of since(after), found by binary search: O(log n + maxEvents) under
     /// the lock, so a consumer can pull at its own pace keeping only its cursor (the last seq it
     /// handled). `complete` (optional) is set to false when an event with seq > `after` has left
-    /// the buffer (the result then starts after a gap of lost events) or `after` > lastSeq();
-    /// numbers the feed skipped (resync) do not count as lost. Thread-safe.
+    /// the buffer (the result then starts after a gap of lost events) or `after` > headSeq();
+    /// numbers the log skipped (resets) do not count as lost. An `after` between lastSeq() and
+    /// headSeq() is complete and empty until this feed has read that far. Thread-safe.
     QList<ChangeEvent> since(quint64 after, qsizetype maxEvents, bool *complete) const;
     ListenerState listenerState() const;
+    /// The feed has read the log's head and filled its replay buffer (lastSeq() and since() are
+    /// meaningful from then on; before, lastSeq() is 0). Thread-safe.
+    bool isReady() const;
     const Options &options() const { return m_options; }
 
 signals:
@@ -105,7 +115,8 @@ signals:
     /// The PostgreSQL listener connected, lost its connection or reconnected; `detail` is a
     /// human-readable reason (driver text stays in the log).
     void listenerStateChanged(taskdeck::ChangeFeed::ListenerState state, const QString &detail);
-    /// Events may have been missed (the listener reconnected): reload what you show.
+    /// Events were skipped (a reset in the log, or rows pruned before this feed read them):
+    /// reload what you show.
     void resyncNeeded();
 
 private:
@@ -115,7 +126,6 @@ private:
 
     Options m_options;
     std::shared_ptr<Shared> m_shared;
-    ConnectionPool *m_pool = nullptr; ///< SQLite: the pool whose commits are the source
     QThread *m_workerThread = nullptr;
     Worker *m_worker = nullptr;
     QThread *m_listenerThread = nullptr; ///< PostgreSQL only

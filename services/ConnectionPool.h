@@ -1,6 +1,5 @@
 #pragma once
 
-#include "ChangeEvent.h"
 #include "DatabaseConfig.h"
 #include "ServiceError.h"
 
@@ -79,25 +78,12 @@ public:
     static std::shared_ptr<QSqlQuery> cachedQuery(QSqlDatabase &db, const QString &sql,
                                                   ServiceError *error);
 
-    /// Whether a ChangeFeed consumes tasksCommitted() in this process (bulk imports build their
-    /// per-row events only then). Thread-safe; set by ChangeFeed.
-    bool changeFeedAttached() const { return m_changeFeeds.loadRelaxed() > 0; }
-    void attachChangeFeed(bool attached) const
-    {
-        attached ? m_changeFeeds.ref() : m_changeFeeds.deref();
-    }
-
 signals:
-    /// Emitted (from a pool thread; connect with the default AutoConnection to receive it on your
-    /// own thread) after a job committed changes to tasks, with one event per changed task (seq 0,
-    /// json empty; ChangeFeed numbers and serialises them). TaskService re-emits it as
-    /// tasksChanged(); on SQLite ChangeFeed publishes these (on PostgreSQL it hears NOTIFY
-    /// instead, which covers other processes too).
-    void tasksCommitted(const QList<taskdeck::ChangeEvent> &changes);
-    /// Emitted (from a pool thread) after a bulk change too large to announce row by row
-    /// committed (an import of more than 10,000 tasks; TaskService): consumers reload. On SQLite
-    /// ChangeFeed turns it into a resync; PostgreSQL's trigger announces every row anyway.
-    void tasksBulkCommitted();
+    /// Emitted from a pool thread after every run() job (the writes; not runRead()), whatever its
+    /// outcome. Infrastructure only: a hint that the database may have changed, which lets the
+    /// change feed position new change-log rows at once instead of at its next poll. Connect
+    /// with the default AutoConnection to receive it on your own thread.
+    void writeJobFinished();
 
 private:
     /// Queues `job` on the pool's threads.
@@ -105,7 +91,6 @@ private:
 
     DatabaseConfig m_config;
     mutable QThreadPool m_threads;
-    mutable QAtomicInt m_changeFeeds;
 };
 
 } // namespace taskdeck

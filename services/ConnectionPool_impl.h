@@ -23,7 +23,8 @@ QFuture<Result<T>> ConnectionPool::run(std::function<Result<T>(QSqlDatabase &)> 
     auto promise = std::make_shared<QPromise<Result<T>>>();
     QFuture<Result<T>> future = promise->future();
     promise->start();
-    startJob([promise, config = m_config, job = std::move(job)]() {
+    startJob([self = const_cast<ConnectionPool *>(this), promise, config = m_config,
+              job = std::move(job)]() {
         ServiceError error;
         QSqlDatabase db = threadConnection(config, &error);
         if (!db.isOpen()) {
@@ -32,6 +33,7 @@ QFuture<Result<T>> ConnectionPool::run(std::function<Result<T>(QSqlDatabase &)> 
             Result<T> result = job(db);
             detail::afterJob(db);
             promise->addResult(std::move(result));
+            Q_EMIT self->writeJobFinished();
         }
         promise->finish();
     });

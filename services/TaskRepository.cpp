@@ -1,7 +1,8 @@
 #include "TaskRepository.h"
 
+#include "ApiJson.h"
 #include "AuditLog.h"
-#include "ChangeNotification.h"
+#include "ChangeLog.h"
 #include "ConnectionPool.h"
 #include "SqlTransaction.h"
 #include "TaskJson.h"
@@ -46,33 +47,11 @@ Result<Task> selectOne(QSqlDatabase &db, const QUuid &id, bool forUpdate)
     return *task;
 }
 
-/// PostgreSQL, inside the mutation's transaction and before its statement: queues the change
-/// notification (delivered at commit, dropped on rollback) and marks the transaction so the
-/// migration-005 row trigger does not notify a second time. SQLite: nothing (in-process feed).
-VoidResult notifyChange(QSqlDatabase &db, ChangeType type, const QUuid &id, EpochMs at,
-                        const Task *task)
+/// A task mutation's JSON, written once: the audit entry's before/after and the change log's
+/// payload are this same text.
+QString taskJsonText(const Task &task)
 {
-    if (!isPostgres(db))
-        return Done{};
-    ChangeEvent event;
-    event.type = type;
-    event.taskId = id;
-    event.at = at;
-    if (task)
-        event.task = *task;
-    ServiceError error;
-    const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(
-        db,
-        QStringLiteral("SELECT set_config('taskdeck.notified', 'on', true), pg_notify('") +
-            QLatin1String(changes::kChannel) + QStringLiteral("', ?)"),
-        &error);
-    if (!query)
-        return error;
-    Finisher finisher{query};
-    Binder(*query) << QString::fromUtf8(changes::encodeNotification(event));
-    if (!query->exec())
-        return ConnectionPool::mapSqlError(query->lastError(), "notify change");
-    return Done{};
+    return QString::fromUtf8(json::toApiJson(json::taskToJson(task)));
 }
 
 /// The audit entry of a task mutation; `before`/`after` null when absent.
@@ -89,6 +68,72 @@ VoidResult auditTask(QSqlDatabase &db, const QString &username, const QString &a
     if (after)
         entry.after = json::taskToJson(*after);
     return audit::appendAudit(db, entry);
+}
+
+/// SQLite: the app's own log row, then the triggers unmuted again (the transaction muted them
+/// with changelog::sqliteMute before its mutation). Call inside the transaction, before commit.
+VoidResult logChangeSqlite(QSqlDatabase &db, ChangeType type, const QUuid &id, EpochMs at,
+                           const Task *task)
+{
+    if (const VoidResult appended = changelog::append(
+            db, type, id, at, task ? json::toApiJson(json::taskToJson(*task)) : QByteArray());
+        !appended.ok())
+        return appended;
+    return changelog::sqliteUnmute(db);
+}
+
+/// PostgreSQL: the tail of a mutation's single statement: the audit entry and the change-log row
+/// for every row the CTE `changed` (columns: id) returns, then the count of those rows. The
+/// caller's statement starts with `WITH mute AS (SELECT <mute expression>), changed AS (...)`.
+/// Parameters, in order: audit at, username, before JSON, after JSON, log at, payload.
+QString auditAndLogTail(const QString &action, const QString &op)
+{
+    return QStringLiteral(", audited AS (INSERT INTO audit_log (at, username, action, target, "
+                          "before_json, after_json) SELECT CAST(? AS bigint), CAST(? AS text), '") +
+           action +
+           QStringLiteral(
+               "', CAST(id AS text), CAST(? AS text), CAST(? AS text) FROM changed), "
+               "logged AS (INSERT INTO task_changes (op, task_id, at, payload) SELECT '") +
+           op +
+           QStringLiteral("', id, CAST(? AS bigint), CAST(? AS text) FROM changed) "
+                          "SELECT count(*) FROM changed");
+}
+
+QString muteHead()
+{
+    return QStringLiteral("WITH mute AS MATERIALIZED (SELECT ") +
+           changelog::postgresMuteExpression() + QStringLiteral(" AS muted), ");
+}
+
+QVariant nullText()
+{
+    return QVariant(QMetaType(QMetaType::QString));
+}
+
+/// Runs a PostgreSQL single-statement mutation (autocommit: one round trip) and returns the
+/// number of task rows it changed.
+Result<qint64> execCounted(QSqlDatabase &db, const QString &sql, const QVariantList &params,
+                           const char *context)
+{
+    ServiceError error;
+    const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(db, sql, &error);
+    if (!query)
+        return error;
+    Finisher finisher{query};
+    if (!bindAndExec(*query, params) || !query->next())
+        return ConnectionPool::mapSqlError(query->lastError(), context);
+    return query->value(0).toLongLong();
+}
+
+/// The optimistic compare-and-set of update()/remove() on PostgreSQL lost against another
+/// writer this many times in a row: reported as a conflict rather than looping.
+constexpr int kMaxCasAttempts = 8;
+
+ServiceError versionMismatch()
+{
+    return ServiceError{ServiceError::Kind::PreconditionFailed,
+                        QStringLiteral("Task has been modified (version mismatch)"),
+                        {}};
 }
 
 /// Total from the maintained statistics, for filters on status/category only.
@@ -240,14 +285,42 @@ Result<QList<Task>> TaskRepository::getMany(QSqlDatabase &db, const QList<QUuid>
 Result<Task> TaskRepository::insert(QSqlDatabase &db, const Task &task,
                                     const std::optional<QString> &auditUser)
 {
+    if (auditUser && isPostgres(db)) {
+        // One statement, autocommit: the row, its audit entry and its change-log row commit
+        // together in one round trip (migration 006).
+        static const QString sql =
+            muteHead() +
+            QStringLiteral(
+                "changed AS (INSERT INTO tasks (id, title, description, category, status, "
+                "priority, cost_e4, result, error_message, created_by, created_at, updated_at, "
+                "started_at, completed_at, version, search_text) SELECT CAST(? AS uuid), "
+                "CAST(? AS text), CAST(? AS text), CAST(? AS text), CAST(? AS text), "
+                "CAST(? AS smallint), CAST(? AS bigint), CAST(? AS jsonb), CAST(? AS text), "
+                "CAST(? AS text), CAST(? AS bigint), CAST(? AS bigint), CAST(? AS bigint), "
+                "CAST(? AS bigint), CAST(? AS integer), CAST(? AS text) FROM mute RETURNING id)") +
+            auditAndLogTail(QStringLiteral("task.create"), QStringLiteral("created"));
+        const QString json = taskJsonText(task);
+        QVariantList params;
+        params << idText(task.id) << text(task.title) << optional(task.description)
+               << optional(task.category) << statusName(task.status) << task.priority
+               << qlonglong(task.costE4) << resultText(task.result) << optional(task.errorMessage)
+               << optional(task.createdBy) << qlonglong(task.createdAt) << qlonglong(task.updatedAt)
+               << optional(task.startedAt) << optional(task.completedAt) << task.version
+               << searchText(task.title, task.description);
+        params << qlonglong(task.createdAt) << text(*auditUser) << nullText() << json
+               << qlonglong(task.createdAt) << json;
+        const Result<qint64> inserted = execCounted(db, sql, params, "insert task");
+        if (!inserted.ok())
+            return inserted.error();
+        return task;
+    }
+
     SqlTransaction transaction(db);
     if (auditUser) {
         if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Write); !begun.ok())
             return begun.error();
-        if (const VoidResult notified =
-                notifyChange(db, ChangeType::TaskCreated, task.id, task.createdAt, &task);
-            !notified.ok())
-            return notified.error();
+        if (const VoidResult muted = changelog::sqliteMute(db); !muted.ok())
+            return muted.error();
     }
     {
         ServiceError error;
@@ -266,17 +339,108 @@ Result<Task> TaskRepository::insert(QSqlDatabase &db, const Task &task,
                                                  task.createdAt, task.id, nullptr, &task);
             !audited.ok())
             return audited.error();
+        if (const VoidResult logged =
+                logChangeSqlite(db, ChangeType::TaskCreated, task.id, task.createdAt, &task);
+            !logged.ok())
+            return logged.error();
         if (const VoidResult committed = transaction.commit(); !committed.ok())
             return committed.error();
     }
     return task;
 }
 
+namespace {
+
+/// PostgreSQL update(): read, check, then one statement that writes the row with a
+/// compare-and-set on the version read, plus its audit entry and change-log row (two round
+/// trips, no explicit transaction, no row lock held across round trips). The CAS loses only
+/// when another writer changed the row in between: with `expectedVersion` that is a 412 (as it
+/// would have been under a lock); without, the patch is applied again to the new row.
+Result<TaskRepository::UpdateOutcome> updatePostgres(QSqlDatabase &db, const QUuid &id,
+                                                     const TaskPatch &patch,
+                                                     std::optional<int> expectedVersion,
+                                                     EpochMs nowMs, const QString &auditUser)
+{
+    static const QString sql =
+        muteHead() +
+        QStringLiteral(
+            "changed AS (UPDATE tasks SET title = CAST(? AS text), description = CAST(? AS text), "
+            "category = CAST(? AS text), status = CAST(? AS text), priority = CAST(? AS "
+            "smallint), cost_e4 = CAST(? AS bigint), result = CAST(? AS jsonb), error_message = "
+            "CAST(? AS text), updated_at = CAST(? AS bigint), started_at = CAST(? AS bigint), "
+            "completed_at = CAST(? AS bigint), version = CAST(? AS integer), search_text = "
+            "CAST(? AS text) FROM mute WHERE id = CAST(? AS uuid) AND version = CAST(? AS "
+            "integer) RETURNING id)") +
+        auditAndLogTail(QStringLiteral("task.update"), QStringLiteral("updated"));
+    for (int attempt = 0; attempt < kMaxCasAttempts; ++attempt) {
+        const Result<Task> current = selectOne(db, id, false);
+        if (!current.ok())
+            return current.error();
+        if (expectedVersion && *expectedVersion != current.value().version)
+            return versionMismatch();
+        const Result<Task> next = rules::applyPatch(current.value(), patch, nowMs);
+        if (!next.ok())
+            return next.error();
+        const Task &task = next.value();
+        if (task.version == current.value().version)
+            return TaskRepository::UpdateOutcome{current.value(), false};
+        const QString after = taskJsonText(task);
+        QVariantList params;
+        params << text(task.title) << optional(task.description) << optional(task.category)
+               << statusName(task.status) << task.priority << qlonglong(task.costE4)
+               << resultText(task.result) << optional(task.errorMessage)
+               << qlonglong(task.updatedAt) << optional(task.startedAt)
+               << optional(task.completedAt) << task.version
+               << TaskRepository::searchText(task.title, task.description) << idText(id)
+               << current.value().version;
+        params << qlonglong(nowMs) << text(auditUser) << taskJsonText(current.value()) << after
+               << qlonglong(nowMs) << after;
+        const Result<qint64> written = execCounted(db, sql, params, "update task");
+        if (!written.ok())
+            return written.error();
+        if (written.value() == 1)
+            return TaskRepository::UpdateOutcome{task, true};
+        // Changed or deleted since it was read: read again (412/404 come from there).
+    }
+    return ServiceError::conflict(QStringLiteral("Task is being changed by others; try again"));
+}
+
+/// PostgreSQL remove(): read the row (the audit entry's `before`), then delete it with a
+/// compare-and-set on that version together with its audit entry and change-log row.
+Result<Done> removePostgres(QSqlDatabase &db, const QUuid &id, const QString &auditUser,
+                            EpochMs nowMs)
+{
+    static const QString sql =
+        muteHead() +
+        QStringLiteral("changed AS (DELETE FROM tasks USING mute WHERE id = CAST(? AS uuid) AND "
+                       "version = CAST(? AS integer) RETURNING id)") +
+        auditAndLogTail(QStringLiteral("task.delete"), QStringLiteral("deleted"));
+    for (int attempt = 0; attempt < kMaxCasAttempts; ++attempt) {
+        const Result<Task> current = selectOne(db, id, false);
+        if (!current.ok())
+            return current.error();
+        QVariantList params;
+        params << idText(id) << current.value().version;
+        params << qlonglong(nowMs) << text(auditUser) << taskJsonText(current.value()) << nullText()
+               << qlonglong(nowMs) << nullText();
+        const Result<qint64> deleted = execCounted(db, sql, params, "delete task");
+        if (!deleted.ok())
+            return deleted.error();
+        if (deleted.value() == 1)
+            return Done{};
+    }
+    return ServiceError::conflict(QStringLiteral("Task is being changed by others; try again"));
+}
+
+} // namespace
+
 Result<TaskRepository::UpdateOutcome>
 TaskRepository::update(QSqlDatabase &db, const QUuid &id, const TaskPatch &patch,
                        std::optional<int> expectedVersion, EpochMs nowMs,
                        const std::optional<QString> &auditUser)
 {
+    if (auditUser && isPostgres(db))
+        return updatePostgres(db, id, patch, expectedVersion, nowMs, *auditUser);
     SqlTransaction transaction(db);
     if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Write); !begun.ok())
         return begun.error();
@@ -284,9 +448,7 @@ TaskRepository::update(QSqlDatabase &db, const QUuid &id, const TaskPatch &patch
     if (!current.ok())
         return current.error();
     if (expectedVersion && *expectedVersion != current.value().version)
-        return ServiceError{ServiceError::Kind::PreconditionFailed,
-                            QStringLiteral("Task has been modified (version mismatch)"),
-                            {}};
+        return versionMismatch();
     const Result<Task> next = rules::applyPatch(current.value(), patch, nowMs);
     if (!next.ok())
         return next.error();
@@ -297,9 +459,8 @@ TaskRepository::update(QSqlDatabase &db, const QUuid &id, const TaskPatch &patch
     }
 
     if (auditUser) {
-        if (const VoidResult notified = notifyChange(db, ChangeType::TaskUpdated, id, nowMs, &task);
-            !notified.ok())
-            return notified.error();
+        if (const VoidResult muted = changelog::sqliteMute(db); !muted.ok())
+            return muted.error();
     }
     static const QString sql = QStringLiteral(
         "UPDATE tasks SET title = ?, description = ?, category = ?, status = ?, priority = ?, "
@@ -320,15 +481,17 @@ TaskRepository::update(QSqlDatabase &db, const QUuid &id, const TaskPatch &patch
     if (!query->exec())
         return ConnectionPool::mapSqlError(query->lastError(), "update task");
     if (query->numRowsAffected() != 1) // cannot happen under the row/write lock; never guess
-        return ServiceError{ServiceError::Kind::PreconditionFailed,
-                            QStringLiteral("Task has been modified (version mismatch)"),
-                            {}};
+        return versionMismatch();
     query->finish();
     if (auditUser) {
         if (const VoidResult audited = auditTask(db, *auditUser, QStringLiteral("task.update"),
                                                  nowMs, id, &current.value(), &task);
             !audited.ok())
             return audited.error();
+        if (const VoidResult logged =
+                logChangeSqlite(db, ChangeType::TaskUpdated, id, nowMs, &task);
+            !logged.ok())
+            return logged.error();
     }
     if (const VoidResult committed = transaction.commit(); !committed.ok())
         return committed.error();
@@ -340,6 +503,8 @@ Result<Done> TaskRepository::remove(QSqlDatabase &db, const QUuid &id,
 {
     if (id.isNull())
         return taskNotFound();
+    if (auditUser && isPostgres(db))
+        return removePostgres(db, id, *auditUser, nowMs);
     SqlTransaction transaction(db);
     std::optional<Task> before;
     if (auditUser) {
@@ -349,10 +514,8 @@ Result<Done> TaskRepository::remove(QSqlDatabase &db, const QUuid &id,
         if (!current.ok())
             return current.error();
         before = std::move(current).value();
-        if (const VoidResult notified =
-                notifyChange(db, ChangeType::TaskDeleted, id, nowMs, nullptr);
-            !notified.ok())
-            return notified.error();
+        if (const VoidResult muted = changelog::sqliteMute(db); !muted.ok())
+            return muted.error();
     }
     {
         ServiceError error;
@@ -372,6 +535,10 @@ Result<Done> TaskRepository::remove(QSqlDatabase &db, const QUuid &id,
                                                  nowMs, id, &*before, nullptr);
             !audited.ok())
             return audited.error();
+        if (const VoidResult logged =
+                logChangeSqlite(db, ChangeType::TaskDeleted, id, nowMs, nullptr);
+            !logged.ok())
+            return logged.error();
         if (const VoidResult committed = transaction.commit(); !committed.ok())
             return committed.error();
     }

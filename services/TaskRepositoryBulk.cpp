@@ -1,11 +1,13 @@
 // TaskRepository: bulk operations (CSV export streaming, all-or-nothing import).
 #include "TaskRepository.h"
 
+#include "ChangeLog.h"
 #include "ConnectionPool.h"
 #include "SqlTransaction.h"
 #include "TaskCsv.h"
 #include "TaskSql_p.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -19,7 +21,10 @@ namespace {
 
 constexpr qsizetype kExportChunkBytes = 64 * 1024;
 constexpr int kImportIdCheckChunk = 500;
-constexpr int kImportBatchRows = 100; ///< rows per multi-row INSERT of an import
+constexpr int kImportBatchRows = 100;
+/// Imports up to this many rows are logged row by row (task.created events); larger ones as one
+/// reset (consumers reload): the sequencer would otherwise read back a million rows.
+constexpr qsizetype kMaxImportLogRows = 10000; ///< rows per multi-row INSERT of an import
 
 } // namespace
 
@@ -154,6 +159,20 @@ Result<qint64> TaskRepository::importTasks(QSqlDatabase &db, const QList<Task> &
                                           .arg(lineOf(firstConflict))
                                           .arg(idText(tasks.at(firstConflict).id)));
 
+    // Change log: up to kMaxImportLogRows rows are logged one by one by the migration-006
+    // triggers (id-only; the sequencer completes them); a larger import is one reset row instead
+    // (consumers reload), with the triggers muted for this transaction.
+    const bool asReset = tasks.size() > kMaxImportLogRows;
+    if (asReset) {
+        if (isPostgres(db)) {
+            QSqlQuery mute(db);
+            if (!mute.exec(QStringLiteral("SELECT ") + changelog::postgresMuteExpression()))
+                return ConnectionPool::mapSqlError(mute.lastError(), "import (mute log)");
+        } else if (const VoidResult muted = changelog::sqliteMute(db); !muted.ok()) {
+            return muted.error();
+        }
+    }
+
     // Multi-row INSERTs of kImportBatchRows (one round trip and, on PostgreSQL, one statistics
     // trigger run per batch); the batch statement is prepared once per connection.
     for (qsizetype start = 0; start < tasks.size(); start += kImportBatchRows) {
@@ -179,6 +198,16 @@ Result<qint64> TaskRepository::importTasks(QSqlDatabase &db, const QList<Task> &
         }
         if (progress && start + rows < tasks.size() && (start + rows) % 1000 == 0)
             progress(start + rows, total);
+    }
+    if (asReset) {
+        if (const VoidResult reset =
+                changelog::appendReset(db, QDateTime::currentMSecsSinceEpoch());
+            !reset.ok())
+            return reset.error();
+        if (!isPostgres(db)) {
+            if (const VoidResult unmuted = changelog::sqliteUnmute(db); !unmuted.ok())
+                return unmuted.error();
+        }
     }
     if (const VoidResult committed = transaction.commit(); !committed.ok())
         return committed.error();

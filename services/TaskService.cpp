@@ -5,11 +5,9 @@
 #include "TaskRules.h"
 
 #include <QDateTime>
-#include <QMutex>
 #include <QPromise>
 
 #include <atomic>
-#include <mutex>
 
 namespace taskdeck {
 
@@ -20,30 +18,13 @@ constexpr int kMaxImportErrorsKept = 100;
 constexpr quint64 kCompactEvery = 64;
 std::atomic<quint64> g_mutations{0};
 
-/// After a committed mutation (outside its transaction): announce it (the change feed's
-/// in-process source) and, now and then, fold the statistics deltas so readers keep summing only
-/// a few rows.
-void afterCommit(ConnectionPool *pool, QSqlDatabase &db, QList<ChangeEvent> changes,
-                 bool force = false)
+/// After a committed mutation (outside its transaction): now and then, fold the statistics
+/// deltas so readers keep summing only a few rows. The change itself is in the change log,
+/// written in the mutation's transaction (services/ChangeLog.h).
+void afterCommit(QSqlDatabase &db, bool force = false)
 {
-    Q_EMIT pool->tasksCommitted(changes);
     if (force || ++g_mutations % kCompactEvery == 0)
         TaskRepository::compactStats(db); // failure only delays folding; totals stay right
-}
-
-/// Imports larger than this announce one bulk change instead of a task.created per row.
-constexpr qsizetype kMaxImportEvents = 10000;
-
-/// SQLite: the write jobs of this process write, commit and announce one at a time, so the
-/// change feed hears commits in commit order (SQLite serialises writers anyway; without this two
-/// pool threads could announce v3 before v2 of one task). PostgreSQL: no lock, the order is the
-/// NOTIFY order, which is commit order.
-std::unique_lock<QMutex> commitOrder(const QSqlDatabase &db)
-{
-    static QMutex mutex;
-    if (db.driverName() == QLatin1String("QSQLITE"))
-        return std::unique_lock<QMutex>(mutex);
-    return {};
 }
 
 template <typename T> QFuture<Result<T>> ready(Result<T> result)
@@ -54,16 +35,6 @@ template <typename T> QFuture<Result<T>> ready(Result<T> result)
     promise.addResult(std::move(result));
     promise.finish();
     return future;
-}
-
-ChangeEvent taskChange(ChangeType type, const Task &task, EpochMs at)
-{
-    ChangeEvent event;
-    event.type = type;
-    event.taskId = task.id;
-    event.task = task;
-    event.at = at;
-    return event;
 }
 
 ServiceError forbidden()
@@ -79,11 +50,7 @@ EpochMs now()
 
 } // namespace
 
-TaskService::TaskService(ConnectionPool *pool, QObject *parent) : QObject(parent), m_pool(pool)
-{
-    // Emitted on a pool thread; AutoConnection queues it to this object's thread.
-    connect(m_pool, &ConnectionPool::tasksCommitted, this, &TaskService::tasksChanged);
-}
+TaskService::TaskService(ConnectionPool *pool, QObject *parent) : QObject(parent), m_pool(pool) {}
 
 QFuture<Result<TaskPage>> TaskService::list(TaskFilter filter, qint64 offset, int limit,
                                             bool withTotal) const
@@ -114,15 +81,11 @@ QFuture<Result<Task>> TaskService::create(NewTask task, Principal actor) const
     Result<Task> made = rules::makeTask(task, actor.username, now());
     if (!made.ok())
         return ready<Task>(made.error());
-    ConnectionPool *pool = m_pool;
-    return m_pool->run<Task>([pool, made = std::move(made).value(),
+    return m_pool->run<Task>([made = std::move(made).value(),
                               username = std::optional<QString>(actor.username)](QSqlDatabase &db) {
-        const std::unique_lock<QMutex> order = commitOrder(db);
         Result<Task> inserted = TaskRepository::insert(db, made, username);
         if (inserted.ok())
-            afterCommit(pool, db,
-                        {taskChange(ChangeType::TaskCreated, inserted.value(),
-                                    inserted.value().createdAt)});
+            afterCommit(db);
         return inserted;
     });
 }
@@ -136,19 +99,15 @@ QFuture<Result<Task>> TaskService::update(QUuid id, TaskPatch patch,
         return ready<Task>(ServiceError::validation(errors));
     if (id.isNull())
         return ready<Task>(ServiceError::notFound(QStringLiteral("Task not found")));
-    ConnectionPool *pool = m_pool;
     return m_pool->run<Task>(
-        [pool, id, patch = std::move(patch), expectedVersion,
+        [id, patch = std::move(patch), expectedVersion,
          username = std::optional<QString>(actor.username)](QSqlDatabase &db) -> Result<Task> {
-            const std::unique_lock<QMutex> order = commitOrder(db);
             const auto outcome =
                 TaskRepository::update(db, id, patch, expectedVersion, now(), username);
             if (!outcome.ok())
                 return outcome.error();
             if (outcome.value().changed)
-                afterCommit(pool, db,
-                            {taskChange(ChangeType::TaskUpdated, outcome.value().task,
-                                        outcome.value().task.updatedAt)});
+                afterCommit(db);
             return outcome.value().task;
         });
 }
@@ -159,19 +118,11 @@ QFuture<VoidResult> TaskService::remove(QUuid id, Principal actor) const
         return ready<Done>(forbidden());
     if (id.isNull())
         return ready<Done>(ServiceError::notFound(QStringLiteral("Task not found")));
-    ConnectionPool *pool = m_pool;
     return m_pool->run<Done>(
-        [pool, id, username = std::optional<QString>(actor.username)](QSqlDatabase &db) {
-            const std::unique_lock<QMutex> order = commitOrder(db);
-            const EpochMs at = now();
-            Result<Done> removed = TaskRepository::remove(db, id, username, at);
-            if (removed.ok()) {
-                ChangeEvent deleted;
-                deleted.type = ChangeType::TaskDeleted;
-                deleted.taskId = id;
-                deleted.at = at;
-                afterCommit(pool, db, {deleted});
-            }
+        [id, username = std::optional<QString>(actor.username)](QSqlDatabase &db) {
+            Result<Done> removed = TaskRepository::remove(db, id, username, now());
+            if (removed.ok())
+                afterCommit(db);
             return removed;
         });
 }
@@ -243,31 +194,15 @@ TaskService::importTasks(QList<Task> tasks, QList<int> lineNumbers, Principal ac
     if (summary.rejected > 0)
         return ready<ImportSummary>(summary); // all or nothing: nothing written
 
-    ConnectionPool *pool = m_pool;
     return m_pool->run<ImportSummary>(
-        [pool, tasks = std::move(tasks), lineNumbers = std::move(lineNumbers),
+        [tasks = std::move(tasks), lineNumbers = std::move(lineNumbers),
          progress = std::move(progress)](QSqlDatabase &db) -> Result<ImportSummary> {
-            const std::unique_lock<QMutex> order = commitOrder(db);
             const Result<qint64> written =
                 TaskRepository::importTasks(db, tasks, lineNumbers, progress);
             if (!written.ok())
                 return written.error();
-            if (written.value() > kMaxImportEvents) {
-                // Too many rows to announce one by one (memory): consumers reload instead.
-                Q_EMIT pool->tasksBulkCommitted();
-                afterCommit(pool, db, {}, true);
-            } else if (written.value() > 0) {
-                // One task.created per row, built only when a change feed listens in this
-                // process (SQLite's source; on PostgreSQL the trigger notifies every row).
-                QList<ChangeEvent> created;
-                if (pool->changeFeedAttached()) {
-                    const EpochMs at = now();
-                    created.reserve(tasks.size());
-                    for (const Task &task : tasks)
-                        created.append(taskChange(ChangeType::TaskCreated, task, at));
-                }
-                afterCommit(pool, db, std::move(created), true);
-            }
+            if (written.value() > 0)
+                afterCommit(db, true);
             ImportSummary done;
             done.imported = written.value();
             return done;

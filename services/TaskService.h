@@ -38,8 +38,8 @@ struct ImportSummary
 /// docs/database.md "Audit trail").
 ///
 /// Thread affinity: the object lives on the main thread; its methods are thread-safe (they only
-/// capture values and schedule pool jobs). `tasksChanged` is emitted on the object's thread after
-/// every committed mutation made through any TaskService sharing the same pool.
+/// capture values and schedule pool jobs). Changes are announced by the change log, written in
+/// each mutation's transaction, and published by ChangeFeed: the one source of change events.
 class TaskService : public QObject
 {
     Q_OBJECT
@@ -99,12 +99,6 @@ public:
         qint64 total = 0;
     };
     QFuture<Result<RowPositions>> rowPositions(TaskFilter filter, QList<QUuid> ids) const;
-
-signals:
-    /// A mutation committed through a TaskService on this pool (create, update, delete,
-    /// import); relayed from ConnectionPool::tasksCommitted. Per-task events, including changes
-    /// made by other processes, come from ChangeFeed.
-    void tasksChanged();
 
 private:
     ConnectionPool *m_pool;

@@ -3,8 +3,8 @@
 #include "Async.h"
 #include "AuditService.h"
 #include "AuditTableModel.h"
+#include "ChangeFeed.h"
 #include "ErrorMessages.h"
-#include "TaskService.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -27,7 +27,7 @@
 
 namespace taskdeck {
 
-AuditLogPage::AuditLogPage(AuditService *audit, TaskService *tasks, Principal principal,
+AuditLogPage::AuditLogPage(AuditService *audit, ChangeFeed *feed, Principal principal,
                            QWidget *parent)
     : QWidget(parent), m_audit(audit), m_principal(std::move(principal)),
       m_model(new AuditTableModel(this)), m_view(new QTableView(this)),
@@ -143,8 +143,8 @@ AuditLogPage::AuditLogPage(AuditService *audit, TaskService *tasks, Principal pr
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &AuditLogPage::showDetail);
     connect(m_model, &QAbstractItemModel::modelReset, this, &AuditLogPage::showDetail);
-    if (tasks)
-        connect(tasks, &TaskService::tasksChanged, this, &AuditLogPage::refresh);
+    if (feed)
+        connect(feed, &ChangeFeed::published, this, &AuditLogPage::refresh);
 
     m_totalLabel->setText(tr("Loading…"));
     updatePaging();

@@ -20,7 +20,7 @@ namespace taskdeck {
 
 class AuditService;
 class AuditTableModel;
-class TaskService;
+class ChangeFeed;
 
 /// The Audit page (administrators only; named AuditLogPage because AuditPage is the service's
 /// page of entries, AuditLog.h): one page of audit entries at a time, newest first,
@@ -29,7 +29,8 @@ class TaskService;
 ///
 /// Loads through AuditService::list() with whenReady(); only the newest request's answer is
 /// shown. Filter edits reload from the first page (debounced 300 ms); refresh() reloads the
-/// current page and is called by the Refresh button and when TaskService::tasksChanged fires.
+/// current page and is called by the Refresh button and when the change feed
+/// publishes (every task change is audited).
 ///
 /// Thread affinity: GUI thread.
 class AuditLogPage : public QWidget
@@ -39,7 +40,7 @@ public:
     /// Entries per page.
     static constexpr int kPageSize = 50;
 
-    AuditLogPage(AuditService *audit, TaskService *tasks, Principal principal,
+    AuditLogPage(AuditService *audit, ChangeFeed *feed, Principal principal,
                  QWidget *parent = nullptr);
 
     AuditTableModel *model() const { return m_model; }

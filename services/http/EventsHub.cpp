@@ -188,15 +188,15 @@ std::optional<ApiResponse> EventsHub::admit(const ApiRequest &request, QTcpSocke
     Admission admission;
     admission.token = token;
     admission.expiresAtMs = claims.value().expiresAt * 1000;
-    // Without since: from the next event. A since beyond this server's last seq comes from
-    // another instance (each numbers its own events) or from a run whose clock was ahead:
-    // starting "now" would send seqs below it, which a client drops as already seen, so it is
-    // refused and the client reloads.
+    // Without since: from the next event. seq is the change log's position, the same on every
+    // instance, so a since from another instance or from before a restart resumes here. A since
+    // beyond the highest position this server knows of was never in the log (a client of an
+    // older version, or of another database): refused, the client reloads.
     const quint64 last = m_feed->lastSeq();
-    if (since && *since > last)
+    if (since && *since > m_feed->headSeq())
         return ApiResponse::detail(
-            409, QStringLiteral("since is ahead of this server's events (another instance, or a "
-                                "restart with the clock set back): reload, then connect without "
+            409, QStringLiteral("since is ahead of this server's change log (another database, "
+                                "or a client of an older version): reload, then connect without "
                                 "since"));
     admission.cursor = since ? *since : last;
     admission.deadlineMs = nowMs() + m_limits.handshakeTimeoutMs;

@@ -1,10 +1,11 @@
-// The change feed (services/ChangeFeed) on SQLite (in-process) and PostgreSQL (NOTIFY/LISTEN):
-// order, numbering, exact task JSON, metrics.updated, replay, changes by plain SQL and by a
-// second pool (another instance), payloads over the NOTIFY limit, rollbacks, reconnects.
+// The change feed (services/ChangeFeed) over the change log (services/ChangeLog, migration 006),
+// on SQLite and PostgreSQL: order, numbering (log positions), exact task JSON, metrics.updated,
+// replay, changes by plain SQL and by a second pool (another instance), writers that commit out
+// of order, a killed LISTEN connection, restarts, retention and the gap beyond it.
 
 #include "ApiJson.h"
 #include "ChangeFeed.h"
-#include "ChangeNotification.h"
+#include "ChangeLog.h"
 #include "ConnectionPool.h"
 #include "TaskJson.h"
 #include "TaskService.h"
@@ -12,6 +13,8 @@
 
 #include <QDateTime>
 #include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 
 #include <memory>
@@ -65,7 +68,10 @@ NewTask newTask(const QString &title)
 bool waitListening(ChangeFeed &feed)
 {
     return QTest::qWaitFor(
-        [&] { return feed.listenerState() == ChangeFeed::ListenerState::Connected; }, 10000);
+        [&] {
+            return feed.isReady() && feed.listenerState() == ChangeFeed::ListenerState::Connected;
+        },
+        10000);
 }
 
 } // namespace
@@ -75,56 +81,67 @@ class TestChangeFeed : public QObject
     Q_OBJECT
 
 private slots:
-    void encodesAndDecodesNotifications()
+    void logWireFormEqualsTheApiWriter()
     {
+        // The feed splices the logged payload into the message; it must be byte-equal to what
+        // the API's writer makes of the same event.
         Task task;
-        task.id = QUuid::createUuid();
-        task.title = QStringLiteral("Caf\u00e9 \u2603");
-        task.description = QStringLiteral("d");
-        task.category = std::nullopt;
-        task.status = TaskStatus::Completed;
-        task.priority = 3;
-        task.costE4 = 10001;
-        task.result = QJsonObject{{QStringLiteral("ok"), true}};
-        task.createdBy = QStringLiteral("ana");
-        task.createdAt = 1700000000123;
-        task.updatedAt = 1700000005000;
-        task.startedAt = 1700000001000;
-        task.completedAt = 1700000004500;
-        task.version = 4;
-        ChangeEvent event;
-        event.type = ChangeType::TaskUpdated;
-        event.taskId = task.id;
-        event.at = 1700000005000;
-        event.task = task;
-        const std::optional<ChangeEvent> back =
-            changes::decodeNotification(changes::encodeNotification(event));
-        QVERIFY(back);
-        QCOMPARE(back->type, ChangeType::TaskUpdated);
-        QCOMPARE(back->taskId, task.id);
-        QCOMPARE(back->at, 1700000005000);
-        QVERIFY(back->task);
-        QCOMPARE(*back->task, task);
+        task.id = QUuid(QStringLiteral("{0b7e7dee-87f4-4a26-8f3c-6c6d2c3d9a01}"));
+        task.title = QStringLiteral("Rotate \"keys\" \u00e9");
+        task.category = QStringLiteral("ops");
+        task.costE4 = 0;
+        task.createdAt = task.updatedAt = 1700000000123;
+        task.result = QJsonObject{{QStringLiteral("n"), 1.5}};
+        ChangeEvent updated;
+        updated.type = ChangeType::TaskUpdated;
+        updated.seq = 42;
+        updated.at = 1700000000456;
+        updated.taskId = task.id;
+        updated.task = task;
+        changelog::Entry entry;
+        entry.seq = 42;
+        entry.op = QStringLiteral("updated");
+        entry.taskId = task.id;
+        entry.at = 1700000000456;
+        entry.payload = json::toApiJson(json::taskToJson(task));
+        QCOMPARE(changelog::wireForm(entry), json::toApiJson(json::changeEventToJson(updated)));
+        QVERIFY(changelog::wireForm(entry).contains("\"cost\":0.0"));
+        const std::optional<ChangeEvent> decoded = changelog::toEvent(entry);
+        QVERIFY(decoded);
+        QCOMPARE(*decoded->task, task);
+        QCOMPARE(decoded->json, json::toApiJson(json::changeEventToJson(updated)));
 
-        // Over PostgreSQL's limit: the id alone.
-        task.description = QString(9000, QLatin1Char('x'));
-        event.task = task;
-        const QByteArray big = changes::encodeNotification(event);
-        QVERIFY(big.size() <= changes::kMaxPayloadBytes);
-        const std::optional<ChangeEvent> idOnly = changes::decodeNotification(big);
-        QVERIFY(idOnly);
-        QVERIFY(!idOnly->task);
-        QCOMPARE(idOnly->taskId, task.id);
+        ChangeEvent deleted;
+        deleted.type = ChangeType::TaskDeleted;
+        deleted.seq = 43;
+        deleted.at = 1700000000789;
+        deleted.taskId = task.id;
+        entry.seq = 43;
+        entry.op = QStringLiteral("deleted");
+        entry.at = 1700000000789;
+        entry.payload.clear();
+        QCOMPARE(changelog::wireForm(entry), json::toApiJson(json::changeEventToJson(deleted)));
 
-        // What the migration-005 trigger sends.
-        const std::optional<ChangeEvent> fromTrigger = changes::decodeNotification(
-            QByteArray("{\"op\" : \"deleted\", \"id\" : \"") +
-            task.id.toString(QUuid::WithoutBraces).toLatin1() + "\", \"at\" : 1700000009999}");
-        QVERIFY(fromTrigger);
-        QCOMPARE(fromTrigger->type, ChangeType::TaskDeleted);
-        QCOMPARE(fromTrigger->at, 1700000009999);
-        QVERIFY(!changes::decodeNotification("NOTIFY by someone else"));
-        QVERIFY(!changes::decodeNotification("{\"op\":\"renamed\",\"id\":\"x\",\"at\":1}"));
+        MetricsSnapshot metrics;
+        metrics.byStatus[int(TaskStatus::Completed)] = 3;
+        metrics.totalCostE4 = 15000;
+        ChangeEvent totals;
+        totals.type = ChangeType::MetricsUpdated;
+        totals.seq = 44;
+        totals.at = 1700000000999;
+        totals.metrics = metrics;
+        entry = changelog::Entry{};
+        entry.seq = 44;
+        entry.op = QStringLiteral("metrics");
+        entry.at = 1700000000999;
+        entry.payload = json::toApiJson(json::metricsToJson(metrics));
+        QCOMPARE(changelog::wireForm(entry), json::toApiJson(json::changeEventToJson(totals)));
+
+        entry.op = QStringLiteral("reset");
+        QVERIFY(!changelog::toEvent(entry));
+        entry.op = QStringLiteral("created");
+        entry.payload = "not json";
+        QVERIFY(!changelog::toEvent(entry));
     }
 
     void eventWireForm()
@@ -149,8 +166,8 @@ private slots:
         QVERIFY(waitListening(feed));
         Recorder recorder(&feed);
         const quint64 start = feed.lastSeq();
-        // Numbers follow the start time, so they keep increasing across restarts.
-        QVERIFY(start >= quint64(QDateTime::currentMSecsSinceEpoch() - 60000) * 1000);
+        // Numbers are log positions: a fresh database starts at 1.
+        QCOMPARE(start, quint64(0));
 
         const Result<Task> created =
             wait(service.create(newTask(QStringLiteral("one")), operatorUser()));
@@ -261,10 +278,7 @@ private slots:
 
         QVERIFY(feed.since(last, &complete).isEmpty());
         QVERIFY(complete);
-        QVERIFY(feed.since(last + 5, &complete).isEmpty()); // ahead of this run (clock went back)
-        QVERIFY(!complete);
-        // A client of an earlier run of the process: older than the buffer, a gap.
-        QCOMPARE(feed.since(start - 1000, &complete).size(), 4);
+        QVERIFY(feed.since(last + 5, &complete).isEmpty()); // never in the log
         QVERIFY(!complete);
     }
 
@@ -385,7 +399,6 @@ private slots:
         TaskService service(db.pool());
         ChangeFeed::Options options;
         options.metricsIntervalMs = 50;
-        options.maxBacklog = 1000; // PostgreSQL: 10,001 id-only notifications exceed it
         ChangeFeed feed(db.pool(), options);
         QVERIFY(waitListening(feed));
         Recorder recorder(&feed);
@@ -409,18 +422,17 @@ private slots:
             [&] { return recorder.lastMetrics() && recorder.lastMetrics()->total() == 10001; },
             10000));
         QVERIFY(recorder.taskEvents().size() < 10001); // not every row
-        // The skipped number is where the resync happened: a gap before the next event.
-        QVERIFY(feed.lastSeq() > start + quint64(recorder.events.size()));
+        // The reset row's number is skipped: a gap before the next event.
+        QCOMPARE(feed.lastSeq(), start + quint64(recorder.events.size()) + 1);
+        QCOMPARE(recorder.taskEvents().size(), 0);
     }
 
-    // --- PostgreSQL: changes by anyone on the same database ----------------------------------
+    // --- Changes by anyone on the same database ----------------------------------------------
 
     void plainSqlChangesArrive()
     {
         TestDatabase db;
         TASKDECK_REQUIRE_DB(db);
-        if (!db.isPostgres())
-            QSKIP("SQLite's feed is in-process: plain SQL from other processes is not seen");
         TaskService service(db.pool());
         ChangeFeed feed(db.pool());
         QVERIFY(waitListening(feed));
@@ -435,9 +447,9 @@ private slots:
                                           "version + 1 WHERE id = '%1'")
                                .arg(id)));
         QVERIFY(recorder.waitForTaskEvents(2));
-        QVERIFY(db.execSql(QStringLiteral("DO $$ BEGIN UPDATE tasks SET title = 'never' WHERE id = "
-                                          "'%1'; RAISE EXCEPTION 'roll back'; END $$")
-                               .arg(id)) == false);
+        // A statement that fails (NOT NULL) rolls back with its log row.
+        QVERIFY(
+            !db.execSql(QStringLiteral("UPDATE tasks SET title = NULL WHERE id = '%1'").arg(id)));
         QVERIFY(db.execSql(QStringLiteral("DELETE FROM tasks WHERE id = '%1'").arg(id)));
 
         QVERIFY(recorder.waitForTaskEvents(3));
@@ -446,7 +458,7 @@ private slots:
         QCOMPARE(events.size(), 3);
         QCOMPARE(events.at(0).type, ChangeType::TaskCreated);
         QCOMPARE(events.at(1).type, ChangeType::TaskUpdated);
-        QVERIFY(events.at(1).task); // read back from the table: the trigger sends the id only
+        QVERIFY(events.at(1).task); // read back from the table: the trigger logs the id only
         QCOMPARE(events.at(1).task->title, QStringLiteral("renamed by psql"));
         QCOMPARE(events.at(1).task->version, 2);
         QCOMPARE(events.at(2).type, ChangeType::TaskDeleted);
@@ -457,8 +469,6 @@ private slots:
     {
         TestDatabase db;
         TASKDECK_REQUIRE_DB(db);
-        if (!db.isPostgres())
-            QSKIP("PostgreSQL only: two pools are two instances");
         ConnectionPool other(db.config(), 2); // instance A; db.pool() is instance B
         TaskService serviceA(&other);
         ChangeFeed feedB(db.pool());
@@ -479,51 +489,279 @@ private slots:
         QCOMPARE(*events.at(1).task, small.value());
     }
 
-    void listenerReconnectsAndSkipsASequenceNumber()
+    void writersCommittingInReverseOrderSkipNothing()
+    {
+        // The rule (services/ChangeLog.h): positions are given by the sequencer to committed rows
+        // only, in its own serialised transactions, so a row that commits late gets a later
+        // position instead of being skipped by readers that already passed its id.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        ChangeFeed::Options options;
+        options.metricsIntervalMs = 60000;
+        options.pollIntervalMs = 20;
+        ChangeFeed feed(db.pool(), options);
+        QVERIFY(waitListening(feed));
+        Recorder recorder(&feed);
+        const quint64 start = feed.lastSeq();
+        // PostgreSQL: six writers open at once; SQLite has one writer at a time, so one.
+        const int writers = db.isPostgres() ? 6 : 1;
+        QList<QSqlDatabase> connections;
+        QList<QUuid> ids;
+        for (int i = 0; i < writers; ++i) {
+            QSqlDatabase connection = db.openConnection(QStringLiteral("writer%1").arg(i));
+            QVERIFY(connection.isOpen());
+            QSqlQuery query(connection);
+            QVERIFY(query.exec(db.isPostgres() ? QStringLiteral("BEGIN")
+                                               : QStringLiteral("BEGIN IMMEDIATE")));
+            const QUuid id = QUuid::createUuid();
+            QVERIFY2(query.exec(QStringLiteral("INSERT INTO tasks (id, title, created_at, "
+                                               "updated_at) VALUES ('%1', 'writer %2', 1, 1)")
+                                    .arg(id.toString(QUuid::WithoutBraces))
+                                    .arg(i)),
+                     qPrintable(query.lastError().text()));
+            connections << connection;
+            ids << id;
+        }
+        // Append order is 0..5; commit in reverse. Each commit is published before the next
+        // one, so the feed has read past the lower, still uncommitted ids every time.
+        for (int i = writers - 1; i >= 0; --i) {
+            QTest::qWait(60); // a few polls: nothing uncommitted may be published
+            QCOMPARE(recorder.taskEvents().size(), qsizetype(writers - 1 - i));
+            QSqlQuery commit(connections[i]);
+            QVERIFY(commit.exec(QStringLiteral("COMMIT")));
+            QVERIFY(recorder.waitForTaskEvents(writers - i));
+        }
+        const QList<ChangeEvent> events = recorder.taskEvents();
+        QCOMPARE(events.size(), qsizetype(writers));
+        for (int i = 0; i < writers; ++i) {
+            QCOMPARE(events.at(i).taskId, ids.at(writers - 1 - i)); // commit order
+            QCOMPARE(events.at(i).task->title, QStringLiteral("writer %1").arg(writers - 1 - i));
+        }
+        // Dense: every event's seq follows the previous one (nothing skipped, nothing lost to
+        // the rolled-back writer below either).
+        QSqlQuery rollback(connections[0]);
+        QVERIFY(rollback.exec(db.isPostgres() ? QStringLiteral("BEGIN")
+                                              : QStringLiteral("BEGIN IMMEDIATE")));
+        QVERIFY(
+            rollback.exec(QStringLiteral("INSERT INTO tasks (id, title, created_at, updated_at) "
+                                         "VALUES ('%1', 'never', 1, 1)")
+                              .arg(QUuid::createUuid().toString(QUuid::WithoutBraces))));
+        QVERIFY(rollback.exec(QStringLiteral("ROLLBACK")));
+        TaskService service(db.pool());
+        QVERIFY(wait(service.create(newTask(QStringLiteral("after")), operatorUser())).ok());
+        QVERIFY(recorder.waitForTaskEvents(writers + 1));
+        for (qsizetype i = 0; i < recorder.events.size(); ++i)
+            QCOMPARE(recorder.events.at(i).seq, start + quint64(i + 1));
+    }
+
+    void listenerKilledDuringABurstLosesNothing()
     {
         TestDatabase db;
         TASKDECK_REQUIRE_DB(db);
-        if (!db.isPostgres())
-            QSKIP("PostgreSQL only");
         TaskService service(db.pool());
         ChangeFeed::Options options;
         options.reconnectDelayMs = 100;
         options.metricsIntervalMs = 60000;
         ChangeFeed feed(db.pool(), options);
         QVERIFY(waitListening(feed));
+        // Another instance writes (its feed positions and NOTIFYs); this one only listens.
+        ConnectionPool otherPool(db.config(), 2);
+        TaskService other(&otherPool);
+        ChangeFeed otherFeed(&otherPool, options);
+        QVERIFY(waitListening(otherFeed));
         Recorder recorder(&feed);
-        QSignalSpy states(&feed, &ChangeFeed::listenerStateChanged);
         QSignalSpy resyncs(&feed, &ChangeFeed::resyncNeeded);
-        QVERIFY(wait(service.create(newTask(QStringLiteral("before")), operatorUser())).ok());
-        QVERIFY(recorder.waitForTaskEvents(1));
-        QVERIFY(QTest::qWaitFor([&] { return recorder.lastMetrics().has_value(); }, 5000));
-        const quint64 before = feed.lastSeq();
+        const quint64 start = feed.lastSeq();
+        QTest::qWait(1500); // the LISTEN connections have run their first "SELECT 1" check
+        QList<QFuture<Result<Task>>> futures;
+        for (int i = 0; i < 300; ++i) {
+            futures << other.create(newTask(QStringLiteral("burst %1").arg(i)), operatorUser());
+            if (i == 100 && db.isPostgres()) {
+                // The LISTEN connections' last statement is their once-a-second "SELECT 1".
+                QVariant killed;
+                QVERIFY(db.scalar(
+                    QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM "
+                                   "pg_stat_activity WHERE datname = current_database() AND "
+                                   "pid <> pg_backend_pid() AND (query = 'SELECT 1' OR "
+                                   "query LIKE 'LISTEN %')"),
+                    &killed));
+                QVERIFY(killed.toInt() >= 1);
+            }
+        }
+        for (auto &future : futures)
+            QVERIFY(wait(future).ok());
+        QVERIFY(recorder.waitForTaskEvents(300, 20000));
+        QCOMPARE(recorder.taskEvents().size(), 300);
+        QCOMPARE(resyncs.size(), 0); // no reload: the feed read what it missed
+        for (qsizetype i = 0; i < recorder.events.size(); ++i)
+            QCOMPARE(recorder.events.at(i).seq, start + quint64(i + 1));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return feed.listenerState() == ChangeFeed::ListenerState::Connected; }, 10000));
+    }
 
-        // The listener's last statement is its once-a-second "SELECT 1" check.
-        QTest::qWait(1500);
-        QVariant killed;
-        QVERIFY(db.scalar(
-            QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
-                           "datname = current_database() AND pid <> pg_backend_pid() AND "
-                           "query = 'SELECT 1'"),
-            &killed));
-        QVERIFY(killed.toInt() >= 1);
-        QVERIFY(QTest::qWaitFor([&] { return resyncs.size() == 1; }, 10000));
-        QCOMPARE(feed.listenerState(), ChangeFeed::ListenerState::Connected);
-        QVERIFY(states.size() >= 2);
-        QCOMPARE(states.at(0).at(0).value<ChangeFeed::ListenerState>(),
-                 ChangeFeed::ListenerState::Reconnecting);
-        QCOMPARE(states.last().at(0).value<ChangeFeed::ListenerState>(),
-                 ChangeFeed::ListenerState::Connected);
+    void restartResumesFromTheLog()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        quint64 seen = 0;
+        QList<QByteArray> before;
+        {
+            ChangeFeed feed(db.pool());
+            QVERIFY(waitListening(feed));
+            Recorder recorder(&feed);
+            QVERIFY(wait(service.create(newTask(QStringLiteral("one")), operatorUser())).ok());
+            QVERIFY(recorder.waitForTaskEvents(1));
+            seen = recorder.events.last().seq;
+            for (const ChangeEvent &event : recorder.events)
+                before << event.json;
+        }
+        // Changes while no feed runs (the process is down).
+        QList<Task> made;
+        for (int i = 0; i < 3; ++i)
+            made << wait(service.create(newTask(QStringLiteral("while down %1").arg(i)),
+                                        operatorUser()))
+                        .value();
+        ChangeFeed restarted(db.pool());
+        QVERIFY(waitListening(restarted));
+        Recorder recorder(&restarted);
+        // A client's since from before the restart: exactly what it missed.
+        QVERIFY(QTest::qWaitFor([&] { return restarted.since(seen).size() >= 3; }, 5000));
+        bool complete = false;
+        const QList<ChangeEvent> missed = restarted.since(seen, &complete);
+        QVERIFY(complete);
+        for (qsizetype i = 0; i < missed.size(); ++i)
+            QCOMPARE(missed.at(i).seq, seen + quint64(i + 1)); // no gap, no duplicate
+        QList<QUuid> taskIds;
+        for (const ChangeEvent &event : missed)
+            if (event.isTaskEvent())
+                taskIds << event.taskId;
+        QCOMPARE(taskIds, (QList<QUuid>{made.at(0).id, made.at(1).id, made.at(2).id}));
+        // The events before the restart are held too, byte for byte.
+        const QList<ChangeEvent> all = restarted.since(0, &complete);
+        QVERIFY(complete);
+        for (qsizetype i = 0; i < before.size(); ++i)
+            QCOMPARE(all.at(i).json, before.at(i));
+    }
 
-        // Right after the gap a metrics.updated, although the totals did not change: a
-        // WebSocket client learns of a gap only from the next seq it receives.
-        QVERIFY(QTest::qWaitFor([&] { return recorder.events.last().seq == before + 2; }, 5000));
-        QCOMPARE(recorder.events.last().type, ChangeType::MetricsUpdated); // before + 1 skipped
+    void sameSequenceOnEveryInstance()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        QVERIFY(db.pool()); // migrated
+        ConnectionPool poolA(db.config(), 2);
+        ConnectionPool poolB(db.config(), 2);
+        TaskService serviceA(&poolA);
+        TaskService serviceB(&poolB);
+        ChangeFeed feedA(&poolA);
+        ChangeFeed feedB(&poolB);
+        QVERIFY(waitListening(feedA));
+        QVERIFY(waitListening(feedB));
+        for (int i = 0; i < 10; ++i) {
+            TaskService &service = i % 2 ? serviceA : serviceB;
+            QVERIFY(
+                wait(service.create(newTask(QStringLiteral("x%1").arg(i)), operatorUser())).ok());
+        }
+        auto taskCount = [](const QList<ChangeEvent> &events) {
+            return std::count_if(events.cbegin(), events.cend(),
+                                 [](const ChangeEvent &e) { return e.isTaskEvent(); });
+        };
+        QVERIFY(QTest::qWaitFor([&] { return taskCount(feedA.since(0)) == 10; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return taskCount(feedB.since(0)) == 10; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return feedA.lastSeq() == feedB.lastSeq(); }, 5000));
+        const QList<ChangeEvent> a = feedA.since(0);
+        const QList<ChangeEvent> b = feedB.since(0);
+        QCOMPARE(a.size(), b.size());
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            QCOMPARE(a.at(i).seq, b.at(i).seq);
+            QCOMPARE(a.at(i).json, b.at(i).json); // resume on either instance: same stream
+        }
+    }
 
-        QVERIFY(wait(service.create(newTask(QStringLiteral("after")), operatorUser())).ok());
-        QVERIFY(recorder.waitForTaskEvents(2));
-        QCOMPARE(recorder.taskEvents().last().seq, before + 3);
+    void retentionPrunesAndOlderSinceIsAGap()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        ChangeFeed::Options options;
+        options.logMaxRows = 5;
+        options.pruneIntervalMs = 0; // every pass
+        options.pruneBatch = 2;      // small batches, several statements
+        options.metricsIntervalMs = 60000;
+        {
+            ChangeFeed feed(db.pool(), options);
+            QVERIFY(waitListening(feed));
+            Recorder recorder(&feed);
+            for (int i = 0; i < 20; ++i)
+                QVERIFY(wait(service.create(newTask(QStringLiteral("p%1").arg(i)), operatorUser()))
+                            .ok());
+            QVERIFY(recorder.waitForTaskEvents(20));
+            QVERIFY(QTest::qWaitFor(
+                [&] {
+                    return db.count(QStringLiteral(
+                               "SELECT COUNT(*) FROM task_changes WHERE seq IS NOT NULL")) <= 6;
+                },
+                5000));
+        }
+        const qint64 first =
+            db.count(QStringLiteral("SELECT MIN(seq) FROM task_changes WHERE seq IS NOT NULL"));
+        const qint64 last = db.count(QStringLiteral("SELECT last_seq FROM change_log_head"));
+        QVERIFY2(last - first <= 5, qPrintable(QStringLiteral("%1..%2").arg(first).arg(last)));
+        // A new instance holds only what is retained: a since before it is a gap (reload).
+        ChangeFeed restarted(db.pool(), options);
+        QVERIFY(waitListening(restarted));
+        bool complete = true;
+        const QList<ChangeEvent> held = restarted.since(1, &complete);
+        QVERIFY(!complete);
+        QCOMPARE(held.first().seq, quint64(first));
+        QCOMPARE(held.last().seq, quint64(last));
+        QVERIFY(restarted.since(quint64(first) - 1, &complete).size() > 0);
+        QVERIFY(complete);
+    }
+
+    void plainSqlBulkUpdateArrivesRowByRow()
+    {
+        // A psql UPDATE of many rows: one id-only log row each (one trigger run per statement),
+        // every row an event, no resync.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        QList<Task> tasks;
+        for (int i = 0; i < 3000; ++i) {
+            Task task;
+            task.id = QUuid::createUuid();
+            task.title = QStringLiteral("bulk %1").arg(i);
+            task.createdAt = task.updatedAt = 1700000000000 + i;
+            tasks << task;
+        }
+        Principal importer{QUuid::createUuid(), QStringLiteral("import"), Role::Admin};
+        QCOMPARE(wait(service.importTasks(tasks, {}, importer, nullptr)).value().imported, 3000);
+        ChangeFeed::Options options;
+        options.metricsIntervalMs = 60000;
+        ChangeFeed feed(db.pool(), options);
+        QVERIFY(waitListening(feed));
+        // Everything the import logged is positioned and published before the UPDATE.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return db.count(QStringLiteral("SELECT COUNT(*) FROM task_changes WHERE seq IS "
+                                               "NULL")) == 0 &&
+                       qint64(feed.lastSeq()) ==
+                           db.count(QStringLiteral("SELECT last_seq FROM change_log_head"));
+            },
+            20000));
+        Recorder recorder(&feed);
+        QSignalSpy resyncs(&feed, &ChangeFeed::resyncNeeded);
+        QVERIFY(db.execSql(QStringLiteral("UPDATE tasks SET priority = 3, version = version + 1")));
+        QVERIFY(recorder.waitForTaskEvents(3000, 30000));
+        QCOMPARE(resyncs.size(), 0);
+        QSet<QUuid> seen;
+        for (const ChangeEvent &event : recorder.taskEvents()) {
+            QCOMPARE(event.type, ChangeType::TaskUpdated);
+            QCOMPARE(event.task->priority, 3);
+            QCOMPARE(event.task->version, 2);
+            seen.insert(event.taskId);
+        }
+        QCOMPARE(seen.size(), 3000);
     }
 
     void truncateIsAResync()

@@ -150,6 +150,15 @@ bool TestDatabase::scalar(const QString &sql, QVariant *value)
     return ok;
 }
 
+QSqlDatabase TestDatabase::openConnection(const QString &name)
+{
+    if (m_execPrefix.isEmpty())
+        m_execPrefix = QStringLiteral("testdb-exec-") + QUuid::createUuid().toString(QUuid::Id128);
+    const QString full = m_execPrefix + QStringLiteral("-named-") + name;
+    m_execConnections.append(full);
+    return openAdmin(m_config, full);
+}
+
 qint64 TestDatabase::count(const QString &sql)
 {
     QVariant v;

@@ -5,6 +5,7 @@
 #include "User.h"
 
 #include <QFuture>
+#include <QSqlDatabase>
 #include <QUuid>
 
 #include <QString>
@@ -51,6 +52,10 @@ public:
     /// The first column of the first row as an integer (e.g. "SELECT COUNT(*) FROM tasks");
     /// -1 on error or no row.
     qint64 count(const QString &sql);
+    /// A new connection of the calling thread on this database, for tests that hold several
+    /// transactions open at once (e.g. writers committing out of order). `name` must be unique
+    /// within this object; the connection is removed with it.
+    QSqlDatabase openConnection(const QString &name);
 
 private:
     bool m_valid = false;

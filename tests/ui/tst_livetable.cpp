@@ -68,7 +68,10 @@ QStringList names(const char *csv)
 bool waitListening(ChangeFeed &feed)
 {
     return QTest::qWaitFor(
-        [&] { return feed.listenerState() == ChangeFeed::ListenerState::Connected; }, 10000);
+        [&] {
+            return feed.isReady() && feed.listenerState() == ChangeFeed::ListenerState::Connected;
+        },
+        10000);
 }
 
 /// Counts paint events of one widget.
