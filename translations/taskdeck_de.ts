@@ -138,6 +138,10 @@
         <source>Too many failed sign-ins. Try again in %1 minutes.</source>
         <translation>Zu viele fehlgeschlagene Anmeldungen. Versuchen Sie es in %1 Minuten erneut.</translation>
     </message>
+    <message>
+        <source>Here “%1” separates thousands. Use “%2” for decimals, for example %3.</source>
+        <translation>Hier trennt „%1“ Tausender. Verwenden Sie „%2“ für Dezimalstellen, zum Beispiel %3.</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::AdminPasswordDialog</name>
@@ -588,6 +592,14 @@
     <message>
         <source>Create</source>
         <translation>Anlegen</translation>
+    </message>
+    <message>
+        <source>= %1 USD</source>
+        <translation>= %1 USD</translation>
+    </message>
+    <message>
+        <source>not a valid amount</source>
+        <translation>kein gültiger Betrag</translation>
     </message>
 </context>
 <context>

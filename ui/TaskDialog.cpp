@@ -2,7 +2,7 @@
 
 #include "Async.h"
 #include "ErrorMessages.h"
-#include "TaskJson.h"
+#include "MoneyInput.h"
 #include "TaskRules.h"
 #include "TaskService.h"
 #include "TaskTableModel.h"
@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -105,11 +106,23 @@ void TaskDialog::build(const QStringList &categories)
         m_priority->addItem(TaskTableModel::priorityText(p), p);
     addRow(tr("&Priority:"), QStringLiteral("priority"), m_priority);
 
-    m_cost = new QLineEdit(this);
+    // The amount as read is shown beside the field while typing: "1.5" must never become 15.
+    auto *costRow = new QWidget(this);
+    auto *costLayout = new QHBoxLayout(costRow);
+    costLayout->setContentsMargins(0, 0, 0, 0);
+    m_cost = new QLineEdit(costRow);
     m_cost->setObjectName(QStringLiteral("costEdit"));
     m_cost->setAlignment(Qt::AlignRight);
     m_cost->setToolTip(tr("Cost in USD, at most 4 decimals"));
-    addRow(tr("C&ost (USD):"), QStringLiteral("cost"), m_cost);
+    m_costPreview = new QLabel(costRow);
+    m_costPreview->setObjectName(QStringLiteral("costPreview"));
+    m_costPreview->setMinimumWidth(m_costPreview->fontMetrics().horizontalAdvance(
+        tr("= %1 USD").arg(MoneyInput::format(kCostMaxE4 - 1, QLocale()))));
+    costLayout->addWidget(m_cost, 1);
+    costLayout->addWidget(m_costPreview);
+    costRow->setFocusProxy(m_cost);
+    connect(m_cost, &QLineEdit::textChanged, this, &TaskDialog::updateCostPreview);
+    addRow(tr("C&ost (USD):"), QStringLiteral("cost"), costRow);
 
     if (!isEditing()) {
         m_status = new QComboBox(this);
@@ -158,20 +171,29 @@ void TaskDialog::accept()
 
 std::optional<MoneyE4> TaskDialog::parseCost(FieldErrors &errors) const
 {
-    const QLocale locale;
-    QString text = m_cost->text().trimmed();
-    if (text.isEmpty())
-        return MoneyE4(0);
-    if (locale.groupSeparator() != locale.decimalPoint())
-        text.remove(locale.groupSeparator());
-    text.replace(locale.decimalPoint(), QStringLiteral("."));
-    text.replace(QLatin1Char(','), QLatin1Char('.'));
-    const std::optional<MoneyE4> cost = json::moneyFromText(text);
-    if (!cost)
+    // Exact, in this locale's conventions: a group separator only between thousands.
+    const MoneyInput::Parsed cost = MoneyInput::parse(m_cost->text(), QLocale());
+    if (cost.problem == MoneyInput::Problem::MisplacedGroupSeparator)
+        errors.append({{QStringLiteral("body"), QStringLiteral("cost")},
+                       QStringLiteral("Group separator in the wrong place"),
+                       QStringLiteral("group_separator")});
+    else if (!cost.value)
         errors.append({{QStringLiteral("body"), QStringLiteral("cost")},
                        QStringLiteral("Input should be a number with at most 4 decimals"),
                        QStringLiteral("decimal_parsing")});
-    return cost;
+    return cost.value;
+}
+
+void TaskDialog::updateCostPreview()
+{
+    const MoneyInput::Parsed cost = MoneyInput::parse(m_cost->text(), QLocale());
+    if (cost.value) {
+        m_costPreview->setText(tr("= %1 USD").arg(MoneyInput::format(*cost.value, QLocale())));
+        m_costPreview->setStyleSheet(QString());
+    } else {
+        m_costPreview->setText(tr("not a valid amount"));
+        m_costPreview->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    }
 }
 
 std::optional<QString> TaskDialog::optionalText(const QString &text) const

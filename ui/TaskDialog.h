@@ -59,6 +59,8 @@ private:
     void submitEdit();
     /// Parses the cost box; std::nullopt (and an error for "cost") when unreadable.
     std::optional<MoneyE4> parseCost(FieldErrors &errors) const;
+    /// Shows the amount the cost box is read as ("= 1.50 USD"), or that it cannot be read.
+    void updateCostPreview();
     std::optional<QString> optionalText(const QString &text) const;
     void showErrors(const FieldErrors &errors);
     void showFormError(const QString &text);
@@ -74,6 +76,7 @@ private:
     QComboBox *m_category = nullptr;
     QComboBox *m_priority = nullptr;
     QLineEdit *m_cost = nullptr;
+    QLabel *m_costPreview = nullptr;
     QComboBox *m_status = nullptr; // new tasks only
     QLabel *m_formError = nullptr;
     QHash<QString, QLabel *> m_errorLabels; // field name -> its error label

@@ -1,0 +1,192 @@
+// TaskDialog's cost entry in each language the app has (C, English, German): the group separator
+// is accepted only where it groups thousands ("1,234.50" in English, "1.234,50" in German) and
+// rejected elsewhere ("1,5" in English, "1.5" in German: both used to be saved as 15.00 USD); the
+// parsed amount is shown next to the field while typing; what is saved is exactly what was shown.
+// Runs against a real TaskService on SQLite and PostgreSQL.
+#include "TaskDialog.h"
+#include "TaskService.h"
+#include "TestDatabase.h"
+
+#include <QCoreApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTranslator>
+
+#include <memory>
+#include <optional>
+
+using namespace taskdeck;
+using taskdeck::test::operatorUser;
+
+Q_DECLARE_METATYPE(std::optional<qint64>)
+
+class TaskDialogTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<test::TestDatabase> m_db;
+    std::unique_ptr<TaskService> m_service;
+
+    static QLocale localeNamed(const QString &name)
+    {
+        return name == QLatin1String("C") ? QLocale::c() : QLocale(name);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_db = std::make_unique<test::TestDatabase>();
+        if (!m_db->isValid())
+            QSKIP(qPrintable(m_db->skipReason()));
+        m_service = std::make_unique<TaskService>(m_db->pool());
+    }
+
+    void cleanupTestCase()
+    {
+        m_service.reset();
+        m_db.reset();
+        QLocale::setDefault(QLocale::c());
+    }
+
+    void costEntry_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("typed");
+        // The amount saved in ten-thousandths of a dollar; none: refused, nothing saved.
+        QTest::addColumn<std::optional<qint64>>("savedE4");
+        // What the label next to the field shows for it.
+        QTest::addColumn<QString>("preview");
+
+        const std::optional<qint64> refused;
+        const QString invalid = QStringLiteral("not a valid amount");
+        struct Case
+        {
+            const char *locale;
+            const char *typed;
+            std::optional<qint64> savedE4;
+            const char *preview;
+        };
+        const Case cases[] = {
+            // C: '.' decimals, ',' thousands (shown without grouping, like the table's cells).
+            {"C", "1.5", 15'000, "= 1.50 USD"},
+            {"C", "1,5", refused, nullptr},
+            {"C", "1,234.50", 12'345'000, "= 1234.50 USD"},
+            {"C", "1234.5", 12'345'000, "= 1234.50 USD"},
+            {"C", "0.0001", 1, "= 0.0001 USD"},
+            // English.
+            {"en_US", "1.5", 15'000, "= 1.50 USD"},
+            {"en_US", "1,5", refused, nullptr},
+            {"en_US", "1,50", refused, nullptr},
+            {"en_US", "12,3456", refused, nullptr},
+            {"en_US", "1,234.50", 12'345'000, "= 1,234.50 USD"},
+            {"en_US", "12,345", 123'450'000, "= 12,345.00 USD"},
+            {"en_US", "1.234,50", refused, nullptr},
+            {"en_US", "1.2.3", refused, nullptr},
+            {"en_US", "  7 ", 70'000, "= 7.00 USD"},
+            {"en_US", "0.12345", refused, nullptr},
+            {"en_US", "2.125", 21'250, "= 2.125 USD"},
+            // German: ',' decimals, '.' thousands.
+            {"de_DE", "1,5", 15'000, "= 1,50 USD"},
+            {"de_DE", "1.5", refused, nullptr},
+            {"de_DE", "1.50", refused, nullptr},
+            {"de_DE", "1.234,50", 12'345'000, "= 1.234,50 USD"},
+            {"de_DE", "1234,5", 12'345'000, "= 1.234,50 USD"},
+            {"de_DE", "12.345", 123'450'000, "= 12.345,00 USD"},
+            {"de_DE", "1,234.50", refused, nullptr},
+            {"de_DE", "0,0001", 1, "= 0,0001 USD"},
+        };
+        for (const Case &c : cases) {
+            QTest::addRow("%s \"%s\"", c.locale, c.typed)
+                << QString::fromLatin1(c.locale) << QString::fromLatin1(c.typed) << c.savedE4
+                << (c.preview ? QString::fromLatin1(c.preview) : invalid);
+        }
+    }
+
+    void costEntry()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, typed);
+        QFETCH(std::optional<qint64>, savedE4);
+        QFETCH(QString, preview);
+        QLocale::setDefault(localeNamed(locale));
+
+        TaskDialog dialog(m_service.get(), operatorUser(), {});
+        dialog.show();
+        auto *title = dialog.findChild<QLineEdit *>(QStringLiteral("titleEdit"));
+        auto *cost = dialog.findChild<QLineEdit *>(QStringLiteral("costEdit"));
+        QVERIFY(title && cost);
+        title->setText(QStringLiteral("Cost %1 %2").arg(locale, typed));
+        cost->clear();
+        QTest::keyClicks(cost, typed);
+        QCOMPARE(cost->text(), typed);
+
+        // What the label next to the field shows while typing.
+        auto *shown = dialog.findChild<QLabel *>(QStringLiteral("costPreview"));
+        const QString shownText = shown ? shown->text() : QString();
+
+        QSignalSpy saved(&dialog, &TaskDialog::saved);
+        dialog.accept();
+        if (!savedE4) {
+            if (dialog.fieldErrorText(QStringLiteral("cost")).isEmpty()) {
+                QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, 5000);
+                QFAIL(qPrintable(QStringLiteral("\"%1\" must be refused, was saved as %2 E4")
+                                     .arg(typed)
+                                     .arg(saved.at(0).at(0).value<Task>().costE4)));
+            }
+            QTest::qWait(50);
+            QCOMPARE(saved.size(), 0);
+            QVERIFY(dialog.isVisible());
+        } else {
+            QCOMPARE(dialog.fieldErrorText(QStringLiteral("cost")), QString());
+            QTRY_COMPARE(saved.size(), 1);
+            const Task task = saved.at(0).at(0).value<Task>();
+            QCOMPARE(task.costE4, *savedE4);
+            const auto stored = test::wait(m_service->get(task.id));
+            QVERIFY(stored.ok());
+            QCOMPARE(stored.value().costE4, *savedE4);
+        }
+        QVERIFY2(shown, "no label shows the parsed amount");
+        QCOMPARE(shownText, preview);
+    }
+
+    void misplacedSeparatorIsExplained_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("en_US") << QStringLiteral("en_US") << QStringLiteral("1,5")
+                               << QStringLiteral("Here “,” separates thousands. Use “.” for "
+                                                 "decimals, for example 1,234.50.");
+        QTest::newRow("de_DE") << QStringLiteral("de_DE") << QStringLiteral("1.5")
+                               << QStringLiteral("Hier trennt „.“ Tausender. Verwenden Sie „,“ "
+                                                 "für Dezimalstellen, zum Beispiel 1.234,50.");
+    }
+
+    void misplacedSeparatorIsExplained()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, typed);
+        QFETCH(QString, error);
+        QLocale::setDefault(localeNamed(locale));
+        QTranslator translator;
+        if (locale.startsWith(QLatin1String("de"))) {
+            QVERIFY(translator.load(QLocale(), QStringLiteral("taskdeck"), QStringLiteral("_"),
+                                    QStringLiteral(":/i18n")));
+            QCoreApplication::installTranslator(&translator);
+        }
+        TaskDialog dialog(m_service.get(), operatorUser(), {});
+        dialog.findChild<QLineEdit *>(QStringLiteral("titleEdit"))->setText(QStringLiteral("x"));
+        dialog.findChild<QLineEdit *>(QStringLiteral("costEdit"))->setText(typed);
+        dialog.accept();
+        const QString shown = dialog.fieldErrorText(QStringLiteral("cost"));
+        QCoreApplication::removeTranslator(&translator);
+        QCOMPARE(shown, error);
+    }
+};
+
+QTEST_MAIN(TaskDialogTest)
+#include "tst_taskdialog.moc"
