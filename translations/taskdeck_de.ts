@@ -601,6 +601,74 @@
         <source>not a valid amount</source>
         <translation>kein gültiger Betrag</translation>
     </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>&amp;Neu laden</translation>
+    </message>
+    <message>
+        <source>Show their version in the form; your changes are discarded</source>
+        <translation>Die Fassung der anderen Person ins Formular übernehmen; Ihre Änderungen werden verworfen</translation>
+    </message>
+    <message>
+        <source>&amp;Overwrite</source>
+        <translation>Ü&amp;berschreiben</translation>
+    </message>
+    <message>
+        <source>Save your changes over theirs</source>
+        <translation>Ihre Änderungen über die der anderen Person speichern</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Keep editing; nothing is saved</source>
+        <translation>Weiter bearbeiten; nichts wird gespeichert</translation>
+    </message>
+    <message>
+        <source>No field shown here changed.</source>
+        <translation>Keines der hier gezeigten Felder wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Someone else changed this task while you were editing it:</source>
+        <translation>Jemand anderes hat diese Aufgabe geändert, während Sie sie bearbeitet haben:</translation>
+    </message>
+    <message>
+        <source>Your changes are still in the form.</source>
+        <translation>Ihre Änderungen sind weiterhin im Formular.</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Title: “%1” → “%2”</source>
+        <translation>Titel: „%1“ → „%2“</translation>
+    </message>
+    <message>
+        <source>Description changed</source>
+        <translation>Beschreibung geändert</translation>
+    </message>
+    <message>
+        <source>Category: %1 → %2</source>
+        <translation>Kategorie: %1 → %2</translation>
+    </message>
+    <message>
+        <source>Priority: %1 → %2</source>
+        <translation>Priorität: %1 → %2</translation>
+    </message>
+    <message>
+        <source>Cost: %1 → %2 USD</source>
+        <translation>Kosten: %1 → %2 USD</translation>
+    </message>
+    <message>
+        <source>Status: %1 → %2</source>
+        <translation>Status: %1 → %2</translation>
+    </message>
+    <message>
+        <source>Result or error message changed</source>
+        <translation>Ergebnis oder Fehlermeldung geändert</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::TaskFilterBar</name>

@@ -2,7 +2,8 @@
 // is accepted only where it groups thousands ("1,234.50" in English, "1.234,50" in German) and
 // rejected elsewhere ("1,5" in English, "1.5" in German: both used to be saved as 15.00 USD); the
 // parsed amount is shown next to the field while typing; what is saved is exactly what was shown.
-// Runs against a real TaskService on SQLite and PostgreSQL.
+// An edit that meets someone else's change (stale version) offers Reload / Overwrite / Cancel
+// without losing the user's edits. Runs against a real TaskService on SQLite and PostgreSQL.
 #include "TaskDialog.h"
 #include "TaskService.h"
 #include "TestDatabase.h"
@@ -11,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTranslator>
@@ -30,6 +32,13 @@ class TaskDialogTest : public QObject
 private:
     std::unique_ptr<test::TestDatabase> m_db;
     std::unique_ptr<TaskService> m_service;
+
+    /// The "changed by someone else" panel is shown.
+    static bool conflictShown(const TaskDialog &dialog)
+    {
+        const auto *panel = dialog.findChild<QWidget *>(QStringLiteral("conflictPanel"));
+        return panel && panel->isVisible();
+    }
 
     static QLocale localeNamed(const QString &name)
     {
@@ -185,6 +194,92 @@ private slots:
         const QString shown = dialog.fieldErrorText(QStringLiteral("cost"));
         QCoreApplication::removeTranslator(&translator);
         QCOMPARE(shown, error);
+    }
+
+    void editConflictOffersReloadOverwriteCancel()
+    {
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        NewTask draft;
+        draft.title = QStringLiteral("Hotel booking");
+        draft.costE4 = 10'000;
+        const auto created = test::wait(m_service->create(draft, operatorUser()));
+        QVERIFY(created.ok());
+        const Task shown = created.value();
+
+        TaskDialog dialog(m_service.get(), operatorUser(), {}, shown);
+        dialog.show();
+        auto *title = dialog.findChild<QLineEdit *>(QStringLiteral("titleEdit"));
+        auto *cost = dialog.findChild<QLineEdit *>(QStringLiteral("costEdit"));
+        QVERIFY(title && cost);
+
+        // Someone else changes the task while the dialog is open (like a PATCH with curl).
+        TaskPatch theirs;
+        theirs.title = QStringLiteral("Hotel booking (theirs)");
+        theirs.priority = 3;
+        QVERIFY(test::wait(m_service->update(shown.id, theirs, std::nullopt, operatorUser())).ok());
+
+        // The user's save is refused; the dialog shows what changed and keeps the edits.
+        title->setText(QStringLiteral("Mine"));
+        cost->setText(QStringLiteral("2.5"));
+        QSignalSpy saved(&dialog, &TaskDialog::saved);
+        dialog.accept();
+        auto *panel = dialog.findChild<QWidget *>(QStringLiteral("conflictPanel"));
+        QVERIFY2(panel, "no conflict panel: the user can only cancel and lose the edits");
+        QTRY_VERIFY(conflictShown(dialog));
+        QVERIFY(panel->isVisible());
+        const QString text = dialog.findChild<QLabel *>(QStringLiteral("conflictText"))->text();
+        QVERIFY2(text.contains(QStringLiteral("Title: “Hotel booking” → “Hotel booking (theirs)”")),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("Priority: Normal → Critical")), qPrintable(text));
+        QCOMPARE(title->text(), QStringLiteral("Mine"));
+        QCOMPARE(cost->text(), QStringLiteral("2.5"));
+        QCOMPARE(saved.size(), 0);
+
+        // Cancel: back to editing, edits kept, nothing saved.
+        QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("conflictCancel")),
+                          Qt::LeftButton);
+        QVERIFY(!conflictShown(dialog));
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(title->text(), QStringLiteral("Mine"));
+        QCOMPARE(test::wait(m_service->get(shown.id)).value().version, 2);
+
+        // Saving again meets the same conflict; Overwrite sends the user's changes with the new
+        // version: title and cost are the user's, the priority stays theirs.
+        dialog.accept();
+        QTRY_VERIFY(conflictShown(dialog));
+        QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("conflictOverwrite")),
+                          Qt::LeftButton);
+        QTRY_COMPARE(saved.size(), 1);
+        const Task overwritten = test::wait(m_service->get(shown.id)).value();
+        QCOMPARE(overwritten.title, QStringLiteral("Mine"));
+        QCOMPARE(overwritten.costE4, 25'000);
+        QCOMPARE(overwritten.priority, 3);
+        QCOMPARE(overwritten.version, 3);
+
+        // Reload: their version goes into the form, the dialog stays open, and a save then works.
+        TaskDialog again(m_service.get(), operatorUser(), {}, overwritten);
+        again.show();
+        TaskPatch theirsAgain;
+        theirsAgain.title = QStringLiteral("Theirs again");
+        QVERIFY(test::wait(m_service->update(shown.id, theirsAgain, std::nullopt, operatorUser()))
+                    .ok());
+        auto *title2 = again.findChild<QLineEdit *>(QStringLiteral("titleEdit"));
+        title2->setText(QStringLiteral("Mine again"));
+        again.accept();
+        QTRY_VERIFY(conflictShown(again));
+        QTest::mouseClick(again.findChild<QPushButton *>(QStringLiteral("conflictReload")),
+                          Qt::LeftButton);
+        QVERIFY(!conflictShown(again));
+        QVERIFY(again.isVisible());
+        QCOMPARE(title2->text(), QStringLiteral("Theirs again"));
+        again.findChild<QLineEdit *>(QStringLiteral("costEdit"))->setText(QStringLiteral("5"));
+        QSignalSpy savedAgain(&again, &TaskDialog::saved);
+        again.accept();
+        QTRY_COMPARE(savedAgain.size(), 1);
+        const Task reloaded = test::wait(m_service->get(shown.id)).value();
+        QCOMPARE(reloaded.title, QStringLiteral("Theirs again"));
+        QCOMPARE(reloaded.costE4, 50'000);
+        QCOMPARE(reloaded.version, 5);
     }
 };
 
