@@ -669,6 +669,10 @@
         <source>Result or error message changed</source>
         <translation>Ergebnis oder Fehlermeldung geändert</translation>
     </message>
+    <message>
+        <source>Error message:</source>
+        <translation>Fehlermeldung:</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::TaskFilterBar</name>
@@ -897,6 +901,18 @@
     <message>
         <source>%L1 tasks</source>
         <translation>%L1 Aufgaben</translation>
+    </message>
+    <message>
+        <source>Mark Task Failed</source>
+        <translation>Aufgabe als fehlgeschlagen markieren</translation>
+    </message>
+    <message>
+        <source>What went wrong with “%1”? (optional, saved as its error message)</source>
+        <translation>Was ist bei „%1“ schiefgegangen? (optional, wird als Fehlermeldung gespeichert)</translation>
+    </message>
+    <message>
+        <source>Mark Failed</source>
+        <translation>Als fehlgeschlagen markieren</translation>
     </message>
 </context>
 <context>

@@ -61,6 +61,11 @@ void TaskDialog::fillFrom(const Task &task)
     m_category->setCurrentText(task.category.value_or(QString()));
     m_priority->setCurrentIndex(m_priority->findData(task.priority));
     m_cost->setText(TaskTableModel::formatCost(task.costE4));
+    if (m_errorMessage) {
+        const QString error = task.errorMessage.value_or(QString());
+        m_errorMessage->setText(error);
+        m_form->setRowVisible(m_errorMessage, !error.isEmpty());
+    }
 }
 
 void TaskDialog::build(const QStringList &categories)
@@ -68,6 +73,7 @@ void TaskDialog::build(const QStringList &categories)
     setWindowIcon(QIcon(isEditing() ? QStringLiteral(":/icons/edit.svg")
                                     : QStringLiteral(":/icons/add.svg")));
     auto *form = new QFormLayout;
+    m_form = form;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
 
     auto addRow = [&](const QString &label, const QString &field, QWidget *editor) {
@@ -131,7 +137,15 @@ void TaskDialog::build(const QStringList &categories)
     connect(m_cost, &QLineEdit::textChanged, this, &TaskDialog::updateCostPreview);
     addRow(tr("C&ost (USD):"), QStringLiteral("cost"), costRow);
 
-    if (!isEditing()) {
+    if (isEditing()) {
+        // Why the task failed (set with Mark Failed or through the API); shown, not edited here.
+        m_errorMessage = new QLabel(this);
+        m_errorMessage->setObjectName(QStringLiteral("errorMessageText"));
+        m_errorMessage->setWordWrap(true);
+        m_errorMessage->setTextFormat(Qt::PlainText);
+        m_errorMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        form->addRow(tr("Error message:"), m_errorMessage);
+    } else {
         m_status = new QComboBox(this);
         m_status->setObjectName(QStringLiteral("statusCombo"));
         for (TaskStatus status : {TaskStatus::Pending, TaskStatus::InProgress})

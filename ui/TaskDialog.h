@@ -11,6 +11,7 @@
 
 class QComboBox;
 class QDialogButtonBox;
+class QFormLayout;
 class QFrame;
 class QLabel;
 class QLineEdit;
@@ -95,7 +96,9 @@ private:
     QComboBox *m_priority = nullptr;
     QLineEdit *m_cost = nullptr;
     QLabel *m_costPreview = nullptr;
-    QComboBox *m_status = nullptr; // new tasks only
+    QComboBox *m_status = nullptr;    // new tasks only
+    QLabel *m_errorMessage = nullptr; // edits only: the task's error_message, read-only
+    QFormLayout *m_form = nullptr;
     QLabel *m_formError = nullptr;
     QFrame *m_conflictPanel = nullptr;
     QLabel *m_conflictText = nullptr;

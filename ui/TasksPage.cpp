@@ -17,6 +17,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLocale>
@@ -428,9 +429,39 @@ void TasksPage::changeCurrentStatus(TaskStatus status)
     const std::optional<Task> task = selectedTask();
     if (!task || !m_principal.canWriteTasks() || !rules::isTransitionAllowed(task->status, status))
         return;
+    if (status == TaskStatus::Failed) {
+        askFailureReason(*task);
+        return;
+    }
     TaskPatch patch;
     patch.status = status;
-    whenReady(this, m_service->update(task->id, patch, task->version, m_principal),
+    sendStatusChange(*task, patch);
+}
+
+void TasksPage::askFailureReason(const Task &task)
+{
+    auto *ask = new QInputDialog(this);
+    ask->setObjectName(QStringLiteral("failReasonDialog"));
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    ask->setWindowTitle(tr("Mark Task Failed"));
+    ask->setLabelText(
+        tr("What went wrong with “%1”? (optional, saved as its error message)").arg(task.title));
+    ask->setOkButtonText(tr("Mark Failed"));
+    connect(ask, &QInputDialog::textValueSelected, this, [this, task](const QString &text) {
+        TaskPatch patch;
+        patch.status = TaskStatus::Failed;
+        // Always written: an empty answer clears a message left from an earlier failure.
+        const QString reason = text.trimmed();
+        patch.errorMessage = reason.isEmpty() ? std::optional<QString>() : reason;
+        sendStatusChange(task, patch);
+    });
+    ask->open();
+}
+
+void TasksPage::sendStatusChange(const Task &task, const TaskPatch &patch)
+{
+    const TaskStatus status = patch.status.value_or(task.status);
+    whenReady(this, m_service->update(task.id, patch, task.version, m_principal),
               [this, status](const Result<Task> &result) {
                   if (!result.ok()) {
                       showError(result.error());

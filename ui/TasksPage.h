@@ -104,6 +104,10 @@ private:
     void fixSortIndicator();
     void showContextMenu(const QPoint &pos);
     void showError(const ServiceError &error);
+    /// Mark Failed: asks for the error message (optional) before changing the status.
+    void askFailureReason(const Task &task);
+    /// Sends a status change of `task` (with the version shown); reports the outcome.
+    void sendStatusChange(const Task &task, const TaskPatch &patch);
 
     TaskService *m_service;
     Principal m_principal;

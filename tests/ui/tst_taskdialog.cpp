@@ -3,17 +3,23 @@
 // rejected elsewhere ("1,5" in English, "1.5" in German: both used to be saved as 15.00 USD); the
 // parsed amount is shown next to the field while typing; what is saved is exactly what was shown.
 // An edit that meets someone else's change (stale version) offers Reload / Overwrite / Cancel
-// without losing the user's edits. Runs against a real TaskService on SQLite and PostgreSQL.
+// without losing the user's edits. Mark Failed asks for the error message, and the table and the
+// edit dialog show it. Runs against a real TaskService on SQLite and PostgreSQL.
 #include "TaskDialog.h"
 #include "TaskService.h"
+#include "TaskTableModel.h"
+#include "TasksPage.h"
 #include "TestDatabase.h"
 
 #include <QCoreApplication>
+#include <QInputDialog>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTest>
 #include <QTranslator>
 
@@ -280,6 +286,63 @@ private slots:
         QCOMPARE(reloaded.title, QStringLiteral("Theirs again"));
         QCOMPARE(reloaded.costE4, 50'000);
         QCOMPARE(reloaded.version, 5);
+    }
+
+    void markFailedAsksForTheErrorMessageAndShowsIt()
+    {
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        NewTask draft;
+        draft.title = QStringLiteral("Nightly export");
+        draft.status = TaskStatus::InProgress;
+        const auto created = test::wait(m_service->create(draft, operatorUser()));
+        QVERIFY(created.ok());
+        const QUuid id = created.value().id;
+
+        TasksPage page(m_service.get(), operatorUser(), nullptr);
+        TaskFilter only;
+        only.search = QStringLiteral("Nightly export");
+        page.model()->setFilter(only);
+        page.show();
+        QTRY_VERIFY(page.model()->taskAt(0));
+        page.view()->selectionModel()->setCurrentIndex(page.model()->index(0, 0),
+                                                       QItemSelectionModel::ClearAndSelect |
+                                                           QItemSelectionModel::Rows);
+        QVERIFY(page.statusAction(TaskStatus::Failed)->isEnabled());
+
+        // Mark Failed asks for the reason first (optional text); nothing changes until OK.
+        page.statusAction(TaskStatus::Failed)->trigger();
+        QInputDialog *ask = nullptr;
+        const bool asked = QTest::qWaitFor(
+            [&] {
+                ask = page.findChild<QInputDialog *>(QStringLiteral("failReasonDialog"));
+                return ask && ask->isVisible();
+            },
+            1000);
+        if (!asked) {
+            QTest::qWait(200);
+            QFAIL(qPrintable(QStringLiteral("no reason asked; the task is now %1")
+                                 .arg(statusName(test::wait(m_service->get(id)).value().status))));
+        }
+        QCOMPARE(test::wait(m_service->get(id)).value().status, TaskStatus::InProgress);
+        ask->setTextValue(QStringLiteral("Disk full on export host"));
+        ask->accept();
+        QTRY_COMPARE(test::wait(m_service->get(id)).value().status, TaskStatus::Failed);
+        const Task failed = test::wait(m_service->get(id)).value();
+        QCOMPARE(failed.errorMessage,
+                 std::optional<QString>(QStringLiteral("Disk full on export host")));
+
+        // The error message shows in the table (status cell's tooltip) and in the edit dialog.
+        page.reload(); // no change feed here: the window's rows come from it
+        QTRY_COMPARE(page.model()->taskAt(0)->status, TaskStatus::Failed);
+        const QString tip =
+            page.model()
+                ->data(page.model()->index(0, TaskTableModel::StatusColumn), Qt::ToolTipRole)
+                .toString();
+        QVERIFY2(tip.contains(QStringLiteral("Disk full on export host")), qPrintable(tip));
+        TaskDialog dialog(m_service.get(), operatorUser(), {}, failed);
+        auto *shown = dialog.findChild<QLabel *>(QStringLiteral("errorMessageText"));
+        QVERIFY2(shown, "the edit dialog does not show the error message");
+        QCOMPARE(shown->text(), QStringLiteral("Disk full on export host"));
     }
 };
 
