@@ -60,6 +60,8 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
                 tip += QStringLiteral("\n\n") + tr("Error: %1").arg(*task->errorMessage);
             return tip;
         }
+        if (index.column() == StatusColumn && task->errorMessage && !task->errorMessage->isEmpty())
+            return tr("Error: %1").arg(*task->errorMessage);
         return {};
     case Qt::DecorationRole:
         if (index.column() == StatusColumn)

@@ -138,6 +138,10 @@
         <source>Too many failed sign-ins. Try again in %1 minutes.</source>
         <translation>Zu viele fehlgeschlagene Anmeldungen. Versuchen Sie es in %1 Minuten erneut.</translation>
     </message>
+    <message>
+        <source>Here “%1” separates thousands. Use “%2” for decimals, for example %3.</source>
+        <translation>Hier trennt „%1“ Tausender. Verwenden Sie „%2“ für Dezimalstellen, zum Beispiel %3.</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::AdminPasswordDialog</name>
@@ -589,6 +593,86 @@
         <source>Create</source>
         <translation>Anlegen</translation>
     </message>
+    <message>
+        <source>= %1 USD</source>
+        <translation>= %1 USD</translation>
+    </message>
+    <message>
+        <source>not a valid amount</source>
+        <translation>kein gültiger Betrag</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>&amp;Neu laden</translation>
+    </message>
+    <message>
+        <source>Show their version in the form; your changes are discarded</source>
+        <translation>Die Fassung der anderen Person ins Formular übernehmen; Ihre Änderungen werden verworfen</translation>
+    </message>
+    <message>
+        <source>&amp;Overwrite</source>
+        <translation>Ü&amp;berschreiben</translation>
+    </message>
+    <message>
+        <source>Save your changes over theirs</source>
+        <translation>Ihre Änderungen über die der anderen Person speichern</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Keep editing; nothing is saved</source>
+        <translation>Weiter bearbeiten; nichts wird gespeichert</translation>
+    </message>
+    <message>
+        <source>No field shown here changed.</source>
+        <translation>Keines der hier gezeigten Felder wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Someone else changed this task while you were editing it:</source>
+        <translation>Jemand anderes hat diese Aufgabe geändert, während Sie sie bearbeitet haben:</translation>
+    </message>
+    <message>
+        <source>Your changes are still in the form.</source>
+        <translation>Ihre Änderungen sind weiterhin im Formular.</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Title: “%1” → “%2”</source>
+        <translation>Titel: „%1“ → „%2“</translation>
+    </message>
+    <message>
+        <source>Description changed</source>
+        <translation>Beschreibung geändert</translation>
+    </message>
+    <message>
+        <source>Category: %1 → %2</source>
+        <translation>Kategorie: %1 → %2</translation>
+    </message>
+    <message>
+        <source>Priority: %1 → %2</source>
+        <translation>Priorität: %1 → %2</translation>
+    </message>
+    <message>
+        <source>Cost: %1 → %2 USD</source>
+        <translation>Kosten: %1 → %2 USD</translation>
+    </message>
+    <message>
+        <source>Status: %1 → %2</source>
+        <translation>Status: %1 → %2</translation>
+    </message>
+    <message>
+        <source>Result or error message changed</source>
+        <translation>Ergebnis oder Fehlermeldung geändert</translation>
+    </message>
+    <message>
+        <source>Error message:</source>
+        <translation>Fehlermeldung:</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::TaskFilterBar</name>
@@ -817,6 +901,18 @@
     <message>
         <source>%L1 tasks</source>
         <translation>%L1 Aufgaben</translation>
+    </message>
+    <message>
+        <source>Mark Task Failed</source>
+        <translation>Aufgabe als fehlgeschlagen markieren</translation>
+    </message>
+    <message>
+        <source>What went wrong with “%1”? (optional, saved as its error message)</source>
+        <translation>Was ist bei „%1“ schiefgegangen? (optional, wird als Fehlermeldung gespeichert)</translation>
+    </message>
+    <message>
+        <source>Mark Failed</source>
+        <translation>Als fehlgeschlagen markieren</translation>
     </message>
 </context>
 <context>

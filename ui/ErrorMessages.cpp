@@ -1,6 +1,9 @@
 #include "ErrorMessages.h"
 
+#include "MoneyInput.h"
 #include "Task.h"
+
+#include <QLocale>
 
 namespace taskdeck {
 
@@ -79,6 +82,12 @@ QString ErrorMessages::fieldText(const FieldError &error)
         return tr("The category is too long: at most %L1 characters.").arg(kCategoryMaxLength);
     if (field == QLatin1String("priority"))
         return tr("Choose a priority from Low to Critical.");
+    if (field == QLatin1String("cost") && error.type == QLatin1String("group_separator")) {
+        const QLocale locale;
+        return tr("Here “%1” separates thousands. Use “%2” for decimals, for example %3.")
+            .arg(locale.groupSeparator(), locale.decimalPoint(),
+                 MoneyInput::format(12'345'000, locale));
+    }
     if (field == QLatin1String("cost"))
         return tr("Enter an amount in USD from 0 to 1,000,000 with at most 4 decimals.");
     if (field == QLatin1String("status"))

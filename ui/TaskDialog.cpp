@@ -2,7 +2,7 @@
 
 #include "Async.h"
 #include "ErrorMessages.h"
-#include "TaskJson.h"
+#include "MoneyInput.h"
 #include "TaskRules.h"
 #include "TaskService.h"
 #include "TaskTableModel.h"
@@ -10,6 +10,8 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QFrame>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -48,11 +50,22 @@ TaskDialog::TaskDialog(TaskService *service, Principal actor, const QStringList 
 {
     setWindowTitle(tr("Edit Task"));
     build(categories);
+    m_expectedVersion = task.version;
+    fillFrom(task);
+}
+
+void TaskDialog::fillFrom(const Task &task)
+{
     m_title->setText(task.title);
     m_description->setPlainText(task.description.value_or(QString()));
     m_category->setCurrentText(task.category.value_or(QString()));
     m_priority->setCurrentIndex(m_priority->findData(task.priority));
     m_cost->setText(TaskTableModel::formatCost(task.costE4));
+    if (m_errorMessage) {
+        const QString error = task.errorMessage.value_or(QString());
+        m_errorMessage->setText(error);
+        m_form->setRowVisible(m_errorMessage, !error.isEmpty());
+    }
 }
 
 void TaskDialog::build(const QStringList &categories)
@@ -60,6 +73,7 @@ void TaskDialog::build(const QStringList &categories)
     setWindowIcon(QIcon(isEditing() ? QStringLiteral(":/icons/edit.svg")
                                     : QStringLiteral(":/icons/add.svg")));
     auto *form = new QFormLayout;
+    m_form = form;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
 
     auto addRow = [&](const QString &label, const QString &field, QWidget *editor) {
@@ -105,13 +119,33 @@ void TaskDialog::build(const QStringList &categories)
         m_priority->addItem(TaskTableModel::priorityText(p), p);
     addRow(tr("&Priority:"), QStringLiteral("priority"), m_priority);
 
-    m_cost = new QLineEdit(this);
+    // The amount as read is shown beside the field while typing: "1.5" must never become 15.
+    auto *costRow = new QWidget(this);
+    auto *costLayout = new QHBoxLayout(costRow);
+    costLayout->setContentsMargins(0, 0, 0, 0);
+    m_cost = new QLineEdit(costRow);
     m_cost->setObjectName(QStringLiteral("costEdit"));
     m_cost->setAlignment(Qt::AlignRight);
     m_cost->setToolTip(tr("Cost in USD, at most 4 decimals"));
-    addRow(tr("C&ost (USD):"), QStringLiteral("cost"), m_cost);
+    m_costPreview = new QLabel(costRow);
+    m_costPreview->setObjectName(QStringLiteral("costPreview"));
+    m_costPreview->setMinimumWidth(m_costPreview->fontMetrics().horizontalAdvance(
+        tr("= %1 USD").arg(MoneyInput::format(kCostMaxE4 - 1, QLocale()))));
+    costLayout->addWidget(m_cost, 1);
+    costLayout->addWidget(m_costPreview);
+    costRow->setFocusProxy(m_cost);
+    connect(m_cost, &QLineEdit::textChanged, this, &TaskDialog::updateCostPreview);
+    addRow(tr("C&ost (USD):"), QStringLiteral("cost"), costRow);
 
-    if (!isEditing()) {
+    if (isEditing()) {
+        // Why the task failed (set with Mark Failed or through the API); shown, not edited here.
+        m_errorMessage = new QLabel(this);
+        m_errorMessage->setObjectName(QStringLiteral("errorMessageText"));
+        m_errorMessage->setWordWrap(true);
+        m_errorMessage->setTextFormat(Qt::PlainText);
+        m_errorMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        form->addRow(tr("Error message:"), m_errorMessage);
+    } else {
         m_status = new QComboBox(this);
         m_status->setObjectName(QStringLiteral("statusCombo"));
         for (TaskStatus status : {TaskStatus::Pending, TaskStatus::InProgress})
@@ -122,6 +156,37 @@ void TaskDialog::build(const QStringList &categories)
     m_formError = makeErrorLabel(this);
     m_formError->setObjectName(QStringLiteral("formError"));
 
+    // Shown when a save finds that someone else changed the task (edits only).
+    m_conflictPanel = new QFrame(this);
+    m_conflictPanel->setObjectName(QStringLiteral("conflictPanel"));
+    m_conflictPanel->setFrameShape(QFrame::StyledPanel);
+    m_conflictText = new QLabel(m_conflictPanel);
+    m_conflictText->setObjectName(QStringLiteral("conflictText"));
+    m_conflictText->setWordWrap(true);
+    m_conflictText->setTextFormat(Qt::PlainText);
+    auto *conflictButtons = new QHBoxLayout;
+    const auto addConflictButton = [&](const QString &text, const QString &tip, const char *name,
+                                       void (TaskDialog::*slot)()) {
+        auto *button = new QPushButton(text, m_conflictPanel);
+        button->setObjectName(QLatin1String(name));
+        button->setToolTip(tip);
+        button->setAutoDefault(false);
+        connect(button, &QPushButton::clicked, this, slot);
+        conflictButtons->addWidget(button);
+    };
+    conflictButtons->addStretch(1);
+    addConflictButton(tr("&Reload"),
+                      tr("Show their version in the form; your changes are discarded"),
+                      "conflictReload", &TaskDialog::reloadTheirs);
+    addConflictButton(tr("&Overwrite"), tr("Save your changes over theirs"), "conflictOverwrite",
+                      &TaskDialog::overwriteTheirs);
+    addConflictButton(tr("Cancel"), tr("Keep editing; nothing is saved"), "conflictCancel",
+                      &TaskDialog::hideConflict);
+    auto *conflictLayout = new QVBoxLayout(m_conflictPanel);
+    conflictLayout->addWidget(m_conflictText);
+    conflictLayout->addLayout(conflictButtons);
+    m_conflictPanel->hide();
+
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(isEditing() ? tr("Save") : tr("Create"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &TaskDialog::accept);
@@ -129,6 +194,7 @@ void TaskDialog::build(const QStringList &categories)
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_conflictPanel);
     layout->addWidget(m_formError);
     layout->addWidget(m_buttons);
     setMinimumWidth(480);
@@ -145,9 +211,14 @@ QString TaskDialog::formErrorText() const
     return m_formError->isHidden() ? QString() : m_formError->text();
 }
 
+bool TaskDialog::isShowingConflict() const
+{
+    return !m_conflictPanel->isHidden();
+}
+
 void TaskDialog::accept()
 {
-    if (m_busy)
+    if (m_busy || isShowingConflict())
         return;
     clearErrors();
     if (isEditing())
@@ -158,20 +229,29 @@ void TaskDialog::accept()
 
 std::optional<MoneyE4> TaskDialog::parseCost(FieldErrors &errors) const
 {
-    const QLocale locale;
-    QString text = m_cost->text().trimmed();
-    if (text.isEmpty())
-        return MoneyE4(0);
-    if (locale.groupSeparator() != locale.decimalPoint())
-        text.remove(locale.groupSeparator());
-    text.replace(locale.decimalPoint(), QStringLiteral("."));
-    text.replace(QLatin1Char(','), QLatin1Char('.'));
-    const std::optional<MoneyE4> cost = json::moneyFromText(text);
-    if (!cost)
+    // Exact, in this locale's conventions: a group separator only between thousands.
+    const MoneyInput::Parsed cost = MoneyInput::parse(m_cost->text(), QLocale());
+    if (cost.problem == MoneyInput::Problem::MisplacedGroupSeparator)
+        errors.append({{QStringLiteral("body"), QStringLiteral("cost")},
+                       QStringLiteral("Group separator in the wrong place"),
+                       QStringLiteral("group_separator")});
+    else if (!cost.value)
         errors.append({{QStringLiteral("body"), QStringLiteral("cost")},
                        QStringLiteral("Input should be a number with at most 4 decimals"),
                        QStringLiteral("decimal_parsing")});
-    return cost;
+    return cost.value;
+}
+
+void TaskDialog::updateCostPreview()
+{
+    const MoneyInput::Parsed cost = MoneyInput::parse(m_cost->text(), QLocale());
+    if (cost.value) {
+        m_costPreview->setText(tr("= %1 USD").arg(MoneyInput::format(*cost.value, QLocale())));
+        m_costPreview->setStyleSheet(QString());
+    } else {
+        m_costPreview->setText(tr("not a valid amount"));
+        m_costPreview->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    }
 }
 
 std::optional<QString> TaskDialog::optionalText(const QString &text) const
@@ -240,8 +320,13 @@ void TaskDialog::submitEdit()
         return;
     }
     setBusy(true);
-    whenReady(this, m_service->update(original.id, patch, original.version, m_actor),
+    whenReady(this, m_service->update(original.id, patch, m_expectedVersion, m_actor),
               [this](const Result<Task> &result) {
+                  if (!result.ok() &&
+                      result.error().kind == ServiceError::Kind::PreconditionFailed) {
+                      handleStaleVersion(); // stays busy until the task is read again
+                      return;
+                  }
                   setBusy(false);
                   if (!result.ok()) {
                       showErrors(result.error().fields);
@@ -251,6 +336,92 @@ void TaskDialog::submitEdit()
                   emit saved(result.value());
                   QDialog::accept();
               });
+}
+
+void TaskDialog::handleStaleVersion()
+{
+    whenReady(this, m_service->get(m_original->id), [this](const Result<Task> &result) {
+        setBusy(false);
+        if (!result.ok()) {
+            showFormError(ErrorMessages::text(result.error())); // deleted meanwhile, or no database
+            return;
+        }
+        showConflict(result.value());
+    });
+}
+
+void TaskDialog::showConflict(const Task &theirs)
+{
+    m_theirs = theirs;
+    QStringList lines = describeChanges(*m_original, theirs);
+    if (lines.isEmpty())
+        lines.append(tr("No field shown here changed."));
+    for (QString &line : lines)
+        line.prepend(QStringLiteral("• "));
+    m_conflictText->setText(tr("Someone else changed this task while you were editing it:") +
+                            QLatin1Char('\n') + lines.join(QLatin1Char('\n')) + QLatin1Char('\n') +
+                            tr("Your changes are still in the form."));
+    m_conflictPanel->show();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+}
+
+void TaskDialog::hideConflict()
+{
+    m_theirs.reset();
+    m_conflictPanel->hide();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_busy);
+}
+
+void TaskDialog::reloadTheirs()
+{
+    if (!m_theirs)
+        return;
+    const Task theirs = *m_theirs;
+    hideConflict();
+    m_original = theirs;
+    m_expectedVersion = theirs.version;
+    fillFrom(theirs);
+    clearErrors();
+}
+
+void TaskDialog::overwriteTheirs()
+{
+    if (!m_theirs)
+        return;
+    // The fields the user changed (against the version shown) go out with the version now
+    // stored; what the other person changed elsewhere stays.
+    m_expectedVersion = m_theirs->version;
+    hideConflict();
+    accept();
+}
+
+QStringList TaskDialog::describeChanges(const Task &shown, const Task &theirs)
+{
+    const auto orNone = [](const std::optional<QString> &text) {
+        return text && !text->isEmpty() ? *text : tr("(none)");
+    };
+    QStringList lines;
+    if (shown.title != theirs.title)
+        lines.append(tr("Title: “%1” → “%2”").arg(shown.title, theirs.title));
+    if (shown.description != theirs.description)
+        lines.append(tr("Description changed"));
+    if (shown.category != theirs.category)
+        lines.append(tr("Category: %1 → %2").arg(orNone(shown.category), orNone(theirs.category)));
+    if (shown.priority != theirs.priority)
+        lines.append(tr("Priority: %1 → %2")
+                         .arg(TaskTableModel::priorityText(shown.priority),
+                              TaskTableModel::priorityText(theirs.priority)));
+    if (shown.costE4 != theirs.costE4)
+        lines.append(tr("Cost: %1 → %2 USD")
+                         .arg(MoneyInput::format(shown.costE4, QLocale()),
+                              MoneyInput::format(theirs.costE4, QLocale())));
+    if (shown.status != theirs.status)
+        lines.append(tr("Status: %1 → %2")
+                         .arg(TaskTableModel::statusText(shown.status),
+                              TaskTableModel::statusText(theirs.status)));
+    if (shown.errorMessage != theirs.errorMessage || shown.result != theirs.result)
+        lines.append(tr("Result or error message changed"));
+    return lines;
 }
 
 void TaskDialog::showErrors(const FieldErrors &errors)

@@ -11,6 +11,8 @@
 
 class QComboBox;
 class QDialogButtonBox;
+class QFormLayout;
+class QFrame;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -25,8 +27,12 @@ class TaskService;
 /// shown the same way. Saving is asynchronous: the dialog stays open, with OK disabled, until
 /// the service answers; then it emits saved() and accepts.
 ///
-/// Edits send only the changed fields with the version the table showed (expectedVersion), so
-/// a concurrent change gives "changed in the meantime" instead of overwriting it.
+/// Edits send only the changed fields with the version the dialog showed (If-Match semantics
+/// through TaskService::update's expectedVersion), so a concurrent change is never silently
+/// overwritten. When someone else changed the task in the meantime (PreconditionFailed), the
+/// dialog reads the task again and shows what changed in a panel, keeping the user's edits:
+/// Reload (take theirs into the form, keep the dialog open), Overwrite (send the user's changed
+/// fields with the new version) or Cancel (back to editing, nothing saved).
 ///
 /// Thread affinity: GUI thread. Show it with open() (window-modal, non-blocking).
 class TaskDialog : public QDialog
@@ -45,6 +51,8 @@ public:
     QString fieldErrorText(const QString &field) const;
     /// The error text shown for the whole form, empty when none.
     QString formErrorText() const;
+    /// True while the "changed by someone else" panel is shown.
+    bool isShowingConflict() const;
 
 public slots:
     /// Validates and saves; accepts when the service confirms.
@@ -59,23 +67,41 @@ private:
     void submitEdit();
     /// Parses the cost box; std::nullopt (and an error for "cost") when unreadable.
     std::optional<MoneyE4> parseCost(FieldErrors &errors) const;
+    /// Shows the amount the cost box is read as ("= 1.50 USD"), or that it cannot be read.
+    void updateCostPreview();
     std::optional<QString> optionalText(const QString &text) const;
     void showErrors(const FieldErrors &errors);
     void showFormError(const QString &text);
     void clearErrors();
     void setBusy(bool busy);
+    void fillFrom(const Task &task);
+    /// Reads the task again after a refused save and offers reload / overwrite / cancel.
+    void handleStaleVersion();
+    void showConflict(const Task &theirs);
+    void hideConflict();
+    void reloadTheirs();
+    void overwriteTheirs();
+    /// One line per field that differs between `shown` and `theirs` (translated).
+    static QStringList describeChanges(const Task &shown, const Task &theirs);
 
     TaskService *m_service;
     Principal m_actor;
-    std::optional<Task> m_original;
+    std::optional<Task> m_original; // the version the form was filled from
+    int m_expectedVersion = 0;      // the version a save must find (If-Match)
+    std::optional<Task> m_theirs;   // what someone else saved, while the conflict panel is shown
 
     QLineEdit *m_title = nullptr;
     QPlainTextEdit *m_description = nullptr;
     QComboBox *m_category = nullptr;
     QComboBox *m_priority = nullptr;
     QLineEdit *m_cost = nullptr;
-    QComboBox *m_status = nullptr; // new tasks only
+    QLabel *m_costPreview = nullptr;
+    QComboBox *m_status = nullptr;    // new tasks only
+    QLabel *m_errorMessage = nullptr; // edits only: the task's error_message, read-only
+    QFormLayout *m_form = nullptr;
     QLabel *m_formError = nullptr;
+    QFrame *m_conflictPanel = nullptr;
+    QLabel *m_conflictText = nullptr;
     QHash<QString, QLabel *> m_errorLabels; // field name -> its error label
     QHash<QString, QWidget *> m_editors;    // field name -> its editor
     QStringList m_fieldOrder;
