@@ -18,7 +18,8 @@
 # clients and prepared statements on a copy of the same data for the same DURATION.
 #
 # Environment (all optional):
-#   TASKDECK_BIN     Taskdeck binary (default build/app/taskdeck of this checkout)
+#   TASKDECK_BIN     Taskdeck binary (default build/taskdeck of this checkout: app/CMakeLists.txt
+#                    puts it in the build root)
 #   ROUNDS=2 DURATION=15s CONNECTIONS=64 THREADS=2 WRK_TIMEOUT=30s CASES="post patch"
 #   PEER_WORKERS=2   uvicorn workers of the peer (one per core)
 #   PGBENCH_CLIENTS=8  pgbench clients for the INSERT ceiling (8: Taskdeck's default pool size)
@@ -35,7 +36,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
-TASKDECK_BIN=${TASKDECK_BIN:-$ROOT/build/app/taskdeck}
+TASKDECK_BIN=${TASKDECK_BIN:-$ROOT/build/taskdeck}
 SHARED_DIR=${SHARED_DIR:-$ROOT/../shared}
 CSV=${CSV:-$SHARED_DIR/data/tasks-20k.csv}
 PEERS=$SHARED_DIR/bench/peers
@@ -129,7 +130,7 @@ log "starting a throwaway PostgreSQL (fsync on, default settings)"
 read -r PG_DIR PG_URL < <(PG_THROWAWAY_DURABLE=1 "$ROOT/scripts/pg-throwaway.sh")
 [ -n "${PG_URL:-}" ] || die "pg-throwaway.sh gave no URL"
 PG_BASE=${PG_URL%/*}
-sql() { psql "$PG_BASE/${2:-postgres}" -v ON_ERROR_STOP=1 -Atqc "$1"; }
+sql() { PGOPTIONS='-c client_min_messages=warning' psql "$PG_BASE/${2:-postgres}" -v ON_ERROR_STOP=1 -Atqc "$1"; }
 if [ "$(sql 'SHOW fsync')" != on ] || [ "$(sql 'SHOW synchronous_commit')" != on ]; then
   die "PostgreSQL is not durable (fsync/synchronous_commit off); see scripts/pg-throwaway.sh"
 fi
@@ -164,7 +165,7 @@ mkdir -p "$TD_HOME"
 td() { env HOME="$TD_HOME" XDG_DATA_HOME="$TD_HOME/data" XDG_CONFIG_HOME="$TD_HOME/config" "$TASKDECK_BIN" "$@"; }
 load_template() {  # kind(post|patch) csv
   local kind=$1 csv=$2
-  log "loading $(($(wc -l <"$csv") - 1)) rows into peer_$kind and td_$kind"
+  log "loading $(basename "$csv") into peer_$kind and td_$kind"
   sql "CREATE DATABASE peer_$kind"
   sql "CREATE DATABASE td_$kind"
   DATABASE_URL=$PG_BASE/peer_$kind CSV=$csv IDS_OUT=$WORK/peer-ids-$kind.txt \
@@ -260,6 +261,10 @@ run_one() {  # round case server
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "$WRK_TIMEOUT" --latency \
     -s "$script" "$url" 2>&1) || true
   stop_servers
+  if [ "$server" = peer ]; then  # start_peer.sh logs to /tmp; keep it with ours
+    cat "/tmp/peer-tuned-$port.log" >>"$OUT_DIR/logs/peer.log" 2>/dev/null || true
+    rm -f "/tmp/peer-tuned-$port.log"
+  fi
   { echo "### round $round $case $server $url"; printf '%s\n' "$out"; } >>"$OUT_DIR/logs/wrk.log"
   line=$(printf '%s\n' "$out" | grep '^WRKRESULT' | tail -1) || true
   if [ -z "$line" ]; then
@@ -291,7 +296,7 @@ run_pgbench() {  # round
   out=$(pgbench -n -M prepared -c "$PGBENCH_CLIENTS" -j "$THREADS" -T "$DUR_S" -f "$WORK/insert.sql" \
     "$PG_BASE/run" 2>&1) || true
   { echo "### round $1 pgbench"; printf '%s\n' "$out"; } >>"$OUT_DIR/logs/pgbench.log"
-  tps=$(printf '%s\n' "$out" | sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p')
+  tps=$(printf '%s\n' "$out" | sed -n 's/^tps = \([0-9]*\.\?[0-9]\?\).* (without initial connection time)/\1/p')
   PGB[$1]=${tps:-FAILED}
   [ -n "$tps" ] || FAILED=1
   log "  pgbench: ${PGB[$1]} tps"
@@ -299,6 +304,7 @@ run_pgbench() {  # round
 }
 
 : >"$OUT_DIR/logs/wrk.log"; : >"$OUT_DIR/logs/pgbench.log"; : >"$OUT_DIR/logs/taskdeck.log"
+: >"$OUT_DIR/logs/peer.log"
 TD_VERSION=$(td --version 2>/dev/null | head -1) || TD_VERSION=unknown
 for round in $(seq 1 "$ROUNDS"); do
   if [ $((round % 2)) -eq 1 ]; then order="peer taskdeck"; else order="taskdeck peer"; fi
@@ -310,8 +316,9 @@ done
 sql "DROP DATABASE IF EXISTS run WITH (FORCE)"
 
 # --- table --------------------------------------------------------------------------------------
-ratio() {  # a b -> a/b with 2 decimals, or -
-  awk -v a="${1%!}" -v b="${2%!}" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "-" }'
+ratio() {  # a b -> a/b with 2 decimals; - when either failed or is invalid (marked !)
+  case "$1$2" in *!* | *FAILED* | "") echo -; return ;; esac
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else printf "-" }'
 }
 MD=$OUT_DIR/results.md
 {
