@@ -3,6 +3,8 @@
 # prints its URL (postgresql://postgres@127.0.0.1:PORT/postgres). Stop it with
 #   scripts/pg-throwaway.sh stop DIR
 # PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` user.
+# For tests it trades durability for speed (fsync, synchronous_commit and full_page_writes off);
+# PG_THROWAWAY_DURABLE=1 keeps PostgreSQL's defaults (all on), as bench/run.sh needs.
 set -euo pipefail
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -30,7 +32,7 @@ PY
 )
 as_owner "$pgbin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
   || { cat "$dir/initdb.log" >&2; exit 1; }
-as_owner "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-  start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200"
+[ "${PG_THROWAWAY_DURABLE:-0}" = 1 ] || opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+as_owner "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "$opts" start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 echo "$dir postgresql://postgres@127.0.0.1:$port/postgres"
