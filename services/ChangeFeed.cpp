@@ -2,7 +2,6 @@
 
 #include "ChangeLog.h"
 #include "ConnectionPool.h"
-#include "TaskRepository.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -236,32 +235,17 @@ private:
         return true;
     }
 
-    /// The event of a task or metrics entry (metrics: the totals are read on this connection;
-    /// the wire form is the logged one). False for reset and unreadable rows.
-    bool fromEntry(const changelog::Entry &entry, ChangeEvent *event, bool withValues)
+    /// The event of a task or metrics entry (`task` and `metrics` decoded unless `withValues`
+    /// is false: the buffer keeps the wire form only). False for reset and unreadable rows.
+    static bool fromEntry(const changelog::Entry &entry, ChangeEvent *event, bool withValues)
     {
-        if (entry.op == QLatin1String("reset"))
-            return false;
-        if (!withValues) {
-            // Buffer only: type, seq, at, id and wire form.
-            const std::optional<ChangeEvent> decoded = changelog::toEvent(entry);
-            if (!decoded)
-                return false;
-            *event = *decoded;
-            event->task.reset();
-            return true;
-        }
         const std::optional<ChangeEvent> decoded = changelog::toEvent(entry);
         if (!decoded)
             return false;
         *event = *decoded;
-        if (event->type == ChangeType::MetricsUpdated) {
-            if (!m_metricsRead) {
-                const Result<MetricsSnapshot> metrics = TaskRepository::metrics(m_db);
-                if (metrics.ok())
-                    m_metricsRead = metrics.value();
-            }
-            event->metrics = m_metricsRead;
+        if (!withValues) {
+            event->task.reset();
+            event->metrics.reset();
         }
         return true;
     }
@@ -273,7 +257,6 @@ private:
         QList<ChangeEvent> events;
         events.reserve(entries.size());
         bool resync = false;
-        m_metricsRead.reset();
         for (const changelog::Entry &entry : entries) {
             if (entry.seq != m_cursor + 1) {
                 qCWarning(lcFeed,
@@ -340,7 +323,6 @@ private:
     bool m_started = false;
     bool m_passQueued = false;
     bool m_sequenceWanted = false;
-    std::optional<MetricsSnapshot> m_metricsRead; ///< per publishEntries call
 };
 
 /// PostgreSQL only; lives in the listener thread and owns the LISTEN connection (opened, pinged

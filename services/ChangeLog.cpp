@@ -77,6 +77,51 @@ VoidResult exec(QSqlDatabase &db, const QString &sql, const QVariantList &params
     return Done{};
 }
 
+/// The internal form of a metrics row's snapshot (column `detail`): every field of
+/// MetricsSnapshot, money as integer ten-thousandths.
+QByteArray snapshotToText(const MetricsSnapshot &metrics)
+{
+    QJsonArray statuses;
+    for (const qint64 count : metrics.byStatus)
+        statuses.append(count);
+    QJsonObject counts;
+    for (auto it = metrics.byCategory.cbegin(); it != metrics.byCategory.cend(); ++it)
+        counts.insert(it.key(), it.value());
+    QJsonObject costs;
+    for (auto it = metrics.costByCategory.cbegin(); it != metrics.costByCategory.cend(); ++it)
+        costs.insert(it.key(), it.value());
+    return QJsonDocument(QJsonObject{{QStringLiteral("s"), statuses},
+                                     {QStringLiteral("c"), counts},
+                                     {QStringLiteral("k"), costs},
+                                     {QStringLiteral("t"), metrics.totalCostE4},
+                                     {QStringLiteral("m"), metrics.completedExecutionMsSum},
+                                     {QStringLiteral("n"), metrics.completedExecutionCount}})
+        .toJson(QJsonDocument::Compact);
+}
+
+std::optional<MetricsSnapshot> snapshotFromText(const QString &text)
+{
+    if (text.isEmpty())
+        return std::nullopt;
+    const QJsonObject object = QJsonDocument::fromJson(text.toUtf8()).object();
+    const QJsonArray statuses = object.value(QStringLiteral("s")).toArray();
+    MetricsSnapshot metrics;
+    if (statuses.size() != qsizetype(metrics.byStatus.size()))
+        return std::nullopt;
+    for (qsizetype i = 0; i < statuses.size(); ++i)
+        metrics.byStatus[size_t(i)] = statuses.at(i).toInteger();
+    const QJsonObject counts = object.value(QStringLiteral("c")).toObject();
+    for (auto it = counts.constBegin(); it != counts.constEnd(); ++it)
+        metrics.byCategory.insert(it.key(), it.value().toInteger());
+    const QJsonObject costs = object.value(QStringLiteral("k")).toObject();
+    for (auto it = costs.constBegin(); it != costs.constEnd(); ++it)
+        metrics.costByCategory.insert(it.key(), it.value().toInteger());
+    metrics.totalCostE4 = object.value(QStringLiteral("t")).toInteger();
+    metrics.completedExecutionMsSum = object.value(QStringLiteral("m")).toInteger();
+    metrics.completedExecutionCount = object.value(QStringLiteral("n")).toInteger();
+    return metrics;
+}
+
 Result<QList<Entry>> readEntries(QSqlDatabase &db, const QString &sql, const QVariantList &params)
 {
     ServiceError error;
@@ -94,6 +139,8 @@ Result<QList<Entry>> readEntries(QSqlDatabase &db, const QString &sql, const QVa
         entry.taskId = QUuid::fromString(query->value(2).toString());
         entry.at = query->value(3).toLongLong();
         entry.payload = query->value(4).toString().toUtf8();
+        if (entry.op == QLatin1String("metrics"))
+            entry.metrics = snapshotFromText(query->value(5).toString());
         entries.append(std::move(entry));
     }
     return entries;
@@ -342,9 +389,10 @@ Result<SequenceOutcome> sequence(QSqlDatabase &db, const SequenceOptions &option
             if (json != metricsJson || reset) {
                 if (const VoidResult done = exec(
                         db,
-                        QStringLiteral("INSERT INTO task_changes (seq, op, at, payload) VALUES "
-                                       "(?, 'metrics', ?, ?)"),
-                        {qlonglong(++lastSeq), qlonglong(options.now), QString::fromUtf8(json)},
+                        QStringLiteral("INSERT INTO task_changes (seq, op, at, payload, detail) "
+                                       "VALUES (?, 'metrics', ?, ?, ?)"),
+                        {qlonglong(++lastSeq), qlonglong(options.now), QString::fromUtf8(json),
+                         QString::fromUtf8(snapshotToText(metrics.value()))},
                         "append metrics");
                     !done.ok())
                     return done.error();
@@ -384,17 +432,18 @@ Result<SequenceOutcome> sequence(QSqlDatabase &db, const SequenceOptions &option
 
 Result<QList<Entry>> readAfter(QSqlDatabase &db, quint64 after, int limit)
 {
-    return readEntries(db,
-                       QStringLiteral("SELECT seq, op, task_id, at, payload FROM task_changes "
-                                      "WHERE seq > ? ORDER BY seq LIMIT ?"),
-                       {qlonglong(after), limit});
+    return readEntries(
+        db,
+        QStringLiteral("SELECT seq, op, task_id, at, payload, detail FROM task_changes "
+                       "WHERE seq > ? ORDER BY seq LIMIT ?"),
+        {qlonglong(after), limit});
 }
 
 Result<QList<Entry>> readLast(QSqlDatabase &db, int count)
 {
     Result<QList<Entry>> entries =
         readEntries(db,
-                    QStringLiteral("SELECT seq, op, task_id, at, payload FROM task_changes "
+                    QStringLiteral("SELECT seq, op, task_id, at, payload, detail FROM task_changes "
                                    "WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT ?"),
                     {count});
     if (!entries.ok())
@@ -497,6 +546,8 @@ std::optional<ChangeEvent> toEvent(const Entry &entry)
         if (!event.task || event.task->id != entry.taskId)
             return std::nullopt;
     }
+    if (*type == ChangeType::MetricsUpdated)
+        event.metrics = entry.metrics;
     event.json = wireForm(entry);
     return event;
 }

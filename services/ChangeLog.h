@@ -47,6 +47,9 @@ struct Entry
     EpochMs at = 0;     ///< when the change was made (metrics: when the totals were read)
     QByteArray payload; ///< the task's API JSON (created/updated), {"id"} (deleted) or the
                         ///< /api/metrics object (metrics); empty for reset
+    /// metrics: the whole snapshot the payload was made from (counts and costs per category,
+    /// execution sums), so a window shows exactly the totals of that position.
+    std::optional<MetricsSnapshot> metrics;
 };
 
 /// What the head row and a cheap probe tell (one round trip).

@@ -23,8 +23,10 @@ CREATE TABLE task_changes (
     op      text NOT NULL CHECK (op IN ('created', 'updated', 'deleted', 'metrics', 'reset')),
     task_id uuid,
     at      bigint NOT NULL,                                 -- epoch ms UTC of the change
-    payload text                                             -- API JSON (task or metrics); NULL:
+    payload text,                                            -- API JSON (task or metrics); NULL:
                                                              -- the sequencer reads the row
+    detail  text                                             -- metrics rows: the whole snapshot
+                                                             -- (per category too), for windows
 );
 CREATE INDEX task_changes_unsequenced_idx ON task_changes (id) WHERE seq IS NULL;
 CREATE INDEX task_changes_at_idx ON task_changes (at) WHERE seq IS NOT NULL;
@@ -60,11 +62,16 @@ BEGIN
 END;
 $$;
 
+-- The WHEN condition skips the function call for Taskdeck's own (muted) statements.
 CREATE TRIGGER tasks_log_insert AFTER INSERT ON tasks REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION taskdeck_log_changes();
+    FOR EACH STATEMENT WHEN (current_setting('taskdeck.logged', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION taskdeck_log_changes();
 CREATE TRIGGER tasks_log_update AFTER UPDATE ON tasks REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION taskdeck_log_changes();
+    FOR EACH STATEMENT WHEN (current_setting('taskdeck.logged', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION taskdeck_log_changes();
 CREATE TRIGGER tasks_log_delete AFTER DELETE ON tasks REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION taskdeck_log_changes();
+    FOR EACH STATEMENT WHEN (current_setting('taskdeck.logged', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION taskdeck_log_changes();
 CREATE TRIGGER tasks_log_truncate AFTER TRUNCATE ON tasks
-    FOR EACH STATEMENT EXECUTE FUNCTION taskdeck_log_changes();
+    FOR EACH STATEMENT WHEN (current_setting('taskdeck.logged', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION taskdeck_log_changes();

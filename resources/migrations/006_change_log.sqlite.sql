@@ -9,7 +9,8 @@ CREATE TABLE task_changes (
     op      TEXT NOT NULL CHECK (op IN ('created', 'updated', 'deleted', 'metrics', 'reset')),
     task_id TEXT,
     at      INTEGER NOT NULL,
-    payload TEXT
+    payload TEXT,
+    detail  TEXT
 );
 CREATE INDEX task_changes_unsequenced_idx ON task_changes (id) WHERE seq IS NULL;
 CREATE INDEX task_changes_at_idx ON task_changes (at) WHERE seq IS NOT NULL;
