@@ -16,6 +16,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 
 namespace taskdeck::changelog {
@@ -218,13 +219,16 @@ Result<SequenceOutcome> sequence(QSqlDatabase &db, const SequenceOptions &option
 {
     const bool postgres = isPostgres(db);
     SequenceOutcome outcome;
-    SqlTransaction transaction(db);
-    if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Write); !begun.ok())
-        return begun.error();
     ServiceError error;
+    // PostgreSQL: one sequencer at a time by a session-level advisory lock taken BEFORE the
+    // transaction, so the transaction's snapshot (REPEATABLE READ: one for all its statements)
+    // is taken after the previous sequencer committed and released it. One snapshot makes the
+    // metrics row's totals exactly those of the rows positioned so far (no change committed in
+    // between is counted before it has a position).
+    std::unique_ptr<void, std::function<void(void *)>> unlock;
     if (postgres) {
         const std::shared_ptr<QSqlQuery> lock = ConnectionPool::cachedQuery(
-            db, QStringLiteral("SELECT pg_try_advisory_xact_lock(?)"), &error);
+            db, QStringLiteral("SELECT pg_try_advisory_lock(?)"), &error);
         if (!lock)
             return error;
         Finisher finisher{lock};
@@ -232,14 +236,26 @@ Result<SequenceOutcome> sequence(QSqlDatabase &db, const SequenceOptions &option
         if (!lock->exec() || !lock->next())
             return ConnectionPool::mapSqlError(lock->lastError(), "lock the change log");
         if (!lock->value(0).toBool()) {
-            transaction.rollback();
             outcome.busy = true;
             return outcome;
         }
+        // Released after the commit or rollback (the transaction object below is destroyed
+        // first); a lost connection releases it by itself.
+        unlock = {&db, [](void *connection) {
+                      QSqlDatabase &database = *static_cast<QSqlDatabase *>(connection);
+                      if (!database.isOpen())
+                          return;
+                      QSqlQuery release(database);
+                      release.exec(
+                          QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kSequencerLockKey));
+                  }};
     }
+    SqlTransaction transaction(db);
+    if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::SnapshotWrite);
+        !begun.ok())
+        return begun.error();
 
-    // The head, read after the lock (READ COMMITTED: a new snapshot per statement, so it and
-    // everything below see the previous sequencer's commit).
+    // The head, read under the lock, in the transaction's snapshot.
     quint64 lastSeq = 0;
     EpochMs metricsAt = 0;
     bool metricsDue = false;
@@ -377,7 +393,8 @@ Result<SequenceOutcome> sequence(QSqlDatabase &db, const SequenceOptions &option
     // interval is kept in the head row, so it holds across instances). After a reset always one,
     // so a WebSocket client sees the skipped number at once.
     metricsDue = metricsDue || taskRows || reset;
-    if (metricsDue) {
+    // Only when every row of the snapshot has its position (the totals count them all).
+    if (metricsDue && !outcome.more) {
         const qint64 wait = metricsAt + options.metricsIntervalMs - options.now;
         if (wait > 0 && !reset) {
             outcome.metricsWaitMs = wait;

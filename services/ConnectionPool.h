@@ -48,6 +48,11 @@ public:
     /// capture references to state that can change or die before it runs; capture values.
     template <typename T>
     QFuture<Result<T>> run(std::function<Result<T>(QSqlDatabase &)> job) const;
+    /// run() for a job that must learn when it could not start: `onUnavailable` is called on the
+    /// pool thread with the error instead of `job` when the connection cannot be opened (the
+    /// future then holds that error too).
+    QFuture<VoidResult> run(std::function<VoidResult(QSqlDatabase &)> job,
+                            std::function<void(const ServiceError &)> onUnavailable) const;
     /// run() for a job that only reads (no side effects, nothing streamed out): when it fails
     /// with Unavailable because the thread's connection had died since its last job, it runs
     /// once more on a reopened connection, so a server restart or a proxy's idle timeout does not

@@ -40,6 +40,31 @@ QFuture<Result<T>> ConnectionPool::run(std::function<Result<T>(QSqlDatabase &)> 
     return future;
 }
 
+inline QFuture<VoidResult>
+ConnectionPool::run(std::function<VoidResult(QSqlDatabase &)> job,
+                    std::function<void(const ServiceError &)> onUnavailable) const
+{
+    auto promise = std::make_shared<QPromise<VoidResult>>();
+    QFuture<VoidResult> future = promise->future();
+    promise->start();
+    startJob([self = const_cast<ConnectionPool *>(this), promise, config = m_config,
+              job = std::move(job), onUnavailable = std::move(onUnavailable)]() {
+        ServiceError error;
+        QSqlDatabase db = threadConnection(config, &error);
+        if (!db.isOpen()) {
+            onUnavailable(error);
+            promise->addResult(VoidResult(std::move(error)));
+        } else {
+            VoidResult result = job(db);
+            detail::afterJob(db);
+            promise->addResult(std::move(result));
+            Q_EMIT self->writeJobFinished();
+        }
+        promise->finish();
+    });
+    return future;
+}
+
 template <typename T>
 QFuture<Result<T>> ConnectionPool::runRead(std::function<Result<T>(QSqlDatabase &)> job) const
 {

@@ -19,8 +19,10 @@ VoidResult SqlTransaction::begin(Mode mode)
     const bool sqlite = m_db.driverName() == QLatin1String("QSQLITE");
     QSqlQuery query(m_db);
     QString sql = QStringLiteral("BEGIN");
-    if (sqlite && mode == Mode::Write)
+    if (sqlite && mode != Mode::Read)
         sql = QStringLiteral("BEGIN IMMEDIATE");
+    else if (!sqlite && mode == Mode::SnapshotWrite)
+        sql = QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ");
     else if (!sqlite && mode == Mode::Read) // one snapshot for every statement of the reader
         sql = QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (!query.exec(sql))

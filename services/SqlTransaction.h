@@ -18,6 +18,9 @@ public:
     {
         Read,
         Write,
+        /// A write transaction whose statements all read one snapshot (PostgreSQL: REPEATABLE
+        /// READ; SQLite: BEGIN IMMEDIATE, which excludes other writers anyway).
+        SnapshotWrite,
     };
 
     explicit SqlTransaction(QSqlDatabase &db) : m_db(db) {}

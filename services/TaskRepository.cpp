@@ -9,6 +9,9 @@
 #include "TaskRules.h"
 #include "TaskSql_p.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -347,6 +350,79 @@ Result<Task> TaskRepository::insert(QSqlDatabase &db, const Task &task,
             return committed.error();
     }
     return task;
+}
+
+VoidResult TaskRepository::insertMany(QSqlDatabase &db, const QList<Task> &tasks,
+                                      const QList<QString> &auditUsers)
+{
+    Q_ASSERT(isPostgres(db) && tasks.size() == auditUsers.size());
+    if (tasks.isEmpty())
+        return Done{};
+    // The rows travel as one JSON array (one prepared statement whatever the group size);
+    // `n` keeps their order in the log.
+    static const QString sql =
+        muteHead() +
+        QStringLiteral(
+            "batch AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST(? AS json)) AS r(n "
+            "integer, id uuid, title text, description text, category text, status text, "
+            "priority smallint, cost_e4 bigint, result text, error_message text, created_by "
+            "text, created_at bigint, updated_at bigint, started_at bigint, completed_at bigint, "
+            "version integer, search_text text, audit_user text, body text)), "
+            "changed AS (INSERT INTO tasks (id, title, description, category, status, priority, "
+            "cost_e4, result, error_message, created_by, created_at, updated_at, started_at, "
+            "completed_at, version, search_text) SELECT id, title, description, category, "
+            "status, priority, cost_e4, CAST(result AS jsonb), error_message, created_by, "
+            "created_at, updated_at, started_at, completed_at, version, search_text FROM batch, "
+            "mute ORDER BY n RETURNING id), "
+            "audited AS (INSERT INTO audit_log (at, username, action, target, before_json, "
+            "after_json) SELECT created_at, audit_user, 'task.create', CAST(id AS text), NULL, "
+            "body FROM batch ORDER BY n), "
+            "logged AS (INSERT INTO task_changes (op, task_id, at, payload) SELECT 'created', "
+            "id, created_at, body FROM batch ORDER BY n) "
+            "SELECT count(*) FROM changed");
+    auto orNull = [](const auto &value) -> QJsonValue {
+        if (!value)
+            return QJsonValue(QJsonValue::Null);
+        return QJsonValue(*value);
+    };
+    QJsonArray rows;
+    for (qsizetype i = 0; i < tasks.size(); ++i) {
+        const Task &task = tasks.at(i);
+        const QVariant result = resultText(task.result);
+        rows.append(QJsonObject{
+            {QStringLiteral("n"), qint64(i)},
+            {QStringLiteral("id"), idText(task.id)},
+            {QStringLiteral("title"), task.title},
+            {QStringLiteral("description"), orNull(task.description)},
+            {QStringLiteral("category"), orNull(task.category)},
+            {QStringLiteral("status"), statusName(task.status)},
+            {QStringLiteral("priority"), task.priority},
+            {QStringLiteral("cost_e4"), qint64(task.costE4)},
+            {QStringLiteral("result"),
+             result.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.toString())},
+            {QStringLiteral("error_message"), orNull(task.errorMessage)},
+            {QStringLiteral("created_by"), orNull(task.createdBy)},
+            {QStringLiteral("created_at"), qint64(task.createdAt)},
+            {QStringLiteral("updated_at"), qint64(task.updatedAt)},
+            {QStringLiteral("started_at"),
+             task.startedAt ? QJsonValue(qint64(*task.startedAt)) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("completed_at"), task.completedAt
+                                                 ? QJsonValue(qint64(*task.completedAt))
+                                                 : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("version"), task.version},
+            {QStringLiteral("search_text"), searchText(task.title, task.description)},
+            {QStringLiteral("audit_user"), auditUsers.at(i)},
+            {QStringLiteral("body"), taskJsonText(task)},
+        });
+    }
+    const Result<qint64> inserted = execCounted(
+        db, sql, {QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))},
+        "insert tasks");
+    if (!inserted.ok())
+        return inserted.error();
+    if (inserted.value() != tasks.size()) // cannot happen: the statement is all or nothing
+        return ServiceError::internal();
+    return Done{};
 }
 
 namespace {

@@ -58,6 +58,12 @@ public:
     /// written in the same transaction; the insert rolls back if it fails.
     static Result<Task> insert(QSqlDatabase &db, const Task &task,
                                const std::optional<QString> &auditUser = std::nullopt);
+    /// PostgreSQL only: inserts every task of `tasks` with its audit entry (task.create by
+    /// `auditUsers[i]`) and its change-log row in ONE statement (autocommit: one round trip and
+    /// one commit for the whole group; TaskService groups concurrent creates this way). All or
+    /// nothing: Conflict if any id exists (the caller then inserts them one by one to tell which).
+    static VoidResult insertMany(QSqlDatabase &db, const QList<Task> &tasks,
+                                 const QList<QString> &auditUsers);
     /// In one transaction: reads the row (FOR UPDATE on PostgreSQL; SQLite's write transaction
     /// holds the lock), checks `expectedVersion` (PreconditionFailed), applies `patch` with
     /// rules::applyPatch at `nowMs` and writes it with a compare-and-set on the version.

@@ -5,6 +5,8 @@
 #include "TaskRules.h"
 
 #include <QDateTime>
+#include <QMutex>
+#include <QMutexLocker>
 #include <QPromise>
 
 #include <atomic>
@@ -21,11 +23,15 @@ std::atomic<quint64> g_mutations{0};
 /// After a committed mutation (outside its transaction): now and then, fold the statistics
 /// deltas so readers keep summing only a few rows. The change itself is in the change log,
 /// written in the mutation's transaction (services/ChangeLog.h).
-void afterCommit(QSqlDatabase &db, bool force = false)
+void afterCommit(QSqlDatabase &db, bool force = false, quint64 mutations = 1)
 {
-    if (force || ++g_mutations % kCompactEvery == 0)
+    const quint64 before = g_mutations.fetch_add(mutations);
+    if (force || (before + mutations) / kCompactEvery != before / kCompactEvery)
         TaskRepository::compactStats(db); // failure only delays folding; totals stay right
 }
+
+/// Most creates written by one statement (TaskRepository::insertMany).
+constexpr qsizetype kMaxCreateGroup = 64;
 
 template <typename T> QFuture<Result<T>> ready(Result<T> result)
 {
@@ -50,7 +56,76 @@ EpochMs now()
 
 } // namespace
 
-TaskService::TaskService(ConnectionPool *pool, QObject *parent) : QObject(parent), m_pool(pool) {}
+/// Group commit at the application level (PostgreSQL): a create queues its task here and
+/// schedules one pool job; the first of those jobs to run writes every task waiting at that
+/// moment with TaskRepository::insertMany (one statement, one commit), the later ones find
+/// theirs done and return at once. Under load requests wait for a pool thread anyway, so the
+/// groups form by themselves; alone, a create is a group of one. Each task still has its own
+/// audit entry and change-log row; a group that fails on a conflict is retried task by task so
+/// each caller gets its own answer. Every queued task has exactly one job: a job that cannot
+/// open its connection fails one waiting task with that error, so none is left behind.
+struct TaskService::CreateGroup
+{
+    struct Entry
+    {
+        Task task;
+        QString username;
+        std::shared_ptr<QPromise<Result<Task>>> promise;
+    };
+    QMutex mutex;
+    QList<Entry> waiting;
+
+    QList<Entry> take(qsizetype max)
+    {
+        QMutexLocker lock(&mutex);
+        const qsizetype count = qMin(max, waiting.size());
+        QList<Entry> taken = waiting.mid(0, count);
+        waiting.remove(0, count);
+        return taken;
+    }
+
+    static void finish(const Entry &entry, Result<Task> result)
+    {
+        entry.promise->addResult(std::move(result));
+        entry.promise->finish();
+    }
+
+    void write(QSqlDatabase &db)
+    {
+        const QList<Entry> group = take(kMaxCreateGroup);
+        if (group.isEmpty())
+            return;
+        QList<Task> tasks;
+        QList<QString> users;
+        tasks.reserve(group.size());
+        users.reserve(group.size());
+        for (const Entry &entry : group) {
+            tasks << entry.task;
+            users << entry.username;
+        }
+        const VoidResult written = TaskRepository::insertMany(db, tasks, users);
+        if (written.ok()) {
+            for (const Entry &entry : group)
+                finish(entry, entry.task);
+            afterCommit(db, false, quint64(group.size()));
+        } else if (written.error().kind == ServiceError::Kind::Conflict && group.size() > 1) {
+            // Which one? One by one, each with its own answer (the group rolled back).
+            for (const Entry &entry : group) {
+                Result<Task> inserted = TaskRepository::insert(db, entry.task, entry.username);
+                if (inserted.ok())
+                    afterCommit(db);
+                finish(entry, std::move(inserted));
+            }
+        } else {
+            for (const Entry &entry : group)
+                finish(entry, written.error());
+        }
+    }
+};
+
+TaskService::TaskService(ConnectionPool *pool, QObject *parent)
+    : QObject(parent), m_pool(pool), m_createGroup(std::make_shared<CreateGroup>())
+{}
 
 QFuture<Result<TaskPage>> TaskService::list(TaskFilter filter, qint64 offset, int limit,
                                             bool withTotal) const
@@ -81,6 +156,28 @@ QFuture<Result<Task>> TaskService::create(NewTask task, Principal actor) const
     Result<Task> made = rules::makeTask(task, actor.username, now());
     if (!made.ok())
         return ready<Task>(made.error());
+    if (m_pool->config().driver == DatabaseConfig::Driver::Postgres) {
+        CreateGroup::Entry entry{std::move(made).value(), actor.username,
+                                 std::make_shared<QPromise<Result<Task>>>()};
+        QFuture<Result<Task>> future = entry.promise->future();
+        entry.promise->start();
+        {
+            QMutexLocker lock(&m_createGroup->mutex);
+            m_createGroup->waiting.append(std::move(entry));
+        }
+        const std::shared_ptr<CreateGroup> group = m_createGroup;
+        m_pool->run(
+            [group](QSqlDatabase &db) -> VoidResult {
+                group->write(db);
+                return Done{};
+            },
+            [group](const ServiceError &error) {
+                const QList<CreateGroup::Entry> failed = group->take(1);
+                for (const CreateGroup::Entry &entry : failed)
+                    CreateGroup::finish(entry, error);
+            });
+        return future;
+    }
     return m_pool->run<Task>([made = std::move(made).value(),
                               username = std::optional<QString>(actor.username)](QSqlDatabase &db) {
         Result<Task> inserted = TaskRepository::insert(db, made, username);

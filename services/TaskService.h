@@ -11,8 +11,10 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+
 #include <QStringList>
 #include <QUuid>
+#include <memory>
 
 #include <functional>
 #include <optional>
@@ -101,7 +103,11 @@ public:
     QFuture<Result<RowPositions>> rowPositions(TaskFilter filter, QList<QUuid> ids) const;
 
 private:
+    struct CreateGroup;
+
     ConnectionPool *m_pool;
+    /// PostgreSQL: creates waiting for a pool thread, written together (see create()).
+    std::shared_ptr<CreateGroup> m_createGroup;
 };
 
 } // namespace taskdeck

@@ -40,6 +40,12 @@ constexpr qint64 kFrameHeaderBytes = 10;
 
 /// RFC 6455 1013 "Try Again Later" (registered by IANA; Qt 6.4 has no enumerator for it).
 constexpr auto kCloseTryAgainLater = QWebSocketProtocol::CloseCode(1013);
+/// A since above the feed's known head by at most this much is waited for (another instance was
+/// a little ahead); more was never a position of this log (a client of an older version, whose
+/// numbers were epoch ms x 1000, or of another database): 409.
+constexpr quint64 kMaxSinceAheadOfHead = 100000;
+/// How long such a stream waits for the log to reach its since before it is closed.
+constexpr qint64 kSinceAheadWaitMs = 2000;
 
 QString peerKey(const QHostAddress &address, quint16 port)
 {
@@ -85,10 +91,11 @@ public:
     QPointer<QTcpSocket> tcp; ///< the socket under ws (owned by the HttpServer)
     QByteArray token;
     qint64 expiresAtMs = 0;
-    quint64 cursor = 0;    ///< the last seq sent (before the first: the client's since)
-    bool live = false;     ///< the session check passed: events flow
-    bool replayed = false; ///< the first look-up is done: from now on a lost event is too slow
-    bool closing = false;  ///< closed by us: nothing more is sent
+    quint64 cursor = 0;      ///< the last seq sent (before the first: the client's since)
+    qint64 aheadUntilMs = 0; ///< see Admission::aheadUntilMs
+    bool live = false;       ///< the session check passed: events flow
+    bool replayed = false;   ///< the first look-up is done: from now on a lost event is too slow
+    bool closing = false;    ///< closed by us: nothing more is sent
     bool pumping = false;
     bool awaitingPong = false;
     QTimer expiry; ///< the access token's exp (in steps of at most a day)
@@ -193,7 +200,13 @@ std::optional<ApiResponse> EventsHub::admit(const ApiRequest &request, QTcpSocke
     // beyond the highest position this server knows of was never in the log (a client of an
     // older version, or of another database): refused, the client reloads.
     const quint64 last = m_feed->lastSeq();
-    if (since && *since > m_feed->headSeq())
+    const quint64 head = m_feed->headSeq();
+    if (since && *since > head && *since - head <= kMaxSinceAheadOfHead) {
+        // Another instance may have sent this seq a few milliseconds before this one read the
+        // log that far (a client hopping instances behind a load balancer): wait for the log
+        // instead of refusing; pump() closes the stream if it does not get there in time.
+        admission.aheadUntilMs = nowMs() + kSinceAheadWaitMs;
+    } else if (since && *since > head)
         return ApiResponse::detail(
             409, QStringLiteral("since is ahead of this server's change log (another database, "
                                 "or a client of an older version): reload, then connect without "
@@ -233,6 +246,7 @@ void EventsHub::accepted(std::unique_ptr<QWebSocket> socket)
     client->token = admission.token;
     client->expiresAtMs = admission.expiresAtMs;
     client->cursor = admission.cursor;
+    client->aheadUntilMs = admission.aheadUntilMs;
     QWebSocket *ws = client->ws;
     ws->setMaxAllowedIncomingFrameSize(kMaxIncomingBytes);
     ws->setMaxAllowedIncomingMessageSize(kMaxIncomingBytes);
@@ -414,6 +428,18 @@ void EventsHub::pump(Client *client)
 {
     if (!client->live || client->closing || client->pumping || revocationPending())
         return;
+    if (client->aheadUntilMs > 0) {
+        if (client->cursor <= m_feed->headSeq()) {
+            client->aheadUntilMs = 0; // the log got there
+        } else if (nowMs() > client->aheadUntilMs) {
+            closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
+                        QStringLiteral("since is ahead of this server's change log: reload"));
+            return;
+        } else {
+            QTimer::singleShot(50, client, [this, client] { pump(client); });
+            return;
+        }
+    }
     client->pumping = true;
     const qint64 highWater = std::min(kSocketHighWater, m_limits.maxQueueBytes);
     for (;;) {

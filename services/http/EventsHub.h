@@ -119,6 +119,9 @@ private:
         qint64 expiresAtMs = 0;
         quint64 cursor = 0; ///< events up to this seq are not sent
         qint64 deadlineMs = 0;
+        /// since was above the feed's known head (another instance published it a few ms
+        /// before this one read it): the stream waits for the log until then, else closes.
+        qint64 aheadUntilMs = 0;
         QPointer<QTcpSocket> socket;
     };
     void publish(const QList<taskdeck::ChangeEvent> &events);

@@ -1,9 +1,11 @@
 // TaskService: roles, validation before any SQL, tasksChanged on the service's thread (also for
 // another service on the same pool), no signal for no-ops or failures.
+#include "TaskRepository.h"
 #include "TaskRules.h"
 #include "TaskService.h"
 #include "TestDatabase.h"
 
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -183,6 +185,52 @@ private slots:
         QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM task_changes WHERE op <> "
                                          "'deleted' AND payload IS NULL")),
                  0);
+    }
+
+    void concurrentCreatesAreGroupedEachWithItsAuditAndLogRow()
+    {
+        // PostgreSQL writes concurrent creates as groups (TaskRepository::insertMany); every
+        // task still gets its own answer, audit entry and change-log row, in both databases.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        QList<QFuture<Result<Task>>> futures;
+        for (int i = 0; i < 200; ++i)
+            futures << service.create(titled(QStringLiteral("g%1").arg(i)), as(Role::Operator));
+        QSet<QUuid> ids;
+        for (auto &future : futures) {
+            const Result<Task> created = wait(future);
+            QVERIFY(created.ok());
+            ids.insert(created.value().id);
+        }
+        QCOMPARE(ids.size(), 200);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM tasks")), 200);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                         "'task.create' AND after_json IS NOT NULL")),
+                 200);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(DISTINCT task_id) FROM task_changes WHERE "
+                                         "op = 'created' AND payload IS NOT NULL")),
+                 200);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM task_changes")), 200);
+        QCOMPARE(wait(service.metrics()).value().total(), 200);
+        if (!db.isPostgres())
+            return; // insertMany is PostgreSQL's; SQLite writes one at a time
+
+        // A group with an id that exists is refused whole (nothing of it is written).
+        Task fresh = wait(service.get(*ids.cbegin())).value();
+        Task other = fresh;
+        other.id = QUuid::createUuid();
+        other.title = QStringLiteral("would be new");
+        const Result<VoidResult> refused = wait(db.pool()->run<VoidResult>(
+            [fresh, other](QSqlDatabase &connection) -> Result<VoidResult> {
+                return TaskRepository::insertMany(connection, {other, fresh},
+                                                  {QStringLiteral("ana"), QStringLiteral("ana")});
+            }));
+        QVERIFY(refused.ok());
+        QVERIFY(!refused.value().ok());
+        QCOMPARE(refused.value().error().kind, ServiceError::Kind::Conflict);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM tasks")), 200);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM task_changes")), 200);
     }
 };
 
