@@ -519,6 +519,8 @@ async def scenario(api, ws_base, ports, quick_hops=0):
                 problems.append(f"{c.name} task events {c.task_events()} != made {ops}")
 
         # Same seq, same bytes everywhere: the witnesses against each other and against the client.
+        # (From the later of the witnesses' first events: they connected one after the other.)
+        both_from = max(witness_a.events[0]["seq"], witness_b.events[0]["seq"])
         by_seq = {}
         for c in clients:
             for e, text in zip(c.events, c.texts):
@@ -528,7 +530,7 @@ async def scenario(api, ws_base, ports, quick_hops=0):
             if len(set(texts.values())) != 1:
                 problems.append(f"seq {seq}: different JSON: " +
                                 "; ".join(f"{n}: {t}" for n, t in texts.items()))
-            elif seq >= witness_a.events[0]["seq"] and (
+            elif seq >= both_from and (
                     "witness-A" not in texts or "witness-B" not in texts):
                 problems.append(f"seq {seq} not seen by both witnesses: {sorted(texts)}")
 
