@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Taskdeck needs to build, run and test on Debian 12 (Qt 6.4.2 from Debian,
-# PostgreSQL 15, Xvfb for screenshots). Installs only what is missing; needs root or sudo.
+# PostgreSQL 15, Xvfb for screenshots, nginx and python3-websockets for tests/app/tst_nginxpair.py).
+# Installs only what is missing; needs root or sudo. (Installing Debian's nginx also enables its
+# service on port 80; the test runs its own nginx and needs none: `systemctl disable --now nginx`.)
 set -euo pipefail
 
 packages=(
@@ -8,7 +10,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-charts-dev qt6-websockets-dev
   libqt6sql6-psql libqt6sql6-sqlite qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools
   libqt6opengl6-dev libxkbcommon-dev libgl-dev libqt6svg6
-  postgresql postgresql-client xvfb xauth curl
+  postgresql postgresql-client xvfb xauth curl nginx python3-websockets
 )
 if [ "${1:-}" = "--gui" ]; then
   packages+=(qt6-qpa-plugins fonts-dejavu-core)
