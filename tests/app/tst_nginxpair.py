@@ -595,7 +595,7 @@ def main():
     parser.add_argument("--taskdeck", required=True, help="the taskdeck binary")
     parser.add_argument("--config", required=True, help="deploy/nginx/taskdeck.conf")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
-    parser.add_argument("--quick-hops", type=int, default=0, metavar="N",
+    parser.add_argument("--quick-hops", type=int, default=20, metavar="N",
                         help="afterwards, N times: resume on B the moment A sent an event")
     args = parser.parse_args()
 
