@@ -207,7 +207,10 @@ void Application::runImport()
 
 void Application::startServing(const QString &generatedAdminPassword)
 {
-    m_feed = std::make_unique<ChangeFeed>(m_pool.get());
+    ChangeFeed::Options feedOptions;
+    feedOptions.logMaxRows = m_options.changeLogMaxRows;
+    feedOptions.logMaxAgeMs = m_options.changeLogMaxAgeDays * 86400000;
+    m_feed = std::make_unique<ChangeFeed>(m_pool.get(), feedOptions);
     ApiServerOptions apiOptions;
     apiOptions.bindAddress = m_options.bindAddress.toString();
     apiOptions.port = m_options.port;

@@ -116,6 +116,17 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
         QStringLiteral("Lifetime of access tokens in minutes (default 15)."),
         QStringLiteral("minutes"));
     parser.addOptions({loginMaxFailures, loginBanSeconds, accessTokenMinutes});
+    const QCommandLineOption changeLogMaxRows(
+        QStringLiteral("change-log-max-rows"),
+        QStringLiteral("Change-log rows kept behind the newest (events a client can resume "
+                       "from; 0: no count bound; default 1000000)."),
+        QStringLiteral("n"));
+    const QCommandLineOption changeLogMaxAgeDays(
+        QStringLiteral("change-log-max-age-days"),
+        QStringLiteral("Change-log rows older than this are removed (0: no age bound; default "
+                       "7)."),
+        QStringLiteral("days"));
+    parser.addOptions({changeLogMaxRows, changeLogMaxAgeDays});
     const QCommandLineOption guiUser(
         QStringLiteral("gui-user"),
         QStringLiteral("Sign the window in as this user without the sign-in dialog, for "
@@ -192,7 +203,9 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
          {rangedInteger(loginMaxFailures, 1, 1000, &maxFailures),
           rangedInteger(loginBanSeconds, 1, 365 * 24 * 3600, &options.loginBanSeconds),
           rangedInteger(accessTokenMinutes, 1, 24 * 60, &tokenMinutes),
-          rangedInteger(maxBodyBytes, 1, qint64(1) << 30, &options.maxBodyBytes)}) {
+          rangedInteger(maxBodyBytes, 1, qint64(1) << 30, &options.maxBodyBytes),
+          rangedInteger(changeLogMaxRows, 0, qint64(1) << 40, &options.changeLogMaxRows),
+          rangedInteger(changeLogMaxAgeDays, 0, 36500, &options.changeLogMaxAgeDays)}) {
         if (!error.isEmpty())
             return fail(error);
     }

@@ -32,6 +32,9 @@ struct AppOptions
     int loginMaxFailures = 5;     ///< --login-max-failures: failures within 15 min before a ban
     qint64 loginBanSeconds = 900; ///< --login-ban-seconds: how long a ban lasts
     qint64 accessTokenLifetimeSeconds = 15 * 60; ///< --access-token-minutes (CONTRACT.md: 15 min)
+    // Change-log retention (docs/database.md "Retention"); 0 turns a bound off.
+    qint64 changeLogMaxRows = 1000000; ///< --change-log-max-rows: positions kept behind the head
+    qint64 changeLogMaxAgeDays = 7;    ///< --change-log-max-age-days
     // GUI sign-in without the dialog (automation, screenshots): both or neither.
     QString guiUser;     ///< --gui-user / TASKDECK_GUI_USER
     QString guiPassword; ///< --gui-password / TASKDECK_GUI_PASSWORD

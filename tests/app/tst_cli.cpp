@@ -99,6 +99,10 @@ private slots:
              QStringLiteral("invalid --login-ban-seconds (1..31536000): soon")},
             {{QStringLiteral("--access-token-minutes"), QStringLiteral("0")},
              QStringLiteral("invalid --access-token-minutes (1..1440): 0")},
+            {{QStringLiteral("--change-log-max-rows"), QStringLiteral("-1")},
+             QStringLiteral("invalid --change-log-max-rows (0..1099511627776): -1")},
+            {{QStringLiteral("--change-log-max-age-days"), QStringLiteral("week")},
+             QStringLiteral("invalid --change-log-max-age-days (0..36500): week")},
         };
         for (const auto &[args, message] : cases) {
             const Run r = runTaskdeck(QStringList{QStringLiteral("--headless")} + args);
@@ -107,7 +111,8 @@ private slots:
         }
         const Run help = runTaskdeck({QStringLiteral("--help")});
         for (const char *option :
-             {"--login-max-failures", "--login-ban-seconds", "--access-token-minutes"})
+             {"--login-max-failures", "--login-ban-seconds", "--access-token-minutes",
+              "--change-log-max-rows", "--change-log-max-age-days"})
             QVERIFY2(help.out.contains(QLatin1String(option)), option);
     }
 
