@@ -510,6 +510,122 @@ Result<Done> removePostgres(QSqlDatabase &db, const QUuid &id, const QString &au
 
 } // namespace
 
+Result<QList<std::optional<Result<TaskRepository::UpdateOutcome>>>>
+TaskRepository::updateMany(QSqlDatabase &db, const QList<PatchRequest> &requests, EpochMs nowMs)
+{
+    Q_ASSERT(isPostgres(db));
+    QList<std::optional<Result<UpdateOutcome>>> answers(requests.size());
+    QList<QUuid> ids;
+    for (const PatchRequest &request : requests)
+        ids << request.id;
+    const Result<QList<Task>> rows = getMany(db, ids);
+    if (!rows.ok())
+        return rows.error();
+    QHash<QUuid, Task> current;
+    for (const Task &task : rows.value())
+        current.insert(task.id, task);
+
+    static const QString sql =
+        muteHead() +
+        QStringLiteral(
+            "batch AS MATERIALIZED (SELECT * FROM json_to_recordset(CAST(? AS json)) AS r(n "
+            "integer, id uuid, expected integer, title text, description text, category text, "
+            "status text, priority smallint, cost_e4 bigint, result text, error_message text, "
+            "updated_at bigint, started_at bigint, completed_at bigint, version integer, "
+            "search_text text, audit_user text, before_json text, body text)), "
+            "locked AS MATERIALIZED (SELECT id FROM tasks WHERE id IN (SELECT id FROM batch) "
+            "ORDER BY id FOR UPDATE), "
+            "changed AS (UPDATE tasks AS t SET title = b.title, description = b.description, "
+            "category = b.category, status = b.status, priority = b.priority, cost_e4 = "
+            "b.cost_e4, result = CAST(b.result AS jsonb), error_message = b.error_message, "
+            "updated_at = b.updated_at, started_at = b.started_at, completed_at = "
+            "b.completed_at, version = b.version, search_text = b.search_text FROM batch b, "
+            "mute WHERE t.id = b.id AND t.version = b.expected AND t.id IN (SELECT id FROM "
+            "locked) RETURNING t.id), "
+            "audited AS (INSERT INTO audit_log (at, username, action, target, before_json, "
+            "after_json) SELECT b.updated_at, b.audit_user, 'task.update', CAST(b.id AS text), "
+            "b.before_json, b.body FROM batch b JOIN changed c ON c.id = b.id ORDER BY b.n), "
+            "logged AS (INSERT INTO task_changes (op, task_id, at, payload) SELECT 'updated', "
+            "b.id, b.updated_at, b.body FROM batch b JOIN changed c ON c.id = b.id ORDER BY "
+            "b.n) "
+            "SELECT CAST(id AS text) FROM changed");
+    auto orNull = [](const auto &value) -> QJsonValue {
+        if (!value)
+            return QJsonValue(QJsonValue::Null);
+        return QJsonValue(*value);
+    };
+    QJsonArray batch;
+    QHash<QUuid, qsizetype> written; // id -> request index
+    QList<Task> next(requests.size());
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        const PatchRequest &request = requests.at(i);
+        const auto found = current.constFind(request.id);
+        if (found == current.constEnd()) {
+            answers[i] = Result<UpdateOutcome>(taskNotFound());
+            continue;
+        }
+        if (request.expectedVersion && *request.expectedVersion != found->version) {
+            answers[i] = Result<UpdateOutcome>(versionMismatch());
+            continue;
+        }
+        const Result<Task> patched = rules::applyPatch(*found, request.patch, nowMs);
+        if (!patched.ok()) {
+            answers[i] = Result<UpdateOutcome>(patched.error());
+            continue;
+        }
+        const Task &task = patched.value();
+        if (task.version == found->version) {
+            answers[i] = Result<UpdateOutcome>(UpdateOutcome{*found, false});
+            continue;
+        }
+        next[i] = task;
+        written.insert(task.id, i);
+        const QVariant result = resultText(task.result);
+        batch.append(QJsonObject{
+            {QStringLiteral("n"), qint64(i)},
+            {QStringLiteral("id"), idText(task.id)},
+            {QStringLiteral("expected"), found->version},
+            {QStringLiteral("title"), task.title},
+            {QStringLiteral("description"), orNull(task.description)},
+            {QStringLiteral("category"), orNull(task.category)},
+            {QStringLiteral("status"), statusName(task.status)},
+            {QStringLiteral("priority"), task.priority},
+            {QStringLiteral("cost_e4"), qint64(task.costE4)},
+            {QStringLiteral("result"),
+             result.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.toString())},
+            {QStringLiteral("error_message"), orNull(task.errorMessage)},
+            {QStringLiteral("updated_at"), qint64(task.updatedAt)},
+            {QStringLiteral("started_at"),
+             task.startedAt ? QJsonValue(qint64(*task.startedAt)) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("completed_at"), task.completedAt
+                                                 ? QJsonValue(qint64(*task.completedAt))
+                                                 : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("version"), task.version},
+            {QStringLiteral("search_text"), searchText(task.title, task.description)},
+            {QStringLiteral("audit_user"), request.auditUser},
+            {QStringLiteral("before_json"), taskJsonText(*found)},
+            {QStringLiteral("body"), taskJsonText(task)},
+        });
+    }
+    if (batch.isEmpty())
+        return answers;
+    ServiceError error;
+    const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(db, sql, &error);
+    if (!query)
+        return error;
+    Finisher finisher{query};
+    Binder(*query) << QString::fromUtf8(QJsonDocument(batch).toJson(QJsonDocument::Compact));
+    if (!query->exec())
+        return ConnectionPool::mapSqlError(query->lastError(), "update tasks");
+    while (query->next()) {
+        const qsizetype i = written.value(QUuid::fromString(query->value(0).toString()), -1);
+        if (i >= 0)
+            answers[i] = Result<UpdateOutcome>(UpdateOutcome{next[i], true});
+    }
+    // The rest of `written` lost their compare-and-set: std::nullopt (the caller retries).
+    return answers;
+}
+
 Result<TaskRepository::UpdateOutcome>
 TaskRepository::update(QSqlDatabase &db, const QUuid &id, const TaskPatch &patch,
                        std::optional<int> expectedVersion, EpochMs nowMs,

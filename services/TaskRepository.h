@@ -64,6 +64,22 @@ public:
     /// nothing: Conflict if any id exists (the caller then inserts them one by one to tell which).
     static VoidResult insertMany(QSqlDatabase &db, const QList<Task> &tasks,
                                  const QList<QString> &auditUsers);
+    /// One PATCH of a group (updateMany).
+    struct PatchRequest
+    {
+        QUuid id;
+        TaskPatch patch;
+        std::optional<int> expectedVersion;
+        QString auditUser;
+    };
+    /// PostgreSQL only: the PATCHes of a group (distinct ids) in two round trips: one read of
+    /// every row, then one statement that locks the rows to change in id order (no deadlock
+    /// between groups), writes them with a compare-and-set on the version read, and appends
+    /// their audit entries and change-log rows. One answer per request, as update() would give
+    /// it; std::nullopt where the compare-and-set lost against another writer (call update() for
+    /// those: it reads again). Errors of the whole group (Unavailable, Timeout) as the Result.
+    static Result<QList<std::optional<Result<UpdateOutcome>>>>
+    updateMany(QSqlDatabase &db, const QList<PatchRequest> &requests, EpochMs nowMs);
     /// In one transaction: reads the row (FOR UPDATE on PostgreSQL; SQLite's write transaction
     /// holds the lock), checks `expectedVersion` (PreconditionFailed), applies `patch` with
     /// rules::applyPatch at `nowMs` and writes it with a compare-and-set on the version.

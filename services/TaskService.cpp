@@ -8,6 +8,7 @@
 #include <QMutex>
 #include <QMutexLocker>
 #include <QPromise>
+#include <QSet>
 
 #include <atomic>
 
@@ -123,8 +124,97 @@ struct TaskService::CreateGroup
     }
 };
 
+/// The same grouping for PATCH (PostgreSQL): the PATCHes waiting for a pool thread, at most one
+/// per task, are read in one query and written in one statement (TaskRepository::updateMany);
+/// a second PATCH of a task already in the group waits for the next group, so each task's
+/// changes keep their order. One that lost its compare-and-set is retried alone
+/// (TaskRepository::update), as a single PATCH would be.
+struct TaskService::PatchGroup
+{
+    struct Entry
+    {
+        TaskRepository::PatchRequest request;
+        std::shared_ptr<QPromise<Result<Task>>> promise;
+    };
+    QMutex mutex;
+    QList<Entry> waiting;
+
+    QList<Entry> take(qsizetype max)
+    {
+        QMutexLocker lock(&mutex);
+        QList<Entry> taken;
+        QSet<QUuid> ids;
+        for (qsizetype i = 0; i < waiting.size() && taken.size() < max;) {
+            if (ids.contains(waiting.at(i).request.id)) {
+                ++i;
+                continue;
+            }
+            ids.insert(waiting.at(i).request.id);
+            taken.append(waiting.takeAt(i));
+        }
+        return taken;
+    }
+
+    static void finish(const Entry &entry, Result<Task> result)
+    {
+        entry.promise->addResult(std::move(result));
+        entry.promise->finish();
+    }
+
+    static void single(QSqlDatabase &db, const Entry &entry, EpochMs at)
+    {
+        const auto outcome =
+            TaskRepository::update(db, entry.request.id, entry.request.patch,
+                                   entry.request.expectedVersion, at, entry.request.auditUser);
+        if (!outcome.ok())
+            return finish(entry, outcome.error());
+        if (outcome.value().changed)
+            afterCommit(db);
+        finish(entry, outcome.value().task);
+    }
+
+    void write(QSqlDatabase &db)
+    {
+        const QList<Entry> group = take(kMaxCreateGroup);
+        if (group.isEmpty())
+            return;
+        const EpochMs at = now();
+        if (group.size() == 1)
+            return single(db, group.first(), at);
+        QList<TaskRepository::PatchRequest> requests;
+        requests.reserve(group.size());
+        for (const Entry &entry : group)
+            requests << entry.request;
+        const auto answers = TaskRepository::updateMany(db, requests, at);
+        if (!answers.ok()) {
+            for (const Entry &entry : group) {
+                if (answers.error().kind == ServiceError::Kind::Conflict)
+                    single(db, entry, at);
+                else
+                    finish(entry, answers.error());
+            }
+            return;
+        }
+        quint64 changed = 0;
+        for (qsizetype i = 0; i < group.size(); ++i) {
+            const auto &answer = answers.value().at(i);
+            if (!answer) {
+                single(db, group.at(i), at); // lost the compare-and-set: read again
+            } else if (!answer->ok()) {
+                finish(group.at(i), answer->error());
+            } else {
+                changed += answer->value().changed ? 1 : 0;
+                finish(group.at(i), answer->value().task);
+            }
+        }
+        if (changed > 0)
+            afterCommit(db, false, changed);
+    }
+};
+
 TaskService::TaskService(ConnectionPool *pool, QObject *parent)
-    : QObject(parent), m_pool(pool), m_createGroup(std::make_shared<CreateGroup>())
+    : QObject(parent), m_pool(pool), m_createGroup(std::make_shared<CreateGroup>()),
+      m_patchGroup(std::make_shared<PatchGroup>())
 {}
 
 QFuture<Result<TaskPage>> TaskService::list(TaskFilter filter, qint64 offset, int limit,
@@ -196,6 +286,28 @@ QFuture<Result<Task>> TaskService::update(QUuid id, TaskPatch patch,
         return ready<Task>(ServiceError::validation(errors));
     if (id.isNull())
         return ready<Task>(ServiceError::notFound(QStringLiteral("Task not found")));
+    if (m_pool->config().driver == DatabaseConfig::Driver::Postgres) {
+        PatchGroup::Entry entry{{id, std::move(patch), expectedVersion, actor.username},
+                                std::make_shared<QPromise<Result<Task>>>()};
+        QFuture<Result<Task>> future = entry.promise->future();
+        entry.promise->start();
+        {
+            QMutexLocker lock(&m_patchGroup->mutex);
+            m_patchGroup->waiting.append(std::move(entry));
+        }
+        const std::shared_ptr<PatchGroup> group = m_patchGroup;
+        m_pool->run(
+            [group](QSqlDatabase &db) -> VoidResult {
+                group->write(db);
+                return Done{};
+            },
+            [group](const ServiceError &error) {
+                const QList<PatchGroup::Entry> failed = group->take(1);
+                for (const PatchGroup::Entry &entry : failed)
+                    PatchGroup::finish(entry, error);
+            });
+        return future;
+    }
     return m_pool->run<Task>(
         [id, patch = std::move(patch), expectedVersion,
          username = std::optional<QString>(actor.username)](QSqlDatabase &db) -> Result<Task> {

@@ -104,10 +104,13 @@ public:
 
 private:
     struct CreateGroup;
+    struct PatchGroup;
 
     ConnectionPool *m_pool;
     /// PostgreSQL: creates waiting for a pool thread, written together (see create()).
     std::shared_ptr<CreateGroup> m_createGroup;
+    /// PostgreSQL: PATCHes waiting for a pool thread, written together (see update()).
+    std::shared_ptr<PatchGroup> m_patchGroup;
 };
 
 } // namespace taskdeck

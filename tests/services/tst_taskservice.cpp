@@ -5,6 +5,7 @@
 #include "TaskService.h"
 #include "TestDatabase.h"
 
+#include <QRegularExpression>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
@@ -231,6 +232,61 @@ private slots:
         QCOMPARE(refused.value().error().kind, ServiceError::Kind::Conflict);
         QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM tasks")), 200);
         QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM task_changes")), 200);
+    }
+
+    void concurrentPatchesAreGroupedAndEachAnswered()
+    {
+        // PostgreSQL writes concurrent PATCHes as groups (TaskRepository::updateMany), one per
+        // task per group; the answers, versions, audit entries and log rows are those of one
+        // PATCH at a time, in both databases.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        QList<Task> tasks;
+        for (int i = 0; i < 60; ++i)
+            tasks << wait(service.create(titled(QStringLiteral("p%1").arg(i)), as(Role::Operator)))
+                         .value();
+        QList<QFuture<Result<Task>>> futures;
+        for (int round = 1; round <= 3; ++round) {
+            for (const Task &task : tasks) {
+                TaskPatch patch;
+                patch.title = QStringLiteral("%1 r%2").arg(task.title).arg(round);
+                futures << service.update(task.id, patch, std::nullopt, as(Role::Operator));
+            }
+        }
+        // Stale If-Match (version 1 is gone once the first round is written), a missing task
+        // and an illegal transition, mixed into the same groups.
+        TaskPatch completed;
+        completed.status = TaskStatus::Completed; // pending -> completed is not allowed
+        QFuture<Result<Task>> illegal =
+            service.update(tasks.first().id, completed, std::nullopt, as(Role::Operator));
+        QFuture<Result<Task>> missing =
+            service.update(QUuid::createUuid(), TaskPatch{}, std::nullopt, as(Role::Operator));
+        for (auto &future : futures)
+            QVERIFY(wait(future).ok());
+        QCOMPARE(wait(illegal).error().kind, ServiceError::Kind::Conflict);
+        QCOMPARE(wait(missing).error().kind, ServiceError::Kind::NotFound);
+        TaskPatch late;
+        late.priority = 3;
+        QCOMPARE(wait(service.update(tasks.last().id, late, 1, as(Role::Operator))).error().kind,
+                 ServiceError::Kind::PreconditionFailed);
+        for (const Task &task : tasks) {
+            const Task stored = wait(service.get(task.id)).value();
+            QCOMPARE(stored.version, 4);
+            // Concurrent PATCHes without If-Match: the last one written wins (pool threads do
+            // not run in submission order, grouped or not).
+            QVERIFY(QRegularExpression(QRegularExpression::escape(task.title) +
+                                       QStringLiteral(" r[123]"))
+                        .match(stored.title)
+                        .hasMatch());
+        }
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                         "'task.update'")),
+                 180);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM task_changes WHERE op = 'updated' "
+                                         "AND payload IS NOT NULL")),
+                 180);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM task_changes")), 240);
     }
 };
 
