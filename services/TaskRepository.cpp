@@ -73,8 +73,21 @@ VoidResult auditTask(QSqlDatabase &db, const QString &username, const QString &a
     return audit::appendAudit(db, entry);
 }
 
-/// SQLite: the app's own log row, then the triggers unmuted again (the transaction muted them
-/// with changelog::sqliteMute before its mutation). Call inside the transaction, before commit.
+/// Inside a write transaction, before its mutation: mutes the change-log triggers for it
+/// (SQLite: changelog::sqliteMute; PostgreSQL, on the locking fallback of update(): the
+/// transaction-local setting).
+VoidResult muteLog(QSqlDatabase &db)
+{
+    if (!isPostgres(db))
+        return changelog::sqliteMute(db);
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT ") + changelog::postgresMuteExpression()))
+        return ConnectionPool::mapSqlError(query.lastError(), "mute change log triggers");
+    return Done{};
+}
+
+/// The app's own log row, then (SQLite) the triggers unmuted again (muteLog() muted them before
+/// the mutation). Call inside the transaction, before commit.
 VoidResult logChangeSqlite(QSqlDatabase &db, ChangeType type, const QUuid &id, EpochMs at,
                            const Task *task)
 {
@@ -82,7 +95,7 @@ VoidResult logChangeSqlite(QSqlDatabase &db, ChangeType type, const QUuid &id, E
             db, type, id, at, task ? json::toApiJson(json::taskToJson(*task)) : QByteArray());
         !appended.ok())
         return appended;
-    return changelog::sqliteUnmute(db);
+    return isPostgres(db) ? VoidResult(Done{}) : changelog::sqliteUnmute(db);
 }
 
 /// PostgreSQL: the tail of a mutation's single statement: the audit entry and the change-log row
@@ -128,9 +141,46 @@ Result<qint64> execCounted(QSqlDatabase &db, const QString &sql, const QVariantL
     return query->value(0).toLongLong();
 }
 
+/// One task as a record of the json_to_recordset() of insertMany()/updateMany(): the columns
+/// with their stored encodings, `n` (the position in the group), `audit_user` and `body` (the
+/// API JSON, for the audit entry and the log row). Keys a statement does not declare are ignored.
+QJsonObject taskRecord(const Task &task, qsizetype n, const QString &auditUser)
+{
+    const auto orNull = [](const auto &value) {
+        return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+    };
+    const auto msOrNull = [](const std::optional<EpochMs> &ms) {
+        return ms ? QJsonValue(qint64(*ms)) : QJsonValue(QJsonValue::Null);
+    };
+    const QVariant result = resultText(task.result);
+    return QJsonObject{
+        {QStringLiteral("n"), qint64(n)},
+        {QStringLiteral("id"), idText(task.id)},
+        {QStringLiteral("title"), task.title},
+        {QStringLiteral("description"), orNull(task.description)},
+        {QStringLiteral("category"), orNull(task.category)},
+        {QStringLiteral("status"), statusName(task.status)},
+        {QStringLiteral("priority"), task.priority},
+        {QStringLiteral("cost_e4"), qint64(task.costE4)},
+        {QStringLiteral("result"),
+         result.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.toString())},
+        {QStringLiteral("error_message"), orNull(task.errorMessage)},
+        {QStringLiteral("created_by"), orNull(task.createdBy)},
+        {QStringLiteral("created_at"), qint64(task.createdAt)},
+        {QStringLiteral("updated_at"), qint64(task.updatedAt)},
+        {QStringLiteral("started_at"), msOrNull(task.startedAt)},
+        {QStringLiteral("completed_at"), msOrNull(task.completedAt)},
+        {QStringLiteral("version"), task.version},
+        {QStringLiteral("search_text"), TaskRepository::searchText(task.title, task.description)},
+        {QStringLiteral("audit_user"), auditUser},
+        {QStringLiteral("body"), taskJsonText(task)},
+    };
+}
+
 /// The optimistic compare-and-set of update()/remove() on PostgreSQL lost against another
-/// writer this many times in a row: reported as a conflict rather than looping.
-constexpr int kMaxCasAttempts = 8;
+/// writer this many times in a row: update() then takes the row lock; remove() reports a
+/// conflict rather than looping.
+constexpr int kMaxCasAttempts = 3;
 
 ServiceError versionMismatch()
 {
@@ -380,40 +430,10 @@ VoidResult TaskRepository::insertMany(QSqlDatabase &db, const QList<Task> &tasks
             "logged AS (INSERT INTO task_changes (op, task_id, at, payload) SELECT 'created', "
             "id, created_at, body FROM batch ORDER BY n) "
             "SELECT count(*) FROM changed");
-    auto orNull = [](const auto &value) -> QJsonValue {
-        if (!value)
-            return QJsonValue(QJsonValue::Null);
-        return QJsonValue(*value);
-    };
     QJsonArray rows;
     for (qsizetype i = 0; i < tasks.size(); ++i) {
         const Task &task = tasks.at(i);
-        const QVariant result = resultText(task.result);
-        rows.append(QJsonObject{
-            {QStringLiteral("n"), qint64(i)},
-            {QStringLiteral("id"), idText(task.id)},
-            {QStringLiteral("title"), task.title},
-            {QStringLiteral("description"), orNull(task.description)},
-            {QStringLiteral("category"), orNull(task.category)},
-            {QStringLiteral("status"), statusName(task.status)},
-            {QStringLiteral("priority"), task.priority},
-            {QStringLiteral("cost_e4"), qint64(task.costE4)},
-            {QStringLiteral("result"),
-             result.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.toString())},
-            {QStringLiteral("error_message"), orNull(task.errorMessage)},
-            {QStringLiteral("created_by"), orNull(task.createdBy)},
-            {QStringLiteral("created_at"), qint64(task.createdAt)},
-            {QStringLiteral("updated_at"), qint64(task.updatedAt)},
-            {QStringLiteral("started_at"),
-             task.startedAt ? QJsonValue(qint64(*task.startedAt)) : QJsonValue(QJsonValue::Null)},
-            {QStringLiteral("completed_at"), task.completedAt
-                                                 ? QJsonValue(qint64(*task.completedAt))
-                                                 : QJsonValue(QJsonValue::Null)},
-            {QStringLiteral("version"), task.version},
-            {QStringLiteral("search_text"), searchText(task.title, task.description)},
-            {QStringLiteral("audit_user"), auditUsers.at(i)},
-            {QStringLiteral("body"), taskJsonText(task)},
-        });
+        rows.append(taskRecord(task, i, auditUsers.at(i)));
     }
     const Result<qint64> inserted = execCounted(
         db, sql, {QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))},
@@ -432,10 +452,11 @@ namespace {
 /// trips, no explicit transaction, no row lock held across round trips). The CAS loses only
 /// when another writer changed the row in between: with `expectedVersion` that is a 412 (as it
 /// would have been under a lock); without, the patch is applied again to the new row.
-Result<TaskRepository::UpdateOutcome> updatePostgres(QSqlDatabase &db, const QUuid &id,
-                                                     const TaskPatch &patch,
-                                                     std::optional<int> expectedVersion,
-                                                     EpochMs nowMs, const QString &auditUser)
+/// std::nullopt after kMaxCasAttempts lost in a row (many writers of one task): the caller then
+/// takes the row lock instead, which always makes progress.
+std::optional<Result<TaskRepository::UpdateOutcome>>
+updatePostgres(QSqlDatabase &db, const QUuid &id, const TaskPatch &patch,
+               std::optional<int> expectedVersion, EpochMs nowMs, const QString &auditUser)
 {
     static const QString sql =
         muteHead() +
@@ -478,7 +499,7 @@ Result<TaskRepository::UpdateOutcome> updatePostgres(QSqlDatabase &db, const QUu
             return TaskRepository::UpdateOutcome{task, true};
         // Changed or deleted since it was read: read again (412/404 come from there).
     }
-    return ServiceError::conflict(QStringLiteral("Task is being changed by others; try again"));
+    return std::nullopt;
 }
 
 /// PostgreSQL remove(): read the row (the audit entry's `before`), then delete it with a
@@ -549,11 +570,6 @@ TaskRepository::updateMany(QSqlDatabase &db, const QList<PatchRequest> &requests
             "b.id, b.updated_at, b.body FROM batch b JOIN changed c ON c.id = b.id ORDER BY "
             "b.n) "
             "SELECT CAST(id AS text) FROM changed");
-    auto orNull = [](const auto &value) -> QJsonValue {
-        if (!value)
-            return QJsonValue(QJsonValue::Null);
-        return QJsonValue(*value);
-    };
     QJsonArray batch;
     QHash<QUuid, qsizetype> written; // id -> request index
     QList<Task> next(requests.size());
@@ -580,32 +596,10 @@ TaskRepository::updateMany(QSqlDatabase &db, const QList<PatchRequest> &requests
         }
         next[i] = task;
         written.insert(task.id, i);
-        const QVariant result = resultText(task.result);
-        batch.append(QJsonObject{
-            {QStringLiteral("n"), qint64(i)},
-            {QStringLiteral("id"), idText(task.id)},
-            {QStringLiteral("expected"), found->version},
-            {QStringLiteral("title"), task.title},
-            {QStringLiteral("description"), orNull(task.description)},
-            {QStringLiteral("category"), orNull(task.category)},
-            {QStringLiteral("status"), statusName(task.status)},
-            {QStringLiteral("priority"), task.priority},
-            {QStringLiteral("cost_e4"), qint64(task.costE4)},
-            {QStringLiteral("result"),
-             result.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.toString())},
-            {QStringLiteral("error_message"), orNull(task.errorMessage)},
-            {QStringLiteral("updated_at"), qint64(task.updatedAt)},
-            {QStringLiteral("started_at"),
-             task.startedAt ? QJsonValue(qint64(*task.startedAt)) : QJsonValue(QJsonValue::Null)},
-            {QStringLiteral("completed_at"), task.completedAt
-                                                 ? QJsonValue(qint64(*task.completedAt))
-                                                 : QJsonValue(QJsonValue::Null)},
-            {QStringLiteral("version"), task.version},
-            {QStringLiteral("search_text"), searchText(task.title, task.description)},
-            {QStringLiteral("audit_user"), request.auditUser},
-            {QStringLiteral("before_json"), taskJsonText(*found)},
-            {QStringLiteral("body"), taskJsonText(task)},
-        });
+        QJsonObject record = taskRecord(task, i, request.auditUser);
+        record.insert(QStringLiteral("expected"), found->version);
+        record.insert(QStringLiteral("before_json"), taskJsonText(*found));
+        batch.append(record);
     }
     if (batch.isEmpty())
         return answers;
@@ -631,8 +625,12 @@ TaskRepository::update(QSqlDatabase &db, const QUuid &id, const TaskPatch &patch
                        std::optional<int> expectedVersion, EpochMs nowMs,
                        const std::optional<QString> &auditUser)
 {
-    if (auditUser && isPostgres(db))
-        return updatePostgres(db, id, patch, expectedVersion, nowMs, *auditUser);
+    if (auditUser && isPostgres(db)) {
+        std::optional<Result<UpdateOutcome>> done =
+            updatePostgres(db, id, patch, expectedVersion, nowMs, *auditUser);
+        if (done)
+            return std::move(*done);
+    }
     SqlTransaction transaction(db);
     if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Write); !begun.ok())
         return begun.error();
@@ -651,7 +649,7 @@ TaskRepository::update(QSqlDatabase &db, const QUuid &id, const TaskPatch &patch
     }
 
     if (auditUser) {
-        if (const VoidResult muted = changelog::sqliteMute(db); !muted.ok())
+        if (const VoidResult muted = muteLog(db); !muted.ok())
             return muted.error();
     }
     static const QString sql = QStringLiteral(
