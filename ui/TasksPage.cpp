@@ -24,6 +24,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QRegularExpression>
+#include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
@@ -55,6 +56,11 @@ TasksPage::TasksPage(TaskService *service, Principal principal, ChangeFeed *feed
     filterRow->addWidget(m_totalLabel);
 
     m_view->setObjectName(QStringLiteral("taskTable"));
+    // Connected before the view's own handlers: when rows go (a live change, a smaller total),
+    // QAbstractItemView moves the current row and its selection to a neighbour. That is not the
+    // user's choice: the selection follows the task id afterwards (restoreSelection).
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+            [this] { m_removingRows = true; });
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -84,8 +90,20 @@ TasksPage::TasksPage(TaskService *service, Principal principal, ChangeFeed *feed
 
     connect(m_filterBar, &TaskFilterBar::filterChanged, this, &TasksPage::applyFilter);
     connect(m_model, &TaskTableModel::totalChanged, this, &TasksPage::updateTotalLabel);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this] {
+        m_removingRows = false;
+        if (!m_applyingChanges) {
+            restoreSelection();
+            updateActions();
+        }
+    });
     connect(m_model, &TaskTableModel::blockLoaded, this, [this] {
         restoreSelection();
+        if (m_selectedId.isNull()) {
+            // The selected row's data arrived (Ctrl+End, a scrollbar drag): that task it is.
+            if (const std::optional<Task> task = selectedTask())
+                m_selectedId = task->id;
+        }
         updateActions();
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, &TasksPage::updateActions);
@@ -103,12 +121,15 @@ TasksPage::TasksPage(TaskService *service, Principal principal, ChangeFeed *feed
     });
     connect(m_controller, &TaskTableController::liveChangesApplied, this,
             &TasksPage::loadCategories);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
-        if (m_applyingChanges)
-            return;
-        const std::optional<Task> task = currentTask();
-        if (task || !m_view->currentIndex().isValid())
-            m_selectedId = task ? task->id : QUuid();
+    // The actions act on the selection, never on the current index alone: Qt makes a row current
+    // without selecting it (focus coming back from a menu), and that row is not highlighted.
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        if (m_applyingChanges || m_removingRows || m_restoringSelection)
+            return; // rows move, or the page itself unselects: restoreSelection() decides
+        // A selected row that is not loaded yet has no task: nothing to act on until it arrives,
+        // and the task selected before must not come back (it is not what the user chose).
+        const std::optional<Task> task = selectedTask();
+        m_selectedId = task ? task->id : QUuid();
         updateActions();
     });
     connect(m_view, &QAbstractItemView::doubleClicked, this, [this] {
@@ -239,12 +260,12 @@ void TasksPage::createActions()
     addActions({m_newAction, m_editAction, m_deleteAction, m_refreshAction});
 }
 
-std::optional<Task> TasksPage::currentTask() const
+std::optional<Task> TasksPage::selectedTask() const
 {
-    const QModelIndex current = m_view->currentIndex();
-    if (!current.isValid())
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.size() != 1)
         return std::nullopt;
-    const Task *task = m_model->taskAt(current.row());
+    const Task *task = m_model->taskAt(rows.first().row());
     return task ? std::optional<Task>(*task) : std::nullopt;
 }
 
@@ -284,7 +305,7 @@ void TasksPage::loadCategories()
 
 void TasksPage::updateActions()
 {
-    const std::optional<Task> task = currentTask();
+    const std::optional<Task> task = selectedTask();
     const bool canWrite = m_principal.canWriteTasks();
     m_editAction->setEnabled(canWrite && task.has_value());
     m_deleteAction->setEnabled(canWrite && task.has_value());
@@ -314,8 +335,21 @@ void TasksPage::restoreSelection()
         return;
     const int row = m_model->rowOf(m_selectedId);
     const QModelIndex current = m_view->currentIndex();
-    if (row < 0 ||
-        (current.isValid() && current.row() == row && m_view->selectionModel()->isRowSelected(row)))
+    if (row < 0) {
+        // The task is not among the loaded rows any more (deleted, out of the filter, or moved
+        // where nothing is loaded). Whatever task now shows in the selected row is not the one
+        // the user chose: select nothing rather than it.
+        // The id is kept: a task that only left the loaded rows (a block being re-read, rows
+        // shifted into a block not loaded yet) is selected again when its row arrives, and one
+        // that is gone stays unselected until the user picks another row.
+        const std::optional<Task> shown = selectedTask();
+        if (shown && shown->id != m_selectedId) {
+            const QScopedValueRollback<bool> restoring(m_restoringSelection, true);
+            m_view->selectionModel()->clearSelection();
+        }
+        return;
+    }
+    if ((current.isValid() && current.row() == row && m_view->selectionModel()->isRowSelected(row)))
         return;
     const QModelIndex target = m_model->index(row, current.isValid() ? current.column() : 0);
     // Re-selecting must not scroll: the user looks at where the view is.
@@ -350,7 +384,7 @@ void TasksPage::showContextMenu(const QPoint &pos)
     QMenu menu(this);
     if (m_principal.canWriteTasks()) {
         menu.addAction(m_newAction);
-        if (currentTask()) {
+        if (selectedTask()) {
             menu.addAction(m_editAction);
             for (QAction *action : m_statusMenu->actions()) {
                 if (action->isVisible())
@@ -382,7 +416,7 @@ void TasksPage::newTask()
 
 void TasksPage::editCurrentTask()
 {
-    const std::optional<Task> task = currentTask();
+    const std::optional<Task> task = selectedTask();
     if (!task || !m_principal.canWriteTasks())
         return;
     auto *dialog = new TaskDialog(m_service, m_principal, m_categories, *task, this);
@@ -396,7 +430,7 @@ void TasksPage::editCurrentTask()
 
 void TasksPage::changeCurrentStatus(TaskStatus status)
 {
-    const std::optional<Task> task = currentTask();
+    const std::optional<Task> task = selectedTask();
     if (!task || !m_principal.canWriteTasks() || !rules::isTransitionAllowed(task->status, status))
         return;
     if (status == TaskStatus::Failed) {
@@ -447,7 +481,7 @@ void TasksPage::sendStatusChange(const Task &task, const TaskPatch &patch)
 
 void TasksPage::deleteCurrentTask()
 {
-    const std::optional<Task> task = currentTask();
+    const std::optional<Task> task = selectedTask();
     if (!task || !m_principal.canWriteTasks())
         return;
     auto *box = new QMessageBox(QMessageBox::Question, tr("Delete Task"),

@@ -58,8 +58,12 @@ public:
     QAction *statusAction(TaskStatus status) const { return m_statusActions.value(status); }
     QToolBar *toolBar() const { return m_toolBar; }
 
-    /// The selected task if its row is loaded.
-    std::optional<Task> currentTask() const;
+    /// The task the Edit, Status and Delete actions act on: the one selected row (selection
+    /// model), if its data is loaded. Never the current index alone (Qt makes a row current
+    /// without selecting it, e.g. when focus comes back from a menu), never a row still loading.
+    std::optional<Task> selectedTask() const;
+    /// Same as selectedTask() (the name the tests used before the selection rules were tightened).
+    std::optional<Task> currentTask() const { return selectedTask(); }
 
     void saveState(QSettings &settings) const;
     void restoreState(const QSettings &settings);
@@ -123,8 +127,10 @@ private:
     QMenu *m_statusMenu = nullptr;
     QToolButton *m_statusButton = nullptr;
 
-    QUuid m_selectedId;             // kept across reloads to re-select the same task
-    bool m_applyingChanges = false; // live changes move rows: the selection follows the id
+    QUuid m_selectedId;                // kept across reloads to re-select the same task
+    bool m_applyingChanges = false;    // live changes move rows: the selection follows the id
+    bool m_removingRows = false;       // between rowsAboutToBeRemoved and rowsRemoved
+    bool m_restoringSelection = false; // restoreSelection() unselects a row that is not the task
     bool m_loadingCategories = false;
     bool m_categoriesDirty = false; // loadCategories() was called while a request was in flight
     bool m_columnsFitted =
