@@ -33,6 +33,10 @@ constexpr int kListenerPingMs = 1000;
 /// Sequencer batches per wake-up before the feed reads and publishes what it positioned (keeps
 /// latency bounded under a long burst).
 constexpr int kMaxSequenceRounds = 8;
+/// Rows positioned by this process before its first ANALYZE of the log, then doubling up to the
+/// cap (changelog::refreshStatistics).
+constexpr qint64 kFirstAnalyzeAfter = 1000;
+constexpr qint64 kMaxAnalyzeAfter = 1'000'000;
 /// Prune statements per retention run (the rest waits for the next run).
 constexpr int kMaxPruneRounds = 20;
 
@@ -159,6 +163,7 @@ private:
             if (outcome.value().busy)
                 break; // another instance holds the sequencer lock; its NOTIFY or a poll follows
             m_shared->raiseHead(outcome.value().lastSeq);
+            m_positionedSinceAnalyze += outcome.value().positioned;
             if (outcome.value().metricsWaitMs >= 0 && !m_metricsTimer.isActive())
                 m_metricsTimer.start(
                     int(qMin<qint64>(outcome.value().metricsWaitMs, options.metricsIntervalMs)));
@@ -166,6 +171,15 @@ private:
         }
         if (sequence)
             wake(true); // a long burst: publish what is positioned, then continue
+        if (m_positionedSinceAnalyze >= m_analyzeAfter) {
+            // Statistics as the log doubles (changelog::refreshStatistics says why): a handful
+            // of ANALYZEs while it grows to its retention limit, autovacuum's after that.
+            m_positionedSinceAnalyze = 0;
+            m_analyzeAfter = qMin(m_analyzeAfter * 2, kMaxAnalyzeAfter);
+            if (const VoidResult analyzed = changelog::refreshStatistics(m_db); !analyzed.ok())
+                qCWarning(lcFeed, "analyzing the change log failed: %s",
+                          qPrintable(analyzed.error().message));
+        }
 
         // 2. Read and publish everything positioned after the last published event.
         for (;;) {
@@ -319,7 +333,9 @@ private:
     QTimer m_retry;
     QTimer m_metricsTimer; ///< a metrics row is due after the interval
     QElapsedTimer m_sincePrune;
-    quint64 m_cursor = 0; ///< the last position published (or skipped)
+    qint64 m_positionedSinceAnalyze = 0;
+    qint64 m_analyzeAfter = kFirstAnalyzeAfter; // positioned rows before the next ANALYZE
+    quint64 m_cursor = 0;                       ///< the last position published (or skipped)
     bool m_started = false;
     bool m_passQueued = false;
     bool m_sequenceWanted = false;

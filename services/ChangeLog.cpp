@@ -451,9 +451,21 @@ Result<QList<Entry>> readAfter(QSqlDatabase &db, quint64 after, int limit)
 {
     return readEntries(
         db,
+        // Positions are dense, so the upper bound only tells the planner what LIMIT means: a
+        // range on the seq index whatever the (often stale) statistics of this queue say.
         QStringLiteral("SELECT seq, op, task_id, at, payload, detail FROM task_changes "
-                       "WHERE seq > ? ORDER BY seq LIMIT ?"),
-        {qlonglong(after), limit});
+                       "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"),
+        {qlonglong(after), qlonglong(after) + limit, limit});
+}
+
+VoidResult refreshStatistics(QSqlDatabase &db)
+{
+    if (!isPostgres(db))
+        return Done{};
+    QSqlQuery query(db); // a utility statement: not preparable, so not cached
+    if (!query.exec(QStringLiteral("ANALYZE task_changes")))
+        return ConnectionPool::mapSqlError(query.lastError(), "analyze the change log");
+    return Done{};
 }
 
 Result<QList<Entry>> readLast(QSqlDatabase &db, int count)
