@@ -97,6 +97,34 @@ private slots:
         QVERIFY(recorded.ok());
         QCOMPARE(recorded.value(), qint64(expected));
     }
+
+    void writePathIndexesTakeNoEntryForUnsetValues()
+    {
+        // Migration 007: positions and completion times are indexed only where set, so a create
+        // (no position yet, not completed) adds no entry to either index.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        QVERIFY(db.pool()); // migrated
+        if (db.isPostgres()) {
+            QCOMPARE(db.count(QStringLiteral(
+                         "SELECT COUNT(*) FROM pg_indexes WHERE (indexname = "
+                         "'task_changes_seq_idx' AND indexdef LIKE 'CREATE UNIQUE INDEX %WHERE "
+                         "(seq IS NOT NULL)') OR (indexname = 'tasks_completed_idx' AND indexdef "
+                         "LIKE '%WHERE (completed_at IS NOT NULL)')")),
+                     qint64(2));
+            QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM pg_indexes WHERE indexname IN "
+                                             "('task_changes_at_idx', 'task_changes_seq_key')")),
+                     qint64(0));
+        } else {
+            QCOMPARE(db.count(QStringLiteral(
+                         "SELECT COUNT(*) FROM sqlite_master WHERE name = 'tasks_completed_idx' "
+                         "AND sql LIKE '%WHERE completed_at IS NOT NULL'")),
+                     qint64(1));
+            QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE name = "
+                                             "'task_changes_at_idx'")),
+                     qint64(0));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMigrations)
