@@ -176,6 +176,9 @@ private:
     mutable QMutex m_cacheMutex;
     mutable QHash<QString, CachedSession> m_sessionCache; // by session id (guarded)
     mutable quint64 m_cacheGeneration = 0;                // bumped by clearSessionCache() (guarded)
+    /// Access tokens already verified (signature, header, claims), by their bytes; an entry is
+    /// used only before its exp (guarded).
+    mutable QHash<QByteArray, auth::AccessClaims> m_verifiedTokens;
     mutable QMutex m_jobsMutex;
     mutable QWaitCondition m_jobsIdle;
     mutable int m_jobs = 0; ///< scheduled by runJob() and not finished (guarded by m_jobsMutex)

@@ -130,6 +130,32 @@ private slots:
         QVERIFY(await(auth.login(QStringLiteral("admin"), password, QString())).ok());
     }
 
+    void rememberedTokenStillExpires()
+    {
+        // authenticate() remembers verified tokens; a remembered one must still expire on time
+        // and must not outlive a tampered copy's refusal.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        AuthOptions options = fastOptions();
+        options.accessTokenLifetimeSeconds = 2;
+        options.sessionCacheMs = 0;
+        AuthService auth(db.pool(), options);
+        QVERIFY(await(auth.initialize()).ok());
+        QVERIFY(await(auth.bootstrapAdmin(QStringLiteral("a long enough password"))).ok());
+        const Result<LoginResult> login = await(
+            auth.login(QStringLiteral("admin"), QStringLiteral("a long enough password"), {}));
+        QVERIFY(login.ok());
+        const QByteArray token = login.value().accessToken.toUtf8();
+        QVERIFY(await(auth.authenticate(token)).ok());
+        QVERIFY(await(auth.authenticate(token)).ok()); // the remembered verification
+        QByteArray tampered = token;
+        tampered[tampered.size() - 2] = tampered.at(tampered.size() - 2) == 'A' ? 'B' : 'A';
+        QCOMPARE(await(auth.authenticate(tampered)).error().kind,
+                 ServiceError::Kind::Unauthenticated);
+        QTRY_VERIFY_WITH_TIMEOUT(!await(auth.authenticate(token)).ok(), 5000);
+        QCOMPARE(await(auth.authenticate(token)).error().kind, ServiceError::Kind::Unauthenticated);
+    }
+
     void loginFailuresAreIndistinguishable()
     {
         TestDatabase db;
