@@ -39,36 +39,55 @@ constexpr qsizetype kMaxCreateGroup = 64;
 /// 2,080 PATCH/s, 3 writers 2,430, 2 writers 2,390-2,580; POST 2,960 with 8 and 3,330 with 2.
 constexpr int kMaxGroupWriters = 2;
 
-/// Limits how many pool threads write groups of one kind at once. Every request queues its
-/// entry and schedules a pool job; a job that finds the writers busy returns at once and leaves
-/// its entry to them, since a writer keeps taking groups until nothing waits. Fewer writers
-/// make bigger groups (fewer statements and commits for the same rows) and leave the other pool
-/// threads to reads.
+/// Limits how many pool threads write groups of one kind at once. A request queues its entry
+/// and schedules a pool job only when a writer slot is free (claimed under the mutex that
+/// queues); otherwise an active writer takes it, since a writer keeps taking groups until
+/// nothing waits and leaves its slot only under that same mutex. Fewer writers make bigger
+/// groups (fewer statements and commits for the same rows), leave the other pool threads to
+/// reads, and most requests cost no pool job at all.
 struct GroupWriters
 {
     int active = 0; // guarded by the group's mutex
 
-    /// Runs `writeOne` (which takes and writes one group) while entries wait, unless enough
-    /// writers are at work. `waitingEmpty` is called with `mutex` held.
+    /// With the group's mutex held, after queuing an entry: true when the caller must start a
+    /// writer (a slot was free and is now claimed for it).
+    bool claimSlot()
+    {
+        if (active >= kMaxGroupWriters)
+            return false;
+        ++active;
+        return true;
+    }
+
+    /// The writer's pool job: runs `writeOne` (which takes and writes one group) until nothing
+    /// waits, then gives its slot back. `waitingEmpty` is called with `mutex` held.
     template <typename WriteOne, typename WaitingEmpty>
     void drain(QMutex &mutex, WaitingEmpty waitingEmpty, WriteOne writeOne)
     {
-        {
-            QMutexLocker lock(&mutex);
-            if (active >= kMaxGroupWriters || waitingEmpty())
-                return;
-            ++active;
-        }
         for (;;) {
             writeOne();
             QMutexLocker lock(&mutex);
-            // Checked and left under the lock that appends: an entry queued after this sees
-            // a free writer slot and its own job writes it.
             if (waitingEmpty()) {
                 --active;
                 return;
             }
         }
+    }
+
+    /// The writer's job could not open its connection: every waiting entry gets `fail` (they
+    /// would all meet the same error), and the slot is given back. Entries queued later start a
+    /// writer of their own.
+    template <typename Entry, typename Fail>
+    void abandon(QMutex &mutex, QList<Entry> &waiting, Fail fail)
+    {
+        QList<Entry> failed;
+        {
+            QMutexLocker lock(&mutex);
+            failed.swap(waiting);
+            --active;
+        }
+        for (const Entry &entry : failed)
+            fail(entry);
     }
 };
 
@@ -95,14 +114,14 @@ EpochMs now()
 
 } // namespace
 
-/// Group commit at the application level (PostgreSQL): a create queues its task here and
-/// schedules one pool job; the first of those jobs to run writes every task waiting at that
-/// moment with TaskRepository::insertMany (one statement, one commit), the later ones find
-/// theirs done and return at once. Under load requests wait for a pool thread anyway, so the
-/// groups form by themselves; alone, a create is a group of one. Each task still has its own
-/// audit entry and change-log row; a group that fails on a conflict is retried task by task so
-/// each caller gets its own answer. Every queued task has exactly one job: a job that cannot
-/// open its connection fails one waiting task with that error, so none is left behind.
+/// Group commit at the application level (PostgreSQL): a create queues its task here; at most
+/// kMaxGroupWriters pool jobs (GroupWriters) write what waits, each taking every task waiting at
+/// that moment (up to kMaxCreateGroup) with TaskRepository::insertMany (one statement, one
+/// commit), until nothing waits. Under load tasks queue while a group is written, so the groups
+/// form by themselves; alone, a create is a group of one. Each task still has its own audit
+/// entry and change-log row; a group that fails on a conflict is retried task by task so each
+/// caller gets its own answer. A writer whose connection cannot be opened fails every waiting
+/// task with that error (GroupWriters::abandon), so none is left behind.
 struct TaskService::CreateGroup
 {
     struct Entry
@@ -303,21 +322,26 @@ QFuture<Result<Task>> TaskService::create(NewTask task, Principal actor) const
                                  std::make_shared<QPromise<Result<Task>>>()};
         QFuture<Result<Task>> future = entry.promise->future();
         entry.promise->start();
+        bool startWriter = false;
         {
             QMutexLocker lock(&m_createGroup->mutex);
             m_createGroup->waiting.append(std::move(entry));
+            startWriter = m_createGroup->writers.claimSlot();
         }
-        const std::shared_ptr<CreateGroup> group = m_createGroup;
-        m_pool->run(
-            [group](QSqlDatabase &db) -> VoidResult {
-                group->drain(db);
-                return Done{};
-            },
-            [group](const ServiceError &error) {
-                const QList<CreateGroup::Entry> failed = group->take(1);
-                for (const CreateGroup::Entry &entry : failed)
-                    CreateGroup::finish(entry, error);
-            });
+        if (startWriter) {
+            const std::shared_ptr<CreateGroup> group = m_createGroup;
+            m_pool->run(
+                [group](QSqlDatabase &db) -> VoidResult {
+                    group->drain(db);
+                    return Done{};
+                },
+                [group](const ServiceError &error) {
+                    group->writers.abandon(group->mutex, group->waiting,
+                                           [&](const CreateGroup::Entry &entry) {
+                                               CreateGroup::finish(entry, error);
+                                           });
+                });
+        }
         return future;
     }
     return m_pool->run<Task>([made = std::move(made).value(),
@@ -343,21 +367,25 @@ QFuture<Result<Task>> TaskService::update(QUuid id, TaskPatch patch,
                                 std::make_shared<QPromise<Result<Task>>>()};
         QFuture<Result<Task>> future = entry.promise->future();
         entry.promise->start();
+        bool startWriter = false;
         {
             QMutexLocker lock(&m_patchGroup->mutex);
             m_patchGroup->waiting.append(std::move(entry));
+            startWriter = m_patchGroup->writers.claimSlot();
         }
-        const std::shared_ptr<PatchGroup> group = m_patchGroup;
-        m_pool->run(
-            [group](QSqlDatabase &db) -> VoidResult {
-                group->drain(db);
-                return Done{};
-            },
-            [group](const ServiceError &error) {
-                const QList<PatchGroup::Entry> failed = group->take(1);
-                for (const PatchGroup::Entry &entry : failed)
-                    PatchGroup::finish(entry, error);
-            });
+        if (startWriter) {
+            const std::shared_ptr<PatchGroup> group = m_patchGroup;
+            m_pool->run(
+                [group](QSqlDatabase &db) -> VoidResult {
+                    group->drain(db);
+                    return Done{};
+                },
+                [group](const ServiceError &error) {
+                    group->writers.abandon(
+                        group->mutex, group->waiting,
+                        [&](const PatchGroup::Entry &entry) { PatchGroup::finish(entry, error); });
+                });
+        }
         return future;
     }
     return m_pool->run<Task>(

@@ -1,6 +1,9 @@
 // A database that cannot be reached: 503 with Retry-After (health degraded), never a 500.
 #include "ApiTestClient.h"
+#include "TaskService.h"
+#include "TestDatabase.h"
 
+#include <QFuture>
 #include <QTest>
 
 using namespace taskdeck;
@@ -73,6 +76,29 @@ private slots:
             m_api->sendJson("POST", QStringLiteral("/api/tasks"), m_token, "{\"title\":\"x\"}");
         QCOMPARE(created.status, 503);
         QCOMPARE(created.body, expected);
+    }
+
+    void groupedWritesAllFailWhenNoConnectionOpens()
+    {
+        // Creates and PATCHes are queued for at most two group writers (TaskService); a writer
+        // whose connection cannot be opened must answer every queued write, and the next wave
+        // must start writers again (a slot not given back would leave it waiting forever).
+        TaskService service(m_deadPool.get());
+        for (int wave = 0; wave < 2; ++wave) {
+            QList<QFuture<Result<Task>>> writes;
+            for (int i = 0; i < 40; ++i) {
+                NewTask task;
+                task.title = QStringLiteral("w%1-%2").arg(wave).arg(i);
+                writes << service.create(task, operatorUser());
+                TaskPatch patch;
+                patch.priority = 2;
+                writes << service.update(QUuid::createUuid(), patch, std::nullopt, operatorUser());
+            }
+            for (QFuture<Result<Task>> &write : writes) {
+                QVERIFY(QTest::qWaitFor([&] { return write.isFinished(); }, 20000));
+                QCOMPARE(write.result().error().kind, ServiceError::Kind::Unavailable);
+            }
+        }
     }
 };
 
