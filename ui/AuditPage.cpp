@@ -25,6 +25,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace taskdeck {
 
 AuditLogPage::AuditLogPage(AuditService *audit, ChangeFeed *feed, Principal principal,
@@ -143,8 +145,20 @@ AuditLogPage::AuditLogPage(AuditService *audit, ChangeFeed *feed, Principal prin
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &AuditLogPage::showDetail);
     connect(m_model, &QAbstractItemModel::modelReset, this, &AuditLogPage::showDetail);
-    if (feed)
-        connect(feed, &ChangeFeed::published, this, &AuditLogPage::refresh);
+    if (feed) {
+        // Every task change is audited: re-read the current page, at most once a second.
+        m_liveRefresh.setSingleShot(true);
+        m_liveRefresh.setInterval(1000);
+        connect(&m_liveRefresh, &QTimer::timeout, this, &AuditLogPage::refresh);
+        connect(feed, &ChangeFeed::published, this, [this](const QList<ChangeEvent> &events) {
+            const bool tasksChanged =
+                std::any_of(events.cbegin(), events.cend(),
+                            [](const ChangeEvent &e) { return e.isTaskEvent(); });
+            if (tasksChanged && !m_liveRefresh.isActive())
+                m_liveRefresh.start();
+        });
+        connect(feed, &ChangeFeed::resyncNeeded, this, &AuditLogPage::refresh);
+    }
 
     m_totalLabel->setText(tr("Loading…"));
     updatePaging();

@@ -29,8 +29,9 @@ class ChangeFeed;
 ///
 /// Loads through AuditService::list() with whenReady(); only the newest request's answer is
 /// shown. Filter edits reload from the first page (debounced 300 ms); refresh() reloads the
-/// current page and is called by the Refresh button and when the change feed
-/// publishes (every task change is audited).
+/// current page and is called by the Refresh button, at most once a second while the change
+/// feed publishes task changes (every task change is audited), and when the feed asks for a
+/// resync.
 ///
 /// Thread affinity: GUI thread.
 class AuditLogPage : public QWidget
@@ -93,6 +94,7 @@ private:
     QPushButton *m_nextButton;
     QPushButton *m_refreshButton;
     QTimer m_debounce;
+    QTimer m_liveRefresh; ///< single shot: at most one re-read a second while changes arrive
     quint64 m_generation = 0;
     qint64 m_offset = 0;
     qint64 m_total = 0;

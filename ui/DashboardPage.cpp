@@ -1,6 +1,7 @@
 #include "DashboardPage.h"
 
 #include "Async.h"
+#include "ChangeFeed.h"
 #include "DashboardCharts.h"
 #include "KpiTile.h"
 #include "TaskService.h"
@@ -32,7 +33,7 @@ QLocale currencyLocale(const QLocale &locale)
 
 } // namespace
 
-DashboardPage::DashboardPage(TaskService *service, QWidget *parent)
+DashboardPage::DashboardPage(TaskService *service, ChangeFeed *feed, QWidget *parent)
     : QWidget(parent), m_service(service), m_rangeCombo(new QComboBox(this)),
       m_statusChart(new StatusDonutChart(this)), m_timeline(new TimelineChart(this)),
       m_categoryChart(new CategoryBarChart(this))
@@ -99,6 +100,25 @@ DashboardPage::DashboardPage(TaskService *service, QWidget *parent)
     });
     m_nextBucket.setSingleShot(true);
     connect(&m_nextBucket, &QTimer::timeout, this, &DashboardPage::reloadTimeseries);
+
+    if (feed) {
+        connect(feed, &ChangeFeed::published, this, [this](const QList<ChangeEvent> &events) {
+            const ChangeEvent *latestMetrics = nullptr;
+            bool tasksChanged = false;
+            for (const ChangeEvent &event : events) {
+                if (event.type == ChangeType::MetricsUpdated && event.metrics)
+                    latestMetrics = &event;
+                else if (event.isTaskEvent())
+                    tasksChanged = true;
+            }
+            if (latestMetrics)
+                setMetrics(*latestMetrics->metrics);
+            if (tasksChanged)
+                taskEventsArrived();
+        });
+        // Events were missed while the listener was away: read everything afresh.
+        connect(feed, &ChangeFeed::resyncNeeded, this, &DashboardPage::reload);
+    }
 }
 
 void DashboardPage::reload()

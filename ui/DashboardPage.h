@@ -15,6 +15,7 @@ class QLabel;
 namespace taskdeck {
 
 class CategoryBarChart;
+class ChangeFeed;
 class KpiTile;
 class StatusDonutChart;
 class TaskService;
@@ -47,7 +48,10 @@ public:
     };
     Q_ENUM(Range)
 
-    explicit DashboardPage(TaskService *service, QWidget *parent = nullptr);
+    /// With a `feed`, the page follows it itself: metrics.updated -> setMetrics(), task events
+    /// -> taskEventsArrived(), resyncNeeded -> reload().
+    explicit DashboardPage(TaskService *service, ChangeFeed *feed = nullptr,
+                           QWidget *parent = nullptr);
 
     /// Updates tiles, donut and bars from `metrics` (no query): the newest snapshot (the change
     /// feed's metrics.updated).

@@ -29,7 +29,7 @@ MainWindow::MainWindow(TaskService *tasks, Principal user, QString apiAddress,
     : QMainWindow(parent), m_tasks(tasks), m_pool(pool), m_user(std::move(user)),
       m_apiAddress(std::move(apiAddress)), m_database(std::move(database)),
       m_tabs(new QTabWidget(this)), m_tasksPage(new TasksPage(tasks, m_user, feed, this)),
-      m_dashboardPage(new DashboardPage(tasks, this)), m_feed(feed)
+      m_dashboardPage(new DashboardPage(tasks, feed, this)), m_feed(feed)
 {
     setWindowTitle(tr("Taskdeck"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/taskdeck.svg")));
@@ -38,8 +38,7 @@ MainWindow::MainWindow(TaskService *tasks, Principal user, QString apiAddress,
     m_tabs->addTab(m_dashboardPage, QIcon(QStringLiteral(":/icons/dashboard.svg")),
                    tr("&Dashboard"));
     if (m_user.isAdmin() && audit) {
-        // Task changes reach it through the feed (throttled), not per commit.
-        m_auditPage = new AuditLogPage(audit, nullptr, m_user, this);
+        m_auditPage = new AuditLogPage(audit, feed, m_user, this);
         m_tabs->addTab(m_auditPage, QIcon(QStringLiteral(":/icons/filter.svg")), tr("Aud&it"));
         connect(m_auditPage, &AuditLogPage::loadFailed, this, [this](const ServiceError &error) {
             statusBar()->showMessage(ErrorMessages::text(error), 6000);
@@ -57,16 +56,10 @@ MainWindow::MainWindow(TaskService *tasks, Principal user, QString apiAddress,
     createMenus();
     createStatusBar();
 
-    m_auditRefresh.setSingleShot(true);
-    m_auditRefresh.setInterval(1000);
-    connect(&m_auditRefresh, &QTimer::timeout, this, [this] {
-        if (m_auditPage)
-            m_auditPage->refresh();
-    });
+    // Each page follows the change feed itself (the table through its controller, the
+    // dashboard, the categories and the Audit page); the window only shows the live state.
     if (m_feed) {
-        connect(m_feed, &ChangeFeed::published, this, &MainWindow::onPublished);
         connect(m_feed, &ChangeFeed::listenerStateChanged, this, &MainWindow::setLiveState);
-        connect(m_feed, &ChangeFeed::resyncNeeded, this, &MainWindow::resync);
         setLiveState(m_feed->listenerState(), QString());
     }
     connect(m_tasksPage, &TasksPage::statusMessage, this,
@@ -174,26 +167,6 @@ void MainWindow::setConnected(bool connected, const QString &detail)
     m_databaseLabel->setToolTip(detail.isEmpty() ? state : detail);
 }
 
-void MainWindow::onPublished(const QList<ChangeEvent> &events)
-{
-    // The table listens to the feed itself (TaskTableController); the rest is routed here.
-    const ChangeEvent *latestMetrics = nullptr;
-    bool tasksChanged = false;
-    for (const ChangeEvent &event : events) {
-        if (event.type == ChangeType::MetricsUpdated && event.metrics)
-            latestMetrics = &event;
-        else if (event.isTaskEvent())
-            tasksChanged = true;
-    }
-    if (latestMetrics)
-        m_dashboardPage->setMetrics(*latestMetrics->metrics);
-    if (tasksChanged) {
-        m_dashboardPage->taskEventsArrived();
-        if (m_auditPage && !m_auditRefresh.isActive())
-            m_auditRefresh.start();
-    }
-}
-
 void MainWindow::setLiveState(ChangeFeed::ListenerState state, const QString &detail)
 {
     switch (state) {
@@ -214,16 +187,6 @@ void MainWindow::setLiveState(ChangeFeed::ListenerState state, const QString &de
                "window reloads what it shows."));
         break;
     }
-}
-
-void MainWindow::resync()
-{
-    // Events were missed while the listener was away: the table reloads through its
-    // controller; the dashboard, the categories and the Audit page here.
-    m_dashboardPage->reload();
-    m_tasksPage->reloadCategories();
-    if (m_auditPage)
-        m_auditPage->refresh();
 }
 
 void MainWindow::showAbout()

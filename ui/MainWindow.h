@@ -45,12 +45,12 @@ class UsersPage;
 ///
 /// Window geometry, the current tab and the task table's column layout (order, widths, sort)
 /// are kept in QSettings() (set QCoreApplication organization/application names first).
-/// Live updates, no polling: the task table applies the feed's task events in place (see
-/// TaskTableController), the dashboard takes metrics.updated as it is and re-reads its time
-/// series at most once a second, the Audit page re-reads its page at most once a second. The
-/// status bar says "Live" while the feed listens and "Live updates lost — reconnecting…" when
-/// its listener connection dropped; after it reconnects (resyncNeeded) the table, the dashboard
-/// and the Audit page reload what they show. Nothing here blocks on the database.
+/// Live updates, no polling: each page subscribes to the change feed itself and the window only
+/// passes it on. The task table applies the feed's task events in place (TaskTableController),
+/// the dashboard takes metrics.updated as it is and re-reads its time series at most once a
+/// second, the Audit page re-reads its page at most once a second; on resyncNeeded each reloads
+/// what it shows. The status bar says "Live" while the feed listens and "Live updates lost —
+/// reconnecting…" when its listener connection dropped. Nothing here blocks on the database.
 ///
 /// Thread affinity: GUI thread.
 class MainWindow : public QMainWindow
@@ -94,9 +94,7 @@ private:
     void restoreSettings();
     void ping();
     void setConnected(bool connected, const QString &detail = QString());
-    void onPublished(const QList<ChangeEvent> &events);
     void setLiveState(ChangeFeed::ListenerState state, const QString &detail);
-    void resync();
     void showAbout();
     static QString roleText(Role role);
 
@@ -115,7 +113,6 @@ private:
     QLabel *m_databaseIcon = nullptr;
     QLabel *m_databaseLabel = nullptr;
     QLabel *m_liveLabel = nullptr;
-    QTimer m_auditRefresh; ///< single shot: at most one Audit page re-read a second
     QAction *m_signOutAction = nullptr;
     QTimer m_pingTimer;
     bool m_pinging = false;

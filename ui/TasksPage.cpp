@@ -1,6 +1,7 @@
 #include "TasksPage.h"
 
 #include "Async.h"
+#include "ChangeFeed.h"
 #include "CsvExport.h"
 #include "ErrorMessages.h"
 #include "TaskDialog.h"
@@ -121,6 +122,8 @@ TasksPage::TasksPage(TaskService *service, Principal principal, ChangeFeed *feed
     });
     connect(m_controller, &TaskTableController::liveChangesApplied, this,
             &TasksPage::loadCategories);
+    if (feed) // missed events may have added or removed categories (the table reloads itself)
+        connect(feed, &ChangeFeed::resyncNeeded, this, &TasksPage::loadCategories);
     // The actions act on the selection, never on the current index alone: Qt makes a row current
     // without selecting it (focus coming back from a menu), and that row is not highlighted.
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {

@@ -7,7 +7,9 @@
 #include "AuditTableModel.h"
 #include "AuthService.h"
 #include "ChangeFeed.h"
+#include "DashboardPage.h"
 #include "ErrorMessages.h"
+#include "KpiTile.h"
 #include "MainWindow.h"
 #include "TaskService.h"
 #include "TestDatabase.h"
@@ -218,6 +220,33 @@ private slots:
             screenshotDir() + QStringLiteral("/taskdeck-audit-") +
             (db.isPostgres() ? QStringLiteral("postgres") : QStringLiteral("sqlite")) +
             QStringLiteral(".png")));
+    }
+
+    void pagesFollowTheFeedOnTheirOwn()
+    {
+        // Each page subscribes to the change feed itself (MainWindow only passes it on): an
+        // Audit page and a dashboard shown without a window follow a change made elsewhere.
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService tasks(db.pool());
+        AuditService audit(db.pool());
+        const Principal admin{QUuid::createUuid(), QStringLiteral("root"), Role::Admin};
+        ChangeFeed feed(db.pool());
+        QTRY_COMPARE(feed.listenerState(), ChangeFeed::ListenerState::Connected);
+        AuditLogPage auditPage(&audit, &feed, admin);
+        DashboardPage dashboard(&tasks, &feed);
+        auditPage.show();
+        dashboard.show();
+        QTRY_COMPARE(auditPage.totalLabel()->text(), QStringLiteral("No entries"));
+
+        NewTask draft;
+        draft.title = QStringLiteral("Followed");
+        QVERIFY(wait(tasks.create(draft, test::operatorUser())).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(auditPage.totalLabel()->text(),
+                                  QStringLiteral("1 entry (showing 1–1)"), 5000);
+        QCOMPARE(auditPage.model()->rowCount(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(dashboard.tile(QStringLiteral("totalTile"))->value(),
+                                  QStringLiteral("1"), 5000);
     }
 
     void auditPagePages()
