@@ -16,6 +16,7 @@
 #include <QString>
 #include <QWaitCondition>
 
+#include <memory>
 #include <optional>
 
 namespace taskdeck {
@@ -191,19 +192,23 @@ QFuture<Result<T>> AuthService::runJob(std::function<Result<T>(QSqlDatabase &)> 
         QMutexLocker locker(&m_jobsMutex);
         ++m_jobs;
     }
-    return m_pool->run<T>([this, job = std::move(job)](QSqlDatabase &db) -> Result<T> {
-        struct JobFinished
+    // The count drops when the pool is done with the job, whether its body ran or not: the pool
+    // skips the body when it cannot open a connection, and a count kept inside the body made
+    // the destructor (and so an orderly quit) wait forever after a database outage.
+    struct JobFinished
+    {
+        const AuthService *service;
+        ~JobFinished()
         {
-            const AuthService *service;
-            ~JobFinished()
-            {
-                QMutexLocker locker(&service->m_jobsMutex);
-                if (--service->m_jobs == 0)
-                    service->m_jobsIdle.wakeAll();
-            }
-        } finished{this};
-        return job(db);
-    });
+            QMutexLocker locker(&service->m_jobsMutex);
+            if (--service->m_jobs == 0)
+                service->m_jobsIdle.wakeAll();
+        }
+    };
+    std::shared_ptr<JobFinished> finished(
+        new JobFinished{this}); // counted down once, by the last copy
+    return m_pool->run<T>([finished = std::move(finished), job = std::move(job)](
+                              QSqlDatabase &db) -> Result<T> { return job(db); });
 }
 
 } // namespace taskdeck

@@ -6,7 +6,9 @@
 #include <QSqlQuery>
 #include <QTest>
 
+#include <atomic>
 #include <memory>
+#include <thread>
 
 using namespace taskdeck;
 using namespace taskdeck::test;
@@ -154,6 +156,32 @@ private slots:
                  ServiceError::Kind::Unauthenticated);
         QTRY_VERIFY_WITH_TIMEOUT(!await(auth.authenticate(token)).ok(), 5000);
         QCOMPARE(await(auth.authenticate(token)).error().kind, ServiceError::Kind::Unauthenticated);
+    }
+
+    void destructionAfterAnOutageDoesNotHang()
+    {
+        // Issue 13: the job count was decremented inside the job body, which the pool skips when
+        // it cannot connect; the destructor then waited forever (an orderly quit hung after any
+        // database outage).
+        const Result<DatabaseConfig> dead =
+            DatabaseConfig::fromUrl(QStringLiteral("postgresql://x@127.0.0.1:1/x"));
+        QVERIFY(dead.ok());
+        auto pool = std::make_shared<ConnectionPool>(dead.value(), 2);
+        auto auth = std::make_shared<std::unique_ptr<AuthService>>(
+            std::make_unique<AuthService>(pool.get(), fastOptions()));
+        for (int i = 0; i < 4; ++i) {
+            const Result<LoginResult> login = await((*auth)->login(
+                QStringLiteral("admin"), QStringLiteral("a long enough password"), {}));
+            QCOMPARE(login.error().kind, ServiceError::Kind::Unavailable);
+        }
+        auto destroyed = std::make_shared<std::atomic<bool>>(false);
+        // Destroyed on another thread so a hang fails this test instead of hanging the run
+        // (the objects are shared with that thread, so they outlive a failure here).
+        std::thread([pool, auth, destroyed] {
+            auth->reset();
+            destroyed->store(true);
+        }).detach();
+        QTRY_VERIFY_WITH_TIMEOUT(destroyed->load(), 10000);
     }
 
     void loginFailuresAreIndistinguishable()
