@@ -69,7 +69,7 @@ void AuthController::registerRoutes(Router &router)
                 }});
     router.add(
         {Method::Post, QStringLiteral("/api/auth/logout"), Access::Authenticated, std::nullopt,
-         BodyKind::None,
+         BodyKind::NoneOrJson,
          [this](const ApiRequest &request, const ReplyPtr &reply) { logout(request, reply); }});
     router.add({Method::Get, QStringLiteral("/api/auth/me"), Access::Authenticated, std::nullopt,
                 BodyKind::None,

@@ -401,6 +401,12 @@ void HttpServer::dispatch(ApiRequest request, const ReplyPtr &reply)
 
 void HttpServer::handleAuthorized(ApiRequest request, const Route &route, const ReplyPtr &reply)
 {
+    if (route.body == BodyKind::NoneOrJson && !request.body.isEmpty() &&
+        !isJsonContentType(request.header("content-type"))) {
+        reply->send(ApiResponse::detail(
+            415, QStringLiteral("Unsupported media type: expected application/json")));
+        return;
+    }
     if (route.body == BodyKind::JsonObject) {
         if (!isJsonContentType(request.header("content-type"))) {
             reply->send(ApiResponse::detail(

@@ -164,7 +164,14 @@ std::variant<TimeseriesQuery, FieldErrors> parseTimeseries(const ApiRequest &req
     constexpr qint64 kDayMs = 24LL * 3600 * 1000;
     const qint64 width = bucketWidthMs(result.bucket);
     result.to = to ? *to : bucketStart(result.bucket, nowMs) + width;
-    result.from = from ? *from : result.to - kDayMs;
+    // Neither bound: the last 24 hours, from the bucket holding now - 24 h to the one holding
+    // now (25 hourly buckets unless now is on the hour). A `to` alone: the 24 hours before it.
+    if (from)
+        result.from = *from;
+    else if (to)
+        result.from = result.to - kDayMs;
+    else
+        result.from = bucketStart(result.bucket, nowMs - kDayMs);
     if (result.from >= result.to) {
         errors.append(queryError(QStringLiteral("from"),
                                  QStringLiteral("'from' must be earlier than 'to'"),

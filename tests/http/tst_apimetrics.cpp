@@ -81,12 +81,41 @@ private slots:
 
     void timeseriesDefaultsToTheLastDay()
     {
+        // The first bucket holds now - 24 h and the last one holds now (issue 10: the first
+        // bucket started an hour after now - 24 h), for every bucket size.
+        const struct
+        {
+            const char *bucket;
+            qint64 widthMs;
+        } sizes[] = {{"minute", 60'000}, {"hour", 3'600'000}, {"day", 86'400'000}};
+        for (const auto &size : sizes) {
+            const qint64 before = QDateTime::currentMSecsSinceEpoch();
+            const HttpResult r = m_api->get(QStringLiteral("/api/metrics/timeseries?bucket=") +
+                                                QLatin1String(size.bucket),
+                                            m_token);
+            const qint64 after = QDateTime::currentMSecsSinceEpoch();
+            QCOMPARE(r.status, 200);
+            const QJsonArray points = r.object().value(QLatin1String("points")).toArray();
+            const qint64 first = QDateTime::fromString(
+                                     points.first().toObject().value(QLatin1String("t")).toString(),
+                                     Qt::ISODateWithMs)
+                                     .toMSecsSinceEpoch();
+            const qint64 last =
+                QDateTime::fromString(points.last().toObject().value(QLatin1String("t")).toString(),
+                                      Qt::ISODateWithMs)
+                    .toMSecsSinceEpoch();
+            const qint64 day = 86'400'000;
+            QVERIFY2(first <= after - day && before - day < first + size.widthMs, size.bucket);
+            QVERIFY2(last <= after && before < last + size.widthMs, size.bucket);
+            QCOMPARE(qint64(points.size()), (last - first) / size.widthMs + 1);
+        }
         const HttpResult r = m_api->get(QStringLiteral("/api/metrics/timeseries"), m_token);
         QCOMPARE(r.status, 200);
         const QJsonObject body = r.object();
         QCOMPARE(body.value(QLatin1String("bucket")).toString(), QStringLiteral("hour"));
         const QJsonArray points = body.value(QLatin1String("points")).toArray();
-        QCOMPARE(points.size(), 24);
+        // 24 hours from the bucket holding now - 24 h to the one holding now: 25 hourly buckets
+        QCOMPARE(points.size(), 25);
         const QDateTime first = QDateTime::fromString(
             points.first().toObject().value(QLatin1String("t")).toString(), Qt::ISODateWithMs);
         QCOMPARE(first.toMSecsSinceEpoch() % (3600 * 1000), 0);

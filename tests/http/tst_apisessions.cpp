@@ -125,6 +125,14 @@ private slots:
         const QString access = pair.object().value(QLatin1String("access_token")).toString();
         const QString refreshToken = pair.object().value(QLatin1String("refresh_token")).toString();
         QCOMPARE(m_api->get(QStringLiteral("/api/auth/me"), access).status, 200);
+        // A body that is not JSON is refused (issue 10: it was ignored with a 204), and the
+        // session stays open.
+        const HttpResult plain = m_api->request("POST", QStringLiteral("/api/auth/logout"), access,
+                                                "bye", {{"Content-Type", "text/plain"}});
+        QCOMPARE(plain.status, 415);
+        QCOMPARE(plain.body,
+                 QByteArray(R"({"detail":"Unsupported media type: expected application/json"})"));
+        QCOMPARE(m_api->get(QStringLiteral("/api/auth/me"), access).status, 200);
         const HttpResult out = m_api->request("POST", QStringLiteral("/api/auth/logout"), access);
         QCOMPARE(out.status, 204);
         QCOMPARE(out.body, QByteArray());
