@@ -264,7 +264,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     api.method = toMethod(request.method());
     const QUrl url = request.url();
     api.path = url.path(QUrl::FullyDecoded);
-    api.query = parseQueryString(url.query(QUrl::FullyEncoded).toUtf8());
+    api.query = parseQueryString(url.query(QUrl::FullyEncoded).toUtf8(), &api.invalidQueryNames);
     api.headers = request.headers();
     api.body = request.body();
     QByteArray forwardedFor;
@@ -401,6 +401,17 @@ void HttpServer::dispatch(ApiRequest request, const ReplyPtr &reply)
 
 void HttpServer::handleAuthorized(ApiRequest request, const Route &route, const ReplyPtr &reply)
 {
+    if (!request.invalidQueryNames.isEmpty()) {
+        // Decoding with U+FFFD would search for (or filter by) something the client never sent.
+        FieldErrors errors;
+        for (const QString &name : std::as_const(request.invalidQueryNames))
+            errors.append({{QStringLiteral("query"), name},
+                           QStringLiteral("Input should be a valid string, unable to parse raw "
+                                          "data as a unicode string"),
+                           QStringLiteral("string_unicode")});
+        reply->sendError(ServiceError::validation(errors));
+        return;
+    }
     if (route.body == BodyKind::NoneOrJson && !request.body.isEmpty() &&
         !isJsonContentType(request.header("content-type"))) {
         reply->send(ApiResponse::detail(

@@ -1,6 +1,6 @@
 #include "HttpTypes.h"
 
-#include <QUrl>
+#include <QStringDecoder>
 
 namespace taskdeck::http {
 
@@ -39,18 +39,28 @@ std::optional<QByteArray> bearerToken(const QByteArray &authorization)
     return token;
 }
 
-QueryItems parseQueryString(const QByteArray &encodedQuery)
+QueryItems parseQueryString(const QByteArray &encodedQuery, QStringList *invalidUtf8)
 {
     QueryItems items;
+    const auto decode = [](QByteArray encoded, bool *valid) {
+        encoded.replace('+', ' ');
+        const QByteArray bytes = QByteArray::fromPercentEncoding(encoded);
+        QStringDecoder utf8(QStringDecoder::Utf8,
+                            QStringDecoder::Flag::Stateless); // a cut sequence is an error
+        QString text = utf8(bytes);
+        *valid = *valid && !utf8.hasError();
+        return text;
+    };
     for (const QByteArray &pair : encodedQuery.split('&')) {
         if (pair.isEmpty())
             continue;
         const qsizetype eq = pair.indexOf('=');
-        QByteArray name = eq < 0 ? pair : pair.left(eq);
-        QByteArray value = eq < 0 ? QByteArray() : pair.mid(eq + 1);
-        name.replace('+', ' ');
-        value.replace('+', ' ');
-        items.emplaceBack(QUrl::fromPercentEncoding(name), QUrl::fromPercentEncoding(value));
+        bool valid = true;
+        QString name = decode(eq < 0 ? pair : pair.left(eq), &valid);
+        QString value = decode(eq < 0 ? QByteArray() : pair.mid(eq + 1), &valid);
+        if (!valid && invalidUtf8)
+            invalidUtf8->append(name);
+        items.emplaceBack(std::move(name), std::move(value));
     }
     return items;
 }

@@ -32,7 +32,11 @@ using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 
 /// A decoded query string: every `name=value` pair in order ('+' is a space, percent-decoded).
 using QueryItems = QList<QPair<QString, QString>>;
-QueryItems parseQueryString(const QByteArray &encodedQuery);
+/// Decodes `encodedQuery`. A name or value whose percent-decoded bytes are not valid UTF-8
+/// (e.g. %C3%28, %FF) is decoded with U+FFFD in their place and its (decoded) name appended to
+/// `invalidUtf8` when given: the server refuses such a request (422) rather than searching for
+/// something the client did not send.
+QueryItems parseQueryString(const QByteArray &encodedQuery, QStringList *invalidUtf8 = nullptr);
 
 /// The bearer token of an Authorization header ("Bearer <token>", scheme case-insensitive).
 std::optional<QByteArray> bearerToken(const QByteArray &authorization);
@@ -45,7 +49,8 @@ struct ApiRequest
     QString path;         ///< decoded path, e.g. "/api/tasks/3f2c..."
     QStringList pathArgs; ///< values of the route's {placeholders}, in order
     QueryItems query;
-    HeaderList headers; ///< names as received
+    QStringList invalidQueryNames; ///< parameters whose name or value is not valid UTF-8
+    HeaderList headers;            ///< names as received
     QByteArray body;
     QJsonObject json;                   ///< the parsed body of routes that take a JSON object
     std::optional<Principal> principal; ///< set on authenticated routes

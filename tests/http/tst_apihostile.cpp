@@ -174,8 +174,41 @@ private slots:
                                         "(U+0000) characters\",\"type\":\"value_error\"}]";
             QCOMPARE(detailOf(r), expected);
         }
-        // Replacement characters from invalid UTF-8 are just text.
-        QCOMPARE(m_api->get(QStringLiteral("/api/tasks?q=%ff"), m_token).status, 200);
+        // A literal U+FFFD sent by the client is just text.
+        QCOMPARE(m_api->get(QStringLiteral("/api/tasks?q=%EF%BF%BD"), m_token).status, 200);
+    }
+
+    void invalidUtf8InQueryIs422()
+    {
+        // Issue 10: percent-encodings that are not UTF-8 were decoded with U+FFFD, and the list
+        // answered 200 for a search the client never sent.
+        start();
+        TASKDECK_REQUIRE_API(m_api);
+        const struct
+        {
+            const char *path;
+            const char *name;
+        } cases[] = {
+            {"/api/tasks?q=%C3%28", "q"},
+            {"/api/tasks?q=%FF", "q"},
+            {"/api/tasks?limit=5&q=ab%FFcd", "q"},
+            {"/api/tasks/export.csv?q=%C3%28", "q"},
+            {"/api/tasks?category=%E2%82", "category"},
+            {"/api/tasks?sort=%FF", "sort"},
+            {"/api/metrics/timeseries?bucket=%C0%AF", "bucket"},
+            {"/api/audit?username=%ED%A0%80", "username"}, // an encoded surrogate
+        };
+        for (const auto &c : cases) {
+            const HttpResult r = m_api->get(QString::fromLatin1(c.path), m_token);
+            QVERIFY2(r.status == 422, c.path);
+            QCOMPARE(detailOf(r), "[{\"loc\":[\"query\",\"" + QByteArray(c.name) +
+                                      "\"],\"msg\":\"Input should be a valid string, unable to "
+                                      "parse raw data as a unicode string\",\"type\":\"string_"
+                                      "unicode\"}]");
+        }
+        // Valid UTF-8, encoded or not, still searches.
+        QCOMPARE(m_api->get(QStringLiteral("/api/tasks?q=%C3%A9t%C3%A9"), m_token).status, 200);
+        QCOMPARE(m_api->get(QStringLiteral("/api/tasks?q=\u00e9t\u00e9"), m_token).status, 200);
     }
 
     void jsonInAnotherCharsetIs415()
