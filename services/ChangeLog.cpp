@@ -449,13 +449,21 @@ Result<SequenceOutcome> sequence(QSqlDatabase &db, const SequenceOptions &option
 
 Result<QList<Entry>> readAfter(QSqlDatabase &db, quint64 after, int limit)
 {
-    return readEntries(
-        db,
-        // Positions are dense, so the upper bound only tells the planner what LIMIT means: a
-        // range on the seq index whatever the (often stale) statistics of this queue say.
-        QStringLiteral("SELECT seq, op, task_id, at, payload, detail FROM task_changes "
-                       "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"),
-        {qlonglong(after), qlonglong(after) + limit, limit});
+    // Positions are dense, so the upper bound only tells the planner what LIMIT means: a range
+    // on the seq index whatever the (often stale) statistics of this queue say.
+    Result<QList<Entry>> bounded =
+        readEntries(db,
+                    QStringLiteral("SELECT seq, op, task_id, at, payload, detail FROM task_changes "
+                                   "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"),
+                    {qlonglong(after), qlonglong(after) + limit, limit});
+    if (!bounded.ok() || !bounded.value().isEmpty())
+        return bounded;
+    // Nothing in the range: retention (of any instance) may have removed it while later rows
+    // exist. Read past the hole so the caller sees the gap instead of waiting at it for ever.
+    return readEntries(db,
+                       QStringLiteral("SELECT seq, op, task_id, at, payload, detail FROM "
+                                      "task_changes WHERE seq > ? ORDER BY seq LIMIT ?"),
+                       {qlonglong(after), limit});
 }
 
 VoidResult refreshStatistics(QSqlDatabase &db)
@@ -511,13 +519,17 @@ Result<qint64> prune(QSqlDatabase &db, qint64 maxRows, qint64 maxAgeMs, EpochMs 
     }
     if (bounds.isEmpty())
         return qint64(0);
-    params << batch;
+    // Only the oldest `batch` positions are looked at (an index range), so a pass where nothing
+    // is due costs one short range scan, not a walk over the whole log with a filter.
+    params << batch << batch;
     QSqlQuery query(db);
     if (!query.prepare(
             QStringLiteral("DELETE FROM task_changes WHERE id IN (SELECT id FROM task_changes "
                            "WHERE seq IS NOT NULL AND seq < (SELECT last_seq FROM "
                            "change_log_head) AND (") +
-            bounds.join(QStringLiteral(" OR ")) + QStringLiteral(") ORDER BY seq LIMIT ?)")) ||
+            bounds.join(QStringLiteral(" OR ")) +
+            QStringLiteral(") AND seq < (SELECT min(seq) FROM task_changes WHERE seq IS NOT "
+                           "NULL) + ? ORDER BY seq LIMIT ?)")) ||
         !bindAndExec(query, params))
         return ConnectionPool::mapSqlError(query.lastError(), "prune change log");
     return qint64(query.numRowsAffected());

@@ -104,7 +104,9 @@ Result<Head> head(QSqlDatabase &db);
 /// PostgreSQL: NOTIFY kWakeChannel in the same transaction when anything was positioned.
 /// Errors: Unavailable/Timeout/Internal (nothing positioned: the transaction rolled back).
 Result<SequenceOutcome> sequence(QSqlDatabase &db, const SequenceOptions &options);
-/// Positioned rows with seq > `after`, in order, at most `limit`.
+/// Positioned rows with seq > `after`, in order, at most `limit`: the range (after, after +
+/// limit] first (an index range whatever the statistics), and when that holds nothing (retention
+/// removed it), the next rows past the hole.
 Result<QList<Entry>> readAfter(QSqlDatabase &db, quint64 after, int limit);
 /// PostgreSQL: ANALYZE task_changes, so the planner knows the log's size and how few rows wait
 /// for a position. The log is a queue: it grows from nothing by thousands of rows a second and

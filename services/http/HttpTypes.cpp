@@ -45,8 +45,10 @@ QueryItems parseQueryString(const QByteArray &encodedQuery, QStringList *invalid
     const auto decode = [](QByteArray encoded, bool *valid) {
         encoded.replace('+', ' ');
         const QByteArray bytes = QByteArray::fromPercentEncoding(encoded);
-        QStringDecoder utf8(QStringDecoder::Utf8,
-                            QStringDecoder::Flag::Stateless); // a cut sequence is an error
+        // Stateless: a sequence cut at the end is an error; ConvertInitialBom: a leading
+        // U+FEFF is kept as sent, not dropped.
+        QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless |
+                                                      QStringDecoder::Flag::ConvertInitialBom);
         QString text = utf8(bytes);
         *valid = *valid && !utf8.hasError();
         return text;
