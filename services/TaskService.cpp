@@ -103,11 +103,20 @@ void startWriter(const ConnectionPool *pool, const std::shared_ptr<Group> &group
 {
     pool->run(
         [pool, group](QSqlDatabase &db) -> VoidResult {
-            if (group->writeAndContinue(db))
-                startWriter(pool, group);
+            // Up to kGroupsPerJob groups, then the next job (keeping the slot) if entries wait.
+            for (int i = 0; i < kGroupsPerJob; ++i) {
+                group->write(db);
+                if (!group->writers.keepSlot(group->mutex,
+                                             [&] { return group->waiting.isEmpty(); }))
+                    return Done{};
+            }
+            startWriter(pool, group);
             return Done{};
         },
-        [group](const ServiceError &error) { group->abandon(error); });
+        [group](const ServiceError &error) {
+            group->writers.abandon(group->mutex, group->waiting,
+                                   [&](const auto &entry) { Group::finish(entry, error); });
+        });
 }
 
 template <typename T> QFuture<Result<T>> ready(Result<T> result)
@@ -152,23 +161,6 @@ struct TaskService::CreateGroup
     QMutex mutex;
     QList<Entry> waiting;
     GroupWriters writers;
-
-    /// One writer job (startWriter): writes up to kGroupsPerJob groups; true when entries still
-    /// wait (the caller schedules the next job, keeping the slot).
-    bool writeAndContinue(QSqlDatabase &db)
-    {
-        for (int i = 0; i < kGroupsPerJob; ++i) {
-            write(db);
-            if (!writers.keepSlot(mutex, [this] { return waiting.isEmpty(); }))
-                return false;
-        }
-        return true;
-    }
-
-    void abandon(const ServiceError &error)
-    {
-        writers.abandon(mutex, waiting, [&](const Entry &entry) { finish(entry, error); });
-    }
 
     QList<Entry> take(qsizetype max)
     {
@@ -233,23 +225,6 @@ struct TaskService::PatchGroup
     QMutex mutex;
     QList<Entry> waiting;
     GroupWriters writers;
-
-    /// One writer job (startWriter): writes up to kGroupsPerJob groups; true when entries still
-    /// wait (the caller schedules the next job, keeping the slot).
-    bool writeAndContinue(QSqlDatabase &db)
-    {
-        for (int i = 0; i < kGroupsPerJob; ++i) {
-            write(db);
-            if (!writers.keepSlot(mutex, [this] { return waiting.isEmpty(); }))
-                return false;
-        }
-        return true;
-    }
-
-    void abandon(const ServiceError &error)
-    {
-        writers.abandon(mutex, waiting, [&](const Entry &entry) { finish(entry, error); });
-    }
 
     QList<Entry> take(qsizetype max)
     {
