@@ -28,10 +28,10 @@ struct AppOptions
     QStringList trustedProxies;        ///< --trusted-proxy (repeatable)
     QString tlsCertificateFile;        ///< --tls-cert
     QString tlsKeyFile;                ///< --tls-key
-    // Login bans (CONTRACT.md "Authentication and roles").
+    // Login bans (docs/API.md "Authentication and roles").
     int loginMaxFailures = 5;     ///< --login-max-failures: failures within 15 min before a ban
     qint64 loginBanSeconds = 900; ///< --login-ban-seconds: how long a ban lasts
-    qint64 accessTokenLifetimeSeconds = 15 * 60; ///< --access-token-minutes (CONTRACT.md: 15 min)
+    qint64 accessTokenLifetimeSeconds = 15 * 60; ///< --access-token-minutes (docs/API.md: 15 min)
     // Change-log retention (docs/database.md "Retention"); 0 turns a bound off.
     qint64 changeLogMaxRows = 1000000; ///< --change-log-max-rows: positions kept behind the head
     qint64 changeLogMaxAgeDays = 7;    ///< --change-log-max-age-days

@@ -14,7 +14,7 @@
 
 namespace taskdeck {
 
-/// What a change-feed event reports (CONTRACT.md GET /api/events, field `type`).
+/// What a change-feed event reports (docs/API.md GET /api/events, field `type`).
 enum class ChangeType
 {
     TaskCreated,    ///< "task.created"
@@ -54,7 +54,7 @@ struct ChangeEvent
 };
 
 namespace json {
-/// The WebSocket message of CONTRACT.md: {"type", "seq", "at" (timestamp text), "task" (full
+/// The WebSocket message of docs/API.md: {"type", "seq", "at" (timestamp text), "task" (full
 /// object via taskToJson; {"id"} alone for task.deleted)} or {"type", "seq", "at", "metrics"
 /// (metricsToJson)}.
 QJsonObject changeEventToJson(const ChangeEvent &event);

@@ -10,7 +10,7 @@
 
 namespace taskdeck {
 
-/// Maintained totals (CONTRACT.md "Metrics"): counts per status and per category, the exact cost
+/// Maintained totals (docs/API.md "Metrics"): counts per status and per category, the exact cost
 /// sum and what the average execution time needs. Read from the maintained statistics table,
 /// never by scanning tasks.
 struct MetricsSnapshot
@@ -35,7 +35,7 @@ struct MetricsSnapshot
     friend bool operator==(const MetricsSnapshot &, const MetricsSnapshot &) = default;
 };
 
-/// Time-series bucket width (CONTRACT.md GET /api/metrics/timeseries).
+/// Time-series bucket width (docs/API.md GET /api/metrics/timeseries).
 enum class TimeBucket
 {
     Minute,
@@ -52,7 +52,7 @@ EpochMs bucketStart(TimeBucket bucket, EpochMs at);
 /// Number of buckets a series over [from, to) has (first bucket starts at bucketStart(from));
 /// 0 when to <= from. Compare with kMaxTimeseriesBuckets.
 qint64 bucketCount(TimeBucket bucket, EpochMs from, EpochMs to);
-/// Most buckets one time-series request may span (CONTRACT.md).
+/// Most buckets one time-series request may span (docs/API.md).
 inline constexpr qint64 kMaxTimeseriesBuckets = 10000;
 
 /// One bucket. `created` counts by created_at; `completed`, `failed`, `costE4` and the execution

@@ -11,7 +11,7 @@
 namespace taskdeck {
 
 /// Lifecycle status of a task. The enumerator order is the lifecycle order used when sorting by
-/// status (CONTRACT.md, GET /api/tasks `sort=status`).
+/// status (docs/API.md, GET /api/tasks `sort=status`).
 enum class TaskStatus
 {
     Pending = 0,
@@ -31,12 +31,12 @@ QString statusName(TaskStatus status);
 /// Parses a wire name (exact, lower case); std::nullopt for anything else.
 std::optional<TaskStatus> statusFromName(QStringView name);
 
-/// Money in ten-thousandths of a US dollar (CONTRACT.md: cost kept exactly to 4 decimals).
+/// Money in ten-thousandths of a US dollar (docs/API.md: cost kept exactly to 4 decimals).
 using MoneyE4 = qint64;
 /// A point in time as milliseconds since the Unix epoch, UTC.
 using EpochMs = qint64;
 
-/// Limits from CONTRACT.md, "Tasks".
+/// Limits from docs/API.md, "Tasks".
 inline constexpr int kTitleMaxLength = 200;                 ///< code points, after trimming
 inline constexpr int kDescriptionMaxLength = 10000;         ///< code points
 inline constexpr int kCategoryMaxLength = 64;               ///< code points, after trimming
@@ -69,7 +69,7 @@ struct Task
     friend bool operator==(const Task &, const Task &) = default;
 };
 
-/// Fields a client may give when creating a task (CONTRACT.md POST /api/tasks). Values are not
+/// Fields a client may give when creating a task (docs/API.md POST /api/tasks). Values are not
 /// yet validated: TaskRules::validateNew() checks them.
 struct NewTask
 {
@@ -81,7 +81,7 @@ struct NewTask
     TaskStatus status = TaskStatus::Pending;
 };
 
-/// A partial update (CONTRACT.md PATCH /api/tasks/{id}). An empty outer optional means "leave
+/// A partial update (docs/API.md PATCH /api/tasks/{id}). An empty outer optional means "leave
 /// unchanged"; for nullable fields the inner optional being empty means "set to null".
 struct TaskPatch
 {
@@ -97,7 +97,7 @@ struct TaskPatch
     bool isEmpty() const;
 };
 
-/// Sort keys of the task list (CONTRACT.md GET /api/tasks `sort`).
+/// Sort keys of the task list (docs/API.md GET /api/tasks `sort`).
 enum class TaskSortField
 {
     CreatedAt,
@@ -132,7 +132,7 @@ struct TaskFilter
     friend bool operator==(const TaskFilter &, const TaskFilter &) = default;
 };
 
-/// Paging limits from CONTRACT.md: offset >= 0, limit 1..100 (default 10).
+/// Paging limits from docs/API.md: offset >= 0, limit 1..100 (default 10).
 inline constexpr int kDefaultPageLimit = 10;
 inline constexpr int kMaxPageLimit = 100;
 

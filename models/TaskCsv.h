@@ -9,7 +9,7 @@
 #include <variant>
 
 /// CSV codec (RFC 4180: quoted when needed, CRLF line ends, UTF-8 without BOM). Export writes the
-/// task object's fields in CONTRACT.md order; import reads the layout of
+/// task object's fields in docs/API.md order; import reads the layout of
 /// shared/data/make_sample.py (id,title,description,category,status,priority,cost,created_by,
 /// created_at,started_at,completed_at,error_message) or any header naming task fields (so an
 /// export re-imports).

@@ -1,5 +1,7 @@
 #include "TaskJson.h"
 
+#include "BodyFields.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -562,7 +564,7 @@ std::variant<NewTask, FieldErrors> parseNewTask(const QJsonObject &body)
         if (auto value = parser.money(kCost))
             task.costE4 = *value;
     }
-    parser.rejectOthers({kTitle, kDescription, kCategory, kStatus, kPriority, kCost});
+    parser.rejectOthers(taskCreateFieldNames());
     if (!parser.errors().isEmpty())
         return parser.errors();
     return task;
@@ -588,8 +590,7 @@ std::variant<TaskPatch, FieldErrors> parseTaskPatch(const QJsonObject &body)
         patch.result = body.value(kResult);
     if (body.contains(kErrorMessage))
         patch.errorMessage = parser.nullableString(kErrorMessage);
-    parser.rejectOthers(
-        {kTitle, kDescription, kCategory, kStatus, kPriority, kCost, kResult, kErrorMessage});
+    parser.rejectOthers(taskPatchFieldNames());
     if (!parser.errors().isEmpty())
         return parser.errors();
     return patch;

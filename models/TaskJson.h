@@ -14,7 +14,7 @@
 #include <variant>
 
 /// JSON codecs shared by the HTTP API, the GUI and (later) the event feed: the one place that
-/// defines what a task, a metrics object and a time series look like on the wire (CONTRACT.md).
+/// defines what a task, a metrics object and a time series look like on the wire (docs/API.md).
 /// Pure functions, thread-safe.
 namespace taskdeck::json {
 
@@ -53,7 +53,7 @@ QByteArray toCompactJson(const QJsonValue &value);
 /// Parses JSON text holding any one value (also a scalar); nullopt when malformed.
 std::optional<QJsonValue> parseJsonValue(const QByteArray &text);
 
-/// The task object of CONTRACT.md, fields in the contract's order.
+/// The task object of docs/API.md, fields in the contract's order.
 QJsonObject taskToJson(const Task &task);
 /// Reads back what taskToJson() wrote (the change feed's NOTIFY payloads): every field but
 /// `execution_time` (derived) must be present with its type; `cost` must have at most 4
@@ -78,11 +78,11 @@ std::variant<NewTask, FieldErrors> parseNewTask(const QJsonObject &body);
 /// Parses a PATCH /api/tasks/{id} body; same error rules as parseNewTask.
 std::variant<TaskPatch, FieldErrors> parseTaskPatch(const QJsonObject &body);
 
-/// CONTRACT.md GET /api/metrics object.
+/// docs/API.md GET /api/metrics object.
 QJsonObject metricsToJson(const MetricsSnapshot &metrics);
-/// CONTRACT.md GET /api/tasks/metrics/summary object.
+/// docs/API.md GET /api/tasks/metrics/summary object.
 QJsonObject metricsSummaryToJson(const MetricsSnapshot &metrics);
-/// CONTRACT.md GET /api/metrics/timeseries object.
+/// docs/API.md GET /api/metrics/timeseries object.
 QJsonObject timeseriesToJson(const Timeseries &series);
 /// {"id","username","email","role"} (GET /api/auth/me).
 QJsonObject userToJson(const User &user);

@@ -9,7 +9,7 @@
 
 namespace taskdeck {
 
-/// Roles from CONTRACT.md "Authentication and roles".
+/// Roles from docs/API.md "Authentication and roles".
 enum class Role
 {
     Viewer = 0,   ///< read only

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Taskdeck needs to build, run and test on Debian 12 (Qt 6.4.2 from Debian,
-# PostgreSQL 15, Xvfb for screenshots, nginx and python3-websockets for tests/app/tst_nginxpair.py).
+# PostgreSQL 15, Xvfb for screenshots, nginx and python3-websockets for tests/app/tst_nginxpair.py,
+# chromium, node and npm for the API description's tests: tests/http/tools).
 # Installs only what is missing; needs root or sudo. (Installing Debian's nginx also enables its
 # service on port 80; the test runs its own nginx and needs none: `systemctl disable --now nginx`.)
 set -euo pipefail
@@ -11,7 +12,12 @@ packages=(
   libqt6sql6-psql libqt6sql6-sqlite qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools
   libqt6opengl6-dev libxkbcommon-dev libgl-dev libqt6svg6
   postgresql postgresql-client xvfb xauth curl nginx python3-websockets
+  chromium
 )
+# node and npm run the OpenAPI validator and drive Chromium (tst_apiopenapi, tst_apidocs); a node
+# installed otherwise (e.g. NodeSource's, which bundles npm) is used as it is.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 if [ "${1:-}" = "--gui" ]; then
   packages+=(qt6-qpa-plugins fonts-dejavu-core)
 fi

@@ -14,7 +14,7 @@
 
 namespace taskdeck {
 
-/// One audit entry (CONTRACT.md GET /api/audit). `before`/`after` are whole objects as the API
+/// One audit entry (docs/API.md GET /api/audit). `before`/`after` are whole objects as the API
 /// shows them (json::taskToJson / json::userAccountToJson; never a password hash), JSON null on
 /// the side that does not exist.
 struct AuditEntry
@@ -52,7 +52,7 @@ struct AuditPage
 /// so the entry commits or rolls back with the change.
 namespace audit {
 
-/// The six actions, in CONTRACT.md order.
+/// The six actions, in docs/API.md order.
 const QStringList &auditActions();
 /// Validation errors (loc {"query", offset|limit|action|to}) for a listAudit() request; empty
 /// when it is valid.

@@ -24,21 +24,21 @@ namespace taskdeck {
 /// Settings of the authentication service.
 struct AuthOptions
 {
-    qint64 accessTokenLifetimeSeconds = 15 * 60; ///< CONTRACT.md: 15 minutes by default
+    qint64 accessTokenLifetimeSeconds = 15 * 60; ///< docs/API.md: 15 minutes by default
     /// PBKDF2-HMAC-SHA256 rounds, tuned to ~100 ms per hash. Measured 2026-11-29 on the
     /// development machine (2 cores, QPasswordDigestor::deriveKeyPbkdf2, 32-byte key, CPU time
     /// of one derivation, best of 5): 100,000 rounds 154-160 ms, 64,000 rounds 97-100 ms. Wall
     /// time was 3-5x that while parallel builds loaded the machine (load average ~5).
     int pbkdf2Iterations = 64000;
     qint64 refreshTokenLifetimeSeconds = 14 * 24 * 3600; ///< one refresh chain link
-    /// Login bans (CONTRACT.md): `loginMaxFailures` failed logins for one user name or one client
+    /// Login bans (docs/API.md): `loginMaxFailures` failed logins for one user name or one client
     /// address within `loginFailureWindowSeconds` ban that name/address for `loginBanSeconds`
     /// after the last of them (429 with Retry-After, even with the right password).
     int loginMaxFailures = 5;
     qint64 loginBanSeconds = 15 * 60;
     qint64 loginFailureWindowSeconds = 15 * 60;
     /// How long one instance may reuse a session check (revocation reaches other instances
-    /// within this time). At most 1000 (CONTRACT.md: "within a second").
+    /// within this time). At most 1000 (docs/API.md: "within a second").
     int sessionCacheMs = 1000;
 };
 
@@ -51,7 +51,7 @@ struct UserUpdate
     std::optional<bool> disabled;
 };
 
-/// What a successful login returns (CONTRACT.md POST /api/auth/login).
+/// What a successful login returns (docs/API.md POST /api/auth/login).
 struct LoginResult
 {
     QString accessToken;

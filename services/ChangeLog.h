@@ -125,7 +125,7 @@ Result<quint64> firstRetained(QSqlDatabase &db);
 /// Returns the rows removed: call again while it returns `batch`. Its own short transaction.
 Result<qint64> prune(QSqlDatabase &db, qint64 maxRows, qint64 maxAgeMs, EpochMs now, int batch);
 
-/// The WebSocket message of an entry (CONTRACT.md GET /api/events): byte-equal to
+/// The WebSocket message of an entry (docs/API.md GET /api/events): byte-equal to
 /// json::toApiJson(json::changeEventToJson(event)) for the same event (tested), built by
 /// splicing the stored payload rather than parsing it. Empty for reset.
 QByteArray wireForm(const Entry &entry);

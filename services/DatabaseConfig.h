@@ -27,7 +27,7 @@ struct DatabaseConfig
     QString databaseName;
     QString user;
     QString password;
-    int statementTimeoutMs = 5000; ///< CONTRACT.md: slower statements answer 504
+    int statementTimeoutMs = 5000; ///< docs/API.md: slower statements answer 504
     int connectTimeoutSeconds = 3;
     QString sslMode; ///< PostgreSQL only: libpq sslmode (URL `?sslmode=`); empty: libpq default
 

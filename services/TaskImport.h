@@ -16,7 +16,7 @@ namespace taskdeck {
 enum class ImportFormat
 {
     Csv,       ///< RFC 4180 with a header row naming task fields (TaskCsv.h)
-    JsonLines, ///< one task object per line, field names as in the task object (CONTRACT.md)
+    JsonLines, ///< one task object per line, field names as in the task object (docs/API.md)
 };
 
 /// A parsed import file: the rows that parsed and passed TaskRules, with their line numbers, and

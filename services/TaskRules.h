@@ -6,17 +6,17 @@
 
 #include <QList>
 
-/// Domain rules of CONTRACT.md "Tasks", in the one place both the GUI and the API use:
+/// Domain rules of docs/API.md "Tasks", in the one place both the GUI and the API use:
 /// validation and normalisation (trimming, lengths in code points, ranges), status transitions
 /// and server-managed timestamps. Pure functions, thread-safe.
 namespace taskdeck::rules {
 
-/// Statuses reachable from `from` (CONTRACT.md transition table), excluding `from` itself.
+/// Statuses reachable from `from` (docs/API.md transition table), excluding `from` itself.
 QList<TaskStatus> allowedTransitions(TaskStatus from);
 /// True when `to` is `from` (a no-op) or an allowed transition.
 bool isTransitionAllowed(TaskStatus from, TaskStatus to);
 
-/// Paging limits of every list (CONTRACT.md: offset >= 0, limit 1..kMaxPageLimit): errors with
+/// Paging limits of every list (docs/API.md: offset >= 0, limit 1..kMaxPageLimit): errors with
 /// loc {"query","offset"|"limit"}, empty when both are in range.
 FieldErrors validatePaging(qint64 offset, int limit);
 

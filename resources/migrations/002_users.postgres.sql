@@ -1,4 +1,4 @@
--- Users, the token signing secret and refresh tokens (CONTRACT.md "Authentication and roles").
+-- Users, the token signing secret and refresh tokens (docs/API.md "Authentication and roles").
 -- Timestamps are milliseconds since the Unix epoch (UTC).
 CREATE TABLE users (
     id UUID PRIMARY KEY,

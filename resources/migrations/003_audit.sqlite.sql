@@ -1,4 +1,4 @@
--- The audit trail (CONTRACT.md GET /api/audit): one row per committed mutation of a task or a
+-- The audit trail (docs/API.md GET /api/audit): one row per committed mutation of a task or a
 -- user, written in the mutation's own transaction. `at` is epoch milliseconds (UTC); the JSON
 -- columns hold the whole object as the API shows it (compact JSON text), NULL on the side that
 -- does not exist. Newest first = ORDER BY at DESC, id DESC.

@@ -1,5 +1,5 @@
 -- Login bans and revocation that holds on every instance sharing the database
--- (CONTRACT.md "Authentication and roles"). Timestamps are milliseconds since the Unix epoch.
+-- (docs/API.md "Authentication and roles"). Timestamps are milliseconds since the Unix epoch.
 
 -- A user's token epoch: bumped when the user is disabled or changes password. Access tokens carry
 -- it (claim "tep"); a token with another epoch no longer authenticates.

@@ -23,7 +23,7 @@ struct ApiResponse
     static ApiResponse noContent(HeaderList headers = {});
 };
 
-/// The one write path's header rules (CONTRACT.md "Conventions"): the response's own headers plus
+/// The one write path's header rules (docs/API.md "Conventions"): the response's own headers plus
 /// Content-Type (when there is a body or it is not 204), Content-Length (unless chunked),
 /// `X-Content-Type-Options: nosniff` always, `Cache-Control: no-store` under /api/auth/, and
 /// `Connection: close` when the connection closes after this response.

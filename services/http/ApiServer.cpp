@@ -4,6 +4,7 @@
 #include "AuditService.h"
 #include "AuthController.h"
 #include "ConnectionGuard.h"
+#include "DocsController.h"
 #include "EventsHub.h"
 #include "HealthController.h"
 #include "HttpServer.h"
@@ -53,7 +54,8 @@ public:
     }
 
     QSemaphore ready;
-    quint16 boundPort = 0; // written before ready.release()
+    quint16 boundPort = 0;      // written before ready.release()
+    QList<ApiRouteInfo> routes; // written before ready.release()
     QString error;
 
 protected:
@@ -91,6 +93,8 @@ protected:
         AuditService auditService(m_pool);
         AuditController audit(&auditService);
         audit.registerRoutes(server.router());
+        DocsController docs;
+        docs.registerRoutes(server.router());
         // Declared after the server: destroyed first, closing its WebSockets while the server
         // (which owns their TCP sockets) still exists.
         EventsLimits eventLimits;
@@ -138,6 +142,11 @@ protected:
         }
         server.bind(tcp); // parents tcp (and so every connection) to the server
         boundPort = tcp->serverPort();
+        for (const Route &route : server.router().routes())
+            routes.append(
+                {methodName(route.method), route.pattern, route.access == Access::Authenticated,
+                 route.minRole ? roleName(*route.minRole) : QString(),
+                 route.body == BodyKind::JsonObject, server.hasWebSocketEndpoint(route.pattern)});
         ready.release();
         exec();
         // Leaving scope destroys the server, its connections and the controllers, here in the
@@ -180,6 +189,7 @@ bool ApiServer::start()
         return false;
     }
     m_port = thread->boundPort;
+    m_routes = thread->routes;
     m_thread = std::move(thread);
     return true;
 }
@@ -192,6 +202,7 @@ void ApiServer::stop()
     m_thread->wait();
     m_thread.reset();
     m_port = 0;
+    m_routes.clear();
 }
 
 bool ApiServer::isRunning() const
@@ -218,6 +229,11 @@ QString ApiServer::address() const
 QString ApiServer::errorString() const
 {
     return m_error;
+}
+
+QList<ApiRouteInfo> ApiServer::routes() const
+{
+    return m_routes;
 }
 
 EventStreamStats ApiServer::eventStreamStats() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArray>
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -18,7 +20,7 @@ namespace http {
 struct EventsCounters;
 }
 
-/// Settings of the embedded HTTP API (CONTRACT.md; defaults as there).
+/// Settings of the embedded HTTP API (docs/API.md; defaults as there).
 struct ApiServerOptions
 {
     QString bindAddress = QStringLiteral("127.0.0.1"); ///< an IP address or "localhost"
@@ -63,7 +65,19 @@ struct EventStreamStats
     quint64 messagesSent = 0;      ///< messages handed to sockets
 };
 
-/// The embedded HTTP API (CONTRACT.md), served from its own thread.
+/// One registered route, as the route table holds it (tests compare these with the OpenAPI
+/// document that GET /api/openapi.json serves).
+struct ApiRouteInfo
+{
+    QByteArray method;          ///< "GET", "POST", ...
+    QString pattern;            ///< "/api/tasks/{id}"
+    bool authenticated = false; ///< false: no token needed
+    QString minRole;        ///< "viewer" / "operator" / "admin"; empty: any authenticated caller
+    bool jsonBody = false;  ///< takes a JSON object body
+    bool webSocket = false; ///< also a WebSocket endpoint (GET with Upgrade: websocket)
+};
+
+/// The embedded HTTP API (docs/API.md), served from its own thread.
 ///
 /// The HTTP thread owns the Qt HTTP server, its sockets and the controllers (created inside the
 /// thread); it never runs SQL nor waits: controllers call TaskService / AuthService /
@@ -98,6 +112,9 @@ public:
     /// "http://127.0.0.1:8000" ("https://..." with TLS) while running, empty otherwise.
     QString address() const;
     QString errorString() const;
+    /// Every route of the route table, in registration order (copied when the server starts
+    /// listening); empty when not running. Same thread as start().
+    QList<ApiRouteInfo> routes() const;
     /// Counters of GET /api/events. Thread-safe.
     EventStreamStats eventStreamStats() const;
 
@@ -112,6 +129,7 @@ private:
     std::unique_ptr<Thread> m_thread;
     quint16 m_port = 0;
     QString m_error;
+    QList<ApiRouteInfo> m_routes;
 };
 
 } // namespace taskdeck

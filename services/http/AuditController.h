@@ -10,7 +10,7 @@ class AuditService;
 
 namespace taskdeck::http {
 
-/// GET /api/audit (CONTRACT.md; admins only). Lives in the HTTP thread; the query runs on the
+/// GET /api/audit (docs/API.md; admins only). Lives in the HTTP thread; the query runs on the
 /// pool through AuditService.
 class AuditController : public QObject
 {

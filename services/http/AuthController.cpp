@@ -2,6 +2,7 @@
 
 #include "Async.h"
 #include "AuthService.h"
+#include "BodyFields.h"
 #include "TaskJson.h"
 
 #include <QJsonObject>
@@ -78,8 +79,7 @@ void AuthController::registerRoutes(Router &router)
 
 void AuthController::login(const ApiRequest &request, const ReplyPtr &reply)
 {
-    auto fields =
-        stringFields(request.json, {QStringLiteral("username"), QStringLiteral("password")});
+    auto fields = stringFields(request.json, json::loginFieldNames());
     if (auto *errors = std::get_if<FieldErrors>(&fields))
         return reply->sendError(ServiceError::validation(*errors));
     const QStringList values = std::get<QStringList>(fields);
@@ -93,7 +93,7 @@ void AuthController::login(const ApiRequest &request, const ReplyPtr &reply)
 
 void AuthController::refresh(const ApiRequest &request, const ReplyPtr &reply)
 {
-    auto fields = stringFields(request.json, {QStringLiteral("refresh_token")});
+    auto fields = stringFields(request.json, json::refreshFieldNames());
     if (auto *errors = std::get_if<FieldErrors>(&fields))
         return reply->sendError(ServiceError::validation(*errors));
     whenReady(this, m_auth->refresh(std::get<QStringList>(fields)[0], request.clientAddress),

@@ -51,7 +51,7 @@ struct EventsCounters
     std::atomic<quint64> messagesSent{0};
 };
 
-/// GET /api/events (CONTRACT.md "Health, live events"): the WebSocket clients of the change feed.
+/// GET /api/events (docs/API.md "Health, live events"): the WebSocket clients of the change feed.
 ///
 /// Handshake (admit(), synchronous, from HttpServer::handleRequest): token from
 /// `?access_token=` or `Authorization: Bearer`, signature and expiry checked inline (401), `since`
@@ -77,7 +77,7 @@ struct EventsCounters
 /// peer that stopped reading, goes within two intervals). The token's expiry closes the client
 /// (1008 "token expired"; the timer is re-armed in steps of at most a day, so any lifetime works).
 ///
-/// Revocation (CONTRACT.md: logout, disabling and password changes take effect at once): every
+/// Revocation (docs/API.md: logout, disabling and password changes take effect at once): every
 /// sessionCheckIntervalMs the sessions of all clients are re-checked, one authenticate() per
 /// distinct token; a failed one closes its clients with 1008 "Invalid or expired token". A
 /// revocation made on this instance (AuthService::revocationGeneration() moved) also holds every

@@ -55,6 +55,7 @@ public:
     /// Serves `path` as a WebSocket through `endpoint` (which must outlive this server's
     /// connections).
     void addWebSocketEndpoint(const QString &path, WebSocketEndpoint *endpoint);
+    bool hasWebSocketEndpoint(const QString &path) const { return m_webSockets.contains(path); }
     void
     setTransportPolicy(TransportPolicy policy,
                        std::function<void(const QString &, const QString &)> observer = nullptr);

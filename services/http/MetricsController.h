@@ -10,7 +10,7 @@ class TaskService;
 
 namespace taskdeck::http {
 
-/// GET /api/metrics, /api/tasks/metrics/summary and /api/metrics/timeseries (CONTRACT.md
+/// GET /api/metrics, /api/tasks/metrics/summary and /api/metrics/timeseries (docs/API.md
 /// "Metrics"). Lives in the HTTP thread.
 class MetricsController : public QObject
 {

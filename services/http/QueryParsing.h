@@ -9,7 +9,7 @@
 #include <optional>
 #include <variant>
 
-/// Query-string parsing of the task and metrics routes (CONTRACT.md), with FastAPI-style errors
+/// Query-string parsing of the task and metrics routes (docs/API.md), with FastAPI-style errors
 /// (loc {"query", name}). Values are echoed in messages only as what the client sent; never SQL.
 /// Unknown query parameters are ignored, as FastAPI does.
 namespace taskdeck::http::query {

@@ -26,7 +26,7 @@ enum class BodyKind
     None,       ///< ignored
     JsonObject, ///< application/json holding an object: 415 / 400 / 422 otherwise
     /// No body (POST /api/auth/logout): none, or an ignored application/json one; a body of any
-    /// other media type is a 415 (CONTRACT: a POST that takes no body needs no content type).
+    /// other media type is a 415 (docs/API.md: a POST that takes no body needs no content type).
     NoneOrJson,
 };
 

@@ -12,7 +12,7 @@
 
 namespace taskdeck::http {
 
-/// Browser and transport safety rules (CONTRACT.md "Conventions": CORS; DNS rebinding; proxies).
+/// Browser and transport safety rules (docs/API.md "Conventions": CORS; DNS rebinding; proxies).
 /// Built once from ApiServerOptions; pure functions of the request, usable from any thread.
 ///
 /// - CORS (allowed origins; empty: off): a preflight `OPTIONS` from an allowed origin on a known

@@ -2,6 +2,7 @@
 
 #include "Async.h"
 #include "AuthService.h"
+#include "BodyFields.h"
 #include "TaskJson.h"
 
 #include <QJsonArray>
@@ -138,10 +139,7 @@ void UsersController::create(const ApiRequest &request, const ReplyPtr &reply)
         stringField(body, QStringLiteral("password"), true, errors);
     const std::optional<std::optional<QString>> email = emailField(body, errors);
     const std::optional<Role> role = roleField(body, true, errors);
-    rejectExtraFields(body,
-                      {QStringLiteral("username"), QStringLiteral("password"),
-                       QStringLiteral("email"), QStringLiteral("role")},
-                      errors);
+    rejectExtraFields(body, json::userCreateFieldNames(), errors);
     if (!errors.isEmpty())
         return reply->sendError(ServiceError::validation(errors));
     whenReady(this,
@@ -175,10 +173,7 @@ void UsersController::update(const ApiRequest &request, const ReplyPtr &reply)
         errors.append(fieldError(QStringLiteral("disabled"),
                                  QStringLiteral("Input should be a valid boolean"),
                                  QStringLiteral("bool_type")));
-    rejectExtraFields(body,
-                      {QStringLiteral("email"), QStringLiteral("role"), QStringLiteral("password"),
-                       QStringLiteral("disabled")},
-                      errors);
+    rejectExtraFields(body, json::userPatchFieldNames(), errors);
     if (!errors.isEmpty())
         return reply->sendError(ServiceError::validation(errors));
     whenReady(this, m_auth->updateUser(id, update, *request.principal),

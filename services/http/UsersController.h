@@ -10,7 +10,7 @@ class AuthService;
 
 namespace taskdeck::http {
 
-/// /api/users (admin only, CONTRACT.md "Users"): GET list, POST create, PATCH /{id} and
+/// /api/users (admin only, docs/API.md "Users"): GET list, POST create, PATCH /{id} and
 /// DELETE /{id}. Bodies are validated here (types, unknown fields 422); the rules (user name,
 /// password length, email, last enabled admin, revocation, audit entry) are AuthService's.
 /// Lives in the HTTP thread.

@@ -148,7 +148,7 @@ private slots:
         QTest::addColumn<int>("from");
         QTest::addColumn<int>("to");
         QTest::addColumn<bool>("allowed");
-        // CONTRACT.md: every cell of the 5 x 5 table
+        // docs/API.md: every cell of the 5 x 5 table
         const bool table[5][5] = {
             // to: pending in_progress completed failed cancelled
             {true, true, false, false, true},   // from pending (same = no-op)
