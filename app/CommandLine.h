@@ -28,6 +28,7 @@ struct AppOptions
     QStringList trustedProxies;        ///< --trusted-proxy (repeatable)
     QString tlsCertificateFile;        ///< --tls-cert
     QString tlsKeyFile;                ///< --tls-key
+    bool metricsPublic = false;        ///< --metrics-public: GET /metrics without a token
     // Login bans (CONTRACT.md "Authentication and roles").
     int loginMaxFailures = 5;     ///< --login-max-failures: failures within 15 min before a ban
     qint64 loginBanSeconds = 900; ///< --login-ban-seconds: how long a ban lasts

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Taskdeck needs to build, run and test on Debian 12 (Qt 6.4.2 from Debian,
-# PostgreSQL 15, Xvfb for screenshots, nginx and python3-websockets for tests/app/tst_nginxpair.py).
+# PostgreSQL 15, Xvfb for screenshots, nginx and python3-websockets for tests/app/tst_nginxpair.py,
+# prometheus-cpp for GET /metrics and Prometheus' promtool for tests/http/tst_apiprometheus).
 # Installs only what is missing; needs root or sudo. (Installing Debian's nginx also enables its
-# service on port 80; the test runs its own nginx and needs none: `systemctl disable --now nginx`.)
+# service on port 80; the test runs its own nginx and needs none: `systemctl disable --now nginx`.
+# The same holds for the `prometheus` package, installed only for promtool: its server is not
+# used, `systemctl disable --now prometheus`.)
 set -euo pipefail
 
 packages=(
@@ -11,6 +14,7 @@ packages=(
   libqt6sql6-psql libqt6sql6-sqlite qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools
   libqt6opengl6-dev libxkbcommon-dev libgl-dev libqt6svg6
   postgresql postgresql-client xvfb xauth curl nginx python3-websockets
+  prometheus-cpp-dev prometheus
 )
 if [ "${1:-}" = "--gui" ]; then
   packages+=(qt6-qpa-plugins fonts-dejavu-core)
