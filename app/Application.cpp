@@ -220,6 +220,7 @@ void Application::startServing(const QString &generatedAdminPassword)
     apiOptions.trustedProxies = m_options.trustedProxies;
     apiOptions.tlsCertificateFile = m_options.tlsCertificateFile;
     apiOptions.tlsKeyFile = m_options.tlsKeyFile;
+    apiOptions.metricsPublic = m_options.metricsPublic;
     m_api = std::make_unique<ApiServer>(m_tasks.get(), m_auth.get(), m_pool.get(), m_feed.get(),
                                         apiOptions);
     if (!m_api->start()) {

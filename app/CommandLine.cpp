@@ -101,7 +101,12 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
     const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
                                     QStringLiteral("PEM private key (unencrypted) for --tls-cert."),
                                     QStringLiteral("file"));
-    parser.addOptions({maxBodyBytes, corsOrigin, allowedHost, trustedProxy, tlsCert, tlsKey});
+    const QCommandLineOption metricsPublic(
+        QStringLiteral("metrics-public"),
+        QStringLiteral("Serve GET /metrics (Prometheus) without authentication; default: admins "
+                       "only."));
+    parser.addOptions(
+        {maxBodyBytes, corsOrigin, allowedHost, trustedProxy, tlsCert, tlsKey, metricsPublic});
     const QCommandLineOption loginMaxFailures(
         QStringLiteral("login-max-failures"),
         QStringLiteral("Failed logins for one user name or client address within 15 minutes "
@@ -259,6 +264,7 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
                                    "TASKDECK_GUI_PASSWORD) go together"));
 
     options.importFile = parser.value(import);
+    options.metricsPublic = parser.isSet(metricsPublic);
     options.headless = parser.isSet(headless) || noDisplay;
     options.headlessBecauseNoDisplay = noDisplay && !parser.isSet(headless);
     if (!parser.positionalArguments().isEmpty())

@@ -28,7 +28,8 @@ struct AppOptions
     QStringList trustedProxies;        ///< --trusted-proxy (repeatable)
     QString tlsCertificateFile;        ///< --tls-cert
     QString tlsKeyFile;                ///< --tls-key
-    // Login bans (docs/API.md "Authentication and roles").
+    bool metricsPublic = false;        ///< --metrics-public: GET /metrics without a token
+    // Login bans (docs/API.md \"Authentication and roles\").
     int loginMaxFailures = 5;     ///< --login-max-failures: failures within 15 min before a ban
     qint64 loginBanSeconds = 900; ///< --login-ban-seconds: how long a ban lasts
     qint64 accessTokenLifetimeSeconds = 15 * 60; ///< --access-token-minutes (docs/API.md: 15 min)

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Taskdeck needs to build, run and test on Debian 12 (Qt 6.4.2 from Debian,
 # PostgreSQL 15, Xvfb for screenshots, nginx and python3-websockets for tests/app/tst_nginxpair.py,
-# chromium, node and npm for the API description's tests: tests/http/tools).
+# chromium, node and npm for the API description's tests: tests/http/tools,
+# prometheus-cpp for GET /metrics and Prometheus' promtool for tests/http/tst_apiprometheus).
 # Installs only what is missing; needs root or sudo. (Installing Debian's nginx also enables its
-# service on port 80; the test runs its own nginx and needs none: `systemctl disable --now nginx`.)
+# service on port 80; the test runs its own nginx and needs none: `systemctl disable --now nginx`.
+# The same holds for the `prometheus` package, installed only for promtool: its server is not
+# used, `systemctl disable --now prometheus`.)
 set -euo pipefail
 
 packages=(
@@ -13,6 +16,7 @@ packages=(
   libqt6opengl6-dev libxkbcommon-dev libgl-dev libqt6svg6
   postgresql postgresql-client xvfb xauth curl nginx python3-websockets
   chromium
+  prometheus-cpp-dev prometheus
 )
 # node and npm run the OpenAPI validator and drive Chromium (tst_apiopenapi, tst_apidocs); a node
 # installed otherwise (e.g. NodeSource's, which bundles npm) is used as it is.

@@ -257,8 +257,10 @@ QFuture<Result<LoginResult>> AuthService::login(QString username, QString passwo
         if (!bannedUntil.ok())
             return bannedUntil.error();
         const EpochMs started = nowMs();
-        if (bannedUntil.value() > started)
+        if (bannedUntil.value() > started) {
+            m_loginsRefused.fetch_add(1, std::memory_order_relaxed);
             return tooManyFailures(bannedUntil.value() - started);
+        }
 
         std::optional<userdb::UserRecord> record;
         bool passwordOk = false;
@@ -273,6 +275,7 @@ QFuture<Result<LoginResult>> AuthService::login(QString username, QString passwo
                 auth::burnDummyVerification(password, options.pbkdf2Iterations);
         }
         if (!passwordOk || record->user.disabled) {
+            m_loginFailures.fetch_add(1, std::memory_order_relaxed);
             qInfo("login failed for %s from %s",
                   record ? qPrintable(record->user.username) : "an unknown user",
                   qPrintable(clientAddress));
@@ -288,11 +291,14 @@ QFuture<Result<LoginResult>> AuthService::login(QString username, QString passwo
                         options.loginMaxFailures, options.loginBanSeconds * 1000);
                     if (!banned.ok())
                         return banned.error();
-                    if (banned.value())
+                    if (banned.value()) {
+                        (scope == userdb::kScopeUser ? m_userBans : m_addressBans)
+                            .fetch_add(1, std::memory_order_relaxed);
                         qWarning("login: %d failures for %s %s: banned for %lld s",
                                  options.loginMaxFailures,
                                  scope == userdb::kScopeUser ? "user name" : "address",
                                  qPrintable(key), options.loginBanSeconds);
+                    }
                 }
                 return Done{};
             });
@@ -312,6 +318,14 @@ QFuture<Result<LoginResult>> AuthService::login(QString username, QString passwo
             return issueTokens(db, *record, sessionId);
         });
     });
+}
+
+LoginStats AuthService::loginStats() const
+{
+    return {m_loginFailures.load(std::memory_order_relaxed),
+            m_userBans.load(std::memory_order_relaxed),
+            m_addressBans.load(std::memory_order_relaxed),
+            m_loginsRefused.load(std::memory_order_relaxed)};
 }
 
 QFuture<Result<LoginResult>> AuthService::refresh(QString refreshToken, QString clientAddress) const

@@ -16,6 +16,7 @@
 #include <QString>
 #include <QWaitCondition>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -60,6 +61,15 @@ struct LoginResult
     User user;
 };
 
+/// What login() counted on this instance since it started (Prometheus `taskdeck_login_*`).
+struct LoginStats
+{
+    quint64 failures = 0;    ///< wrong password, unknown or disabled user (each a 401)
+    quint64 userBans = 0;    ///< bans a failure started for a user name
+    quint64 addressBans = 0; ///< bans a failure started for a client address
+    quint64 refused = 0;     ///< logins refused because a ban was in force (each a 429)
+};
+
 /// Outcome of the first-start admin bootstrap.
 struct AdminBootstrap
 {
@@ -100,6 +110,8 @@ public:
     /// count. Starts a session (the refresh chain; access tokens carry its id).
     QFuture<Result<LoginResult>> login(QString username, QString password,
                                        QString clientAddress) const;
+    /// Counters of login() on this instance. Thread-safe.
+    LoginStats loginStats() const;
     /// Verifies signature (HS256 only; alg none and other keys refused), `exp` (a token whose exp
     /// is now or past is refused) and claims. Unauthenticated on any failure.
     Result<Principal> verifyAccessToken(QByteArrayView token) const;
@@ -183,6 +195,11 @@ private:
     mutable QMutex m_jobsMutex;
     mutable QWaitCondition m_jobsIdle;
     mutable int m_jobs = 0; ///< scheduled by runJob() and not finished (guarded by m_jobsMutex)
+    /// loginStats(), counted by login()'s pool jobs.
+    mutable std::atomic<quint64> m_loginFailures{0};
+    mutable std::atomic<quint64> m_userBans{0};
+    mutable std::atomic<quint64> m_addressBans{0};
+    mutable std::atomic<quint64> m_loginsRefused{0};
 };
 
 template <typename T>

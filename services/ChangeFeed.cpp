@@ -60,6 +60,7 @@ struct ChangeFeed::Shared
     qsizetype capacity = 0;
     qsizetype maxBytes = 0;
     std::atomic<quint64> headSeq{0};
+    std::atomic<quint64> published{0}; ///< events emitted by published() so far
     std::atomic<bool> ready{false};
     std::atomic<ListenerState> state{ListenerState::Connecting};
 
@@ -292,6 +293,7 @@ private:
             }
         }
         appendToBuffer(events, m_cursor);
+        m_shared->published.fetch_add(quint64(events.size()), std::memory_order_relaxed);
         for (qsizetype start = 0; start < events.size(); start += kMaxBatch)
             Q_EMIT m_feed->published(events.mid(start, kMaxBatch));
         if (resync)
@@ -520,6 +522,11 @@ quint64 ChangeFeed::lastSeq() const
 {
     QMutexLocker lock(&m_shared->mutex);
     return m_shared->lastSeq;
+}
+
+quint64 ChangeFeed::eventsPublished() const
+{
+    return m_shared->published.load(std::memory_order_relaxed);
 }
 
 quint64 ChangeFeed::headSeq() const

@@ -104,6 +104,9 @@ public:
     /// headSeq() is complete and empty until this feed has read that far. Thread-safe.
     QList<ChangeEvent> since(quint64 after, qsizetype maxEvents, bool *complete) const;
     ListenerState listenerState() const;
+    /// Events published by this feed since it started (Prometheus
+    /// `taskdeck_change_feed_events_published_total`). Thread-safe.
+    quint64 eventsPublished() const;
     /// The feed has read the log's head and filled its replay buffer (lastSeq() and since() are
     /// meaningful from then on; before, lastSeq() is 0). Thread-safe.
     bool isReady() const;

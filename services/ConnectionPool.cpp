@@ -12,6 +12,7 @@
 #include <QThread>
 #include <QThreadStorage>
 
+#include <array>
 #include <atomic>
 #include <unordered_map>
 
@@ -177,6 +178,18 @@ bool initializeSession(QSqlDatabase &db, const DatabaseConfig &config, ServiceEr
 
 std::atomic<quint64> g_connectionCounter{0};
 
+/// errorCount(): one counter per ServiceError::Kind.
+std::array<std::atomic<quint64>, int(ServiceError::Kind::Internal) + 1> g_errorCounts{};
+
+/// mapSqlError() without the counting.
+ServiceError mapSqlErrorKind(const QSqlError &error, const char *context);
+
+ServiceError counted(ServiceError error)
+{
+    g_errorCounts[std::size_t(error.kind)].fetch_add(1, std::memory_order_relaxed);
+    return error;
+}
+
 } // namespace
 
 namespace detail {
@@ -262,6 +275,7 @@ QSqlDatabase ConnectionPool::threadConnection(const DatabaseConfig &config, Serv
     if (!db.open()) {
         qCWarning(lcDb, "cannot open %s: %s", qPrintable(config.displayName()),
                   qPrintable(db.lastError().text()));
+        counted(ServiceError::unavailable());
         if (error)
             *error = ServiceError::unavailable();
         db.close();
@@ -278,7 +292,19 @@ QSqlDatabase ConnectionPool::threadConnection(const DatabaseConfig &config, Serv
     return db;
 }
 
+quint64 ConnectionPool::errorCount(ServiceError::Kind kind)
+{
+    return g_errorCounts[std::size_t(kind)].load(std::memory_order_relaxed);
+}
+
 ServiceError ConnectionPool::mapSqlError(const QSqlError &error, const char *context)
+{
+    return counted(mapSqlErrorKind(error, context));
+}
+
+namespace {
+
+ServiceError mapSqlErrorKind(const QSqlError &error, const char *context)
 {
     const QString code = error.nativeErrorCode();
     const QString text = error.text();
@@ -336,6 +362,8 @@ ServiceError ConnectionPool::mapSqlError(const QSqlError &error, const char *con
     }
     return ServiceError::internal();
 }
+
+} // namespace
 
 std::shared_ptr<QSqlQuery> ConnectionPool::cachedQuery(QSqlDatabase &db, const QString &sql,
                                                        ServiceError *error)

@@ -73,6 +73,10 @@ public:
     /// Maps a failed QSqlQuery/QSqlDatabase error to Unavailable / Timeout / Conflict / Internal
     /// (logging the driver text, which never reaches clients).
     static ServiceError mapSqlError(const QSqlError &error, const char *context);
+    /// Database errors of this process so far whose mapping (mapSqlError()) gave `kind`, plus,
+    /// under Unavailable, connections that could not be opened (Prometheus
+    /// `taskdeck_db_errors_total{kind}`). Process-wide (every pool), thread-safe.
+    static quint64 errorCount(ServiceError::Kind kind);
     /// Marks this thread's connection `db` to be closed and reopened before the next job (its
     /// session state is unknown, e.g. a ROLLBACK failed). For use inside jobs only.
     static void reopenBeforeNextJob(const QSqlDatabase &db);

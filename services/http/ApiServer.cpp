@@ -7,8 +7,10 @@
 #include "DocsController.h"
 #include "EventsHub.h"
 #include "HealthController.h"
+#include "HttpMetrics.h"
 #include "HttpServer.h"
 #include "MetricsController.h"
+#include "PrometheusController.h"
 #include "TasksController.h"
 #include "TlsSetup.h"
 #include "TransportPolicy.h"
@@ -46,9 +48,10 @@ class ApiServer::Thread : public QThread
 {
 public:
     Thread(TaskService *tasks, AuthService *auth, ConnectionPool *pool, ChangeFeed *feed,
-           const ApiServerOptions &options, std::shared_ptr<EventsCounters> eventCounters)
+           const ApiServerOptions &options, std::shared_ptr<EventsCounters> eventCounters,
+           std::shared_ptr<HttpMetrics> httpMetrics)
         : m_tasks(tasks), m_auth(auth), m_pool(pool), m_feed(feed), m_options(options),
-          m_eventCounters(std::move(eventCounters))
+          m_eventCounters(std::move(eventCounters)), m_httpMetrics(std::move(httpMetrics))
     {
         setObjectName(QStringLiteral("taskdeck-http"));
     }
@@ -80,6 +83,7 @@ protected:
         }
 
         HttpServer server(m_auth);
+        server.setMetrics(m_httpMetrics.get());
         HealthController health(m_pool);
         AuthController auth(m_auth);
         TasksController tasks(m_tasks, {m_options.maxConcurrentExports, m_options.sendTimeoutMs});
@@ -95,6 +99,10 @@ protected:
         audit.registerRoutes(server.router());
         DocsController docs;
         docs.registerRoutes(server.router());
+        PrometheusController prometheus(
+            {m_tasks, m_auth, m_pool, m_feed, m_eventCounters, m_httpMetrics.get()},
+            m_options.metricsPublic);
+        prometheus.registerRoutes(server.router());
         // Declared after the server: destroyed first, closing its WebSockets while the server
         // (which owns their TCP sockets) still exists.
         EventsLimits eventLimits;
@@ -115,7 +123,7 @@ protected:
         }
         server.setTransportPolicy(transport, m_options.requestObserver);
 
-        auto *tcp = new GuardedTcpServer(limits);
+        auto *tcp = new GuardedTcpServer(limits, m_httpMetrics.get());
         if (!m_options.tlsCertificateFile.isEmpty() || !m_options.tlsKeyFile.isEmpty()) {
             QSslConfiguration tls;
             QString tlsError =
@@ -160,12 +168,14 @@ private:
     ChangeFeed *m_feed;
     ApiServerOptions m_options;
     std::shared_ptr<EventsCounters> m_eventCounters;
+    std::shared_ptr<HttpMetrics> m_httpMetrics;
 };
 
 ApiServer::ApiServer(TaskService *tasks, AuthService *auth, ConnectionPool *pool, ChangeFeed *feed,
                      ApiServerOptions options, QObject *parent)
     : QObject(parent), m_tasks(tasks), m_auth(auth), m_pool(pool), m_feed(feed),
-      m_options(std::move(options)), m_eventCounters(std::make_shared<EventsCounters>())
+      m_options(std::move(options)), m_eventCounters(std::make_shared<EventsCounters>()),
+      m_httpMetrics(std::make_shared<HttpMetrics>())
 {}
 
 ApiServer::~ApiServer()
@@ -178,8 +188,8 @@ bool ApiServer::start()
     if (m_thread)
         return true;
     m_error.clear();
-    auto thread =
-        std::make_unique<Thread>(m_tasks, m_auth, m_pool, m_feed, m_options, m_eventCounters);
+    auto thread = std::make_unique<Thread>(m_tasks, m_auth, m_pool, m_feed, m_options,
+                                           m_eventCounters, m_httpMetrics);
     thread->start();
     thread->ready.acquire();
     if (!thread->error.isEmpty()) {

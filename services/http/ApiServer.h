@@ -18,7 +18,8 @@ class TaskService;
 
 namespace http {
 struct EventsCounters;
-}
+class HttpMetrics;
+} // namespace http
 
 /// Settings of the embedded HTTP API (docs/API.md; defaults as there).
 struct ApiServerOptions
@@ -50,6 +51,8 @@ struct ApiServerOptions
     QStringList trustedProxies; ///< subnets whose X-Forwarded-For is believed ("10.0.0.0/8")
     QString tlsCertificateFile; ///< PEM certificate (chain); with tlsKeyFile: serve HTTPS only
     QString tlsKeyFile;         ///< PEM private key (unencrypted)
+    /// GET /metrics (Prometheus) without authentication (--metrics-public); default: admins only.
+    bool metricsPublic = false;
     /// Test hook: called in the HTTP thread with every routed request's path and resolved client
     /// address (after the proxy rules).
     std::function<void(const QString &path, const QString &clientAddress)> requestObserver;
@@ -126,6 +129,7 @@ private:
     ChangeFeed *m_feed;
     ApiServerOptions m_options;
     std::shared_ptr<http::EventsCounters> m_eventCounters;
+    std::shared_ptr<http::HttpMetrics> m_httpMetrics; ///< per server: GET /metrics
     std::unique_ptr<Thread> m_thread;
     quint16 m_port = 0;
     QString m_error;

@@ -1,6 +1,7 @@
 #include "ConnectionGuard.h"
 
 #include "ApiResponse.h"
+#include "HttpMetrics.h"
 
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -15,9 +16,12 @@ constexpr qint64 kReadBufferSlack = 64 * 1024;
 
 } // namespace
 
-ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const GuardLimits &limits)
-    : QObject(socket), m_socket(socket), m_limits(limits)
+ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const GuardLimits &limits,
+                                 HttpMetrics *metrics)
+    : QObject(socket), m_socket(socket), m_limits(limits), m_metrics(metrics)
 {
+    if (m_metrics)
+        m_metrics->connectionOpened();
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ConnectionGuard::onTimeout);
     // Bounds what one connection can make us buffer: a complete request fits, more waits in the
@@ -26,6 +30,12 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const GuardLimits &limits)
                                 m_limits.framing.maxRequestLineBytes +
                                 m_limits.framing.maxHeaderBytes + kReadBufferSlack);
     startTimer(m_limits.idleTimeoutMs);
+}
+
+ConnectionGuard::~ConnectionGuard()
+{
+    if (m_metrics)
+        m_metrics->connectionClosed();
 }
 
 ConnectionGuard *ConnectionGuard::of(QTcpSocket *socket)
@@ -195,6 +205,8 @@ void ConnectionGuard::onTimeout()
 void ConnectionGuard::refuse(int status, const QString &detail)
 {
     m_phase = Phase::Refused;
+    if (m_metrics)
+        m_metrics->recordRejected(status);
     if (m_hidden) {
         m_hidden = false;
         m_socket->rollbackTransaction();
@@ -227,8 +239,8 @@ void ConnectionGuard::discardInput()
         m_socket->abort();
 }
 
-GuardedTcpServer::GuardedTcpServer(const GuardLimits &limits, QObject *parent)
-    : QTcpServer(parent), m_limits(limits)
+GuardedTcpServer::GuardedTcpServer(const GuardLimits &limits, HttpMetrics *metrics, QObject *parent)
+    : QTcpServer(parent), m_limits(limits), m_metrics(metrics)
 {}
 
 void GuardedTcpServer::setTlsConfiguration(const QSslConfiguration &configuration)
@@ -255,7 +267,7 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
         });
         tls->startServerEncryption();
     }
-    auto *guard = new ConnectionGuard(socket, m_limits);
+    auto *guard = new ConnectionGuard(socket, m_limits, m_metrics);
     guard->attachBeforeServer();
     addPendingConnection(socket); // QHttpServer connects its readyRead slot here
     guard->attachAfterServer();

@@ -14,6 +14,8 @@ class QTcpSocket;
 
 namespace taskdeck::http {
 
+class HttpMetrics;
+
 /// Limits and timeouts the guard enforces on every connection.
 struct GuardLimits
 {
@@ -43,7 +45,10 @@ class ConnectionGuard : public QObject
 {
     Q_OBJECT
 public:
-    ConnectionGuard(QTcpSocket *socket, const GuardLimits &limits);
+    /// `metrics` (optional, must outlive the guard) counts the connection while the guard lives
+    /// and every request the guard refuses.
+    ConnectionGuard(QTcpSocket *socket, const GuardLimits &limits, HttpMetrics *metrics = nullptr);
+    ~ConnectionGuard() override;
 
     /// The guard of a socket made by GuardedTcpServer, or nullptr.
     static ConnectionGuard *of(QTcpSocket *socket);
@@ -93,6 +98,7 @@ private:
 
     QTcpSocket *m_socket;
     GuardLimits m_limits;
+    HttpMetrics *m_metrics;
     QTimer m_timer;
     Phase m_phase = Phase::Idle;
     bool m_hidden = false;
@@ -110,7 +116,9 @@ class GuardedTcpServer : public QTcpServer
 {
     Q_OBJECT
 public:
-    explicit GuardedTcpServer(const GuardLimits &limits, QObject *parent = nullptr);
+    /// `metrics`: given to every connection's guard (see ConnectionGuard).
+    explicit GuardedTcpServer(const GuardLimits &limits, HttpMetrics *metrics = nullptr,
+                              QObject *parent = nullptr);
 
     /// Serve TLS on every later connection (set before listen()).
     void setTlsConfiguration(const QSslConfiguration &configuration);
@@ -120,6 +128,7 @@ protected:
 
 private:
     GuardLimits m_limits;
+    HttpMetrics *m_metrics;
     std::optional<QSslConfiguration> m_tls;
 };
 

@@ -2,9 +2,12 @@
 
 #include "ConnectionGuard.h"
 #include "ErrorMapping.h"
+#include "HttpMetrics.h"
 
 #include <QHttpServerResponder>
 #include <QTcpSocket>
+
+#include <utility>
 
 namespace taskdeck::http {
 
@@ -25,6 +28,24 @@ HttpReply::~HttpReply()
         else
             send(errorResponse(ServiceError::internal()));
     }
+}
+
+void HttpReply::observe(HttpMetrics *metrics, Method method, const QElapsedTimer &started)
+{
+    m_metrics = metrics;
+    m_method = method;
+    m_startTime = started;
+    if (m_route.isEmpty())
+        m_route = HttpMetrics::kUnmatchedRoute;
+}
+
+void HttpReply::markFinished()
+{
+    m_finished = true;
+    HttpMetrics *metrics = std::exchange(m_metrics, nullptr);
+    if (metrics && m_status != 0) // 0: a stream aborted before its head (nothing was answered)
+        metrics->recordRequest(m_method, m_route, m_status,
+                               double(m_startTime.nsecsElapsed()) / 1e9);
 }
 
 QTcpSocket *HttpReply::socket() const
@@ -60,8 +81,9 @@ void HttpReply::send(const ApiResponse &response)
         return;
     }
     m_started = true;
+    m_status = response.status;
     if (!isConnected()) {
-        m_finished = true;
+        markFinished();
         return;
     }
     writeHead(response, false);
@@ -80,8 +102,9 @@ bool HttpReply::beginChunked(const ApiResponse &head)
     if (m_finished || m_started)
         return false;
     m_started = true;
+    m_status = head.status;
     if (!isConnected()) {
-        m_finished = true;
+        markFinished();
         return false;
     }
     writeHead(head, true);
@@ -104,7 +127,7 @@ void HttpReply::endChunked()
     if (!m_started || m_finished)
         return;
     if (!isConnected()) {
-        m_finished = true;
+        markFinished();
         return;
     }
     m_responder->writeBody(QByteArrayLiteral("0\r\n\r\n"));
@@ -113,14 +136,14 @@ void HttpReply::endChunked()
 
 void HttpReply::abortStream()
 {
-    m_finished = true;
+    markFinished();
     if (isConnected())
         m_socket->abort();
 }
 
 void HttpReply::finish()
 {
-    m_finished = true;
+    markFinished();
     if (ConnectionGuard *guard = ConnectionGuard::of(m_socket))
         guard->responseComplete();
 }

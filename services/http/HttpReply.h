@@ -3,6 +3,7 @@
 #include "ApiResponse.h"
 #include "ServiceError.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QString>
 
@@ -14,6 +15,7 @@ class QTcpSocket;
 namespace taskdeck::http {
 
 class ConnectionGuard;
+class HttpMetrics;
 
 /// The asynchronous reply of one request: what controllers answer through. Keeps Qt's responder
 /// in a shared_ptr plus a QPointer to the socket, and writes only while the socket is connected
@@ -31,6 +33,14 @@ public:
     ~HttpReply();
     HttpReply(const HttpReply &) = delete;
     HttpReply &operator=(const HttpReply &) = delete;
+
+    /// Counts this request in `metrics` (which must outlive the reply) once it is answered:
+    /// `method`, the route label (setRoute(); HttpMetrics::kUnmatchedRoute until then), the
+    /// status and the time since `started`. Also counted: an answer whose client had gone, and
+    /// a stream cut off after its head (with the head's status).
+    void observe(HttpMetrics *metrics, Method method, const QElapsedTimer &started);
+    /// The route template this request matched ("/api/tasks/{id}").
+    void setRoute(const QString &route) { m_route = route; }
 
     /// Headers added to whatever answer is given (e.g. CORS headers); call before answering.
     void addHeaders(const HeaderList &headers) { m_extraHeaders.append(headers); }
@@ -56,6 +66,8 @@ public:
 private:
     void writeHead(const ApiResponse &response, bool chunked);
     void finish();
+    /// Marks the reply finished and counts it (observe()).
+    void markFinished();
 
     std::shared_ptr<QHttpServerResponder> m_responder;
     QPointer<QTcpSocket> m_socket;
@@ -64,6 +76,12 @@ private:
     bool m_headRequest = false;
     bool m_started = false;
     bool m_finished = false;
+    // observe()
+    HttpMetrics *m_metrics = nullptr;
+    Method m_method = Method::Other;
+    QString m_route;
+    QElapsedTimer m_startTime;
+    int m_status = 0;
 };
 
 using ReplyPtr = std::shared_ptr<HttpReply>;

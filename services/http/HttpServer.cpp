@@ -4,6 +4,7 @@
 #include "AuthService.h"
 #include "ConnectionGuard.h"
 #include "ErrorMapping.h"
+#include "HttpMetrics.h"
 #include "TaskJson.h"
 
 #include <QHttpServerRequest>
@@ -257,8 +258,18 @@ std::optional<ApiResponse> HttpServer::admitUpgrade(const ApiRequest &request, Q
     return endpoint->admit(request, socket);
 }
 
+QString HttpServer::routeLabel(Method method, const QString &path) const
+{
+    if (m_webSockets.contains(path))
+        return path;
+    const Router::Match match = m_router.match(method, path);
+    return match.pathKnown ? match.pattern : HttpMetrics::kUnmatchedRoute;
+}
+
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    QElapsedTimer started;
+    started.start();
     // Copy everything now: Qt reuses `request` for the connection's next request.
     ApiRequest api;
     api.method = toMethod(request.method());
@@ -292,9 +303,13 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
             m_upgrading.insert(peerKey(socket), Upgrading{socket});
             if (ConnectionGuard *guard = ConnectionGuard::of(socket))
                 guard->awaitUpgrade();
+            if (m_metrics)
+                m_metrics->recordRequest(api.method, api.path, 101,
+                                         double(started.nsecsElapsed()) / 1e9);
             return true;
         }
-        Refusal answer{std::move(*refusal), m_transport.corsResponseHeaders(api.header("origin"))};
+        Refusal answer{std::move(*refusal), m_transport.corsResponseHeaders(api.header("origin")),
+                       api.method, routeLabel(api.method, api.path), started};
         if (qtUpgrades) {
             m_refusal = std::move(answer);
             return false;
@@ -306,6 +321,8 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     }
     auto reply = std::make_shared<HttpReply>(makeResponder(request, socket), socket, api.path,
                                              api.method == Method::Head);
+    if (m_metrics)
+        reply->observe(m_metrics, api.method, started);
     dispatch(std::move(api), reply);
     return true;
 }
@@ -316,6 +333,10 @@ void HttpServer::sendRefusal(const Refusal &refusal, QHttpServerResponder &&resp
     if (ConnectionGuard *guard = ConnectionGuard::of(socket))
         guard->closeAfterThisResponse();
     HttpReply reply(std::move(responder), socket, path);
+    if (m_metrics) {
+        reply.setRoute(refusal.route);
+        reply.observe(m_metrics, refusal.method, refusal.started);
+    }
     reply.addHeaders(refusal.extraHeaders);
     reply.send(refusal.response);
 }
@@ -330,6 +351,11 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
     }
     // Not reached otherwise: handleRequest() answers every other request.
     HttpReply reply(makeResponder(request, socket), socket, request.url().path());
+    if (m_metrics) {
+        QElapsedTimer started;
+        started.start();
+        reply.observe(m_metrics, toMethod(request.method()), started);
+    }
     reply.send(ApiResponse::detail(404, QStringLiteral("Not Found")));
 }
 
@@ -349,6 +375,8 @@ void HttpServer::dispatch(ApiRequest request, const ReplyPtr &reply)
         return;
     }
     const Router::Match match = m_router.match(request.method, request.path);
+    if (match.pathKnown)
+        reply->setRoute(match.pattern);
     const QByteArray origin = request.header("origin");
     if (request.method == Method::Options && match.pathKnown && !match.route &&
         m_transport.originAllowed(origin)) {

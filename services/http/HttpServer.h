@@ -4,6 +4,7 @@
 #include "TransportPolicy.h"
 
 #include <QAbstractHttpServer>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QPointer>
 #include <QTcpSocket>
@@ -20,6 +21,8 @@ class AuthService;
 }
 
 namespace taskdeck::http {
+
+class HttpMetrics;
 
 /// A path served as a WebSocket (GET with `Upgrade: websocket`), e.g. /api/events.
 class WebSocketEndpoint
@@ -56,6 +59,9 @@ public:
     /// connections).
     void addWebSocketEndpoint(const QString &path, WebSocketEndpoint *endpoint);
     bool hasWebSocketEndpoint(const QString &path) const { return m_webSockets.contains(path); }
+    /// Counts every answered request in `metrics` (which must outlive this server); accepted
+    /// WebSocket handshakes count with status 101.
+    void setMetrics(HttpMetrics *metrics) { m_metrics = metrics; }
     void
     setTransportPolicy(TransportPolicy policy,
                        std::function<void(const QString &, const QString &)> observer = nullptr);
@@ -79,6 +85,7 @@ private:
     Router m_router;
     TransportPolicy m_transport;
     std::function<void(const QString &, const QString &)> m_observer;
+    HttpMetrics *m_metrics = nullptr;
     QHash<QString, WebSocketEndpoint *> m_webSockets;
     /// A refused handshake's answer, written by missingHandler(), which Qt calls right after
     /// handleRequest() returned false.
@@ -86,10 +93,15 @@ private:
     {
         ApiResponse response;
         HeaderList extraHeaders;
+        Method method = Method::Get;
+        QString route; ///< metrics label
+        QElapsedTimer started;
     };
     std::optional<Refusal> m_refusal;
     void sendRefusal(const Refusal &refusal, QHttpServerResponder &&responder, QTcpSocket *socket,
                      const QString &path);
+    /// The metrics label of a path: its route template, or HttpMetrics::kUnmatchedRoute.
+    QString routeLabel(Method method, const QString &path) const;
     /// Admitted handshakes Qt has not handed over as a QWebSocket yet, by peer "address|port".
     struct Upgrading
     {

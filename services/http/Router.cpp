@@ -56,6 +56,8 @@ Router::Match Router::match(Method method, QStringView path) const
         if (matchSegments(m_segments[i], segments, &args) != best)
             continue;
         allowed.append(methodName(m_routes[i].method));
+        if (result.pattern.isEmpty())
+            result.pattern = m_routes[i].pattern;
         if (m_routes[i].method == method && !result.route) {
             result.route = &m_routes[i];
             result.args = args;

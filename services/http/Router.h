@@ -54,6 +54,7 @@ public:
         const Route *route = nullptr; ///< null: see `pathKnown`
         bool pathKnown = false;       ///< true with route null: 405
         QByteArray allow;             ///< "GET, PATCH" for the 405's Allow header
+        QString pattern; ///< with `pathKnown`: the path's route template ("/api/tasks/{id}")
         QStringList args;
     };
 

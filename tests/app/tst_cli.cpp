@@ -206,6 +206,36 @@ private slots:
         QVERIFY(server.waitForFinished(10000));
     }
 
+    void metricsPublicOptionOpensMetrics()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        QProcess server;
+        server.start(QStringLiteral(TASKDECK_BINARY),
+                     {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+                      QStringLiteral("--database-url"), db.url(),
+                      QStringLiteral("--admin-password"), kPassword,
+                      QStringLiteral("--metrics-public")});
+        QVERIFY(server.waitForStarted());
+        QString out;
+        QRegularExpressionMatch m;
+        const QRegularExpression listening(QStringLiteral("API listening on (http://\\S+)"));
+        QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromUtf8(server.readAllStandardOutput()),
+                                  (m = listening.match(out)).hasMatch()),
+                                 20000);
+        QNetworkAccessManager nam;
+        QNetworkReply *reply =
+            nam.get(QNetworkRequest(QUrl(m.captured(1) + QStringLiteral("/metrics"))));
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        QVERIFY(reply->readAll().contains("\ntaskdeck_build_info{"));
+        reply->deleteLater();
+        server.terminate();
+        QVERIFY(server.waitForFinished(10000));
+    }
+
     void importWithBadRowsImportsNothing()
     {
         test::TestDatabase db;
@@ -296,6 +326,10 @@ private slots:
                     {}, &status);
         QCOMPARE(status, 200);
         QCOMPARE(metrics.value(QStringLiteral("total_tasks")).toInteger(), expectedTotal);
+        // Without --metrics-public, GET /metrics needs an admin's token.
+        request(nam, QStringLiteral("GET"), QUrl(base + QStringLiteral("/metrics")), {}, {},
+                &status);
+        QCOMPARE(status, 401);
         QCOMPARE(metrics.value(QStringLiteral("completed_tasks")).toInteger(), expectedCompleted);
         QCOMPARE(qRound64(metrics.value(QStringLiteral("total_cost")).toDouble() * 10000),
                  expectedCost);
