@@ -1,5 +1,6 @@
 #include "ApiServer.h"
 
+#include "ApiKeysController.h"
 #include "AuditController.h"
 #include "AuditService.h"
 #include "AuthController.h"
@@ -44,10 +45,11 @@ QString socketErrorText(QAbstractSocket::SocketError error, const QString &fallb
 class ApiServer::Thread : public QThread
 {
 public:
-    Thread(TaskService *tasks, AuthService *auth, ConnectionPool *pool, ChangeFeed *feed,
-           const ApiServerOptions &options, std::shared_ptr<EventsCounters> eventCounters)
-        : m_tasks(tasks), m_auth(auth), m_pool(pool), m_feed(feed), m_options(options),
-          m_eventCounters(std::move(eventCounters))
+    Thread(TaskService *tasks, AuthService *auth, ApiKeyService *keys, ConnectionPool *pool,
+           ChangeFeed *feed, const ApiServerOptions &options,
+           std::shared_ptr<EventsCounters> eventCounters)
+        : m_tasks(tasks), m_auth(auth), m_keys(keys), m_pool(pool), m_feed(feed),
+          m_options(options), m_eventCounters(std::move(eventCounters))
     {
         setObjectName(QStringLiteral("taskdeck-http"));
     }
@@ -77,7 +79,7 @@ protected:
             return;
         }
 
-        HttpServer server(m_auth);
+        HttpServer server(m_auth, m_keys);
         HealthController health(m_pool);
         AuthController auth(m_auth);
         TasksController tasks(m_tasks, {m_options.maxConcurrentExports, m_options.sendTimeoutMs});
@@ -91,6 +93,8 @@ protected:
         AuditService auditService(m_pool);
         AuditController audit(&auditService);
         audit.registerRoutes(server.router());
+        ApiKeysController keys(m_keys);
+        keys.registerRoutes(server.router());
         // Declared after the server: destroyed first, closing its WebSockets while the server
         // (which owns their TCP sockets) still exists.
         EventsLimits eventLimits;
@@ -147,15 +151,17 @@ protected:
 private:
     TaskService *m_tasks;
     AuthService *m_auth;
+    ApiKeyService *m_keys;
     ConnectionPool *m_pool;
     ChangeFeed *m_feed;
     ApiServerOptions m_options;
     std::shared_ptr<EventsCounters> m_eventCounters;
 };
 
-ApiServer::ApiServer(TaskService *tasks, AuthService *auth, ConnectionPool *pool, ChangeFeed *feed,
-                     ApiServerOptions options, QObject *parent)
-    : QObject(parent), m_tasks(tasks), m_auth(auth), m_pool(pool), m_feed(feed),
+ApiServer::ApiServer(TaskService *tasks, AuthService *auth, ApiKeyService *keys,
+                     ConnectionPool *pool, ChangeFeed *feed, ApiServerOptions options,
+                     QObject *parent)
+    : QObject(parent), m_tasks(tasks), m_auth(auth), m_keys(keys), m_pool(pool), m_feed(feed),
       m_options(std::move(options)), m_eventCounters(std::make_shared<EventsCounters>())
 {}
 
@@ -169,8 +175,8 @@ bool ApiServer::start()
     if (m_thread)
         return true;
     m_error.clear();
-    auto thread =
-        std::make_unique<Thread>(m_tasks, m_auth, m_pool, m_feed, m_options, m_eventCounters);
+    auto thread = std::make_unique<Thread>(m_tasks, m_auth, m_keys, m_pool, m_feed, m_options,
+                                           m_eventCounters);
     thread->start();
     thread->ready.acquire();
     if (!thread->error.isEmpty()) {
