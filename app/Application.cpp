@@ -1,6 +1,7 @@
 #include "Application.h"
 
 #include "AdminPasswordDialog.h"
+#include "ApiKeyService.h"
 #include "ApiServer.h"
 #include "Async.h"
 #include "AuditService.h"
@@ -54,6 +55,7 @@ Application::Application(AppOptions options, QObject *parent)
     authOptions.accessTokenLifetimeSeconds = m_options.accessTokenLifetimeSeconds;
     m_auth = std::make_unique<AuthService>(m_pool.get(), authOptions);
     m_audit = std::make_unique<AuditService>(m_pool.get());
+    m_keys = std::make_unique<ApiKeyService>(m_pool.get());
 }
 
 Application::~Application()
@@ -65,6 +67,7 @@ Application::~Application()
     m_api.reset();
     m_feed.reset();
     m_audit.reset();
+    m_keys.reset();
     m_auth.reset();
     m_tasks.reset();
     m_pool.reset();
@@ -221,8 +224,8 @@ void Application::startServing(const QString &generatedAdminPassword)
     apiOptions.tlsCertificateFile = m_options.tlsCertificateFile;
     apiOptions.tlsKeyFile = m_options.tlsKeyFile;
     apiOptions.metricsPublic = m_options.metricsPublic;
-    m_api = std::make_unique<ApiServer>(m_tasks.get(), m_auth.get(), m_pool.get(), m_feed.get(),
-                                        apiOptions);
+    m_api = std::make_unique<ApiServer>(m_tasks.get(), m_auth.get(), m_keys.get(), m_pool.get(),
+                                        m_feed.get(), apiOptions);
     if (!m_api->start()) {
         fail(m_api->errorString());
         return;
@@ -310,7 +313,7 @@ void Application::openWindow(const SignedInSession &session)
     m_session = session;
     m_window = std::make_unique<MainWindow>(m_tasks.get(), session.principal, m_api->address(),
                                             m_options.database, m_pool.get(), m_feed.get(), nullptr,
-                                            m_audit.get(), m_auth.get());
+                                            m_audit.get(), m_auth.get(), m_keys.get());
     m_window->installEventFilter(this);
     connect(m_window.get(), &MainWindow::signOutRequested, this, &Application::signOut,
             Qt::QueuedConnection);

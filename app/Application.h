@@ -10,6 +10,7 @@
 
 namespace taskdeck {
 
+class ApiKeyService;
 class ApiServer;
 class AuditService;
 class AuthService;
@@ -58,6 +59,7 @@ private:
     /// Every change, from anyone (created when serving starts, after the migrations).
     std::unique_ptr<ChangeFeed> m_feed;
     std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<ApiKeyService> m_keys; ///< API keys: the HTTP auth step and the GUI's page
     std::unique_ptr<AuditService> m_audit; ///< the GUI's Audit page
     std::unique_ptr<ApiServer> m_api;
     std::unique_ptr<MainWindow> m_window;

@@ -31,15 +31,22 @@ struct User
 };
 
 /// The authenticated caller of an operation: who it is and what it may do. An empty username is
-/// the local desktop user before sign-in.
+/// the local desktop user before sign-in. A caller authenticated with an API key carries the
+/// key's id and read-only flag; its role is the key's, never above its user's current role.
 struct Principal
 {
     QUuid userId;
     QString username;
     Role role = Role::Viewer;
+    bool readOnly = false; ///< a read-only API key: no write whatever the role
+    QUuid apiKeyId = {};   ///< null unless authenticated with an API key
 
-    bool canWriteTasks() const { return role == Role::Operator || role == Role::Admin; }
+    bool canWriteTasks() const
+    {
+        return !readOnly && (role == Role::Operator || role == Role::Admin);
+    }
     bool isAdmin() const { return role == Role::Admin; }
+    bool isApiKey() const { return !apiKeyId.isNull(); }
 };
 
 } // namespace taskdeck

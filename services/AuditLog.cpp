@@ -32,8 +32,10 @@ bool isKnownAction(const QString &action)
 const QStringList &auditActions()
 {
     static const QStringList actions{
-        QStringLiteral("task.create"), QStringLiteral("task.update"), QStringLiteral("task.delete"),
-        QStringLiteral("user.create"), QStringLiteral("user.update"), QStringLiteral("user.delete"),
+        QStringLiteral("task.create"),    QStringLiteral("task.update"),
+        QStringLiteral("task.delete"),    QStringLiteral("user.create"),
+        QStringLiteral("user.update"),    QStringLiteral("user.delete"),
+        QStringLiteral("api_key.create"), QStringLiteral("api_key.revoke"),
     };
     return actions;
 }

@@ -23,7 +23,7 @@ struct AuditEntry
     EpochMs at = 0;   ///< when the change committed (ms since epoch, UTC)
     QString username; ///< who made it (the principal's username)
     QString action;   ///< task.create | task.update | task.delete | user.create | user.update |
-                      ///< user.delete
+                      ///< user.delete | api_key.create | api_key.revoke
     QString target;   ///< the changed object's id
     QJsonValue before = QJsonValue(QJsonValue::Null);
     QJsonValue after = QJsonValue(QJsonValue::Null);
@@ -52,7 +52,7 @@ struct AuditPage
 /// so the entry commits or rolls back with the change.
 namespace audit {
 
-/// The six actions, in docs/API.md order.
+/// The eight actions: docs/API.md's six, then api_key.create and api_key.revoke.
 const QStringList &auditActions();
 /// Validation errors (loc {"query", offset|limit|action|to}) for a listAudit() request; empty
 /// when it is valid.

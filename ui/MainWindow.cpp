@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "ApiKeysPage.h"
 #include "Async.h"
 #include "AuditPage.h"
 #include "ConnectionPool.h"
@@ -25,7 +26,7 @@ namespace taskdeck {
 
 MainWindow::MainWindow(TaskService *tasks, Principal user, QString apiAddress,
                        DatabaseConfig database, ConnectionPool *pool, ChangeFeed *feed,
-                       QWidget *parent, AuditService *audit, AuthService *auth)
+                       QWidget *parent, AuditService *audit, AuthService *auth, ApiKeyService *keys)
     : QMainWindow(parent), m_tasks(tasks), m_pool(pool), m_user(std::move(user)),
       m_apiAddress(std::move(apiAddress)), m_database(std::move(database)),
       m_tabs(new QTabWidget(this)), m_tasksPage(new TasksPage(tasks, m_user, feed, this)),
@@ -51,6 +52,14 @@ MainWindow::MainWindow(TaskService *tasks, Principal user, QString apiAddress,
                 [this](const QString &text) { statusBar()->showMessage(text, 6000); });
         if (m_auditPage)
             connect(m_usersPage, &UsersPage::usersChanged, m_auditPage, &AuditLogPage::refresh);
+    }
+    if (keys) {
+        m_apiKeysPage = new ApiKeysPage(keys, m_user, this);
+        m_tabs->addTab(m_apiKeysPage, QIcon(QStringLiteral(":/icons/api.svg")), tr("API &Keys"));
+        connect(m_apiKeysPage, &ApiKeysPage::statusMessage, this,
+                [this](const QString &text) { statusBar()->showMessage(text, 6000); });
+        if (m_auditPage)
+            connect(m_apiKeysPage, &ApiKeysPage::keysChanged, m_auditPage, &AuditLogPage::refresh);
     }
     setCentralWidget(m_tabs);
     createMenus();

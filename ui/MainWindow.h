@@ -14,6 +14,8 @@ class QTabWidget;
 
 namespace taskdeck {
 
+class ApiKeyService;
+class ApiKeysPage;
 class AuditLogPage;
 class AuditService;
 class AuthService;
@@ -42,6 +44,8 @@ class UsersPage;
 /// - `audit`, `auth` (optional, not owned, must outlive the window): for an admin `user`, an
 ///   Audit tab (with `audit`) and a Users tab (with `auth`) are added; other roles never get
 ///   them.
+/// - `keys` (optional, not owned, must outlive the window): an API keys tab for every role (the
+///   user's own keys; an admin's: everyone's).
 ///
 /// Window geometry, the current tab and the task table's column layout (order, widths, sort)
 /// are kept in QSettings() (set QCoreApplication organization/application names first).
@@ -59,7 +63,8 @@ class MainWindow : public QMainWindow
 public:
     MainWindow(TaskService *tasks, Principal user, QString apiAddress, DatabaseConfig database,
                ConnectionPool *pool, ChangeFeed *feed, QWidget *parent = nullptr,
-               AuditService *audit = nullptr, AuthService *auth = nullptr);
+               AuditService *audit = nullptr, AuthService *auth = nullptr,
+               ApiKeyService *keys = nullptr);
     ~MainWindow() override;
 
     TasksPage *tasksPage() const { return m_tasksPage; }
@@ -68,6 +73,8 @@ public:
     AuditLogPage *auditPage() const { return m_auditPage; }
     /// The Users page; nullptr unless the user is an admin and an AuthService was given.
     UsersPage *usersPage() const { return m_usersPage; }
+    /// The API keys page; nullptr unless an ApiKeyService was given.
+    ApiKeysPage *apiKeysPage() const { return m_apiKeysPage; }
     QTabWidget *tabs() const { return m_tabs; }
     /// True after the last ping succeeded.
     bool isDatabaseConnected() const { return m_connected; }
@@ -109,6 +116,7 @@ private:
     DashboardPage *m_dashboardPage;
     AuditLogPage *m_auditPage = nullptr;
     UsersPage *m_usersPage = nullptr;
+    ApiKeysPage *m_apiKeysPage = nullptr;
     ChangeFeed *m_feed;
     QLabel *m_databaseIcon = nullptr;
     QLabel *m_databaseLabel = nullptr;

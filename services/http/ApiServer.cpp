@@ -1,5 +1,6 @@
 #include "ApiServer.h"
 
+#include "ApiKeysController.h"
 #include "AuditController.h"
 #include "AuditService.h"
 #include "AuthController.h"
@@ -47,11 +48,12 @@ QString socketErrorText(QAbstractSocket::SocketError error, const QString &fallb
 class ApiServer::Thread : public QThread
 {
 public:
-    Thread(TaskService *tasks, AuthService *auth, ConnectionPool *pool, ChangeFeed *feed,
-           const ApiServerOptions &options, std::shared_ptr<EventsCounters> eventCounters,
-           std::shared_ptr<HttpMetrics> httpMetrics)
-        : m_tasks(tasks), m_auth(auth), m_pool(pool), m_feed(feed), m_options(options),
-          m_eventCounters(std::move(eventCounters)), m_httpMetrics(std::move(httpMetrics))
+    Thread(TaskService *tasks, AuthService *auth, ApiKeyService *keys, ConnectionPool *pool,
+           ChangeFeed *feed, const ApiServerOptions &options,
+           std::shared_ptr<EventsCounters> eventCounters, std::shared_ptr<HttpMetrics> httpMetrics)
+        : m_tasks(tasks), m_auth(auth), m_keys(keys), m_pool(pool), m_feed(feed),
+          m_options(options), m_eventCounters(std::move(eventCounters)),
+          m_httpMetrics(std::move(httpMetrics))
     {
         setObjectName(QStringLiteral("taskdeck-http"));
     }
@@ -82,7 +84,7 @@ protected:
             return;
         }
 
-        HttpServer server(m_auth);
+        HttpServer server(m_auth, m_keys);
         server.setMetrics(m_httpMetrics.get());
         HealthController health(m_pool);
         AuthController auth(m_auth);
@@ -103,6 +105,8 @@ protected:
             {m_tasks, m_auth, m_pool, m_feed, m_eventCounters, m_httpMetrics.get()},
             m_options.metricsPublic);
         prometheus.registerRoutes(server.router());
+        ApiKeysController keys(m_keys);
+        keys.registerRoutes(server.router());
         // Declared after the server: destroyed first, closing its WebSockets while the server
         // (which owns their TCP sockets) still exists.
         EventsLimits eventLimits;
@@ -164,6 +168,7 @@ protected:
 private:
     TaskService *m_tasks;
     AuthService *m_auth;
+    ApiKeyService *m_keys;
     ConnectionPool *m_pool;
     ChangeFeed *m_feed;
     ApiServerOptions m_options;
@@ -171,9 +176,10 @@ private:
     std::shared_ptr<HttpMetrics> m_httpMetrics;
 };
 
-ApiServer::ApiServer(TaskService *tasks, AuthService *auth, ConnectionPool *pool, ChangeFeed *feed,
-                     ApiServerOptions options, QObject *parent)
-    : QObject(parent), m_tasks(tasks), m_auth(auth), m_pool(pool), m_feed(feed),
+ApiServer::ApiServer(TaskService *tasks, AuthService *auth, ApiKeyService *keys,
+                     ConnectionPool *pool, ChangeFeed *feed, ApiServerOptions options,
+                     QObject *parent)
+    : QObject(parent), m_tasks(tasks), m_auth(auth), m_keys(keys), m_pool(pool), m_feed(feed),
       m_options(std::move(options)), m_eventCounters(std::make_shared<EventsCounters>()),
       m_httpMetrics(std::make_shared<HttpMetrics>())
 {}
@@ -188,7 +194,7 @@ bool ApiServer::start()
     if (m_thread)
         return true;
     m_error.clear();
-    auto thread = std::make_unique<Thread>(m_tasks, m_auth, m_pool, m_feed, m_options,
+    auto thread = std::make_unique<Thread>(m_tasks, m_auth, m_keys, m_pool, m_feed, m_options,
                                            m_eventCounters, m_httpMetrics);
     thread->start();
     thread->ready.acquire();

@@ -11,6 +11,7 @@
 
 namespace taskdeck {
 
+class ApiKeyService;
 class AuthService;
 class ChangeFeed;
 class ConnectionPool;
@@ -96,8 +97,9 @@ class ApiServer : public QObject
     Q_OBJECT
 public:
     /// `feed` (may be null: /api/events then answers 503) must outlive this object's stop().
-    ApiServer(TaskService *tasks, AuthService *auth, ConnectionPool *pool, ChangeFeed *feed,
-              ApiServerOptions options = {}, QObject *parent = nullptr);
+    /// `keys` (API keys; on the users' database like `auth`) must outlive it as well.
+    ApiServer(TaskService *tasks, AuthService *auth, ApiKeyService *keys, ConnectionPool *pool,
+              ChangeFeed *feed, ApiServerOptions options = {}, QObject *parent = nullptr);
     /// Calls stop().
     ~ApiServer() override;
 
@@ -125,6 +127,7 @@ private:
     class Thread;
     TaskService *m_tasks;
     AuthService *m_auth;
+    ApiKeyService *m_keys;
     ConnectionPool *m_pool;
     ChangeFeed *m_feed;
     ApiServerOptions m_options;

@@ -1,5 +1,6 @@
 #include "HttpServer.h"
 
+#include "ApiKeyService.h"
 #include "Async.h"
 #include "AuthService.h"
 #include "ConnectionGuard.h"
@@ -160,8 +161,8 @@ ApiResponse unauthenticated(const QString &detail)
 
 } // namespace
 
-HttpServer::HttpServer(const AuthService *auth, QObject *parent)
-    : QAbstractHttpServer(parent), m_auth(auth)
+HttpServer::HttpServer(const AuthService *auth, const ApiKeyService *keys, QObject *parent)
+    : QAbstractHttpServer(parent), m_auth(auth), m_keys(keys)
 {
     // Connected always: Qt 6.4 upgrades a handshake only while this signal has a receiver (and
     // handleRequest() returned true).
@@ -398,17 +399,26 @@ void HttpServer::dispatch(ApiRequest request, const ReplyPtr &reply)
     request.pathArgs = match.args;
 
     if (route.access == Access::Authenticated) {
-        const QByteArray authorization = request.header("authorization");
-        const std::optional<QByteArray> token = bearerToken(authorization);
-        if (!token) {
+        // An access token or an API key ("tdk_..."), as `Authorization: Bearer`, or an API key
+        // as `X-API-Key` when there is no Authorization header.
+        const bool hasAuthorization = request.hasHeader("authorization");
+        std::optional<QByteArray> credential = bearerToken(request.header("authorization"));
+        bool apiKey = credential && m_keys && ApiKeyService::isApiKey(*credential);
+        if (!hasAuthorization && request.hasHeader("x-api-key") && m_keys) {
+            credential = request.header("x-api-key");
+            apiKey = true;
+        }
+        if (!credential) {
             reply->send(unauthenticated(QStringLiteral("Not authenticated")));
             return;
         }
-        // The one token check of every protected route: signature and claims inline, then on the
-        // pool (never here) that the session is not revoked and the user enabled, same epoch.
+        // The one credential check of every protected route. Access tokens: signature and claims
+        // inline, then on the pool (never here) that the session is not revoked and the user
+        // enabled, same epoch. API keys: on the pool, the key's hash is known, not expired, its
+        // user enabled. Both then go through the same role checks below.
         const Route *matched = &route; // the route table is fixed once the server listens
         whenReady(
-            this, m_auth->authenticate(*token),
+            this, apiKey ? m_keys->authenticate(*credential) : m_auth->authenticate(*credential),
             [this, request = std::move(request), matched,
              reply](const Result<Principal> &principal) mutable {
                 if (!principal.ok()) {
@@ -417,6 +427,13 @@ void HttpServer::dispatch(ApiRequest request, const ReplyPtr &reply)
                 }
                 if (matched->minRole && int(principal.value().role) < int(*matched->minRole)) {
                     reply->send(ApiResponse::detail(403, QStringLiteral("Not enough permissions")));
+                    return;
+                }
+                // A read-only API key reads whatever its role may read and writes nothing.
+                if (principal.value().readOnly && matched->method != Method::Get &&
+                    matched->method != Method::Head) {
+                    reply->send(ApiResponse::detail(
+                        403, QStringLiteral("Not enough permissions: the API key is read-only")));
                     return;
                 }
                 request.principal = principal.value();

@@ -17,8 +17,9 @@ class QHttpServerResponder;
 class QWebSocket;
 
 namespace taskdeck {
+class ApiKeyService;
 class AuthService;
-}
+} // namespace taskdeck
 
 namespace taskdeck::http {
 
@@ -40,7 +41,8 @@ public:
 
 /// The adapter to Qt's HTTP server (a technical preview in 6.4 that changes a lot later: nothing
 /// else in Taskdeck touches QHttpServer types). Turns each parsed request into an ApiRequest,
-/// routes it through the Router, enforces the route's access rule (401 + WWW-Authenticate, 403)
+/// routes it through the Router, enforces the route's access rule (an access token or an API key:
+/// 401 + WWW-Authenticate; below the route's role or a read-only key on a write: 403)
 /// and body rule (415, 400 malformed JSON, 422 not an object), and hands a HttpReply to the
 /// handler. Unknown path: 404 {"detail":"Not Found"}; known path, other method: 405 + Allow.
 /// WebSocket handshakes (`Upgrade: websocket`) are decided synchronously by the path's
@@ -50,7 +52,8 @@ class HttpServer : public QAbstractHttpServer
 {
     Q_OBJECT
 public:
-    HttpServer(const AuthService *auth, QObject *parent = nullptr);
+    /// `keys` may be null: API keys are then refused like any invalid token.
+    HttpServer(const AuthService *auth, const ApiKeyService *keys, QObject *parent = nullptr);
 
     Router &router() { return m_router; }
     /// CORS, allowed hosts and trusted proxies (default: none of them), and an optional observer
@@ -82,6 +85,7 @@ private:
     void handleAuthorized(ApiRequest request, const Route &route, const ReplyPtr &reply);
 
     const AuthService *m_auth;
+    const ApiKeyService *m_keys;
     Router m_router;
     TransportPolicy m_transport;
     std::function<void(const QString &, const QString &)> m_observer;

@@ -202,7 +202,8 @@ std::variant<AuditListQuery, FieldErrors> parseAuditList(const ApiRequest &reque
             errors.append(queryError(QStringLiteral("action"),
                                      QStringLiteral("Input should be 'task.create', "
                                                     "'task.update', 'task.delete', 'user.create', "
-                                                    "'user.update' or 'user.delete'"),
+                                                    "'user.update', 'user.delete', "
+                                                    "'api_key.create' or 'api_key.revoke'"),
                                      "enum"));
     }
     result.filter.target = text(request, QStringLiteral("target"), errors);

@@ -47,8 +47,9 @@ ApiTestClient::ApiTestClient(ApiServerOptions options, ConnectionPool *taskPool,
     options.port = 0;
     if (feedOptions)
         m_feed = std::make_unique<ChangeFeed>(taskPool, *feedOptions);
-    m_server =
-        std::make_unique<ApiServer>(m_tasks.get(), m_auth.get(), taskPool, m_feed.get(), options);
+    m_keys = std::make_unique<ApiKeyService>(pool);
+    m_server = std::make_unique<ApiServer>(m_tasks.get(), m_auth.get(), m_keys.get(), taskPool,
+                                           m_feed.get(), options);
     if (!m_server->start())
         qFatal("ApiServer::start failed: %s", qPrintable(m_server->errorString()));
     m_network = std::make_unique<QNetworkAccessManager>();
@@ -107,7 +108,14 @@ HttpResult ApiTestClient::request(const QByteArray &method, const QString &pathA
                                   const QString &token, const QByteArray &body,
                                   const QList<QPair<QByteArray, QByteArray>> &headers)
 {
-    QNetworkRequest request(QUrl(m_server->address() + pathAndQuery));
+    return requestUrl(method, QUrl(m_server->address() + pathAndQuery), token, body, headers);
+}
+
+HttpResult ApiTestClient::requestUrl(const QByteArray &method, const QUrl &url,
+                                     const QString &token, const QByteArray &body,
+                                     const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    QNetworkRequest request(url);
     if (!token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
     for (const auto &[name, value] : headers)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ApiKeyService.h"
 #include "ApiServer.h"
 #include "AuthService.h"
 #include "ChangeFeed.h"
@@ -14,6 +15,7 @@
 #include <QNetworkAccessManager>
 #include <QPair>
 #include <QString>
+#include <QUrl>
 
 #include <memory>
 #include <optional>
@@ -52,6 +54,7 @@ public:
     TestDatabase &database() { return m_db; }
     TaskService &tasks() { return *m_tasks; }
     AuthService &auth() { return *m_auth; }
+    ApiKeyService &keys() { return *m_keys; }
     ApiServer &server() { return *m_server; }
     /// The change feed (null unless `feedOptions` were given).
     ChangeFeed *feed() { return m_feed.get(); }
@@ -72,6 +75,10 @@ public:
     HttpResult request(const QByteArray &method, const QString &pathAndQuery,
                        const QString &token = {}, const QByteArray &body = {},
                        const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    /// request() to any server (e.g. a second instance on the same database).
+    HttpResult requestUrl(const QByteArray &method, const QUrl &url, const QString &token = {},
+                          const QByteArray &body = {},
+                          const QList<QPair<QByteArray, QByteArray>> &headers = {});
     HttpResult get(const QString &pathAndQuery, const QString &token = {});
     /// POST/PATCH with a JSON body (Content-Type: application/json).
     HttpResult sendJson(const QByteArray &method, const QString &pathAndQuery, const QString &token,
@@ -87,6 +94,7 @@ private:
     QString m_skipReason;
     std::unique_ptr<TaskService> m_tasks;
     std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<ApiKeyService> m_keys;
     std::unique_ptr<ChangeFeed> m_feed; // outlives the server, dies before the pool
     std::unique_ptr<ApiServer> m_server;
     std::unique_ptr<QNetworkAccessManager> m_network;

@@ -228,7 +228,8 @@ private slots:
         QCOMPARE(r.body,
                  QByteArray("{\"detail\":[{\"loc\":[\"query\",\"action\"],\"msg\":\"Input should "
                             "be 'task.create', 'task.update', 'task.delete', 'user.create', "
-                            "'user.update' or 'user.delete'\",\"type\":\"enum\"}]}"));
+                            "'user.update', 'user.delete', 'api_key.create' or "
+                            "'api_key.revoke'\",\"type\":\"enum\"}]}"));
     }
 };
 

@@ -265,8 +265,8 @@ private slots:
     {
         ApiServerOptions options;
         options.port = m_api->port(); // taken by the running server
-        ApiServer second(&m_api->tasks(), &m_api->auth(), m_api->database().pool(), nullptr,
-                         options);
+        ApiServer second(&m_api->tasks(), &m_api->auth(), &m_api->keys(), m_api->database().pool(),
+                         nullptr, options);
         QVERIFY(!second.start());
         QCOMPARE(second.errorString(),
                  QStringLiteral("Cannot listen on 127.0.0.1:%1: address in use").arg(options.port));
@@ -274,8 +274,8 @@ private slots:
         QCOMPARE(second.port(), 0);
         QCOMPARE(second.address(), QString());
         options.bindAddress = QStringLiteral("not an address");
-        ApiServer third(&m_api->tasks(), &m_api->auth(), m_api->database().pool(), nullptr,
-                        options);
+        ApiServer third(&m_api->tasks(), &m_api->auth(), &m_api->keys(), m_api->database().pool(),
+                        nullptr, options);
         QVERIFY(!third.start());
         QVERIFY(third.errorString().endsWith(QLatin1String(": invalid address")));
         // The running server is unaffected.
