@@ -478,15 +478,14 @@ private slots:
                                                R"({"name":"documented","role":"viewer"})");
         EXPECT_DOCUMENTED("POST", u"/api/keys"_s, key, 201);
         EXPECT_DOCUMENTED("POST", u"/api/keys"_s,
-                          m_api->sendJson("POST", u"/api/keys"_s, m_token, R"({"name":""})"),
-                          422);
+                          m_api->sendJson("POST", u"/api/keys"_s, m_token, R"({"name":""})"), 422);
         EXPECT_DOCUMENTED("GET", u"/api/keys"_s, m_api->get(u"/api/keys"_s, m_token), 200);
         EXPECT_DOCUMENTED("GET", u"/api/keys"_s, m_api->get(u"/api/keys"_s), 401);
         const QString keyPath = "/api/keys/"_L1 + key.object().value("id"_L1).toString();
-        EXPECT_DOCUMENTED("DELETE", u"/api/keys/{id}"_s,
-                          m_api->request("DELETE", keyPath, m_token), 204);
-        EXPECT_DOCUMENTED("DELETE", u"/api/keys/{id}"_s,
-                          m_api->request("DELETE", keyPath, m_token), 404);
+        EXPECT_DOCUMENTED("DELETE", u"/api/keys/{id}"_s, m_api->request("DELETE", keyPath, m_token),
+                          204);
+        EXPECT_DOCUMENTED("DELETE", u"/api/keys/{id}"_s, m_api->request("DELETE", keyPath, m_token),
+                          404);
         EXPECT_DOCUMENTED("GET", u"/metrics"_s, m_api->get(u"/metrics"_s, m_token), 200);
         EXPECT_DOCUMENTED("GET", u"/metrics"_s, m_api->get(u"/metrics"_s), 401);
 

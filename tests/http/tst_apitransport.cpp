@@ -355,7 +355,8 @@ private slots:
             options.port = 0;
             options.tlsCertificateFile = cert;
             options.tlsKeyFile = key;
-            ApiServer server(&api.tasks(), &api.auth(), api.database().pool(), nullptr, options);
+            ApiServer server(&api.tasks(), &api.auth(), &api.keys(), api.database().pool(), nullptr,
+                             options);
             const bool started = server.start();
             return started ? QString() : server.errorString();
         };
