@@ -243,8 +243,8 @@ private slots:
                               passwordFile),
                  qPrintable(out));
         QFile pw(passwordFile);
-        QCOMPARE(pw.permissions() & 0x0fff, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                                QFileDevice::ReadUser | QFileDevice::WriteUser);
+        QCOMPARE(pw.permissions(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                       QFileDevice::ReadUser | QFileDevice::WriteUser);
         QVERIFY(pw.open(QIODevice::ReadOnly));
         const QString password = QString::fromUtf8(pw.readAll()).trimmed();
         QVERIFY(password.size() >= 16);
