@@ -1,6 +1,5 @@
 #include "Application.h"
 
-#include "AdminPasswordDialog.h"
 #include "ApiKeyService.h"
 #include "ApiServer.h"
 #include "Async.h"
@@ -8,17 +7,24 @@
 #include "AuthService.h"
 #include "ChangeFeed.h"
 #include "ConnectionPool.h"
+#include "TaskImport.h"
+#include "TaskService.h"
+#if TASKDECK_WITH_WINDOW
+#include "AdminPasswordDialog.h"
 #include "MainWindow.h"
 #include "RememberedSession.h"
 #include "SignInDialog.h"
-#include "TaskImport.h"
-#include "TaskService.h"
 
 #include <QApplication>
+#include <QMessageBox>
+#endif
+
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
 #include <QEvent>
-#include <QMessageBox>
+#include <QFile>
+#include <QFileInfo>
 #include <QTextStream>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -61,7 +67,9 @@ Application::Application(AppOptions options, QObject *parent)
 Application::~Application()
 {
     // Order matters: the window and the HTTP thread use the services, the services use the pool.
+#if TASKDECK_WITH_WINDOW
     m_window.reset();
+#endif
     if (m_api)
         m_api->stop();
     m_api.reset();
@@ -81,9 +89,11 @@ void Application::printLine(const QString &line) const
 
 void Application::fail(const QString &message, int exitCode)
 {
-    QTextStream(stderr) << "taskdeck: " << message << Qt::endl;
+    QTextStream(stderr) << TASKDECK_PROGRAM << ": " << message << Qt::endl;
+#if TASKDECK_WITH_WINDOW
     if (!m_options.headless && qobject_cast<QApplication *>(QCoreApplication::instance()))
         QMessageBox::critical(nullptr, tr("Taskdeck"), message);
+#endif
     QCoreApplication::exit(exitCode);
 }
 
@@ -126,16 +136,44 @@ void Application::bootstrapAdmin()
                   const AdminBootstrap &b = bootstrap.value();
                   if (b.created && b.generatedPassword.isEmpty())
                       printLine(tr("Created the 'admin' account with the given password."));
+                  if (!b.generatedPassword.isEmpty() && !m_options.adminPasswordFile.isEmpty())
+                      m_adminPasswordInFile = writeAdminPasswordFile(b.generatedPassword);
                   if (!m_options.importFile.isEmpty()) {
                       if (!b.generatedPassword.isEmpty())
-                          printLine(tr("Created the 'admin' account. Its password (shown only "
-                                       "once): %1")
-                                        .arg(b.generatedPassword));
+                          printLine(adminPasswordLine(b.generatedPassword));
                       runImport();
                   } else {
                       startServing(b.generatedPassword);
                   }
               });
+}
+
+bool Application::writeAdminPasswordFile(const QString &password)
+{
+    // Created with owner-only permissions before anything is written; an older file (from a
+    // database that was since deleted) is replaced, since its password no longer applies.
+    const QString path = m_options.adminPasswordFile;
+    QFile::remove(path);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly,
+                   QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        file.write(password.toUtf8() + '\n') < 0 || !file.flush()) {
+        QTextStream(stderr)
+            << TASKDECK_PROGRAM << ": "
+            << tr("cannot write the admin password to %1: %2").arg(path, file.errorString())
+            << Qt::endl;
+        return false;
+    }
+    return true;
+}
+
+QString Application::adminPasswordLine(const QString &password) const
+{
+    if (m_adminPasswordInFile)
+        return tr("Created the 'admin' account. Its password is in %1 (readable by this user "
+                  "only); change it after signing in, then delete the file.")
+            .arg(QFileInfo(m_options.adminPasswordFile).absoluteFilePath());
+    return tr("Created the 'admin' account. Its password (shown only once): %1").arg(password);
 }
 
 void Application::runImport()
@@ -234,8 +272,7 @@ void Application::startServing(const QString &generatedAdminPassword)
 
     if (m_options.headless) {
         if (!generatedAdminPassword.isEmpty())
-            printLine(tr("Created the 'admin' account. Its password (shown only once): %1")
-                          .arg(generatedAdminPassword));
+            printLine(adminPasswordLine(generatedAdminPassword));
         // "Ready" once changes are heard (PostgreSQL: the LISTEN connection is up), so a script
         // that waits for it misses no event; a listener that cannot connect yet is reported.
         // Connected before the state is read: a change in between is not missed.
@@ -257,6 +294,7 @@ void Application::startServing(const QString &generatedAdminPassword)
         return;
     }
 
+#if TASKDECK_WITH_WINDOW
     // Windows come and go (sign-in dialog, sign-out): quitting is decided here, not by the
     // last window closing.
     QApplication::setQuitOnLastWindowClosed(false);
@@ -268,8 +306,12 @@ void Application::startServing(const QString &generatedAdminPassword)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::finished, this, &Application::signIn);
     dialog->open();
+#else
+    Q_UNUSED(generatedAdminPassword);
+#endif
 }
 
+#if TASKDECK_WITH_WINDOW
 void Application::signIn()
 {
     if (!m_options.guiUser.isEmpty()) {
@@ -356,5 +398,7 @@ bool Application::eventFilter(QObject *watched, QEvent *event)
         QCoreApplication::exit(0);
     return QObject::eventFilter(watched, event);
 }
+
+#endif
 
 } // namespace taskdeck

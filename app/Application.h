@@ -1,7 +1,9 @@
 #pragma once
 
 #include "CommandLine.h"
+#if TASKDECK_WITH_WINDOW
 #include "RememberedSession.h"
+#endif
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -27,6 +29,10 @@ class TaskService;
 /// SignInDialog (Cancel quits) -> the window as that user. File > Sign out revokes the session,
 /// forgets the remembered token and signs in again.
 ///
+/// Built twice: with TASKDECK_WITH_WINDOW=1 for the desktop program `taskdeck` (window, dialogs,
+/// QtWidgets), and with 0 for `taskdeck-server`, which is always headless and links no QtGui,
+/// QtWidgets or QtCharts.
+///
 /// Thread affinity: main thread. Quits the application with a non-zero code when start-up fails
 /// (the reason is printed, and shown in a message box in GUI mode).
 class Application : public QObject
@@ -44,11 +50,18 @@ private:
     void bootstrapAdmin();
     void runImport();
     void startServing(const QString &generatedAdminPassword);
+    /// Writes a generated admin password to --admin-password-file (mode 0600); false (and the
+    /// reason printed) when that fails.
+    bool writeAdminPasswordFile(const QString &password);
+    /// The line that tells where the generated admin password is: the file, or the password.
+    QString adminPasswordLine(const QString &password) const;
+#if TASKDECK_WITH_WINDOW
     void signIn();
     void showSignInDialog();
     void openWindow(const SignedInSession &session);
     void signOut();
     bool eventFilter(QObject *watched, QEvent *event) override;
+#endif
     void fail(const QString &message, int exitCode = 1);
     void printLine(const QString &line) const;
 
@@ -62,9 +75,12 @@ private:
     std::unique_ptr<ApiKeyService> m_keys; ///< API keys: the HTTP auth step and the GUI's page
     std::unique_ptr<AuditService> m_audit; ///< the GUI's Audit page
     std::unique_ptr<ApiServer> m_api;
+    bool m_adminPasswordInFile = false; ///< the generated password went to the file
+#if TASKDECK_WITH_WINDOW
     std::unique_ptr<MainWindow> m_window;
     SignedInSession m_session; ///< the window's user and the latest tokens of its chain
     bool m_signingOut = false; ///< closing the window for a sign-out does not quit
+#endif
 };
 
 } // namespace taskdeck

@@ -4,10 +4,15 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QFileInfo>
+#include <QHash>
+#include <QSet>
+#include <QSettings>
 #include <QTextStream>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace taskdeck {
@@ -39,13 +44,36 @@ bool wantsConsoleOnly(int argc, char **argv, bool *noDisplay)
     return console || *noDisplay;
 }
 
-ParsedCommandLine parseCommandLine(bool noDisplay)
+ParsedCommandLine parseCommandLine(bool noDisplay, Program program)
 {
+    return parseCommandLine(
+        QCoreApplication::arguments(), noDisplay, program,
+        program == Program::Server ? QString::fromLatin1(kDefaultServerConfigFile) : QString());
+}
+
+ParsedCommandLine parseCommandLine(const QStringList &arguments, bool noDisplay, Program program,
+                                   const QString &defaultConfigFile)
+{
+    const bool server = program == Program::Server;
+    const QString programName =
+        server ? QStringLiteral("taskdeck-server") : QStringLiteral("taskdeck");
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Taskdeck: a desktop dashboard for tasks and their metrics, with an embedded JSON API."));
-    parser.addHelpOption();
-    parser.addVersionOption();
+    parser.setApplicationDescription(
+        server ? QStringLiteral("taskdeck-server: the Taskdeck JSON API for tasks and their "
+                                "metrics, without a window.")
+               : QStringLiteral("Taskdeck: a desktop dashboard for tasks and their metrics, with "
+                                "an embedded JSON API."));
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption config(
+        QStringLiteral("config"),
+        server ? QStringLiteral("Read options from this INI file (option=value lines; default: "
+                                "%1 when present). The command line overrides it.")
+                     .arg(QString::fromLatin1(kDefaultServerConfigFile))
+               : QStringLiteral("Read options from this INI file (option=value lines). The "
+                                "command line overrides it."),
+        QStringLiteral("file"));
+    parser.addOption(config);
     const QCommandLineOption databaseUrl(
         QStringLiteral("database-url"),
         QStringLiteral("Database: sqlite:///path/tasks.db or postgresql://user:pass@host:port/db "
@@ -74,7 +102,15 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
         QStringLiteral("pool-size"),
         QStringLiteral("Database connections in the pool (env TASKDECK_POOL_SIZE; default 8)."),
         QStringLiteral("n"));
-    parser.addOptions({databaseUrl, bind, port, headless, import, adminPassword, poolSize});
+    const QCommandLineOption adminPasswordFile(
+        QStringLiteral("admin-password-file"),
+        QStringLiteral("Write the generated password of the first 'admin' account to this file "
+                       "(created with mode 0600) instead of printing it."),
+        QStringLiteral("file"));
+    parser.addOptions({databaseUrl, bind, port});
+    if (!server)
+        parser.addOption(headless);
+    parser.addOptions({import, adminPassword, adminPasswordFile, poolSize});
     const QCommandLineOption maxBodyBytes(
         QStringLiteral("max-body-bytes"),
         QStringLiteral("Largest request body the API accepts (default 1048576; more: 413)."),
@@ -141,16 +177,102 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
         QStringLiteral("gui-password"),
         QStringLiteral("Password for --gui-user (env TASKDECK_GUI_PASSWORD)."),
         QStringLiteral("password"));
-    parser.addOptions({guiUser, guiPassword});
-    parser.process(*QCoreApplication::instance()); // exits on --help/--version/unknown options
+    if (!server)
+        parser.addOptions({guiUser, guiPassword});
+    // Options that may be given several times (a list in the configuration file), and the
+    // environment variables that stand in for an option (between the command line and the file).
+    const QStringList repeatable = {QStringLiteral("cors-origin"), QStringLiteral("allowed-host"),
+                                    QStringLiteral("trusted-proxy")};
+    const QHash<QString, QString> environment = {
+        {QStringLiteral("database-url"), QStringLiteral("TASKDECK_DATABASE_URL")},
+        {QStringLiteral("admin-password"), QStringLiteral("TASKDECK_ADMIN_PASSWORD")},
+        {QStringLiteral("pool-size"), QStringLiteral("TASKDECK_POOL_SIZE")},
+        {QStringLiteral("gui-user"), QStringLiteral("TASKDECK_GUI_USER")},
+        {QStringLiteral("gui-password"), QStringLiteral("TASKDECK_GUI_PASSWORD")},
+    };
 
     ParsedCommandLine parsed;
-    AppOptions options;
-    const auto fail = [&parsed](const QString &message) {
-        err() << "taskdeck: " << message << Qt::endl;
+    const auto fail = [&parsed, &programName](const QString &message) {
+        err() << programName << ": " << message << Qt::endl;
         parsed.exitCode = 2;
         return parsed;
     };
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
+    if (parser.isSet(helpOption))
+        parser.showHelp(0);
+    if (parser.isSet(versionOption)) {
+        // "<program> <version>" (QCommandLineParser would print the application name, which
+        // both programs share for their data folder).
+        QTextStream(stdout) << programName << ' ' << QCoreApplication::applicationVersion()
+                            << Qt::endl;
+        std::exit(0);
+    }
+
+    // The configuration file becomes arguments before the command line's own: every option the
+    // parser knows maps to the key of its long name, so a new option needs no code here.
+    QString configFile = parser.value(config);
+    if (configFile.isEmpty() && !parser.isSet(config) && !defaultConfigFile.isEmpty() &&
+        QFileInfo::exists(defaultConfigFile))
+        configFile = defaultConfigFile;
+    if (parser.isSet(config) && configFile.isEmpty())
+        return fail(QStringLiteral("--config: the file name is empty"));
+    if (!configFile.isEmpty()) {
+        const QFileInfo info(configFile);
+        QFile probe(configFile);
+        if (!info.isFile() || !probe.open(QIODevice::ReadOnly))
+            return fail(QStringLiteral("cannot read the configuration file %1").arg(configFile));
+        probe.close();
+        const QSettings settings(configFile, QSettings::IniFormat);
+        if (settings.status() != QSettings::NoError)
+            return fail(QStringLiteral("%1: not a valid INI file").arg(configFile));
+        const QStringList commandLineArguments = arguments.mid(1);
+        QStringList keys = settings.allKeys();
+        keys.sort();
+        const QStringList given = parser.optionNames(); // as set on the command line
+        const QSet<QString> onCommandLine(given.cbegin(), given.cend());
+        // The parser has no list of its options: a probe parse of "--KEY" tells whether it knows
+        // KEY and whether KEY takes a value, so every option added above maps without code here.
+        QStringList fromFile;
+        for (const QString &key : std::as_const(keys)) {
+            const QString dashed = QStringLiteral("--") + key;
+            const bool flag = parser.parse({arguments.value(0), dashed});
+            if (key.size() < 2 || key.startsWith(QLatin1Char('-')) ||
+                key.contains(QLatin1Char('/')) || parser.unknownOptionNames().contains(key) ||
+                key.startsWith(QLatin1String("help")) || key == QLatin1String("version") ||
+                key == QLatin1String("config"))
+                return fail(QStringLiteral("%1: unknown option '%2'").arg(configFile, key));
+            if (onCommandLine.contains(key))
+                continue; // the command line wins
+            if (const auto env = environment.constFind(key);
+                env != environment.cend() && qEnvironmentVariableIsSet(qPrintable(*env)))
+                continue; // so does the environment
+            const QVariant value = settings.value(key);
+            const QStringList values = value.metaType().id() == QMetaType::QStringList
+                                           ? value.toStringList()
+                                           : QStringList{value.toString()};
+            if (flag) {
+                const QString text = values.join(QLatin1Char(','));
+                if (text.trimmed().toLower() == QLatin1String("true"))
+                    fromFile.append(dashed);
+                else if (text.trimmed().toLower() != QLatin1String("false"))
+                    return fail(QStringLiteral("%1: %2 takes true or false, not '%3'")
+                                    .arg(configFile, key, text));
+                continue;
+            }
+            if (values.size() > 1 && !repeatable.contains(key))
+                return fail(QStringLiteral("%1: %2 takes one value; quote a value holding a "
+                                           "comma (\"a,b\")")
+                                .arg(configFile, key));
+            for (const QString &v : values)
+                fromFile.append(dashed + QLatin1Char('=') + v);
+        }
+        if (!parser.parse(QStringList{arguments.value(0)} + fromFile + commandLineArguments))
+            return fail(parser.errorText());
+        parsed.configFile = configFile;
+    }
+
+    AppOptions options;
 
     QString url = parser.value(databaseUrl);
     if (url.isEmpty())
@@ -255,18 +377,23 @@ ParsedCommandLine parseCommandLine(bool noDisplay)
     else if (qEnvironmentVariableIsSet("TASKDECK_ADMIN_PASSWORD"))
         options.adminPassword = qEnvironmentVariable("TASKDECK_ADMIN_PASSWORD");
 
-    options.guiUser =
-        parser.isSet(guiUser) ? parser.value(guiUser) : qEnvironmentVariable("TASKDECK_GUI_USER");
-    options.guiPassword = parser.isSet(guiPassword) ? parser.value(guiPassword)
-                                                    : qEnvironmentVariable("TASKDECK_GUI_PASSWORD");
-    if (options.guiUser.isEmpty() != options.guiPassword.isEmpty())
-        return fail(QStringLiteral("--gui-user and --gui-password (or TASKDECK_GUI_USER and "
-                                   "TASKDECK_GUI_PASSWORD) go together"));
+    options.adminPasswordFile = parser.value(adminPasswordFile);
+
+    if (!server) {
+        options.guiUser = parser.isSet(guiUser) ? parser.value(guiUser)
+                                                : qEnvironmentVariable("TASKDECK_GUI_USER");
+        options.guiPassword = parser.isSet(guiPassword)
+                                  ? parser.value(guiPassword)
+                                  : qEnvironmentVariable("TASKDECK_GUI_PASSWORD");
+        if (options.guiUser.isEmpty() != options.guiPassword.isEmpty())
+            return fail(QStringLiteral("--gui-user and --gui-password (or TASKDECK_GUI_USER and "
+                                       "TASKDECK_GUI_PASSWORD) go together"));
+    }
 
     options.importFile = parser.value(import);
     options.metricsPublic = parser.isSet(metricsPublic);
-    options.headless = parser.isSet(headless) || noDisplay;
-    options.headlessBecauseNoDisplay = noDisplay && !parser.isSet(headless);
+    options.headless = server || parser.isSet(headless) || noDisplay;
+    options.headlessBecauseNoDisplay = !server && noDisplay && !parser.isSet(headless);
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument: ") + parser.positionalArguments().first());
 

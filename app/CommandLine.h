@@ -20,7 +20,10 @@ struct AppOptions
     bool headlessBecauseNoDisplay = false;
     QString importFile;                   ///< --import FILE: import, print a summary, exit
     std::optional<QString> adminPassword; ///< --admin-password / TASKDECK_ADMIN_PASSWORD
-    int poolSize = 8;                     ///< --pool-size / TASKDECK_POOL_SIZE
+    /// --admin-password-file FILE: where a generated admin password is written (mode 0600)
+    /// instead of being printed; empty: printed once.
+    QString adminPasswordFile;
+    int poolSize = 8; ///< --pool-size / TASKDECK_POOL_SIZE
     // Transport and browser safety (README "Security options").
     qint64 maxBodyBytes = 1024 * 1024; ///< --max-body-bytes
     QStringList corsOrigins;           ///< --cors-origin (repeatable)
@@ -46,14 +49,42 @@ struct ParsedCommandLine
 {
     std::optional<AppOptions> options;
     int exitCode = 0;
+    QString configFile; ///< the configuration file that was read; empty: none
 };
+
+/// Which program parses. The desktop program `taskdeck` has the window and its options
+/// (--headless, --gui-user, --gui-password); `taskdeck-server` is always headless, has none of
+/// them and reads kDefaultServerConfigFile when present and --config is not given.
+enum class Program
+{
+    Desktop,
+    Server,
+};
+
+/// The server's configuration file (the Debian package installs it).
+inline constexpr char kDefaultServerConfigFile[] = "/etc/taskdeck/taskdeck.conf";
 
 /// True when argv asks for a mode without a window (--headless, --import, --help, --version) or
 /// when no display is available (no DISPLAY / WAYLAND_DISPLAY and no QT_QPA_PLATFORM). Decides
 /// between QCoreApplication and QApplication before either exists.
 bool wantsConsoleOnly(int argc, char **argv, bool *noDisplay);
 
-/// Parses the arguments of the running QCoreApplication. Prints help/version/errors itself.
-ParsedCommandLine parseCommandLine(bool noDisplay);
+/// Parses the arguments of the running QCoreApplication (see the overload below).
+ParsedCommandLine parseCommandLine(bool noDisplay, Program program = Program::Desktop);
+
+/// Parses `arguments` (arguments[0] is the program) with the options of `program`. Prints
+/// --help/--version and exits, like QCommandLineParser::process(); prints errors
+/// ("<program>: <message>" on stderr) and returns exit code 2 for them.
+///
+/// Configuration file (`--config FILE`, else `defaultConfigFile` when that file exists; empty:
+/// none): QSettings INI, one `option-name=value` per line, every option of the command line
+/// except help, version and config, named as on the command line without the dashes. A flag
+/// takes true or false; an option that may be repeated (--cors-origin, --allowed-host,
+/// --trusted-proxy) takes a comma-separated list; a value holding a comma must be quoted
+/// ("a,b"). Precedence: command line, then the option's environment variable (TASKDECK_*), then
+/// the file, then the built-in default. An unknown key, a list for a single-valued option or a
+/// file that cannot be read is an error (exit code 2).
+ParsedCommandLine parseCommandLine(const QStringList &arguments, bool noDisplay, Program program,
+                                   const QString &defaultConfigFile);
 
 } // namespace taskdeck

@@ -1,18 +1,25 @@
 #include "Application.h"
 #include "CommandLine.h"
 
-#include <QApplication>
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
+#if TASKDECK_WITH_WINDOW
+#include <QApplication>
+#endif
 
 #include <memory>
 
 using namespace taskdeck;
 
+// One main() for both programs: `taskdeck` (TASKDECK_WITH_WINDOW=1: the window, or the API only
+// with --headless or without a display) and `taskdeck-server` (TASKDECK_WITH_WINDOW=0: always
+// the API only, QtCore without QtGui/QtWidgets, options also read from
+// /etc/taskdeck/taskdeck.conf).
 int main(int argc, char **argv)
 {
+#if TASKDECK_WITH_WINDOW
     bool noDisplay = false;
     const bool console = wantsConsoleOnly(argc, argv, &noDisplay);
     std::unique_ptr<QCoreApplication> app;
@@ -20,9 +27,21 @@ int main(int argc, char **argv)
         app = std::make_unique<QCoreApplication>(argc, argv);
     else
         app = std::make_unique<QApplication>(argc, argv);
+    const Program program = Program::Desktop;
+#else
+    const bool noDisplay = true;
+    auto app = std::make_unique<QCoreApplication>(argc, argv);
+    const Program program = Program::Server;
+#endif
+    // Both programs share one application name: without a configuration file, taskdeck-server
+    // run by a user opens the same default database as the window.
     QCoreApplication::setOrganizationName(QStringLiteral("Taskdeck"));
     QCoreApplication::setApplicationName(QStringLiteral("taskdeck"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TASKDECK_VERSION));
+#if TASKDECK_WITH_WINDOW
+    // The desktop entry's id (packaging/), so that Wayland compositors match the window to it.
+    QGuiApplication::setDesktopFileName(QStringLiteral(TASKDECK_APP_ID));
+#endif
 
     // German (and any later language) is embedded; QLocale() follows LANG / LC_ALL.
     QTranslator translator;
@@ -34,7 +53,7 @@ int main(int argc, char **argv)
                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(&qtTranslator);
 
-    const ParsedCommandLine parsed = parseCommandLine(noDisplay);
+    const ParsedCommandLine parsed = parseCommandLine(noDisplay, program);
     if (!parsed.options)
         return parsed.exitCode;
 

@@ -2,7 +2,8 @@
 # Installs what Taskdeck needs to build, run and test on Debian 12 (Qt 6.4.2 from Debian,
 # PostgreSQL 15, Xvfb for screenshots, nginx and python3-websockets for tests/app/tst_nginxpair.py,
 # chromium, node and npm for the API description's tests: tests/http/tools,
-# prometheus-cpp for GET /metrics and Prometheus' promtool for tests/http/tst_apiprometheus).
+# prometheus-cpp for GET /metrics and Prometheus' promtool for tests/http/tst_apiprometheus;
+# with --package also what scripts/package.sh needs).
 # Installs only what is missing; needs root or sudo. (Installing Debian's nginx also enables its
 # service on port 80; the test runs its own nginx and needs none: `systemctl disable --now nginx`.
 # The same holds for the `prometheus` package, installed only for promtool: its server is not
@@ -24,6 +25,13 @@ command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)
 if [ "${1:-}" = "--gui" ]; then
   packages+=(qt6-qpa-plugins fonts-dejavu-core)
+fi
+# scripts/package.sh and check-packages.sh: CPack's DEB generator (dpkg-shlibdeps, file,
+# fakeroot), help2man for the man pages, rsvg-convert for the icon sizes, and the checkers
+# (lintian, desktop-file-validate, appstreamcli, systemd-analyze from systemd).
+if [ "${1:-}" = "--package" ]; then
+  packages+=(dpkg-dev fakeroot file help2man librsvg2-bin lintian desktop-file-utils appstream
+             systemd)
 fi
 
 missing=()

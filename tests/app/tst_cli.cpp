@@ -236,6 +236,81 @@ private slots:
         QVERIFY(server.waitForFinished(10000));
     }
 
+    void serverReadsItsConfigurationFile()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        QTemporaryDir dir;
+        const QString passwordFile = dir.filePath(QStringLiteral("initial-admin-password"));
+        const QString config = dir.filePath(QStringLiteral("taskdeck.conf"));
+        QFile f(config);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("; as in /etc/taskdeck/taskdeck.conf\n"
+                "database-url=\"" +
+                db.url().toUtf8() +
+                "\"\n"
+                "bind=127.0.0.1\n"
+                "port=0\n"
+                "admin-password-file=" +
+                passwordFile.toUtf8() + "\n");
+        f.close();
+
+        QProcess server;
+        server.start(QStringLiteral(TASKDECK_SERVER_BINARY), {QStringLiteral("--config"), config});
+        QVERIFY(server.waitForStarted());
+        QString out;
+        QRegularExpressionMatch m;
+        const QRegularExpression listening(QStringLiteral("API listening on (http://\\S+)"));
+        QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromUtf8(server.readAllStandardOutput()),
+                                  (m = listening.match(out)).hasMatch()),
+                                 20000);
+        const QString base = m.captured(1);
+        QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromUtf8(server.readAllStandardOutput()),
+                                  out.contains(QStringLiteral("Ready in"))),
+                                 20000);
+        // The generated password went to the file (owner-only), not to the output.
+        QVERIFY2(out.contains(QStringLiteral("Created the 'admin' account. Its password is in ") +
+                              passwordFile),
+                 qPrintable(out));
+        QFile pw(passwordFile);
+        QCOMPARE(pw.permissions(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                       QFileDevice::ReadUser | QFileDevice::WriteUser);
+        QVERIFY(pw.open(QIODevice::ReadOnly));
+        const QString password = QString::fromUtf8(pw.readAll()).trimmed();
+        QVERIFY(password.size() >= 16);
+        QVERIFY(!out.contains(password));
+
+        QNetworkAccessManager nam;
+        int status = 0;
+        const QJsonObject login =
+            request(nam, QStringLiteral("POST"), QUrl(base + QStringLiteral("/api/auth/login")), {},
+                    QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                              {QStringLiteral("password"), password}})
+                        .toJson(QJsonDocument::Compact),
+                    &status);
+        QCOMPARE(status, 200);
+        QVERIFY(!login.value(QStringLiteral("access_token")).toString().isEmpty());
+        server.terminate();
+        QVERIFY(server.waitForFinished(10000));
+
+        // A key the command line does not have: a clear error naming the file, exit status 2.
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("colour=blue\n");
+        f.close();
+        QProcess bad;
+        bad.start(QStringLiteral(TASKDECK_SERVER_BINARY), {QStringLiteral("--config"), config});
+        QVERIFY(bad.waitForFinished(20000));
+        QCOMPARE(bad.exitCode(), 2);
+        QCOMPARE(QString::fromUtf8(bad.readAllStandardError()).trimmed(),
+                 QStringLiteral("taskdeck-server: %1: unknown option 'colour'").arg(config));
+
+        QProcess version;
+        version.start(QStringLiteral(TASKDECK_SERVER_BINARY), {QStringLiteral("--version")});
+        QVERIFY(version.waitForFinished(20000));
+        QCOMPARE(QString::fromUtf8(version.readAllStandardOutput()),
+                 QStringLiteral("taskdeck-server " TASKDECK_VERSION "\n"));
+    }
+
     void importWithBadRowsImportsNothing()
     {
         test::TestDatabase db;
