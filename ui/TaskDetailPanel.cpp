@@ -115,6 +115,9 @@ void TaskDetailPanel::build()
         value->setTextFormat(Qt::PlainText);
         value->setWordWrap(true);
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        // A long value (the id, a category) wraps or is cut; it never widens the panel.
+        value->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+        value->setMinimumWidth(1);
         m_fields.insert(field, value);
         m_form->addRow(label, value);
     };
@@ -133,24 +136,29 @@ void TaskDetailPanel::build()
 
     m_errorMessage = makeText(fieldsWidget, QStringLiteral("detailErrorMessage"));
     m_errorMessage->setStyleSheet(QStringLiteral("QPlainTextEdit { color: #c0392b; }"));
-    m_errorMessage->setMaximumHeight(m_errorMessage->fontMetrics().lineSpacing() * 4 + 12);
+    const int line = m_errorMessage->fontMetrics().lineSpacing();
+    m_errorMessage->setMinimumHeight(line * 3 + 12);
+    m_errorMessage->setMaximumHeight(line * 5 + 12);
     m_form->addRow(tr("Error message:"), m_errorMessage);
-
-    m_description = makeText(fieldsWidget, QStringLiteral("detailDescription"));
-    m_description->setPlaceholderText(tr("(no description)"));
-    m_description->setMaximumHeight(m_description->fontMetrics().lineSpacing() * 8 + 12);
-    m_form->addRow(tr("Description:"), m_description);
 
     m_result = makeText(fieldsWidget, QStringLiteral("detailResult"));
     m_result->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_result->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_result->setMaximumHeight(m_result->fontMetrics().lineSpacing() * 12 + 12);
+    m_result->setMinimumHeight(m_result->fontMetrics().lineSpacing() * 6 + 12);
+    m_result->setMaximumHeight(m_result->fontMetrics().lineSpacing() * 14 + 12);
     m_form->addRow(tr("Result:"), m_result);
+
+    m_description = makeText(fieldsWidget, QStringLiteral("detailDescription"));
+    m_description->setPlaceholderText(tr("(no description)"));
+    m_description->setMinimumHeight(line * 4 + 12);
+    m_description->setMaximumHeight(line * 10 + 12);
+    m_form->addRow(tr("Description:"), m_description);
 
     auto *scroll = new QScrollArea;
     scroll->setObjectName(QStringLiteral("detailFields"));
     scroll->setWidget(fieldsWidget);
     scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setFrameShape(QFrame::NoFrame);
 
     auto *historyBox = new QWidget;

@@ -149,6 +149,8 @@ void TaskDialog::build(const QStringList &categories)
         m_errorMessage->setWordWrap(true);
         m_errorMessage->setTextFormat(Qt::PlainText);
         m_errorMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        // The whole width of the form: a narrow label at its size hint was cut after two lines.
+        m_errorMessage->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
         form->addRow(tr("Error message:"), m_errorMessage);
     } else {
         m_status = new QComboBox(this);
@@ -177,12 +179,13 @@ void TaskDialog::build(const QStringList &categories)
     m_conflictTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_conflictTable->setSelectionMode(QAbstractItemView::NoSelection);
     m_conflictTable->setFocusPolicy(Qt::NoFocus);
-    m_conflictTable->setWordWrap(true);
+    m_conflictTable->setWordWrap(false); // one line a field; the full text is the tooltip
+    m_conflictTable->setTextElideMode(Qt::ElideRight);
     m_conflictTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_conflictTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_conflictTable->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
     m_conflictTable->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    m_conflictTable->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_conflictTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_conflictTable->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     auto *conflictButtons = new QHBoxLayout;
     const auto addConflictButton = [&](const QString &text, const QString &tip, const char *name,
@@ -423,12 +426,15 @@ void TaskDialog::showConflict(const Task &theirs)
         m_conflictTable->insertRow(row);
         const QString flat[3] = {label, theirsText, yoursText};
         for (int column = 0; column < 3; ++column) {
+            QString shownText = flat[column];
+            shownText.replace(QLatin1Char('\n'), QChar(0x21B5)); // ↵
             auto *item = new QTableWidgetItem(
-                flat[column].size() > 200 ? flat[column].left(199) + QChar(0x2026) : flat[column]);
-            item->setToolTip(theyChangedItToo
-                                 ? tr("They changed this field too: Overwrite replaces their "
-                                      "value with yours.")
-                                 : tr("Only you changed this field."));
+                shownText.size() > 200 ? shownText.left(199) + QChar(0x2026) : shownText);
+            item->setToolTip(flat[column] + QStringLiteral("\n\n") +
+                             (theyChangedItToo
+                                  ? tr("They changed this field too: Overwrite replaces their "
+                                       "value with yours.")
+                                  : tr("Only you changed this field.")));
             if (theyChangedItToo) {
                 item->setBackground(QColor(0xff, 0xe0, 0xb2));
                 item->setForeground(QColor(0x3b, 0x2f, 0x00));
@@ -452,16 +458,19 @@ void TaskDialog::showConflict(const Task &theirs)
     if (yours.costE4)
         addRow(tr("Cost"), money(theirs.costE4), money(*yours.costE4),
                theirs.costE4 != shown.costE4);
-    m_conflictTable->resizeRowsToContents();
-    int tableHeight =
-        m_conflictTable->horizontalHeader()->height() + 2 * m_conflictTable->frameWidth();
-    for (int row = 0; row < m_conflictTable->rowCount(); ++row)
-        tableHeight += m_conflictTable->rowHeight(row);
-    m_conflictTable->setFixedHeight(std::min(tableHeight, 220));
-    m_conflictTable->setVisible(m_conflictTable->rowCount() > 0);
+    const int rows = m_conflictTable->rowCount();
+    const int tableHeight = m_conflictTable->horizontalHeader()->sizeHint().height() +
+                            rows * m_conflictTable->verticalHeader()->defaultSectionSize() +
+                            2 * m_conflictTable->frameWidth() + 6;
+    m_conflictTable->setFixedHeight(std::min(tableHeight, 240));
+    m_conflictTable->setVisible(rows > 0);
     m_conflictPanel->show();
-    if (width() < 640)
-        resize(640, height());
+    // Grow so that the panel fits below the form (wrapped labels need their height for width).
+    layout()->activate();
+    const int newWidth = std::max(width(), 640);
+    const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(newWidth)
+                                                     : layout()->totalSizeHint().height();
+    resize(newWidth, std::max(height(), needed));
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
 }
 

@@ -38,6 +38,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace taskdeck {
 
 TasksPage::TasksPage(TaskService *service, Principal principal, ChangeFeed *feed, QWidget *parent)
@@ -576,6 +578,17 @@ void TasksPage::showError(const ServiceError &error)
 void TasksPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
+    if (!m_splitterSized) {
+        m_splitterSized = true;
+        // First start: a third of the width for the detail panel (before the title column takes
+        // what the other columns leave, below).
+        QTimer::singleShot(0, this, [this] {
+            const int total = m_splitter->width() - m_splitter->handleWidth();
+            const int panel = std::clamp(total / 3, 360, 560);
+            if (total > 2 * panel)
+                m_splitter->setSizes({total - panel, panel});
+        });
+    }
     if (m_columnsFitted)
         return;
     m_columnsFitted = true;
@@ -606,7 +619,8 @@ void TasksPage::saveState(QSettings &settings) const
 
 void TasksPage::restoreState(const QSettings &settings)
 {
-    m_splitter->restoreState(settings.value(QStringLiteral("tasks/splitter")).toByteArray());
+    if (m_splitter->restoreState(settings.value(QStringLiteral("tasks/splitter")).toByteArray()))
+        m_splitterSized = true; // the user's width wins
     m_detailAction->setChecked(settings.value(QStringLiteral("tasks/details"), true).toBool());
     const QByteArray header = settings.value(QStringLiteral("tasks/header")).toByteArray();
     if (header.isEmpty() || !m_view->horizontalHeader()->restoreState(header))

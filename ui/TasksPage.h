@@ -143,6 +143,7 @@ private:
     bool m_restoringSelection = false; // restoreSelection() unselects a row that is not the task
     bool m_loadingCategories = false;
     bool m_categoriesDirty = false; // loadCategories() was called while a request was in flight
+    bool m_splitterSized = false; // the detail panel got its first width (or a layout was restored)
     bool m_columnsFitted =
         false; // the title column took the spare width (or a layout was restored)
     QStringList m_categories;
