@@ -546,16 +546,26 @@ void TaskDetailPanel::retry()
     // else is never overwritten by a retry decided on what the panel showed before it.
     whenReady(this, m_service->update(shown.id, patch, shown.version, m_principal),
               [this, shown](const Result<Task> &result) {
+                  // The user may have selected another task meanwhile: only the task retried
+                  // is updated or given a notice.
+                  const bool stillShown = m_task && m_task->id == shown.id;
                   if (result.ok()) {
                       m_retrying = false;
-                      showTask(result.value());
+                      if (stillShown)
+                          showTask(result.value());
+                      else
+                          updateRetry();
                       emit statusMessage(tr("“%1” is pending again.").arg(result.value().title));
                       return;
                   }
-                  if (result.error().kind != ServiceError::Kind::PreconditionFailed) {
+                  if (result.error().kind != ServiceError::Kind::PreconditionFailed ||
+                      !stillShown) {
                       m_retrying = false;
                       updateRetry();
-                      setNotice(ErrorMessages::text(result.error()));
+                      if (stillShown)
+                          setNotice(ErrorMessages::text(result.error()));
+                      else
+                          emit statusMessage(ErrorMessages::text(result.error()));
                       return;
                   }
                   // Someone else changed it first: show their version and what changed; the user

@@ -308,6 +308,37 @@ private slots:
         QCOMPARE(stored.version, 4);
     }
 
+    void retryAnswerAfterAnotherTaskWasSelected()
+    {
+        // The answer of a retry arrives after the user selected another task: the panel keeps
+        // showing that one (the retry's outcome goes to the status bar).
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        const Principal ana = named(QStringLiteral("ana"), Role::Operator);
+        NewTask draft;
+        draft.title = QStringLiteral("Retried");
+        const Task first = wait(service.create(draft, ana)).value();
+        TaskPatch cancel;
+        cancel.status = TaskStatus::Cancelled;
+        const Task cancelled = wait(service.update(first.id, cancel, 1, ana)).value();
+        draft.title = QStringLiteral("Looked at next");
+        const Task next = wait(service.create(draft, ana)).value();
+
+        TaskDetailPanel panel(&service, ana, nullptr);
+        panel.show();
+        panel.showTask(cancelled);
+        QSignalSpy messages(&panel, &TaskDetailPanel::statusMessage);
+        panel.retry();
+        panel.showTask(next); // before the answer is delivered (it is queued to this thread)
+        QTRY_COMPARE(messages.size(), 1);
+        QCOMPARE(messages.at(0).at(0).toString(), QStringLiteral("“Retried” is pending again."));
+        QCOMPARE(panel.task()->id, next.id);
+        QCOMPARE(panel.fieldText(QStringLiteral("title")), QStringLiteral("Looked at next"));
+        QCOMPARE(panel.noticeText(), QString());
+        QCOMPARE(wait(service.get(first.id)).value().status, TaskStatus::Pending);
+    }
+
     void viewersSeeNoRetry()
     {
         TestDatabase db;
