@@ -3,6 +3,7 @@
 #include "SqlTransaction.h"
 #include "TaskRepository.h"
 #include "TaskRules.h"
+#include "TaskSql_p.h"
 
 #include <QDateTime>
 #include <QMutex>
@@ -439,6 +440,18 @@ QFuture<Result<Timeseries>> TaskService::timeseries(TimeBucket bucket, EpochMs f
     return m_pool->runRead<Timeseries>([bucket, from, to](QSqlDatabase &db) {
         return TaskRepository::timeseries(db, bucket, from, to);
     });
+}
+
+QFuture<Result<AuditPage>> TaskService::history(QUuid id, qint64 offset, int limit) const
+{
+    AuditFilter filter;
+    filter.target = tasksql::idText(id);
+    if (const FieldErrors errors = audit::validateQuery(filter, offset, limit); !errors.isEmpty())
+        return ready<AuditPage>(ServiceError::validation(errors));
+    return m_pool->runRead<AuditPage>(
+        [filter = std::move(filter), offset, limit](QSqlDatabase &db) {
+            return audit::listAudit(db, filter, offset, limit);
+        });
 }
 
 QFuture<Result<QStringList>> TaskService::categories() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AuditLog.h"
 #include "ConnectionPool.h"
 #include "Metrics.h"
 #include "ServiceError.h"
@@ -66,6 +67,14 @@ public:
                                  Principal actor) const;
     /// NotFound when absent.
     QFuture<VoidResult> remove(QUuid id, Principal actor) const;
+
+    /// The task's history: its audit entries (task.create / task.update / task.delete, each with
+    /// the actor's username and the task's JSON before and after), newest first (at, then id,
+    /// descending); `total` counts all of them. Kept after the task is deleted. Any signed-in
+    /// role may read it (it holds nothing the task list does not show, plus who made each
+    /// change); the GUI's detail panel shows it. offset >= 0, 1 <= limit <= kMaxPageLimit, else
+    /// Validation with loc {"query","offset"|"limit"}. Reads audit_log by its target index.
+    QFuture<Result<AuditPage>> history(QUuid id, qint64 offset, int limit) const;
 
     /// Totals from the maintained statistics table (no scan of tasks).
     QFuture<Result<MetricsSnapshot>> metrics() const;

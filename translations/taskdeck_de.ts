@@ -540,6 +540,189 @@
     </message>
 </context>
 <context>
+    <name>taskdeck::TaskDetailPanel</name>
+    <message>
+        <source>Select a task to see its details and history.</source>
+        <translation>Wählen Sie eine Aufgabe, um ihre Einzelheiten und ihren Verlauf zu sehen.</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>Put the task back to pending so that it runs again</source>
+        <translation>Die Aufgabe wieder auf ausstehend setzen, damit sie erneut läuft</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation>Priorität:</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>Kategorie:</translation>
+    </message>
+    <message>
+        <source>Cost:</source>
+        <translation>Kosten:</translation>
+    </message>
+    <message>
+        <source>Created by:</source>
+        <translation>Angelegt von:</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>Angelegt:</translation>
+    </message>
+    <message>
+        <source>Updated:</source>
+        <translation>Geändert:</translation>
+    </message>
+    <message>
+        <source>Started:</source>
+        <translation>Gestartet:</translation>
+    </message>
+    <message>
+        <source>Completed:</source>
+        <translation>Abgeschlossen:</translation>
+    </message>
+    <message>
+        <source>Execution time:</source>
+        <translation>Ausführungszeit:</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Version:</translation>
+    </message>
+    <message>
+        <source>ID:</source>
+        <translation>ID:</translation>
+    </message>
+    <message>
+        <source>Error message:</source>
+        <translation>Fehlermeldung:</translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation>Ergebnis:</translation>
+    </message>
+    <message>
+        <source>(no description)</source>
+        <translation>(keine Beschreibung)</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>Beschreibung:</translation>
+    </message>
+    <message>
+        <source>History (loading…)</source>
+        <translation>Verlauf (wird geladen …)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>%1 USD</source>
+        <translation>%1 USD</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Error message</source>
+        <translation>Fehlermeldung</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3</source>
+        <translation>%1: %2 → %3</translation>
+    </message>
+    <message>
+        <source>History could not be read: %1</source>
+        <translation>Der Verlauf konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>History (the latest %1 of %2 changes)</source>
+        <translation>Verlauf (die letzten %1 von %2 Änderungen)</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>created the task</source>
+        <translation>hat die Aufgabe angelegt</translation>
+    </message>
+    <message>
+        <source>deleted the task</source>
+        <translation>hat die Aufgabe gelöscht</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>hat geändert</translation>
+    </message>
+    <message>
+        <source>no visible change</source>
+        <translation>keine sichtbare Änderung</translation>
+    </message>
+    <message>
+        <source>This task was deleted. Its last version and history stay shown here.</source>
+        <translation>Diese Aufgabe wurde gelöscht. Ihre letzte Fassung und ihr Verlauf bleiben hier sichtbar.</translation>
+    </message>
+    <message>
+        <source>“%1” is pending again.</source>
+        <translation>„%1“ ist wieder ausstehend.</translation>
+    </message>
+    <message>
+        <source>Not retried: someone else changed this task first.</source>
+        <translation>Nicht wiederholt: Jemand anderes hat diese Aufgabe zuvor geändert.</translation>
+    </message>
+    <message>
+        <source>Retry again if it is still needed.</source>
+        <translation>Wiederholen Sie erneut, falls es noch nötig ist.</translation>
+    </message>
+</context>
+<context>
     <name>taskdeck::TaskDialog</name>
     <message>
         <source>New Task</source>
@@ -634,10 +817,6 @@
         <translation>Jemand anderes hat diese Aufgabe geändert, während Sie sie bearbeitet haben:</translation>
     </message>
     <message>
-        <source>Your changes are still in the form.</source>
-        <translation>Ihre Änderungen sind weiterhin im Formular.</translation>
-    </message>
-    <message>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
@@ -672,6 +851,54 @@
     <message>
         <source>Error message:</source>
         <translation>Fehlermeldung:</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Theirs (saved now)</source>
+        <translation>Deren Fassung (jetzt gespeichert)</translation>
+    </message>
+    <message>
+        <source>Yours (in the form)</source>
+        <translation>Ihre Fassung (im Formular)</translation>
+    </message>
+    <message>
+        <source>Your changes are still in the form. What saving them would write, against what is saved now:</source>
+        <translation>Ihre Änderungen sind weiterhin im Formular. Was Speichern schreiben würde, verglichen mit dem jetzt Gespeicherten:</translation>
+    </message>
+    <message>
+        <source>%1 USD</source>
+        <translation>%1 USD</translation>
+    </message>
+    <message>
+        <source>They changed this field too: Overwrite replaces their value with yours.</source>
+        <translation>Auch die andere Person hat dieses Feld geändert: Überschreiben ersetzt deren Wert durch Ihren.</translation>
+    </message>
+    <message>
+        <source>Only you changed this field.</source>
+        <translation>Nur Sie haben dieses Feld geändert.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
     </message>
 </context>
 <context>
@@ -913,6 +1140,14 @@
     <message>
         <source>Mark Failed</source>
         <translation>Als fehlgeschlagen markieren</translation>
+    </message>
+    <message>
+        <source>De&amp;tails</source>
+        <translation>Ein&amp;zelheiten</translation>
+    </message>
+    <message>
+        <source>Show the selected task&apos;s details and history beside the table</source>
+        <translation>Einzelheiten und Verlauf der ausgewählten Aufgabe neben der Tabelle zeigen</translation>
     </message>
 </context>
 <context>

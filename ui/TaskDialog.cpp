@@ -7,17 +7,22 @@
 #include "TaskService.h"
 #include "TaskTableModel.h"
 
+#include <QColor>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QFrame>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace taskdeck {
 
@@ -144,6 +149,8 @@ void TaskDialog::build(const QStringList &categories)
         m_errorMessage->setWordWrap(true);
         m_errorMessage->setTextFormat(Qt::PlainText);
         m_errorMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        // The whole width of the form: a narrow label at its size hint was cut after two lines.
+        m_errorMessage->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
         form->addRow(tr("Error message:"), m_errorMessage);
     } else {
         m_status = new QComboBox(this);
@@ -164,6 +171,22 @@ void TaskDialog::build(const QStringList &categories)
     m_conflictText->setObjectName(QStringLiteral("conflictText"));
     m_conflictText->setWordWrap(true);
     m_conflictText->setTextFormat(Qt::PlainText);
+    m_conflictTable = new QTableWidget(0, 3, m_conflictPanel);
+    m_conflictTable->setObjectName(QStringLiteral("conflictTable"));
+    m_conflictTable->setHorizontalHeaderLabels(
+        {tr("Field"), tr("Theirs (saved now)"), tr("Yours (in the form)")});
+    m_conflictTable->verticalHeader()->hide();
+    m_conflictTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_conflictTable->setSelectionMode(QAbstractItemView::NoSelection);
+    m_conflictTable->setFocusPolicy(Qt::NoFocus);
+    m_conflictTable->setWordWrap(false); // one line a field; the full text is the tooltip
+    m_conflictTable->setTextElideMode(Qt::ElideRight);
+    m_conflictTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_conflictTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_conflictTable->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+    m_conflictTable->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_conflictTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_conflictTable->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     auto *conflictButtons = new QHBoxLayout;
     const auto addConflictButton = [&](const QString &text, const QString &tip, const char *name,
                                        void (TaskDialog::*slot)()) {
@@ -184,6 +207,7 @@ void TaskDialog::build(const QStringList &categories)
                       &TaskDialog::hideConflict);
     auto *conflictLayout = new QVBoxLayout(m_conflictPanel);
     conflictLayout->addWidget(m_conflictText);
+    conflictLayout->addWidget(m_conflictTable);
     conflictLayout->addLayout(conflictButtons);
     m_conflictPanel->hide();
 
@@ -214,6 +238,21 @@ QString TaskDialog::formErrorText() const
 bool TaskDialog::isShowingConflict() const
 {
     return !m_conflictPanel->isHidden();
+}
+
+QList<QStringList> TaskDialog::conflictRows() const
+{
+    QList<QStringList> rows;
+    if (!isShowingConflict())
+        return rows;
+    for (int row = 0; row < m_conflictTable->rowCount(); ++row) {
+        QStringList cells;
+        for (int column = 0; column < m_conflictTable->columnCount(); ++column)
+            cells.append(m_conflictTable->item(row, column)->text());
+        cells.append(m_conflictTable->item(row, 0)->data(Qt::UserRole).toString());
+        rows.append(cells);
+    }
+    return rows;
 }
 
 void TaskDialog::accept()
@@ -290,10 +329,9 @@ void TaskDialog::submitNew()
     });
 }
 
-void TaskDialog::submitEdit()
+TaskPatch TaskDialog::formPatch(FieldErrors &errors) const
 {
     const Task &original = *m_original;
-    FieldErrors errors;
     TaskPatch patch;
     if (m_title->text() != original.title)
         patch.title = m_title->text();
@@ -310,6 +348,14 @@ void TaskDialog::submitEdit()
     const std::optional<MoneyE4> cost = parseCost(errors);
     if (cost && *cost != original.costE4)
         patch.costE4 = *cost;
+    return patch;
+}
+
+void TaskDialog::submitEdit()
+{
+    const Task &original = *m_original;
+    FieldErrors errors;
+    TaskPatch patch = formPatch(errors);
     errors += rules::validatePatch(patch);
     if (!errors.isEmpty()) {
         showErrors(errors);
@@ -360,8 +406,71 @@ void TaskDialog::showConflict(const Task &theirs)
         line.prepend(QStringLiteral("• "));
     m_conflictText->setText(tr("Someone else changed this task while you were editing it:") +
                             QLatin1Char('\n') + lines.join(QLatin1Char('\n')) + QLatin1Char('\n') +
-                            tr("Your changes are still in the form."));
+                            tr("Your changes are still in the form. What saving them would "
+                               "write, against what is saved now:"));
+
+    // Field by field: what is stored now (theirs) against what the form would write (yours).
+    const Task &shown = *m_original;
+    FieldErrors ignored;
+    const TaskPatch yours = formPatch(ignored);
+    const auto orNone = [](const std::optional<QString> &text) {
+        return text && !text->isEmpty() ? *text : tr("(none)");
+    };
+    const auto money = [](MoneyE4 e4) {
+        return tr("%1 USD").arg(MoneyInput::format(e4, QLocale()));
+    };
+    m_conflictTable->setRowCount(0);
+    const auto addRow = [&](const QString &label, const QString &theirsText,
+                            const QString &yoursText, bool theyChangedItToo) {
+        const int row = m_conflictTable->rowCount();
+        m_conflictTable->insertRow(row);
+        const QString flat[3] = {label, theirsText, yoursText};
+        for (int column = 0; column < 3; ++column) {
+            QString shownText = flat[column];
+            shownText.replace(QLatin1Char('\n'), QChar(0x21B5)); // ↵
+            auto *item = new QTableWidgetItem(
+                shownText.size() > 200 ? shownText.left(199) + QChar(0x2026) : shownText);
+            item->setToolTip(flat[column] + QStringLiteral("\n\n") +
+                             (theyChangedItToo
+                                  ? tr("They changed this field too: Overwrite replaces their "
+                                       "value with yours.")
+                                  : tr("Only you changed this field.")));
+            if (theyChangedItToo) {
+                item->setBackground(QColor(0xff, 0xe0, 0xb2));
+                item->setForeground(QColor(0x3b, 0x2f, 0x00));
+            }
+            item->setData(Qt::UserRole,
+                          theyChangedItToo ? QStringLiteral("both") : QStringLiteral("yours"));
+            m_conflictTable->setItem(row, column, item);
+        }
+    };
+    if (yours.title)
+        addRow(tr("Title"), theirs.title, *yours.title, theirs.title != shown.title);
+    if (yours.description)
+        addRow(tr("Description"), orNone(theirs.description), orNone(*yours.description),
+               theirs.description != shown.description);
+    if (yours.category)
+        addRow(tr("Category"), orNone(theirs.category), orNone(*yours.category),
+               theirs.category != shown.category);
+    if (yours.priority)
+        addRow(tr("Priority"), TaskTableModel::priorityText(theirs.priority),
+               TaskTableModel::priorityText(*yours.priority), theirs.priority != shown.priority);
+    if (yours.costE4)
+        addRow(tr("Cost"), money(theirs.costE4), money(*yours.costE4),
+               theirs.costE4 != shown.costE4);
+    const int rows = m_conflictTable->rowCount();
+    const int tableHeight = m_conflictTable->horizontalHeader()->sizeHint().height() +
+                            rows * m_conflictTable->verticalHeader()->defaultSectionSize() +
+                            2 * m_conflictTable->frameWidth() + 6;
+    m_conflictTable->setFixedHeight(std::min(tableHeight, 240));
+    m_conflictTable->setVisible(rows > 0);
     m_conflictPanel->show();
+    // Grow so that the panel fits below the form (wrapped labels need their height for width).
+    layout()->activate();
+    const int newWidth = std::max(width(), 640);
+    const int needed = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(newWidth)
+                                                     : layout()->totalSizeHint().height();
+    resize(newWidth, std::max(height(), needed));
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
 }
 

@@ -16,6 +16,7 @@ class QFrame;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QTableWidget;
 
 namespace taskdeck {
 
@@ -30,9 +31,12 @@ class TaskService;
 /// Edits send only the changed fields with the version the dialog showed (If-Match semantics
 /// through TaskService::update's expectedVersion), so a concurrent change is never silently
 /// overwritten. When someone else changed the task in the meantime (PreconditionFailed), the
-/// dialog reads the task again and shows what changed in a panel, keeping the user's edits:
-/// Reload (take theirs into the form, keep the dialog open), Overwrite (send the user's changed
-/// fields with the new version) or Cancel (back to editing, nothing saved).
+/// dialog reads the task again and shows what changed in a panel, keeping the user's edits: what
+/// they changed (one line per field: as shown → theirs), and field by field what the user's save
+/// would write against what is stored now (Field | Theirs | Yours; a field both changed is
+/// highlighted). Reload (take theirs into the form, keep the dialog open), Overwrite (send the
+/// user's changed fields with the new version; their other changes stay) or Cancel (back to
+/// editing, nothing saved).
 ///
 /// Thread affinity: GUI thread. Show it with open() (window-modal, non-blocking).
 class TaskDialog : public QDialog
@@ -53,6 +57,10 @@ public:
     QString formErrorText() const;
     /// True while the "changed by someone else" panel is shown.
     bool isShowingConflict() const;
+    /// The conflict panel's comparison, one row per field the user changed:
+    /// {field label, theirs (stored now), yours (in the form), "both" | "yours"} ("both" when
+    /// they changed that field too). Empty when no conflict is shown.
+    QList<QStringList> conflictRows() const;
 
 public slots:
     /// Validates and saves; accepts when the service confirms.
@@ -65,6 +73,9 @@ private:
     void build(const QStringList &categories);
     void submitNew();
     void submitEdit();
+    /// The fields the form changes against the version shown (not yet validated); an unreadable
+    /// cost adds its error to `errors` and is left out.
+    TaskPatch formPatch(FieldErrors &errors) const;
     /// Parses the cost box; std::nullopt (and an error for "cost") when unreadable.
     std::optional<MoneyE4> parseCost(FieldErrors &errors) const;
     /// Shows the amount the cost box is read as ("= 1.50 USD"), or that it cannot be read.
@@ -102,6 +113,7 @@ private:
     QLabel *m_formError = nullptr;
     QFrame *m_conflictPanel = nullptr;
     QLabel *m_conflictText = nullptr;
+    QTableWidget *m_conflictTable = nullptr;
     QHash<QString, QLabel *> m_errorLabels; // field name -> its error label
     QHash<QString, QWidget *> m_editors;    // field name -> its editor
     QStringList m_fieldOrder;

@@ -4,6 +4,7 @@
 #include "ChangeFeed.h"
 #include "CsvExport.h"
 #include "ErrorMessages.h"
+#include "TaskDetailPanel.h"
 #include "TaskDialog.h"
 #include "TaskFilterBar.h"
 #include "TaskRules.h"
@@ -28,6 +29,7 @@
 #include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QStyle>
 #include <QTableView>
@@ -36,6 +38,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace taskdeck {
 
 TasksPage::TasksPage(TaskService *service, Principal principal, ChangeFeed *feed, QWidget *parent)
@@ -43,7 +47,9 @@ TasksPage::TasksPage(TaskService *service, Principal principal, ChangeFeed *feed
       m_model(new TaskTableModel(this)),
       m_controller(new TaskTableController(service, m_model, feed, this)),
       m_filterBar(new TaskFilterBar(this)), m_view(new QTableView(this)),
-      m_totalLabel(new QLabel(this)), m_toolBar(new QToolBar(this))
+      m_detail(new TaskDetailPanel(service, m_principal, feed, this)),
+      m_splitter(new QSplitter(Qt::Horizontal, this)), m_totalLabel(new QLabel(this)),
+      m_toolBar(new QToolBar(this))
 {
     createActions();
 
@@ -87,7 +93,14 @@ TasksPage::TasksPage(TaskService *service, Principal principal, ChangeFeed *feed
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_toolBar);
     layout->addLayout(filterRow);
-    layout->addWidget(m_view, 1);
+    m_splitter->setObjectName(QStringLiteral("tasksSplitter"));
+    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(m_detail);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setCollapsible(0, false);
+    layout->addWidget(m_splitter, 1);
+    connect(m_detail, &TaskDetailPanel::statusMessage, this, &TasksPage::statusMessage);
 
     connect(m_filterBar, &TaskFilterBar::filterChanged, this, &TasksPage::applyFilter);
     connect(m_model, &TaskTableModel::totalChanged, this, &TasksPage::updateTotalLabel);
@@ -212,6 +225,16 @@ void TasksPage::createActions()
         new QAction(QIcon(QStringLiteral(":/icons/refresh.svg")), tr("&Refresh"), this);
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     connect(m_refreshAction, &QAction::triggered, this, &TasksPage::reload);
+    m_detailAction = new QAction(tr("De&tails"), this);
+    m_detailAction->setObjectName(QStringLiteral("detailAction"));
+    m_detailAction->setCheckable(true);
+    m_detailAction->setChecked(true);
+    m_detailAction->setToolTip(tr("Show the selected task's details and history beside the table"));
+    connect(m_detailAction, &QAction::toggled, this, [this](bool on) {
+        m_detail->setVisible(on);
+        if (on)
+            updateActions(); // the panel shows the task selected now
+    });
 
     struct StatusActionSpec
     {
@@ -260,6 +283,8 @@ void TasksPage::createActions()
     }
     m_toolBar->addAction(m_exportAction);
     m_toolBar->addAction(m_refreshAction);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_detailAction);
     addActions({m_newAction, m_editAction, m_deleteAction, m_refreshAction});
 }
 
@@ -320,6 +345,10 @@ void TasksPage::updateActions()
     }
     m_statusButton->setEnabled(canWrite && !allowed.isEmpty());
     m_statusMenu->setEnabled(canWrite && !allowed.isEmpty());
+    // The panel follows the selected task (a newer version of it too); with nothing selected it
+    // keeps the task it shows (a Retry there may just have moved it out of the filter).
+    if (task && m_detail->isVisibleTo(this))
+        m_detail->showTask(*task);
 }
 
 void TasksPage::updateTotalLabel()
@@ -549,6 +578,17 @@ void TasksPage::showError(const ServiceError &error)
 void TasksPage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
+    if (!m_splitterSized) {
+        m_splitterSized = true;
+        // First start: a third of the width for the detail panel (before the title column takes
+        // what the other columns leave, below).
+        QTimer::singleShot(0, this, [this] {
+            const int total = m_splitter->width() - m_splitter->handleWidth();
+            const int panel = std::clamp(total / 3, 360, 560);
+            if (total > 2 * panel)
+                m_splitter->setSizes({total - panel, panel});
+        });
+    }
     if (m_columnsFitted)
         return;
     m_columnsFitted = true;
@@ -573,10 +613,15 @@ void TasksPage::showEvent(QShowEvent *event)
 void TasksPage::saveState(QSettings &settings) const
 {
     settings.setValue(QStringLiteral("tasks/header"), m_view->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("tasks/splitter"), m_splitter->saveState());
+    settings.setValue(QStringLiteral("tasks/details"), m_detailAction->isChecked());
 }
 
 void TasksPage::restoreState(const QSettings &settings)
 {
+    if (m_splitter->restoreState(settings.value(QStringLiteral("tasks/splitter")).toByteArray()))
+        m_splitterSized = true; // the user's width wins
+    m_detailAction->setChecked(settings.value(QStringLiteral("tasks/details"), true).toBool());
     const QByteArray header = settings.value(QStringLiteral("tasks/header")).toByteArray();
     if (header.isEmpty() || !m_view->horizontalHeader()->restoreState(header))
         return;

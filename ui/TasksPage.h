@@ -12,6 +12,7 @@ class QAction;
 class QLabel;
 class QMenu;
 class QSettings;
+class QSplitter;
 class QTableView;
 class QToolBar;
 class QToolButton;
@@ -19,6 +20,7 @@ class QToolButton;
 namespace taskdeck {
 
 class ChangeFeed;
+class TaskDetailPanel;
 class TaskFilterBar;
 class TaskService;
 class TaskTableController;
@@ -48,6 +50,11 @@ public:
     TaskFilterBar *filterBar() const { return m_filterBar; }
     QLabel *totalLabel() const { return m_totalLabel; }
     TaskTableController *controller() const { return m_controller; }
+    /// The detail of the selected task beside the table (fields, result, error message, history,
+    /// Retry). It keeps showing the last task selected when the selection is cleared.
+    TaskDetailPanel *detailPanel() const { return m_detail; }
+    /// Shows or hides the detail panel (checkable; the choice is kept by saveState()).
+    QAction *detailAction() const { return m_detailAction; }
 
     QAction *newAction() const { return m_newAction; }
     QAction *editAction() const { return m_editAction; }
@@ -115,6 +122,8 @@ private:
     TaskTableController *m_controller;
     TaskFilterBar *m_filterBar;
     QTableView *m_view;
+    TaskDetailPanel *m_detail;
+    QSplitter *m_splitter;
     QLabel *m_totalLabel;
     QToolBar *m_toolBar;
 
@@ -123,6 +132,7 @@ private:
     QAction *m_deleteAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_refreshAction = nullptr;
+    QAction *m_detailAction = nullptr;
     QMap<TaskStatus, QAction *> m_statusActions;
     QMenu *m_statusMenu = nullptr;
     QToolButton *m_statusButton = nullptr;
@@ -133,6 +143,7 @@ private:
     bool m_restoringSelection = false; // restoreSelection() unselects a row that is not the task
     bool m_loadingCategories = false;
     bool m_categoriesDirty = false; // loadCategories() was called while a request was in flight
+    bool m_splitterSized = false; // the detail panel got its first width (or a layout was restored)
     bool m_columnsFitted =
         false; // the title column took the spare width (or a layout was restored)
     QStringList m_categories;

@@ -1,5 +1,6 @@
 // TaskService: roles, validation before any SQL, tasksChanged on the service's thread (also for
 // another service on the same pool), no signal for no-ops or failures.
+#include "TaskJson.h"
 #include "TaskRepository.h"
 #include "TaskRules.h"
 #include "TaskService.h"
@@ -59,6 +60,62 @@ private slots:
         QCOMPARE(wait(service.get(task.id)).value(), task);
         // operators write
         QVERIFY(wait(service.update(task.id, patch, std::nullopt, as(Role::Operator))).ok());
+    }
+
+    void historyListsTheTasksAuditEntriesNewestFirst()
+    {
+        // The detail panel's timeline: one task's task.create/update/delete entries with who and
+        // before/after, newest first; kept after the delete; other tasks' entries left out.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        const Principal alice{QUuid::createUuid(), QStringLiteral("alice"), Role::Operator};
+        const Principal bob{QUuid::createUuid(), QStringLiteral("bob"), Role::Admin};
+        const Task task = wait(service.create(titled(QStringLiteral("Report")), alice)).value();
+        QVERIFY(wait(service.create(titled(QStringLiteral("Other")), alice)).ok());
+        TaskPatch start;
+        start.status = TaskStatus::InProgress;
+        QVERIFY(wait(service.update(task.id, start, 1, alice)).ok());
+        TaskPatch fail;
+        fail.status = TaskStatus::Failed;
+        fail.errorMessage = QStringLiteral("Disk full");
+        const Task failed = wait(service.update(task.id, fail, 2, bob)).value();
+        QVERIFY(wait(service.remove(task.id, bob)).ok());
+
+        const Result<AuditPage> history = wait(service.history(task.id, 0, 10));
+        QVERIFY(history.ok());
+        QCOMPARE(history.value().total, 4);
+        QCOMPARE(history.value().entries.size(), 4);
+        QStringList seen;
+        for (const AuditEntry &entry : history.value().entries)
+            seen << entry.action + QLatin1Char('/') + entry.username;
+        QCOMPARE(seen,
+                 QStringList({QStringLiteral("task.delete/bob"), QStringLiteral("task.update/bob"),
+                              QStringLiteral("task.update/alice"),
+                              QStringLiteral("task.create/alice")}));
+        const AuditEntry &failure = history.value().entries.at(1);
+        QCOMPARE(failure.target, task.id.toString(QUuid::WithoutBraces));
+        QCOMPARE(failure.before.toObject().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("in_progress"));
+        QCOMPARE(failure.after.toObject(), json::taskToJson(failed));
+        QCOMPARE(failure.after.toObject().value(QStringLiteral("error_message")).toString(),
+                 QStringLiteral("Disk full"));
+        QVERIFY(history.value().entries.at(0).after.isNull());
+        QVERIFY(history.value().entries.at(3).before.isNull());
+
+        // Paging, and its validation before any SQL.
+        const Result<AuditPage> second = wait(service.history(task.id, 1, 2));
+        QVERIFY(second.ok());
+        QCOMPARE(second.value().total, 4);
+        QCOMPARE(second.value().entries.size(), 2);
+        QCOMPARE(second.value().entries.at(0).id, history.value().entries.at(1).id);
+        const Result<AuditPage> bad = wait(service.history(task.id, -1, 0));
+        QCOMPARE(bad.error().kind, ServiceError::Kind::Validation);
+        QCOMPARE(bad.error().fields.size(), 2);
+        // A task that never existed has no history (not an error: deleted tasks keep theirs).
+        const Result<AuditPage> none = wait(service.history(QUuid::createUuid(), 0, 10));
+        QVERIFY(none.ok());
+        QCOMPARE(none.value().total, 0);
     }
 
     void validationBeforeSql()

@@ -10,6 +10,8 @@
 #include "DashboardPage.h"
 #include "KpiTile.h"
 #include "MainWindow.h"
+#include "TaskDetailPanel.h"
+#include "TaskDialog.h"
 #include "TaskJson.h"
 #include "TaskService.h"
 #include "TaskTableController.h"
@@ -21,18 +23,23 @@
 #include <QElapsedTimer>
 #include <QEvent>
 #include <QHash>
+#include <QItemSelectionModel>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QPieSeries>
 #include <QPieSlice>
+#include <QPushButton>
 #include <QSet>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 
 #include <algorithm>
 #include <ctime>
@@ -218,6 +225,66 @@ private slots:
         qInfo("PATCH over HTTP -> row updated in the window, %d changes: median %lld ms, worst "
               "%lld ms",
               changes, latencies.at(latencies.size() / 2), latencies.last());
+    }
+
+    /// Issue 11's "done when": an edit conflict made with an HTTP client (as curl would) while
+    /// the edit dialog is open is caught and offered as Reload / Overwrite / Cancel; Overwrite
+    /// keeps their other change; the detail panel's history shows both saves live.
+    void editConflictMadeOverHttpIsOffered()
+    {
+        ApiTestClient api;
+        if (!api.isValid())
+            QSKIP(qPrintable(api.skipReason()));
+        ChangeFeed feed(api.database().pool());
+        QVERIFY(waitListening(feed));
+        const std::unique_ptr<MainWindow> opened = showWindow(api, feed);
+        QVERIFY(QTest::qWaitForWindowExposed(opened.get()));
+        TasksPage *page = opened->tasksPage();
+        const QString token = api.adminToken();
+        const HttpResult created =
+            api.sendJson("POST", QStringLiteral("/api/tasks"), token,
+                         QByteArrayLiteral("{\"title\":\"Quarterly report\",\"cost\":1.5}"));
+        QCOMPARE(created.status, 201);
+        const QString id = created.object().value(QStringLiteral("id")).toString();
+        QTRY_COMPARE(cell(page->model(), 0, TaskTableModel::TitleColumn),
+                     QStringLiteral("Quarterly report"));
+        page->view()->selectionModel()->setCurrentIndex(page->model()->index(0, 0),
+                                                        QItemSelectionModel::ClearAndSelect |
+                                                            QItemSelectionModel::Rows);
+        page->editAction()->trigger();
+        TaskDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = opened->findChild<TaskDialog *>()) && dialog->isVisible());
+
+        const HttpResult patched =
+            api.sendJson("PATCH", QStringLiteral("/api/tasks/") + id, token,
+                         QByteArrayLiteral("{\"title\":\"Quarterly report (final)\","
+                                           "\"priority\":3}"));
+        QCOMPARE(patched.status, 200);
+        dialog->findChild<QLineEdit *>(QStringLiteral("costEdit"))->setText(QStringLiteral("2"));
+        dialog->accept();
+        QTRY_VERIFY(dialog->isShowingConflict());
+        QCOMPARE(dialog->conflictRows(),
+                 QList<QStringList>({{QStringLiteral("Cost"), QStringLiteral("1.50 USD"),
+                                      QStringLiteral("2.00 USD"), QStringLiteral("yours")}}));
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("conflictOverwrite")),
+                          Qt::LeftButton);
+        QTRY_VERIFY(!opened->findChild<TaskDialog *>());
+        const QJsonObject stored = api.get(QStringLiteral("/api/tasks/") + id, token).object();
+        QCOMPARE(stored.value(QStringLiteral("title")).toString(),
+                 QStringLiteral("Quarterly report (final)"));
+        QCOMPARE(stored.value(QStringLiteral("priority")).toInt(), 3);
+        QCOMPARE(stored.value(QStringLiteral("cost")).toDouble(), 2.0);
+        QCOMPARE(stored.value(QStringLiteral("version")).toInt(), 3);
+
+        TaskDetailPanel *panel = page->detailPanel();
+        QTRY_COMPARE(panel->fieldText(QStringLiteral("version")), QStringLiteral("3"));
+        QTRY_COMPARE(panel->historyView()->topLevelItemCount(), 3);
+        const QStringList lines = panel->historyLines();
+        QVERIFY2(lines.contains(QStringLiteral("  Cost: 1.5000 USD → 2.0000 USD")),
+                 qPrintable(lines.join(QLatin1Char('\n'))));
+        QVERIFY2(lines.contains(QStringLiteral("  Title: “Quarterly report” → “Quarterly report "
+                                               "(final)”")),
+                 qPrintable(lines.join(QLatin1Char('\n'))));
     }
 
     void dashboardFollowsTheFeed()

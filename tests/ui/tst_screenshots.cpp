@@ -8,21 +8,30 @@
 #include "KpiTile.h"
 #include "MainWindow.h"
 #include "TaskCsv.h"
+#include "TaskDetailPanel.h"
+#include "TaskDialog.h"
 #include "TaskFilterBar.h"
 #include "TaskService.h"
 #include "TaskTableModel.h"
 #include "TasksPage.h"
 #include "TestDatabase.h"
 
+#include <QAction>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QItemSelectionModel>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+#include <QTreeWidget>
 
 #include <ctime>
 
@@ -178,6 +187,104 @@ private slots:
         QTRY_VERIFY(dashboard->timeseriesLoads() > loads);
         window.grab().save(screenshotDir() +
                            QStringLiteral("/taskdeck-dashboard-7d-%1.png").arg(backend()));
+    }
+
+    /// The detail panel of a failed task with a history of changes by three people, and the edit
+    /// dialog's conflict panel after a change made behind its back: grabbed to PNG
+    /// (taskdeck-detail-*.png, taskdeck-conflict-*.png; docs/screenshot-detail.png and
+    /// docs/screenshot-conflict.png come from here).
+    void detailPanelAndConflict()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        const Principal ana{QUuid::createUuid(), QStringLiteral("ana"), Role::Operator};
+        const Principal bob{QUuid::createUuid(), QStringLiteral("bob"), Role::Operator};
+        const Principal carla{QUuid::createUuid(), QStringLiteral("carla"), Role::Admin};
+        const char *titles[] = {"Rebuild search index",       "Send weekly digest",
+                                "Resize product images",      "Import supplier prices",
+                                "Archive old invoices",       "Refresh exchange rates",
+                                "Generate sitemap",           "Sync CRM contacts",
+                                "Recalculate loyalty points", "Compress log files"};
+        int n = 0;
+        for (const char *title : titles) {
+            NewTask draft;
+            draft.title = QString::fromLatin1(title);
+            draft.category = n % 3 == 0 ? QStringLiteral("maintenance") : QStringLiteral("reports");
+            draft.priority = n % 4;
+            draft.costE4 = 1'250 * (n + 1);
+            draft.status = n % 2 ? TaskStatus::InProgress : TaskStatus::Pending;
+            QVERIFY(wait(service.create(draft, n % 2 ? ana : bob)).ok());
+            ++n;
+        }
+        NewTask draft;
+        draft.title = QStringLiteral("Nightly export to the data warehouse");
+        draft.description = QStringLiteral(
+            "Export the orders, customers and stock tables as Parquet and upload them to the "
+            "warehouse bucket.\nOn failure the partial upload is removed; retry once the cause is "
+            "fixed.");
+        draft.category = QStringLiteral("exports");
+        draft.priority = 1;
+        draft.costE4 = 42'500;
+        const Task created = wait(service.create(draft, ana)).value();
+        TaskPatch raise;
+        raise.priority = 3;
+        raise.costE4 = 127'500;
+        QVERIFY(wait(service.update(created.id, raise, std::nullopt, carla)).ok());
+        TaskPatch start;
+        start.status = TaskStatus::InProgress;
+        QVERIFY(wait(service.update(created.id, start, std::nullopt, bob)).ok());
+        TaskPatch fail;
+        fail.status = TaskStatus::Failed;
+        fail.errorMessage = QStringLiteral("Upload to s3://warehouse/orders failed: disk quota "
+                                           "exceeded on the export host (wrote 18.2 of 20 GB)");
+        fail.result = QJsonObject{
+            {QStringLiteral("exported"), QJsonObject{{QStringLiteral("orders"), 1284113},
+                                                     {QStringLiteral("customers"), 90211}}},
+            {QStringLiteral("failed_table"), QStringLiteral("stock")},
+            {QStringLiteral("attempt"), 1},
+            {QStringLiteral("warnings"),
+             QJsonArray{QStringLiteral("slow disk"), QStringLiteral("retrying upload")}}};
+        const Task failed = wait(service.update(created.id, fail, std::nullopt, bob)).value();
+
+        QSettings().clear();
+        ChangeFeed feed(db.pool());
+        MainWindow window(&service, ana, QStringLiteral("http://127.0.0.1:8000"), db.config(),
+                          db.pool(), &feed);
+        window.resize(1500, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        TasksPage *page = window.tasksPage();
+        QTRY_COMPARE(page->model()->rowCount(), 11);
+        QTRY_VERIFY(page->model()->taskAt(0));
+        const int row = page->model()->rowOf(created.id);
+        QVERIFY(row >= 0);
+        page->view()->selectionModel()->setCurrentIndex(page->model()->index(row, 0),
+                                                        QItemSelectionModel::ClearAndSelect |
+                                                            QItemSelectionModel::Rows);
+        TaskDetailPanel *panel = page->detailPanel();
+        QTRY_COMPARE(panel->historyView()->topLevelItemCount(), 4);
+        QTest::qWait(200);
+        window.grab().save(screenshotDir() +
+                           QStringLiteral("/taskdeck-detail-%1.png").arg(backend()));
+
+        // The conflict: the task is edited while someone else changes it (as a curl PATCH would).
+        page->editAction()->trigger();
+        TaskDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<TaskDialog *>()) && dialog->isVisible());
+        TaskPatch theirs;
+        theirs.title = QStringLiteral("Nightly export to the data warehouse (orders only)");
+        theirs.costE4 = 90'000;
+        QVERIFY(wait(service.update(created.id, theirs, failed.version, carla)).ok());
+        dialog->findChild<QLineEdit *>(QStringLiteral("titleEdit"))
+            ->setText(QStringLiteral("Nightly export to the warehouse"));
+        dialog->findChild<QComboBox *>(QStringLiteral("priorityCombo"))->setCurrentIndex(2);
+        dialog->accept();
+        QTRY_VERIFY(dialog->isShowingConflict());
+        QTest::qWait(200);
+        dialog->grab().save(screenshotDir() +
+                            QStringLiteral("/taskdeck-conflict-%1.png").arg(backend()));
+        dialog->reject();
     }
 };
 

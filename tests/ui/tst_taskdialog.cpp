@@ -237,6 +237,15 @@ private slots:
         QVERIFY2(text.contains(QStringLiteral("Title: “Hotel booking” → “Hotel booking (theirs)”")),
                  qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("Priority: Normal → Critical")), qPrintable(text));
+        // Field by field, what the user's save would write against what is stored now: the
+        // title both changed (highlighted), the cost only the user did.
+        QCOMPARE(
+            dialog.conflictRows(),
+            QList<QStringList>({{QStringLiteral("Title"), QStringLiteral("Hotel booking (theirs)"),
+                                 QStringLiteral("Mine"), QStringLiteral("both")},
+                                {QStringLiteral("Cost"), QStringLiteral("1.00 USD"),
+                                 QStringLiteral("2.50 USD"), QStringLiteral("yours")}}));
+        QVERIFY(dialog.findChild<QWidget *>(QStringLiteral("conflictTable"))->isVisible());
         QCOMPARE(title->text(), QStringLiteral("Mine"));
         QCOMPARE(cost->text(), QStringLiteral("2.5"));
         QCOMPARE(saved.size(), 0);
@@ -246,7 +255,9 @@ private slots:
                           Qt::LeftButton);
         QVERIFY(!conflictShown(dialog));
         QVERIFY(dialog.isVisible());
+        QCOMPARE(dialog.conflictRows(), QList<QStringList>());
         QCOMPARE(title->text(), QStringLiteral("Mine"));
+        QCOMPARE(cost->text(), QStringLiteral("2.5"));
         QCOMPARE(test::wait(m_service->get(shown.id)).value().version, 2);
 
         // Saving again meets the same conflict; Overwrite sends the user's changes with the new
