@@ -60,7 +60,7 @@ FieldErrors validateQuery(const AuditFilter &filter, qint64 offset, int limit)
 QJsonObject entryToJson(const AuditEntry &entry)
 {
     return QJsonObject{
-        {QStringLiteral("id"), entry.id},
+        {QStringLiteral("id"), entry.id.toString(QUuid::WithoutBraces)},
         {QStringLiteral("at"), json::formatTimestamp(entry.at)},
         {QStringLiteral("username"), entry.username},
         {QStringLiteral("action"), entry.action},
@@ -91,14 +91,15 @@ VoidResult appendAudit(QSqlDatabase &db, const AuditEntry &entry)
         return ServiceError::internal();
     }
     static const QString sql =
-        QStringLiteral("INSERT INTO audit_log (at, username, action, target, before_json, "
-                       "after_json) VALUES (?, ?, ?, ?, ?, ?)");
+        QStringLiteral("INSERT INTO audit_log (public_id, at, username, action, target, "
+                       "before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?)");
     ServiceError error;
     const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(db, sql, &error);
     if (!query)
         return error;
     Finisher finisher{query};
-    Binder(*query) << qlonglong(entry.at) << text(entry.username) << text(entry.action)
+    Binder(*query) << idText(entry.id.isNull() ? QUuid::createUuid() : entry.id)
+                   << qlonglong(entry.at) << text(entry.username) << text(entry.action)
                    << text(entry.target) << resultText(entry.before) << resultText(entry.after);
     if (!query->exec())
         return ConnectionPool::mapSqlError(query->lastError(), "insert audit entry");
@@ -147,8 +148,8 @@ Result<AuditPage> listAudit(QSqlDatabase &db, const AuditFilter &filter, qint64 
     {
         QSqlQuery query(db);
         query.setForwardOnly(true);
-        if (!query.prepare(QStringLiteral("SELECT id, at, username, action, target, before_json, "
-                                          "after_json FROM audit_log") +
+        if (!query.prepare(QStringLiteral("SELECT id, public_id, at, username, action, target, "
+                                          "before_json, after_json FROM audit_log") +
                            where + QStringLiteral(" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?")))
             return ConnectionPool::mapSqlError(query.lastError(), "prepare audit list");
         QVariantList pageParams = params;
@@ -157,13 +158,14 @@ Result<AuditPage> listAudit(QSqlDatabase &db, const AuditFilter &filter, qint64 
             return ConnectionPool::mapSqlError(query.lastError(), "list audit");
         while (query.next()) {
             AuditEntry entry;
-            entry.id = query.value(0).toLongLong();
-            entry.at = query.value(1).toLongLong();
-            entry.username = query.value(2).toString();
-            entry.action = query.value(3).toString();
-            entry.target = query.value(4).toString();
-            entry.before = resultFromText(query.value(5));
-            entry.after = resultFromText(query.value(6));
+            entry.seq = query.value(0).toLongLong();
+            entry.id = QUuid::fromString(query.value(1).toString());
+            entry.at = query.value(2).toLongLong();
+            entry.username = query.value(3).toString();
+            entry.action = query.value(4).toString();
+            entry.target = query.value(5).toString();
+            entry.before = resultFromText(query.value(6));
+            entry.after = resultFromText(query.value(7));
             page.entries.append(entry);
         }
     }

@@ -9,6 +9,7 @@
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
+#include <QUuid>
 
 #include <optional>
 
@@ -19,7 +20,9 @@ namespace taskdeck {
 /// the side that does not exist.
 struct AuditEntry
 {
-    qint64 id = 0;    ///< assigned by the database
+    QUuid id;         ///< the entry's id in the API (random UUID; audit_log.public_id);
+                      ///< appendAudit() makes one when it is null
+    qint64 seq = 0;   ///< database order (audit_log.id identity); internal, never in the API
     EpochMs at = 0;   ///< when the change committed (ms since epoch, UTC)
     QString username; ///< who made it (the principal's username)
     QString action;   ///< task.create | task.update | task.delete | user.create | user.update |
@@ -58,14 +61,15 @@ const QStringList &auditActions();
 /// when it is valid.
 FieldErrors validateQuery(const AuditFilter &filter, qint64 offset, int limit);
 
-/// {"id","at","username","action","target","before","after"} (`at` ISO 8601 UTC with
-/// milliseconds, as task timestamps).
+/// {"id","at","username","action","target","before","after"} (`id` the UUID string, lowercase,
+/// without braces, as every id in the API; `at` ISO 8601 UTC with milliseconds, as task
+/// timestamps).
 QJsonObject entryToJson(const AuditEntry &entry);
 /// GET /api/audit body: {"entries": [...], "total", "offset", "limit"}.
 QJsonObject pageToJson(const AuditPage &page);
 
-/// Inserts `entry` (its `id` is ignored; `at` is used as given). Internal/Unavailable on failure:
-/// the caller rolls its transaction back.
+/// Inserts `entry` (`seq` is ignored; a null `id` gets a random UUID; `at` is used as given).
+/// Internal/Unavailable on failure: the caller rolls its transaction back.
 VoidResult appendAudit(QSqlDatabase &db, const AuditEntry &entry);
 /// Filtered, paged list, newest first (ties by id descending). offset >= 0, limit 1..100.
 Result<AuditPage> listAudit(QSqlDatabase &db, const AuditFilter &filter, qint64 offset, int limit);

@@ -219,7 +219,7 @@ void AuditLogPage::showPage(const AuditPage &page)
 {
     // Keep the selected entry selected when it is still on the page (refresh after a change).
     const AuditEntry *selected = m_model->entry(m_view->currentIndex().row());
-    const qint64 selectedId = selected ? selected->id : 0;
+    const QUuid selectedId = selected ? selected->id : QUuid();
     m_total = page.total;
     if (page.entries.isEmpty() && m_offset > 0 && m_total > 0) {
         // The page emptied (entries vanished behind a filter): go to the last one that exists.
@@ -228,7 +228,7 @@ void AuditLogPage::showPage(const AuditPage &page)
         return;
     }
     m_model->setEntries(page.entries);
-    for (int row = 0; selectedId != 0 && row < m_model->rowCount(); ++row) {
+    for (int row = 0; !selectedId.isNull() && row < m_model->rowCount(); ++row) {
         if (m_model->entry(row)->id == selectedId) {
             m_view->selectRow(row);
             break;

@@ -5,6 +5,10 @@
 
 #include "TaskJson.h"
 
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTest>
 #include <QUrl>
 
@@ -19,12 +23,45 @@ private:
     std::unique_ptr<ApiTestClient> m_api;
     QString m_token;
 
+    /// Entry id (a UUID string) -> its ordinal, oldest = 1, read from the unfiltered list.
+    QHash<QString, qint64> ordinals()
+    {
+        const QJsonObject all =
+            m_api->get(QStringLiteral("/api/audit?limit=100"), m_token).object();
+        const QJsonArray list = all.value(QLatin1String("entries")).toArray();
+        QHash<QString, qint64> out;
+        for (qsizetype i = 0; i < list.size(); ++i)
+            out.insert(list.at(i).toObject().value(QLatin1String("id")).toString(),
+                       list.size() - i);
+        return out;
+    }
+
+    /// GET /api/audit with each entry's id checked to be a canonical random UUID (lowercase,
+    /// version 4, no braces) and replaced by its ordinal, so expectations can name entries.
     QJsonObject audit(const QString &query = {})
     {
         const HttpResult r = m_api->get(QStringLiteral("/api/audit") + query, m_token);
         if (r.status != 200)
             qWarning("audit failed: %d %s", r.status, r.body.constData());
-        return r.object();
+        static const QRegularExpression uuid(QStringLiteral(
+            "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
+        const QHash<QString, qint64> numbers = ordinals();
+        QJsonObject page = r.object();
+        QJsonArray entries = page.value(QLatin1String("entries")).toArray();
+        for (qsizetype i = 0; i < entries.size(); ++i) {
+            QJsonObject entry = entries.at(i).toObject();
+            const QString id = entry.value(QLatin1String("id")).toString();
+            qint64 number = numbers.value(id, -1);
+            if (!uuid.match(id).hasMatch()) {
+                qWarning("audit entry id is not a canonical UUID string: %s",
+                         qPrintable(QJsonDocument(entry).toJson(QJsonDocument::Compact)));
+                number = -1;
+            }
+            entry.insert(QStringLiteral("id"), number);
+            entries.replace(i, entry);
+        }
+        page.insert(QStringLiteral("entries"), entries);
+        return page;
     }
 
     QJsonArray entries(const QString &query = {})

@@ -56,7 +56,7 @@ QList<qint64> ids(const AuditPage &page)
 {
     QList<qint64> out;
     for (const AuditEntry &e : page.entries)
-        out << e.id;
+        out << e.seq;
     return out;
 }
 
@@ -116,7 +116,9 @@ private slots:
         QCOMPARE(ids(page.value()), (QList<qint64>{6, 5, 4, 3, 2, 1}));
 
         const AuditEntry &update = page.value().entries.at(4);
-        QCOMPARE(update.id, 2);
+        QCOMPARE(update.seq, 2);
+        QCOMPARE(update.id.variant(), QUuid::DCE);
+        QCOMPARE(update.id.version(), QUuid::Random);
         QCOMPARE(update.at, 2000);
         QCOMPARE(update.username, QStringLiteral("ana"));
         QCOMPARE(update.action, QStringLiteral("task.update"));
@@ -261,7 +263,7 @@ private slots:
         QList<AuditEntry> entries = okValue(list(db, updates, 0, 100)).entries;
         QCOMPARE(entries.size(), kUpdates);
         std::sort(entries.begin(), entries.end(),
-                  [](const AuditEntry &a, const AuditEntry &b) { return a.id < b.id; });
+                  [](const AuditEntry &a, const AuditEntry &b) { return a.seq < b.seq; });
         QJsonValue previous = json::taskToJson(made);
         int version = made.version;
         for (const AuditEntry &entry : entries) {
@@ -320,22 +322,24 @@ private slots:
         QCOMPARE(ids(page.value()), (QList<qint64>{4, 3, 2}));
         QCOMPARE(page.value().total, 6);
         QCOMPARE(wait(service.list({}, 0, 0, admin)).error().kind, ServiceError::Kind::Validation);
+        const AuditPage newest = list(db, {}, 0, 1).value();
         QCOMPARE(
-            audit::pageToJson(list(db, {}, 0, 1).value()),
-            (QJsonObject{{QStringLiteral("entries"),
-                          QJsonArray{QJsonObject{
-                              {QStringLiteral("id"), 6},
-                              {QStringLiteral("at"), QStringLiteral("1970-01-01T00:00:05.000Z")},
-                              {QStringLiteral("username"), QStringLiteral("admin")},
-                              {QStringLiteral("action"), QStringLiteral("user.delete")},
-                              {QStringLiteral("target"), kUser},
-                              {QStringLiteral("before"),
-                               QJsonObject{{QStringLiteral("id"), kUser},
-                                           {QStringLiteral("username"), QStringLiteral("bo")}}},
-                              {QStringLiteral("after"), QJsonValue(QJsonValue::Null)}}}},
-                         {QStringLiteral("total"), 6},
-                         {QStringLiteral("offset"), 0},
-                         {QStringLiteral("limit"), 1}}));
+            audit::pageToJson(newest),
+            (QJsonObject{
+                {QStringLiteral("entries"),
+                 QJsonArray{QJsonObject{
+                     {QStringLiteral("id"), newest.entries.at(0).id.toString(QUuid::WithoutBraces)},
+                     {QStringLiteral("at"), QStringLiteral("1970-01-01T00:00:05.000Z")},
+                     {QStringLiteral("username"), QStringLiteral("admin")},
+                     {QStringLiteral("action"), QStringLiteral("user.delete")},
+                     {QStringLiteral("target"), kUser},
+                     {QStringLiteral("before"),
+                      QJsonObject{{QStringLiteral("id"), kUser},
+                                  {QStringLiteral("username"), QStringLiteral("bo")}}},
+                     {QStringLiteral("after"), QJsonValue(QJsonValue::Null)}}}},
+                {QStringLiteral("total"), 6},
+                {QStringLiteral("offset"), 0},
+                {QStringLiteral("limit"), 1}}));
     }
 
     void invalidRequests()

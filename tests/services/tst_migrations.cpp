@@ -3,6 +3,7 @@
 #include "Migrations.h"
 #include "TestDatabase.h"
 
+#include <QFile>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -124,6 +125,45 @@ private slots:
                                              "'task_changes_at_idx'")),
                      qint64(0));
         }
+    }
+
+    void auditEntriesWrittenBefore009GetDistinctUuids()
+    {
+        // Migration 009 gives every audit entry a public UUID: rows that existed before it get
+        // one each. Re-run its backfill over entries written without one.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        QVERIFY(db.pool());
+        for (int i = 0; i < 50; ++i)
+            QVERIFY(db.execSql(QStringLiteral("INSERT INTO audit_log (at, username, action, "
+                                              "target) VALUES (%1, 'ana', 'task.delete', 'x')")
+                                   .arg(i)));
+        QFile file(db.isPostgres() ? QStringLiteral(":/migrations/009_audit_ids.postgres.sql")
+                                   : QStringLiteral(":/migrations/009_audit_ids.sqlite.sql"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QStringList statements = migrations::splitStatements(QString::fromUtf8(file.readAll()));
+        QVERIFY(db.execSql(db.isPostgres()
+                               ? QStringLiteral("ALTER TABLE audit_log DROP COLUMN "
+                                                "public_id")
+                               : QStringLiteral("UPDATE audit_log SET public_id = ''")));
+        if (!db.isPostgres())
+            statements.removeFirst(); // the column is there; only the backfill runs again
+        for (const QString &statement : statements)
+            QVERIFY2(db.execSql(statement), qPrintable(statement));
+        const QString canonical =
+            db.isPostgres() ? QStringLiteral("CAST(public_id AS text) ~ "
+                                             "'^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]"
+                                             "{3}-[0-9a-f]{12}$'")
+                            : QStringLiteral("public_id GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
+                                             "[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f]"
+                                             "[0-9a-f][0-9a-f]-4[0-9a-f][0-9a-f][0-9a-f]-[89ab]"
+                                             "[0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f]"
+                                             "[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
+                                             "[0-9a-f][0-9a-f][0-9a-f]'");
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE ") + canonical),
+                 qint64(50));
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(DISTINCT public_id) FROM audit_log")),
+                 qint64(50));
     }
 };
 
