@@ -16,12 +16,14 @@ class AuthService;
 class ChangeFeed;
 class ConnectionPool;
 class MainWindow;
+class RetentionService;
 class TaskService;
 
 /// The composition root: builds the connection pool, the services, the HTTP API and (unless
 /// headless) the main window, and runs the start-up sequence without blocking the event loop:
 /// migrate -> load the token secret -> create the first admin if there are no users ->
-/// import (then quit) or start the API and, in GUI mode, sign in (after the first-start password
+/// import / purge / backup (then quit; a backup skips the migrations, so it copies the database
+/// as it was) or start the API and, in GUI mode, sign in (after the first-start password
 /// dialog, if any): --gui-user/--gui-password, else a remembered refresh token, else the
 /// SignInDialog (Cancel quits) -> the window as that user. File > Sign out revokes the session,
 /// forgets the remembered token and signs in again.
@@ -42,6 +44,10 @@ private:
     void initializeAuth();
     void bootstrapAdmin();
     void runImport();
+    // One-shot retention and backup commands (issue 12): run instead of serving, then exit.
+    void runPurge();
+    void runAuditPurge();
+    void runBackup();
     void startServing(const QString &generatedAdminPassword);
     void signIn();
     void showSignInDialog();
@@ -59,6 +65,8 @@ private:
     std::unique_ptr<ChangeFeed> m_feed;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<AuditService> m_audit; ///< the GUI's Audit page
+    /// Purges (one-shot commands, and the server's schedule when --retain-* is given).
+    std::unique_ptr<RetentionService> m_retention;
     std::unique_ptr<ApiServer> m_api;
     std::unique_ptr<MainWindow> m_window;
     SignedInSession m_session; ///< the window's user and the latest tokens of its chain
