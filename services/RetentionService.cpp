@@ -5,9 +5,12 @@
 #include "TaskRepository.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QPromise>
 
+#include <algorithm>
 #include <memory>
 
 Q_LOGGING_CATEGORY(lcRetention, "taskdeck.retention")
@@ -17,13 +20,22 @@ namespace taskdeck {
 namespace {
 
 constexpr int kMaxPurgeBatch = 10000;
+/// Shortest pause after a batch that removed rows. SQLite's busy handler lets a waiting writer
+/// (another pool connection, or another process) look at the lock again only every 100 ms once
+/// it has waited a while: a shorter pause would let the purge take the lock again first, every
+/// time, and starve it (measured: POSTs of over 1 s with no pause, bench/retention.sh).
+constexpr qint64 kMinPauseMs = 120;
 
 /// One purge in progress: its request, where the walk stands and what it removed so far.
 struct PurgeRun
 {
     const ConnectionPool *pool = nullptr;
+    /// The service: the pause between two batches is a timer on its thread. If it is destroyed
+    /// first, the timer never fires, the run is released and its future is cancelled.
+    QPointer<QObject> context;
     PurgeRequest request;
-    bool tasks = true; ///< finished tasks, else audit entries
+    bool tasks = true;      ///< finished tasks, else audit entries
+    qint64 minPauseMs = 10; ///< kMinPauseMs on SQLite
     retention::TaskCursor cursor;
     PurgeSummary summary;
     std::shared_ptr<QPromise<Result<PurgeSummary>>> promise;
@@ -56,6 +68,8 @@ void step(const std::shared_ptr<PurgeRun> &run)
 {
     run->pool->run(
         [run](QSqlDatabase &db) -> VoidResult {
+            QElapsedTimer took;
+            took.start();
             const Result<retention::BatchOutcome> batch =
                 run->tasks
                     ? retention::purgeFinishedBatch(db, run->request.cutoff, run->cursor,
@@ -79,14 +93,27 @@ void step(const std::shared_ptr<PurgeRun> &run)
                 return Done{};
             }
             run->cursor = outcome.cursor;
-            step(run);
+            if (outcome.removed == 0) {
+                step(run); // nothing written: no writer waited for this one
+                return Done{};
+            }
+            // Leave the write lock to others for a while (see PurgeRequest::pauseMs).
+            const int pause = run->request.pauseMs >= 0
+                                  ? run->request.pauseMs
+                                  : int(std::max<qint64>(run->minPauseMs, took.elapsed()));
+            QMetaObject::invokeMethod(
+                run->context.data(),
+                [run, pause] {
+                    QTimer::singleShot(pause, run->context.data(), [run] { step(run); });
+                },
+                Qt::QueuedConnection);
             return Done{};
         },
         [run](const ServiceError &error) { run->finish(error); });
 }
 
-QFuture<Result<PurgeSummary>> startPurge(const ConnectionPool *pool, PurgeRequest request,
-                                         bool tasks)
+QFuture<Result<PurgeSummary>> startPurge(QObject *context, const ConnectionPool *pool,
+                                         PurgeRequest request, bool tasks)
 {
     auto promise = std::make_shared<QPromise<Result<PurgeSummary>>>();
     QFuture<Result<PurgeSummary>> future = promise->future();
@@ -117,6 +144,9 @@ QFuture<Result<PurgeSummary>> startPurge(const ConnectionPool *pool, PurgeReques
     }
     auto run = std::make_shared<PurgeRun>();
     run->pool = pool;
+    run->context = context;
+    if (pool->config().driver == DatabaseConfig::Driver::Sqlite)
+        run->minPauseMs = kMinPauseMs;
     run->request = std::move(request);
     run->tasks = tasks;
     run->promise = promise;
@@ -144,13 +174,13 @@ RetentionService::RetentionService(ConnectionPool *pool, QObject *parent)
 
 QFuture<Result<PurgeSummary>> RetentionService::purgeFinishedTasks(PurgeRequest request) const
 {
-    return startPurge(m_pool, std::move(request), true);
+    return startPurge(const_cast<RetentionService *>(this), m_pool, std::move(request), true);
 }
 
 QFuture<Result<PurgeSummary>> RetentionService::purgeAudit(PurgeRequest request) const
 {
     request.archive = nullptr;
-    return startPurge(m_pool, std::move(request), false);
+    return startPurge(const_cast<RetentionService *>(this), m_pool, std::move(request), false);
 }
 
 void RetentionService::startSchedule(Schedule schedule)

@@ -15,10 +15,12 @@
 
 namespace taskdeck {
 
-/// Rows per purge transaction (issue 12: small batches, no long locks). Measured in
-/// docs/MEASUREMENTS.md "Retention": a batch of 500 tasks holds SQLite's write lock for a few
-/// milliseconds.
-inline constexpr int kDefaultPurgeBatch = 500;
+/// Rows per purge transaction (issue 12: small batches, no long locks). A task sits in 13
+/// indexes, so deleting one dirties ~6 pages; on SQLite the batch holds the write lock for that
+/// long. bench/retention.sh (100,000 old among 100,000 new tasks under load on the shared 2-core
+/// machine, docs/MEASUREMENTS.md "Retention"): 500 per batch let a request wait 1.5 s, 200 about
+/// 1 s, 100 keeps every request well under 1 s.
+inline constexpr int kDefaultPurgeBatch = 100;
 
 /// What a purge removes and how (RetentionService).
 struct PurgeRequest
@@ -30,6 +32,11 @@ struct PurgeRequest
     bool dryRun = false;
     /// Rows per transaction (1..10,000).
     int batch = kDefaultPurgeBatch;
+    /// Pause after each batch that removed rows before the next one starts (a timer, no thread
+    /// is held): -1 (default) pauses as long as the batch took, on SQLite at least 120 ms, so
+    /// writers waiting for the write lock (polling it every 100 ms) get it between two batches
+    /// and the purge takes at most about half of the database's write time.
+    int pauseMs = -1;
     /// Tasks only: called on a pool thread with each batch's removed tasks (as they were) before
     /// that batch commits; returning false rolls the batch back and ends the purge with an error,
     /// so every removed task has been handed over first (an archive). Not called in a dry run.
@@ -55,14 +62,17 @@ struct PurgeSummary
 /// `--purge-audit-older-than DAYS`) and on a schedule inside the server (`--retain-finished-days`,
 /// `--retain-audit-days`; off by default).
 ///
-/// A purge is a chain of pool jobs, one batch (one short write transaction) per job: other work
-/// queued on the pool meanwhile runs between two batches, and a lost connection costs one batch.
+/// A purge is a chain of pool jobs, one batch (one short write transaction) per job, with a pause
+/// after each batch (PurgeRequest::pauseMs): other writers get the database between two batches,
+/// and a lost connection costs one batch.
 /// Removal goes through the normal trigger path, so the maintained totals stay exact and every
 /// removed task is a task.deleted event of the change feed. Purges write no audit entries (like
 /// imports: bulk, and not a user's mutation).
 ///
-/// Thread affinity: construct on the main thread; purge*() are thread-safe; the schedule runs on
-/// the object's thread.
+/// Thread affinity: construct on a thread with an event loop (the main thread): the pauses between
+/// batches are timers there. purge*() are thread-safe; the schedule runs on the object's thread.
+/// Destroying the service ends a running purge after its current batch (its future is
+/// cancelled).
 class RetentionService : public QObject
 {
     Q_OBJECT

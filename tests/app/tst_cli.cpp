@@ -520,7 +520,7 @@ private slots:
         QVERIFY2(purged.out.contains(QStringLiteral("Removed 12 finished task(s) not changed "
                                                     "since ")),
                  qPrintable(purged.out));
-        QVERIFY2(purged.out.contains(QStringLiteral(") in 1 batch(es) of at most 500, ")),
+        QVERIFY2(purged.out.contains(QStringLiteral(") in 1 batch(es) of at most 100, ")),
                  qPrintable(purged.out));
         QVERIFY2(purged.out.contains(QStringLiteral("Archived them to ") + archive),
                  qPrintable(purged.out));

@@ -24,6 +24,15 @@ namespace {
 
 constexpr qint64 kDay = 86400000;
 
+/// Waits for a purge with the event loop running: the pauses between batches are timers on the
+/// service's (this) thread, so wait() (which blocks the thread) would never see it end.
+template <typename T> T spin(QFuture<T> future)
+{
+    if (!QTest::qWaitFor([&] { return future.isFinished(); }, 120000))
+        qWarning("purge did not finish");
+    return future.result();
+}
+
 bool isFinished(TaskStatus status)
 {
     return status == TaskStatus::Completed || status == TaskStatus::Failed ||
@@ -166,7 +175,7 @@ private slots:
         request.dryRun = true;
         bool archived = false;
         request.archive = [&archived](const QList<Task> &) { return archived = true; };
-        const Result<PurgeSummary> summary = wait(retention.purgeFinishedTasks(request));
+        const Result<PurgeSummary> summary = spin(retention.purgeFinishedTasks(request));
         QVERIFY(summary.ok());
         QCOMPARE(summary.value().removed, qint64(expected.size()));
         QCOMPARE(summary.value().byStatus, byStatus);
@@ -214,7 +223,7 @@ private slots:
             }
             return true;
         };
-        const Result<PurgeSummary> summary = wait(retention.purgeFinishedTasks(request));
+        const Result<PurgeSummary> summary = spin(retention.purgeFinishedTasks(request));
         QVERIFY2(summary.ok(), summary.ok() ? "" : qPrintable(summary.error().message));
         QCOMPARE(summary.value().removed, qint64(expected.size()));
         QCOMPARE(summary.value().byStatus, byStatus);
@@ -246,7 +255,7 @@ private slots:
 
         // A second run finds nothing.
         request.archive = nullptr;
-        const Result<PurgeSummary> again = wait(retention.purgeFinishedTasks(request));
+        const Result<PurgeSummary> again = spin(retention.purgeFinishedTasks(request));
         QCOMPARE(again.value().removed, 0);
         QCOMPARE(again.value().batches, 0);
     }
@@ -276,7 +285,7 @@ private slots:
         PurgeRequest request;
         request.cutoff = cutoff;
         request.batch = 100;
-        const Result<PurgeSummary> summary = wait(retention.purgeFinishedTasks(request));
+        const Result<PurgeSummary> summary = spin(retention.purgeFinishedTasks(request));
         QVERIFY(summary.ok());
         QCOMPARE(summary.value().removed, 50);
         QCOMPARE(summary.value().batches, 1);
@@ -299,7 +308,7 @@ private slots:
         request.batch = 10;
         int calls = 0;
         request.archive = [&calls](const QList<Task> &) { return ++calls < 2; };
-        const Result<PurgeSummary> summary = wait(retention.purgeFinishedTasks(request));
+        const Result<PurgeSummary> summary = spin(retention.purgeFinishedTasks(request));
         QVERIFY(!summary.ok());
         QCOMPARE(summary.error().message, QStringLiteral("Archive write failed"));
         // The first batch went; the second was rolled back with its archive failure.
@@ -332,7 +341,7 @@ private slots:
         PurgeRequest request;
         request.cutoff = cutoff;
         request.batch = 25;
-        const Result<PurgeSummary> summary = wait(retention.purgeFinishedTasks(request));
+        const Result<PurgeSummary> summary = spin(retention.purgeFinishedTasks(request));
         QCOMPARE(summary.value().removed, qint64(expected.size()));
         const MetricsSnapshot after = wait(service.metrics()).value();
         QVERIFY(QTest::qWaitFor(
@@ -388,13 +397,13 @@ private slots:
         PurgeRequest request;
         request.cutoff = cutoff;
         request.dryRun = true;
-        const Result<PurgeSummary> dry = wait(retention.purgeAudit(request));
+        const Result<PurgeSummary> dry = spin(retention.purgeAudit(request));
         QCOMPARE(dry.value().removed, 23);
         QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM audit_log")), 40);
 
         request.dryRun = false;
         request.batch = 7;
-        const Result<PurgeSummary> done = wait(retention.purgeAudit(request));
+        const Result<PurgeSummary> done = spin(retention.purgeAudit(request));
         QVERIFY(done.ok());
         QCOMPARE(done.value().removed, 23);
         QCOMPARE(done.value().batches, 4);
@@ -414,7 +423,7 @@ private slots:
         RetentionService retention(db.pool());
         PurgeRequest request;
         request.batch = 0;
-        const Result<PurgeSummary> summary = wait(retention.purgeFinishedTasks(request));
+        const Result<PurgeSummary> summary = spin(retention.purgeFinishedTasks(request));
         QVERIFY(!summary.ok());
         QCOMPARE(summary.error().kind, ServiceError::Kind::Validation);
         QCOMPARE(summary.error().fields.first().msg,
