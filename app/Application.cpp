@@ -71,11 +71,13 @@ Application::~Application()
         m_api->stop();
     m_api.reset();
     m_feed.reset();
-    m_retention.reset();
     m_audit.reset();
     m_auth.reset();
     m_tasks.reset();
     m_pool.reset();
+    // After the pool: a purge batch still running hands its next step to the service's thread
+    // (a queued call that is dropped with the service), so the service must outlive the jobs.
+    m_retention.reset();
 }
 
 void Application::printLine(const QString &line) const

@@ -101,8 +101,11 @@ void step(const std::shared_ptr<PurgeRun> &run)
             const int pause = run->request.pauseMs >= 0
                                   ? run->request.pauseMs
                                   : int(std::max<qint64>(run->minPauseMs, took.elapsed()));
+            QObject *context = run->context.data();
+            if (!context)
+                return Done{}; // the service is gone: `run` is released, its future cancelled
             QMetaObject::invokeMethod(
-                run->context.data(),
+                context,
                 [run, pause] {
                     QTimer::singleShot(pause, run->context.data(), [run] { step(run); });
                 },

@@ -72,7 +72,7 @@ struct PurgeSummary
 /// Thread affinity: construct on a thread with an event loop (the main thread): the pauses between
 /// batches are timers there. purge*() are thread-safe; the schedule runs on the object's thread.
 /// Destroying the service ends a running purge after its current batch (its future is
-/// cancelled).
+/// cancelled); destroy it after the pool has finished its jobs (Application does).
 class RetentionService : public QObject
 {
     Q_OBJECT
