@@ -1,13 +1,17 @@
 #include "Application.h"
 
+#include "ApiJson.h"
 #include "ApiKeyService.h"
 #include "ApiServer.h"
 #include "Async.h"
 #include "AuditService.h"
 #include "AuthService.h"
+#include "Backup.h"
 #include "ChangeFeed.h"
 #include "ConnectionPool.h"
+#include "RetentionService.h"
 #include "TaskImport.h"
+#include "TaskJson.h"
 #include "TaskService.h"
 #if TASKDECK_WITH_WINDOW
 #include "AdminPasswordDialog.h"
@@ -62,6 +66,7 @@ Application::Application(AppOptions options, QObject *parent)
     m_auth = std::make_unique<AuthService>(m_pool.get(), authOptions);
     m_audit = std::make_unique<AuditService>(m_pool.get());
     m_keys = std::make_unique<ApiKeyService>(m_pool.get());
+    m_retention = std::make_unique<RetentionService>(m_pool.get());
 }
 
 Application::~Application()
@@ -79,6 +84,9 @@ Application::~Application()
     m_auth.reset();
     m_tasks.reset();
     m_pool.reset();
+    // After the pool: a purge batch still running hands its next step to the service's thread
+    // (a queued call that is dropped with the service), so the service must outlive the jobs.
+    m_retention.reset();
 }
 
 void Application::printLine(const QString &line) const
@@ -99,14 +107,23 @@ void Application::fail(const QString &message, int exitCode)
 
 void Application::start()
 {
-    if (m_options.headlessBecauseNoDisplay && m_options.importFile.isEmpty())
+    if (m_options.headlessBecauseNoDisplay && m_options.importFile.isEmpty() &&
+        !m_options.isMaintenanceCommand())
         printLine(tr("No display found (DISPLAY and WAYLAND_DISPLAY are unset): serving the API "
                      "only, as with --headless."));
     printLine(tr("Database: %1").arg(m_options.database.displayName()));
+    if (!m_options.backupFile.isEmpty()) {
+        runBackup(); // before any migration: the copy is the database as it is
+        return;
+    }
     whenReady(this, m_pool->migrate(), [this](const VoidResult &migrated) {
         if (!migrated.ok()) {
             fail(tr("Cannot prepare the database (%1): %2")
                      .arg(m_options.database.displayName(), describe(migrated.error())));
+            return;
+        }
+        if (m_options.purgeFinishedOlderThanDays || m_options.purgeAuditOlderThanDays) {
+            runPurge();
             return;
         }
         initializeAuth();
@@ -246,6 +263,151 @@ void Application::runImport()
     });
 }
 
+namespace {
+
+QString statusCounts(const PurgeSummary &summary)
+{
+    QStringList parts;
+    for (const char *status : {"completed", "failed", "cancelled"})
+        parts << QStringLiteral("%1 %2")
+                     .arg(QLatin1String(status))
+                     .arg(summary.byStatus.value(QLatin1String(status)));
+    return parts.join(QStringLiteral(", "));
+}
+
+QString timeRange(const PurgeSummary &summary)
+{
+    if (!summary.oldest || !summary.newest)
+        return {};
+    return QStringLiteral("; from %1 to %2")
+        .arg(json::formatTimestamp(*summary.oldest), json::formatTimestamp(*summary.newest));
+}
+
+} // namespace
+
+void Application::runPurge()
+{
+    if (!m_options.purgeFinishedOlderThanDays) {
+        runAuditPurge();
+        return;
+    }
+    const EpochMs started = QDateTime::currentMSecsSinceEpoch();
+    PurgeRequest request;
+    request.cutoff = started - qint64(*m_options.purgeFinishedOlderThanDays) * 86400000;
+    request.dryRun = m_options.purgeDryRun;
+    if (!m_options.purgeArchiveFile.isEmpty()) {
+        // Each batch's tasks are written and synced before that batch commits its DELETE.
+        auto file = std::make_shared<QFile>(m_options.purgeArchiveFile);
+        if (!file->open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+            fail(tr("Cannot create the archive %1: %2")
+                     .arg(m_options.purgeArchiveFile, file->errorString()));
+            return;
+        }
+        request.archive = [file](const QList<Task> &tasks) {
+            QByteArray lines;
+            for (const Task &task : tasks)
+                lines += json::toApiJson(json::taskToJson(task)) + '\n';
+            return file->write(lines) == lines.size() && file->flush() &&
+                   ::fsync(file->handle()) == 0;
+        };
+    }
+    const QString before = json::formatTimestamp(request.cutoff);
+    whenReady(this, m_retention->purgeFinishedTasks(request),
+              [this, started, before](const Result<PurgeSummary> &done) {
+                  if (!done.ok()) {
+                      fail(tr("Purge of finished tasks stopped: %1 (the batches before the "
+                              "error stay removed)")
+                               .arg(describe(done.error())));
+                      return;
+                  }
+                  const PurgeSummary &s = done.value();
+                  if (m_options.purgeDryRun) {
+                      printLine(tr("Dry run: would remove %1 finished task(s) not changed since "
+                                   "%2 (%3%4). Nothing removed.")
+                                    .arg(s.removed)
+                                    .arg(before, statusCounts(s), timeRange(s)));
+                  } else {
+                      printLine(tr("Removed %1 finished task(s) not changed since %2 (%3%4) in "
+                                   "%5 batch(es) of at most %6, %7 s.")
+                                    .arg(s.removed)
+                                    .arg(before, statusCounts(s), timeRange(s))
+                                    .arg(s.batches)
+                                    .arg(kDefaultPurgeBatch)
+                                    .arg((QDateTime::currentMSecsSinceEpoch() - started) / 1000.0,
+                                         0, 'f', 2));
+                      if (!m_options.purgeArchiveFile.isEmpty())
+                          printLine(tr("Archived them to %1.").arg(m_options.purgeArchiveFile));
+                  }
+                  if (s.busy) {
+                      fail(tr("Another Taskdeck instance is purging finished tasks right now; "
+                              "this run stopped. Try again later."));
+                      return;
+                  }
+                  runAuditPurge();
+              });
+}
+
+void Application::runAuditPurge()
+{
+    if (!m_options.purgeAuditOlderThanDays) {
+        QCoreApplication::exit(0);
+        return;
+    }
+    const EpochMs started = QDateTime::currentMSecsSinceEpoch();
+    PurgeRequest request;
+    request.cutoff = started - qint64(*m_options.purgeAuditOlderThanDays) * 86400000;
+    request.dryRun = m_options.purgeDryRun;
+    const QString before = json::formatTimestamp(request.cutoff);
+    whenReady(this, m_retention->purgeAudit(request),
+              [this, started, before](const Result<PurgeSummary> &done) {
+                  if (!done.ok()) {
+                      fail(tr("Purge of audit entries stopped: %1 (the batches before the error "
+                              "stay removed)")
+                               .arg(describe(done.error())));
+                      return;
+                  }
+                  const PurgeSummary &s = done.value();
+                  if (m_options.purgeDryRun)
+                      printLine(tr("Dry run: would remove %1 audit entr(ies) older than %2%3. "
+                                   "Nothing removed.")
+                                    .arg(s.removed)
+                                    .arg(before, timeRange(s)));
+                  else
+                      printLine(tr("Removed %1 audit entr(ies) older than %2%3 in %4 batch(es), "
+                                   "%5 s.")
+                                    .arg(s.removed)
+                                    .arg(before, timeRange(s))
+                                    .arg(s.batches)
+                                    .arg((QDateTime::currentMSecsSinceEpoch() - started) / 1000.0,
+                                         0, 'f', 2));
+                  if (s.busy) {
+                      fail(tr("Another Taskdeck instance is purging audit entries right now; "
+                              "this run stopped. Try again later."));
+                      return;
+                  }
+                  QCoreApplication::exit(0);
+              });
+}
+
+void Application::runBackup()
+{
+    const QString file = QFileInfo(m_options.backupFile).absoluteFilePath();
+    const EpochMs started = QDateTime::currentMSecsSinceEpoch();
+    whenReady(this, backupSqliteDatabase(m_pool.get(), file),
+              [this, file, started](const VoidResult &done) {
+                  if (!done.ok()) {
+                      fail(tr("Backup to %1 failed: %2").arg(file, describe(done.error())));
+                      return;
+                  }
+                  printLine(tr("Backed up %1 to %2 (%3 bytes) in %4 s.")
+                                .arg(m_options.database.displayName(), file)
+                                .arg(QFileInfo(file).size())
+                                .arg((QDateTime::currentMSecsSinceEpoch() - started) / 1000.0, 0,
+                                     'f', 2));
+                  QCoreApplication::exit(0);
+              });
+}
+
 void Application::startServing(const QString &generatedAdminPassword)
 {
     ChangeFeed::Options feedOptions;
@@ -269,6 +431,10 @@ void Application::startServing(const QString &generatedAdminPassword)
         return;
     }
     printLine(tr("API listening on %1").arg(m_api->address()));
+    RetentionService::Schedule retention;
+    retention.finishedDays = m_options.retainFinishedDays;
+    retention.auditDays = m_options.retainAuditDays;
+    m_retention->startSchedule(retention);
 
     if (m_options.headless) {
         if (!generatedAdminPassword.isEmpty())

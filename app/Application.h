@@ -19,12 +19,14 @@ class AuthService;
 class ChangeFeed;
 class ConnectionPool;
 class MainWindow;
+class RetentionService;
 class TaskService;
 
 /// The composition root: builds the connection pool, the services, the HTTP API and (unless
 /// headless) the main window, and runs the start-up sequence without blocking the event loop:
 /// migrate -> load the token secret -> create the first admin if there are no users ->
-/// import (then quit) or start the API and, in GUI mode, sign in (after the first-start password
+/// import / purge / backup (then quit; a backup skips the migrations, so it copies the database
+/// as it was) or start the API and, in GUI mode, sign in (after the first-start password
 /// dialog, if any): --gui-user/--gui-password, else a remembered refresh token, else the
 /// SignInDialog (Cancel quits) -> the window as that user. File > Sign out revokes the session,
 /// forgets the remembered token and signs in again.
@@ -49,6 +51,10 @@ private:
     void initializeAuth();
     void bootstrapAdmin();
     void runImport();
+    // One-shot retention and backup commands (issue 12): run instead of serving, then exit.
+    void runPurge();
+    void runAuditPurge();
+    void runBackup();
     void startServing(const QString &generatedAdminPassword);
     /// Writes a generated admin password to --admin-password-file (mode 0600); false (and the
     /// reason printed) when that fails.
@@ -74,6 +80,8 @@ private:
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<ApiKeyService> m_keys; ///< API keys: the HTTP auth step and the GUI's page
     std::unique_ptr<AuditService> m_audit; ///< the GUI's Audit page
+    /// Purges (one-shot commands, and the server's schedule when --retain-* is given).
+    std::unique_ptr<RetentionService> m_retention;
     std::unique_ptr<ApiServer> m_api;
     bool m_adminPasswordInFile = false; ///< the generated password went to the file
 #if TASKDECK_WITH_WINDOW

@@ -32,7 +32,10 @@ bool wantsConsoleOnly(int argc, char **argv, bool *noDisplay)
     bool console = false;
     for (int i = 1; i < argc; ++i) {
         const char *a = argv[i];
-        for (const char *flag : {"--headless", "--import", "--help", "-h", "--version", "-v"}) {
+        for (const char *flag :
+             {"--headless", "--import", "--help", "-h", "--version", "-v",
+              // retention and backup one-shot commands (issue 12)
+              "--purge-finished-older-than", "--purge-audit-older-than", "--backup"}) {
             const size_t n = std::strlen(flag);
             if (std::strncmp(a, flag, n) == 0 && (a[n] == '\0' || a[n] == '='))
                 console = true;
@@ -179,6 +182,43 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments, bool noDisplay,
         QStringLiteral("password"));
     if (!server)
         parser.addOptions({guiUser, guiPassword});
+    // Retention and backup (issue 12).
+    const QCommandLineOption retainFinishedDays(
+        QStringLiteral("retain-finished-days"),
+        QStringLiteral("Serving: remove finished tasks (completed, failed, cancelled) not changed "
+                       "for this many days, at start and every hour, in small batches (default "
+                       "0: keep them)."),
+        QStringLiteral("days"));
+    const QCommandLineOption retainAuditDays(
+        QStringLiteral("retain-audit-days"),
+        QStringLiteral("Serving: remove audit entries older than this many days, at start and "
+                       "every hour (default 0: keep them)."),
+        QStringLiteral("days"));
+    const QCommandLineOption purgeFinished(
+        QStringLiteral("purge-finished-older-than"),
+        QStringLiteral("Remove finished tasks not changed for this many days (0: all finished "
+                       "tasks), in small batches, print a summary and exit."),
+        QStringLiteral("days"));
+    const QCommandLineOption purgeAudit(
+        QStringLiteral("purge-audit-older-than"),
+        QStringLiteral("Remove audit entries older than this many days, print a summary and "
+                       "exit."),
+        QStringLiteral("days"));
+    const QCommandLineOption dryRun(
+        QStringLiteral("dry-run"),
+        QStringLiteral("With --purge-*: print what would be removed and remove nothing."));
+    const QCommandLineOption archive(
+        QStringLiteral("archive"),
+        QStringLiteral("With --purge-finished-older-than: first write every removed task to this "
+                       "new file as JSON Lines (the API's task objects)."),
+        QStringLiteral("file"));
+    const QCommandLineOption backup(
+        QStringLiteral("backup"),
+        QStringLiteral("Write a consistent copy of the SQLite database to this new file (also "
+                       "while Taskdeck runs on it) and exit. PostgreSQL: see docs/BACKUP.md."),
+        QStringLiteral("file"));
+    parser.addOptions(
+        {retainFinishedDays, retainAuditDays, purgeFinished, purgeAudit, dryRun, archive, backup});
     // Options that may be given several times (a list in the configuration file), and the
     // environment variables that stand in for an option (between the command line and the file).
     const QStringList repeatable = {QStringLiteral("cors-origin"), QStringLiteral("allowed-host"),
@@ -394,6 +434,47 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments, bool noDisplay,
     options.metricsPublic = parser.isSet(metricsPublic);
     options.headless = server || parser.isSet(headless) || noDisplay;
     options.headlessBecauseNoDisplay = !server && noDisplay && !parser.isSet(headless);
+
+    // Retention and backup (issue 12).
+    qint64 retainFinished = 0;
+    qint64 retainAudit = 0;
+    qint64 purgeFinishedDays = 0;
+    qint64 purgeAuditDays = 0;
+    for (const QString &error : {rangedInteger(retainFinishedDays, 0, 36500, &retainFinished),
+                                 rangedInteger(retainAuditDays, 0, 36500, &retainAudit),
+                                 rangedInteger(purgeFinished, 0, 36500, &purgeFinishedDays),
+                                 rangedInteger(purgeAudit, 0, 36500, &purgeAuditDays)}) {
+        if (!error.isEmpty())
+            return fail(error);
+    }
+    options.retainFinishedDays = int(retainFinished);
+    options.retainAuditDays = int(retainAudit);
+    if (parser.isSet(purgeFinished))
+        options.purgeFinishedOlderThanDays = int(purgeFinishedDays);
+    if (parser.isSet(purgeAudit))
+        options.purgeAuditOlderThanDays = int(purgeAuditDays);
+    options.purgeDryRun = parser.isSet(dryRun);
+    options.purgeArchiveFile = parser.value(archive);
+    options.backupFile = parser.value(backup);
+    const bool purging = parser.isSet(purgeFinished) || parser.isSet(purgeAudit);
+    if (options.purgeDryRun && !purging)
+        return fail(QStringLiteral("--dry-run needs --purge-finished-older-than or "
+                                   "--purge-audit-older-than"));
+    if (parser.isSet(archive) && !parser.isSet(purgeFinished))
+        return fail(QStringLiteral("--archive needs --purge-finished-older-than"));
+    if (parser.isSet(archive) && options.purgeDryRun)
+        return fail(QStringLiteral("--archive and --dry-run exclude each other (a dry run "
+                                   "removes nothing, so archives nothing)"));
+    if (parser.isSet(archive) && QFileInfo::exists(options.purgeArchiveFile))
+        return fail(QStringLiteral("--archive: %1 exists already").arg(options.purgeArchiveFile));
+    if (parser.isSet(backup) && QFileInfo::exists(options.backupFile))
+        return fail(QStringLiteral("--backup: %1 exists already").arg(options.backupFile));
+    if (parser.isSet(backup) && options.database.driver != DatabaseConfig::Driver::Sqlite)
+        return fail(QStringLiteral("--backup copies SQLite databases; back up PostgreSQL with "
+                                   "pg_dump (docs/BACKUP.md)"));
+    if (int(purging) + int(parser.isSet(backup)) + int(parser.isSet(import)) > 1)
+        return fail(QStringLiteral("--import, --purge-* and --backup are separate commands: "
+                                   "give one at a time"));
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument: ") + parser.positionalArguments().first());
 

@@ -39,6 +39,20 @@ struct AppOptions
     // Change-log retention (docs/database.md "Retention"); 0 turns a bound off.
     qint64 changeLogMaxRows = 1000000; ///< --change-log-max-rows: positions kept behind the head
     qint64 changeLogMaxAgeDays = 7;    ///< --change-log-max-age-days
+    // Retention and backup (issue 12; docs/database.md "Retention of finished tasks and audit
+    // entries", docs/BACKUP.md). One-shot commands run instead of serving, then exit.
+    int retainFinishedDays = 0; ///< --retain-finished-days: scheduled purge in the server (0: off)
+    int retainAuditDays = 0;    ///< --retain-audit-days: scheduled audit purge (0: off)
+    std::optional<int> purgeFinishedOlderThanDays; ///< --purge-finished-older-than DAYS
+    std::optional<int> purgeAuditOlderThanDays;    ///< --purge-audit-older-than DAYS
+    bool purgeDryRun = false;                      ///< --dry-run: count, remove nothing
+    QString purgeArchiveFile; ///< --archive FILE: removed tasks as JSON Lines (new file)
+    QString backupFile;       ///< --backup FILE: VACUUM INTO a new file (SQLite), then exit
+    /// A one-shot retention or backup command was given (no API, no window).
+    bool isMaintenanceCommand() const
+    {
+        return purgeFinishedOlderThanDays || purgeAuditOlderThanDays || !backupFile.isEmpty();
+    }
     // GUI sign-in without the dialog (automation, screenshots): both or neither.
     QString guiUser;     ///< --gui-user / TASKDECK_GUI_USER
     QString guiPassword; ///< --gui-password / TASKDECK_GUI_PASSWORD
@@ -64,7 +78,8 @@ enum class Program
 /// The server's configuration file (the Debian package installs it).
 inline constexpr char kDefaultServerConfigFile[] = "/etc/taskdeck/taskdeck.conf";
 
-/// True when argv asks for a mode without a window (--headless, --import, --help, --version) or
+/// True when argv asks for a mode without a window (--headless, --import, --purge-*, --backup,
+/// --help, --version) or
 /// when no display is available (no DISPLAY / WAYLAND_DISPLAY and no QT_QPA_PLATFORM). Decides
 /// between QCoreApplication and QApplication before either exists.
 bool wantsConsoleOnly(int argc, char **argv, bool *noDisplay);

@@ -3,6 +3,7 @@
 #include "TaskCsv.h"
 #include "TestDatabase.h"
 
+#include <QDateTime>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
@@ -12,10 +13,16 @@
 #include <QNetworkRequest>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QSslCertificate>
 #include <QSslError>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
+
+#include <functional>
 
 using namespace taskdeck;
 
@@ -61,6 +68,106 @@ QJsonObject request(QNetworkAccessManager &nam, const QString &method, const QUr
     const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
     reply->deleteLater();
     return json;
+}
+
+// --- Retention and backup (issue 12) ------------------------------------------------------
+
+constexpr qint64 kDayMs = 86400000;
+
+/// A JSON Lines import file: 12 finished tasks last changed 40 days ago (4 per finished status),
+/// 3 pending tasks as old, 5 completed yesterday. Returns the old finished ids.
+QSet<QString> writeRetentionImport(const QString &path)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QSet<QString> oldFinished;
+    QByteArray lines;
+    const auto line = [&lines](const QString &id, const char *status, qint64 updated, int i) {
+        QJsonObject task{
+            {QStringLiteral("id"), id},
+            {QStringLiteral("title"), QStringLiteral("retention %1").arg(i)},
+            {QStringLiteral("status"), QLatin1String(status)},
+            {QStringLiteral("category"), i % 2 ? QStringLiteral("ops") : QStringLiteral("billing")},
+            {QStringLiteral("cost"), 1.25 * i},
+            {QStringLiteral("created_at"),
+             QDateTime::fromMSecsSinceEpoch(updated - 60000, Qt::UTC).toString(Qt::ISODateWithMs)},
+            {QStringLiteral("updated_at"),
+             QDateTime::fromMSecsSinceEpoch(updated, Qt::UTC).toString(Qt::ISODateWithMs)}};
+        if (qstrcmp(status, "pending") != 0) {
+            task.insert(QStringLiteral("started_at"),
+                        QDateTime::fromMSecsSinceEpoch(updated - 30000, Qt::UTC)
+                            .toString(Qt::ISODateWithMs));
+            task.insert(
+                QStringLiteral("completed_at"),
+                QDateTime::fromMSecsSinceEpoch(updated, Qt::UTC).toString(Qt::ISODateWithMs));
+        }
+        lines += QJsonDocument(task).toJson(QJsonDocument::Compact) + '\n';
+    };
+    int i = 0;
+    for (const char *status : {"completed", "failed", "cancelled"}) {
+        for (int k = 0; k < 4; ++k, ++i) {
+            const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            oldFinished.insert(id);
+            line(id, status, now - 40 * kDayMs - i * 1000, i);
+        }
+    }
+    for (int k = 0; k < 3; ++k, ++i)
+        line(QUuid::createUuid().toString(QUuid::WithoutBraces), "pending",
+             now - 40 * kDayMs - i * 1000, i);
+    for (int k = 0; k < 5; ++k, ++i)
+        line(QUuid::createUuid().toString(QUuid::WithoutBraces), "completed", now - kDayMs - i, i);
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly))
+        f.write(lines);
+    return oldFinished;
+}
+
+/// Audit entries by plain SQL: 3 older than 90 days, 2 from today.
+bool seedAudit(test::TestDatabase &db)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (int i = 0; i < 5; ++i) {
+        const qint64 at = i < 3 ? now - 100 * kDayMs - i : now - i;
+        if (!db.execSql(QStringLiteral("INSERT INTO audit_log (at, username, action, target) "
+                                       "VALUES (%1, 'ana', 'task.delete', 'x%2')")
+                            .arg(at)
+                            .arg(i)))
+            return false;
+    }
+    return true;
+}
+
+QString loginAndGetToken(QNetworkAccessManager &nam, const QString &base)
+{
+    int status = 0;
+    const QJsonObject login =
+        request(nam, QStringLiteral("POST"), QUrl(base + QStringLiteral("/api/auth/login")), {},
+                QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                          {QStringLiteral("password"), kPassword}})
+                    .toJson(QJsonDocument::Compact),
+                &status);
+    return status == 200 ? login.value(QStringLiteral("access_token")).toString() : QString();
+}
+
+/// Starts a headless server; returns its base URL (empty on failure).
+QString startServer(QProcess &server, const QStringList &args)
+{
+    server.start(
+        QStringLiteral(TASKDECK_BINARY),
+        QStringList{QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0")} +
+            args);
+    if (!server.waitForStarted())
+        return {};
+    QString out;
+    const QRegularExpression listening(QStringLiteral("API listening on (http://\\S+)"));
+    QRegularExpressionMatch m;
+    const bool ended = QTest::qWaitFor(
+        [&] {
+            out += QString::fromUtf8(server.readAllStandardOutput());
+            m = listening.match(out);
+            return m.hasMatch() || server.state() == QProcess::NotRunning;
+        },
+        20000);
+    return ended && m.hasMatch() ? m.captured(1) : QString();
 }
 
 } // namespace
@@ -419,6 +526,304 @@ private slots:
 
         server.terminate();
         QVERIFY(server.waitForFinished(10000));
+    }
+
+    // --- Retention and backup (issue 12) --------------------------------------------------
+
+    void retentionOptionsAreChecked()
+    {
+        QTemporaryDir dir;
+        const QString existing = dir.filePath(QStringLiteral("exists"));
+        QFile touch(existing);
+        QVERIFY(touch.open(QIODevice::WriteOnly));
+        touch.close();
+        const QString fresh = dir.filePath(QStringLiteral("fresh"));
+        const QList<QPair<QStringList, QString>> cases = {
+            {{QStringLiteral("--dry-run")},
+             QStringLiteral("--dry-run needs --purge-finished-older-than or "
+                            "--purge-audit-older-than")},
+            {{QStringLiteral("--archive"), fresh},
+             QStringLiteral("--archive needs --purge-finished-older-than")},
+            {{QStringLiteral("--purge-finished-older-than"), QStringLiteral("30"),
+              QStringLiteral("--dry-run"), QStringLiteral("--archive"), fresh},
+             QStringLiteral("--archive and --dry-run exclude each other (a dry run removes "
+                            "nothing, so archives nothing)")},
+            {{QStringLiteral("--purge-finished-older-than"), QStringLiteral("30"),
+              QStringLiteral("--archive"), existing},
+             QStringLiteral("--archive: ") + existing + QStringLiteral(" exists already")},
+            {{QStringLiteral("--retain-finished-days"), QStringLiteral("-1")},
+             QStringLiteral("invalid --retain-finished-days (0..36500): -1")},
+            {{QStringLiteral("--retain-audit-days"), QStringLiteral("36501")},
+             QStringLiteral("invalid --retain-audit-days (0..36500): 36501")},
+            {{QStringLiteral("--purge-audit-older-than"), QStringLiteral("soon")},
+             QStringLiteral("invalid --purge-audit-older-than (0..36500): soon")},
+            {{QStringLiteral("--purge-finished-older-than"), QStringLiteral("1.5")},
+             QStringLiteral("invalid --purge-finished-older-than (0..36500): 1.5")},
+            {{QStringLiteral("--backup"), existing},
+             QStringLiteral("--backup: ") + existing + QStringLiteral(" exists already")},
+            {{QStringLiteral("--backup"), fresh, QStringLiteral("--purge-audit-older-than"),
+              QStringLiteral("9")},
+             QStringLiteral("--import, --purge-* and --backup are separate commands: give one at "
+                            "a time")},
+            {{QStringLiteral("--backup"), fresh, QStringLiteral("--database-url"),
+              QStringLiteral("postgresql://u@127.0.0.1:1/x")},
+             QStringLiteral("--backup copies SQLite databases; back up PostgreSQL with pg_dump "
+                            "(docs/BACKUP.md)")},
+        };
+        for (const auto &[args, message] : cases) {
+            const Run r = runTaskdeck(QStringList{QStringLiteral("--headless")} + args);
+            QCOMPARE(r.exitCode, 2);
+            QCOMPARE(r.err.trimmed(), QStringLiteral("taskdeck: ") + message);
+        }
+        QVERIFY(!QFileInfo::exists(fresh));
+        const Run help = runTaskdeck({QStringLiteral("--help")});
+        for (const char *option :
+             {"--retain-finished-days", "--retain-audit-days", "--purge-finished-older-than",
+              "--purge-audit-older-than", "--dry-run", "--archive", "--backup"})
+            QVERIFY2(help.out.contains(QLatin1String(option)), option);
+    }
+
+    void purgeFromTheCommandLine()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("tasks.jsonl"));
+        const QSet<QString> oldFinished = writeRetentionImport(file);
+        const Run imported = runTaskdeck({QStringLiteral("--database-url"), db.url(),
+                                          QStringLiteral("--admin-password"), kPassword,
+                                          QStringLiteral("--import"), file});
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err + imported.out));
+        QVERIFY(seedAudit(db));
+        const QString totals = QStringLiteral(
+            "SELECT (SELECT SUM(task_count) FROM task_stats_current) = (SELECT COUNT(*) FROM "
+            "tasks) AND (SELECT SUM(cost_e4_sum) FROM task_stats_current) = (SELECT "
+            "SUM(cost_e4) FROM tasks)");
+
+        // Dry run: the summary, and nothing removed.
+        const Run dry =
+            runTaskdeck({QStringLiteral("--database-url"), db.url(),
+                         QStringLiteral("--purge-finished-older-than"), QStringLiteral("30"),
+                         QStringLiteral("--purge-audit-older-than"), QStringLiteral("90"),
+                         QStringLiteral("--dry-run")});
+        QVERIFY2(dry.exitCode == 0, qPrintable(dry.err + dry.out));
+        QVERIFY2(dry.out.contains(QStringLiteral("Dry run: would remove 12 finished task(s) not "
+                                                 "changed since ")),
+                 qPrintable(dry.out));
+        QVERIFY2(dry.out.contains(QStringLiteral("(completed 4, failed 4, cancelled 4; from ")),
+                 qPrintable(dry.out));
+        QVERIFY2(dry.out.contains(QStringLiteral("Dry run: would remove 3 audit entr(ies) older "
+                                                 "than ")),
+                 qPrintable(dry.out));
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM tasks")), 20);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM audit_log")), 5);
+
+        // The purge, with an archive of the removed tasks.
+        const QString archive = dir.filePath(QStringLiteral("archive.jsonl"));
+        const Run purged =
+            runTaskdeck({QStringLiteral("--database-url"), db.url(),
+                         QStringLiteral("--purge-finished-older-than"), QStringLiteral("30"),
+                         QStringLiteral("--purge-audit-older-than"), QStringLiteral("90"),
+                         QStringLiteral("--archive"), archive});
+        QVERIFY2(purged.exitCode == 0, qPrintable(purged.err + purged.out));
+        QVERIFY2(purged.out.contains(QStringLiteral("Removed 12 finished task(s) not changed "
+                                                    "since ")),
+                 qPrintable(purged.out));
+        QVERIFY2(purged.out.contains(QStringLiteral(") in 1 batch(es) of at most 100, ")),
+                 qPrintable(purged.out));
+        QVERIFY2(purged.out.contains(QStringLiteral("Archived them to ") + archive),
+                 qPrintable(purged.out));
+        QVERIFY2(purged.out.contains(QStringLiteral("Removed 3 audit entr(ies) older than ")),
+                 qPrintable(purged.out));
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM tasks")), 8);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM tasks WHERE status = 'pending'")),
+                 3);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM audit_log")), 2);
+        QVariant exact;
+        QVERIFY(db.scalar(totals, &exact));
+        QCOMPARE(exact.toBool(), true);
+        QFile archived(archive);
+        QVERIFY(archived.open(QIODevice::ReadOnly));
+        QSet<QString> archivedIds;
+        for (const QByteArray &line : archived.readAll().split('\n')) {
+            if (line.isEmpty())
+                continue;
+            const QJsonObject task = QJsonDocument::fromJson(line).object();
+            archivedIds.insert(task.value(QStringLiteral("id")).toString());
+            QVERIFY(task.value(QStringLiteral("title"))
+                        .toString()
+                        .startsWith(QStringLiteral("retention ")));
+        }
+        QCOMPARE(archivedIds, oldFinished);
+
+        // Nothing left to do; the archive is never overwritten.
+        const Run again =
+            runTaskdeck({QStringLiteral("--database-url"), db.url(),
+                         QStringLiteral("--purge-finished-older-than"), QStringLiteral("30")});
+        QVERIFY2(again.out.contains(QStringLiteral("Removed 0 finished task(s)")),
+                 qPrintable(again.out));
+        const Run overwrite =
+            runTaskdeck({QStringLiteral("--database-url"), db.url(),
+                         QStringLiteral("--purge-finished-older-than"), QStringLiteral("30"),
+                         QStringLiteral("--archive"), archive});
+        QCOMPARE(overwrite.exitCode, 2);
+    }
+
+    void scheduledRetentionInTheServer()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("tasks.jsonl"));
+        writeRetentionImport(file);
+        const Run imported = runTaskdeck({QStringLiteral("--database-url"), db.url(),
+                                          QStringLiteral("--admin-password"), kPassword,
+                                          QStringLiteral("--import"), file});
+        QVERIFY2(imported.exitCode == 0, qPrintable(imported.err + imported.out));
+        QVERIFY(seedAudit(db));
+
+        QProcess server;
+        const QString base =
+            startServer(server, {QStringLiteral("--database-url"), db.url(),
+                                 QStringLiteral("--retain-finished-days"), QStringLiteral("30"),
+                                 QStringLiteral("--retain-audit-days"), QStringLiteral("90")});
+        QVERIFY(!base.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(db.count(QStringLiteral("SELECT COUNT(*) FROM tasks")), 8, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(db.count(QStringLiteral("SELECT COUNT(*) FROM audit_log")), 2,
+                                  20000);
+        QNetworkAccessManager nam;
+        const QByteArray token = loginAndGetToken(nam, base).toLatin1();
+        QVERIFY(!token.isEmpty());
+        int status = 0;
+        const QJsonObject metrics =
+            request(nam, QStringLiteral("GET"), QUrl(base + QStringLiteral("/api/metrics")), token,
+                    {}, &status);
+        QCOMPARE(status, 200);
+        QCOMPARE(metrics.value(QStringLiteral("total_tasks")).toInteger(), 8);
+        QCOMPARE(metrics.value(QStringLiteral("completed_tasks")).toInteger(), 5);
+        QCOMPARE(metrics.value(QStringLiteral("failed_tasks")).toInteger(), 0);
+        server.terminate();
+        QVERIFY(server.waitForFinished(10000));
+        const QString log = QString::fromUtf8(server.readAllStandardError());
+        QVERIFY2(log.contains(QStringLiteral("retention: removed 12 finished tasks")),
+                 qPrintable(log));
+    }
+
+    void backupDuringWritesRestores()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("backup.db"));
+        if (db.isPostgres()) {
+            // PostgreSQL is backed up with pg_dump (docs/BACKUP.md): a clear refusal.
+            const Run r = runTaskdeck(
+                {QStringLiteral("--database-url"), db.url(), QStringLiteral("--backup"), copy});
+            QCOMPARE(r.exitCode, 2);
+            QCOMPARE(r.err.trimmed(),
+                     QStringLiteral("taskdeck: --backup copies SQLite databases; back up "
+                                    "PostgreSQL with pg_dump (docs/BACKUP.md)"));
+            QVERIFY(!QFileInfo::exists(copy));
+            return;
+        }
+        QProcess server;
+        const QString base = startServer(server, {QStringLiteral("--database-url"), db.url(),
+                                                  QStringLiteral("--admin-password"), kPassword});
+        QVERIFY(!base.isEmpty());
+        QNetworkAccessManager nam;
+        const QByteArray token = loginAndGetToken(nam, base).toLatin1();
+        QVERIFY(!token.isEmpty());
+
+        // Writers: 4 creates in flight at any time until told to stop; every 201 is recorded.
+        QStringList acknowledged;
+        int inFlight = 0;
+        int next = 0;
+        bool stop = false;
+        std::function<void()> post = [&] {
+            QNetworkRequest req(QUrl(base + QStringLiteral("/api/tasks")));
+            req.setRawHeader("Authorization", "Bearer " + token);
+            req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+            QNetworkReply *reply =
+                nam.post(req, QJsonDocument(QJsonObject{{QStringLiteral("title"),
+                                                         QStringLiteral("backup %1").arg(next++)}})
+                                  .toJson(QJsonDocument::Compact));
+            ++inFlight;
+            QObject::connect(reply, &QNetworkReply::finished, &nam, [&, reply] {
+                --inFlight;
+                if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 201)
+                    acknowledged.append(QJsonDocument::fromJson(reply->readAll())
+                                            .object()
+                                            .value(QStringLiteral("id"))
+                                            .toString());
+                reply->deleteLater();
+                if (!stop)
+                    post();
+            });
+        };
+        for (int i = 0; i < 4; ++i)
+            post();
+        QTRY_VERIFY_WITH_TIMEOUT(acknowledged.size() >= 300, 60000);
+
+        // Everything acknowledged so far must be in the copy; writes go on during the backup.
+        const QStringList before = acknowledged;
+        QProcess backup;
+        backup.start(QStringLiteral(TASKDECK_BINARY), {QStringLiteral("--database-url"), db.url(),
+                                                       QStringLiteral("--backup"), copy});
+        QVERIFY(backup.waitForStarted());
+        QVERIFY(QTest::qWaitFor([&] { return backup.state() == QProcess::NotRunning; }, 60000));
+        const qsizetype duringOrBefore = acknowledged.size();
+        stop = true;
+        QTRY_COMPARE_WITH_TIMEOUT(inFlight, 0, 10000);
+        const QString backupOut = QString::fromUtf8(backup.readAllStandardOutput());
+        QVERIFY2(backup.exitCode() == 0,
+                 qPrintable(backupOut + QString::fromUtf8(backup.readAllStandardError())));
+        QVERIFY2(backupOut.contains(QStringLiteral("Backed up ")), qPrintable(backupOut));
+        QVERIFY2(duringOrBefore > before.size(), "no write was acknowledged during the backup");
+
+        {
+            QSqlDatabase copyDb =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("copy"));
+            copyDb.setDatabaseName(copy);
+            QVERIFY(copyDb.open());
+            QSqlQuery check(copyDb);
+            QVERIFY(check.exec(QStringLiteral("PRAGMA integrity_check")) && check.next());
+            QCOMPARE(check.value(0).toString(), QStringLiteral("ok"));
+            QVERIFY(!check.next());
+            QSet<QString> ids;
+            QSqlQuery rows(copyDb);
+            QVERIFY(rows.exec(QStringLiteral("SELECT id FROM tasks")));
+            while (rows.next())
+                ids.insert(rows.value(0).toString());
+            for (const QString &id : before)
+                QVERIFY2(ids.contains(id), qPrintable(id));
+            // The copy's totals are its rows' (the statistics were copied in the same snapshot).
+            QVERIFY(check.exec(QStringLiteral(
+                        "SELECT (SELECT SUM(task_count) FROM task_stats_current) = (SELECT "
+                        "COUNT(*) FROM tasks)")) &&
+                    check.next());
+            QCOMPARE(check.value(0).toInt(), 1);
+            copyDb.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("copy"));
+        server.terminate();
+        QVERIFY(server.waitForFinished(10000));
+
+        // Restore = serve the copy: Taskdeck starts on it and lists every task it holds.
+        QProcess restored;
+        const QString restoredBase = startServer(
+            restored, {QStringLiteral("--database-url"), QStringLiteral("sqlite://") + copy});
+        QVERIFY(!restoredBase.isEmpty());
+        QNetworkAccessManager nam2;
+        const QByteArray token2 = loginAndGetToken(nam2, restoredBase).toLatin1();
+        QVERIFY(!token2.isEmpty());
+        int status = 0;
+        const QJsonObject list =
+            request(nam2, QStringLiteral("GET"),
+                    QUrl(restoredBase + QStringLiteral("/api/tasks?limit=1")), token2, {}, &status);
+        QCOMPARE(status, 200);
+        QVERIFY(list.value(QStringLiteral("total")).toInteger() >= before.size());
+        restored.terminate();
+        QVERIFY(restored.waitForFinished(10000));
     }
 };
 
