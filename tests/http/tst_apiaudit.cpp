@@ -54,7 +54,7 @@ private:
             qint64 number = numbers.value(id, -1);
             if (!uuid.match(id).hasMatch()) {
                 qWarning("audit entry id is not a canonical UUID string: %s",
-                         qPrintable(QJsonDocument(entry).toJson(QJsonDocument::Compact)));
+                         QJsonDocument(entry).toJson(QJsonDocument::Compact).constData());
                 number = -1;
             }
             entry.insert(QStringLiteral("id"), number);
