@@ -1,5 +1,6 @@
 #include "ApiKeyJson.h"
 
+#include "ApiMessages.h"
 #include "TaskJson.h"
 
 #include <QJsonArray>
@@ -58,12 +59,11 @@ std::variant<NewApiKey, FieldErrors> parseNewApiKey(const QJsonObject &body)
 
     const QJsonValue name = body.value(QLatin1String("name"));
     if (name.isUndefined()) {
-        errors.append(bodyError(QStringLiteral("name"), QStringLiteral("Field required"),
-                                QStringLiteral("missing")));
+        errors.append(
+            bodyError(QStringLiteral("name"), msg::fieldRequired(), QStringLiteral("missing")));
     } else if (!name.isString()) {
-        errors.append(bodyError(QStringLiteral("name"),
-                                QStringLiteral("Input should be a valid string"),
-                                QStringLiteral("string_type")));
+        errors.append(
+            bodyError(QStringLiteral("name"), msg::notAString(), QStringLiteral("string_type")));
     } else {
         key.name = name.toString();
         const qsizetype length = key.name.toUcs4().size();
@@ -86,17 +86,14 @@ std::variant<NewApiKey, FieldErrors> parseNewApiKey(const QJsonObject &body)
             key.role = parsed;
         else
             errors.append(
-                bodyError(QStringLiteral("role"),
-                          QStringLiteral("Input should be 'admin', 'operator' or 'viewer'"),
-                          QStringLiteral("enum")));
+                bodyError(QStringLiteral("role"), msg::roleEnum(), QStringLiteral("enum")));
     }
 
     const QJsonValue readOnly = body.value(QLatin1String("read_only"));
     if (readOnly.isBool())
         key.readOnly = readOnly.toBool();
     else if (!readOnly.isUndefined())
-        errors.append(bodyError(QStringLiteral("read_only"),
-                                QStringLiteral("Input should be a valid boolean"),
+        errors.append(bodyError(QStringLiteral("read_only"), msg::notABoolean(),
                                 QStringLiteral("bool_type")));
 
     const QJsonValue expires = body.value(QLatin1String("expires_at"));
@@ -108,8 +105,7 @@ std::variant<NewApiKey, FieldErrors> parseNewApiKey(const QJsonObject &body)
                 QStringLiteral("Input should be a valid datetime (ISO 8601 with a time zone)"),
                 QStringLiteral("datetime_from_date_parsing")));
     } else if (!expires.isUndefined() && !expires.isNull()) {
-        errors.append(bodyError(QStringLiteral("expires_at"),
-                                QStringLiteral("Input should be a valid datetime"),
+        errors.append(bodyError(QStringLiteral("expires_at"), msg::notADatetime(),
                                 QStringLiteral("datetime_type")));
     }
 
@@ -117,8 +113,8 @@ std::variant<NewApiKey, FieldErrors> parseNewApiKey(const QJsonObject &body)
     keys.sort();
     for (const QString &member : keys) {
         if (!newApiKeyFieldNames().contains(member))
-            errors.append(bodyError(member, QStringLiteral("Extra inputs are not permitted"),
-                                    QStringLiteral("extra_forbidden")));
+            errors.append(
+                bodyError(member, msg::extraForbidden(), QStringLiteral("extra_forbidden")));
     }
     if (!errors.isEmpty())
         return errors;

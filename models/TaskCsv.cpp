@@ -1,5 +1,6 @@
 #include "TaskCsv.h"
 
+#include "ApiMessages.h"
 #include "TaskJson.h"
 
 #include <QHash>
@@ -358,13 +359,12 @@ std::variant<Task, FieldErrors> taskFromRecord(const QStringList &header, const 
     } else {
         task.id = QUuid::fromString(id);
         if (task.id.isNull())
-            reader.fail(kId, QStringLiteral("Input should be a valid UUID"),
-                        QStringLiteral("uuid_parsing"));
+            reader.fail(kId, msg::notAUuid(), QStringLiteral("uuid_parsing"));
     }
 
     task.title = reader.text(kTitle);
     if (task.title.isEmpty())
-        reader.fail(kTitle, QStringLiteral("Field required"), QStringLiteral("missing"));
+        reader.fail(kTitle, msg::fieldRequired(), QStringLiteral("missing"));
     task.description = reader.nullableText(kDescription);
     task.category = reader.nullableText(kCategory);
 
@@ -372,10 +372,7 @@ std::variant<Task, FieldErrors> taskFromRecord(const QStringList &header, const 
         if (auto value = statusFromName(status)) {
             task.status = *value;
         } else {
-            reader.fail(kStatus,
-                        QStringLiteral("Input should be 'pending', 'in_progress', 'completed', "
-                                       "'failed' or 'cancelled'"),
-                        QStringLiteral("enum"));
+            reader.fail(kStatus, msg::statusEnum(), QStringLiteral("enum"));
         }
     }
 

@@ -1,5 +1,6 @@
 #include "TaskJson.h"
 
+#include "ApiMessages.h"
 #include "BodyFields.h"
 
 #include <QJsonArray>
@@ -95,7 +96,7 @@ FieldError bodyError(const QString &field, const QString &msg, const QString &ty
     return FieldError{{QStringLiteral("body"), field}, msg, type};
 }
 
-const QString kMissingMsg = QStringLiteral("Field required");
+const QString kMissingMsg = msg::fieldRequired();
 
 /// Parses the JSON fields of a task body. One instance per body; collects every error.
 class BodyParser
@@ -109,8 +110,7 @@ public:
     {
         const QJsonValue value = m_body.value(field);
         if (!value.isString()) {
-            fail(field, QStringLiteral("Input should be a valid string"),
-                 QStringLiteral("string_type"));
+            fail(field, msg::notAString(), QStringLiteral("string_type"));
             return std::nullopt;
         }
         return value.toString();
@@ -130,8 +130,7 @@ public:
     {
         const QJsonValue value = m_body.value(field);
         if (!value.isDouble()) {
-            fail(field, QStringLiteral("Input should be a valid integer"),
-                 QStringLiteral("int_type"));
+            fail(field, msg::notAnInteger(), QStringLiteral("int_type"));
             return std::nullopt;
         }
         const double number = value.toDouble();
@@ -154,8 +153,7 @@ public:
     {
         const QJsonValue value = m_body.value(field);
         if (!value.isDouble()) {
-            fail(field, QStringLiteral("Input should be a valid number"),
-                 QStringLiteral("float_type"));
+            fail(field, msg::notANumber(), QStringLiteral("float_type"));
             return std::nullopt;
         }
         const double number = value.toDouble();
@@ -178,10 +176,7 @@ public:
             if (auto status = statusFromName(value.toString()))
                 return status;
         }
-        fail(field,
-             QStringLiteral("Input should be 'pending', 'in_progress', 'completed', 'failed' or "
-                            "'cancelled'"),
-             QStringLiteral("enum"));
+        fail(field, msg::statusEnum(), QStringLiteral("enum"));
         return std::nullopt;
     }
 
@@ -201,8 +196,7 @@ public:
                 fail(key, QStringLiteral("Field is set by the server and cannot be written"),
                      QStringLiteral("extra_forbidden"));
             } else {
-                fail(key, QStringLiteral("Extra inputs are not permitted"),
-                     QStringLiteral("extra_forbidden"));
+                fail(key, msg::extraForbidden(), QStringLiteral("extra_forbidden"));
             }
         }
     }
@@ -641,22 +635,6 @@ QJsonObject timeseriesToJson(const Timeseries &series)
     }
     return QJsonObject{{QStringLiteral("bucket"), bucketName(series.bucket)},
                        {QStringLiteral("points"), points}};
-}
-
-QJsonObject userToJson(const User &user)
-{
-    return QJsonObject{{QStringLiteral("id"), user.id.toString(QUuid::WithoutBraces)},
-                       {QStringLiteral("username"), user.username},
-                       {QStringLiteral("email"), nullableString(user.email)},
-                       {QStringLiteral("role"), roleName(user.role)}};
-}
-
-QJsonObject userAccountToJson(const User &user)
-{
-    QJsonObject object = userToJson(user);
-    object.insert(QStringLiteral("disabled"), user.disabled);
-    object.insert(QStringLiteral("created_at"), formatTimestamp(user.createdAt));
-    return object;
 }
 
 QJsonObject validationErrorBody(const FieldErrors &errors)

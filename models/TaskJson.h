@@ -3,7 +3,6 @@
 #include "FieldError.h"
 #include "Metrics.h"
 #include "Task.h"
-#include "User.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -84,10 +83,6 @@ QJsonObject metricsToJson(const MetricsSnapshot &metrics);
 QJsonObject metricsSummaryToJson(const MetricsSnapshot &metrics);
 /// docs/API.md GET /api/metrics/timeseries object.
 QJsonObject timeseriesToJson(const Timeseries &series);
-/// {"id","username","email","role"} (GET /api/auth/me).
-QJsonObject userToJson(const User &user);
-/// {"id","username","email","role","disabled","created_at"} (GET /api/users entries).
-QJsonObject userAccountToJson(const User &user);
 
 /// FastAPI-style 422 body: {"detail": [{"loc": [...], "msg": ..., "type": ...}]}.
 QJsonObject validationErrorBody(const FieldErrors &errors);

@@ -30,6 +30,24 @@ struct User
     EpochMs createdAt = 0;
 };
 
+/// A change to a user (PATCH /api/users/{id}); unset fields stay as they are.
+struct UserUpdate
+{
+    std::optional<std::optional<QString>> email; ///< set to nullopt inside: clear the email
+    std::optional<Role> role;
+    std::optional<QString> password;
+    std::optional<bool> disabled;
+};
+
+/// A new user account (POST /api/users, the Users page); the password in clear text.
+struct NewUser
+{
+    QString username;
+    QString password;
+    std::optional<QString> email;
+    Role role = Role::Viewer;
+};
+
 /// The authenticated caller of an operation: who it is and what it may do. An empty username is
 /// the local desktop user before sign-in. A caller authenticated with an API key carries the
 /// key's id and read-only flag; its role is the key's, never above its user's current role.

@@ -1,5 +1,6 @@
 #include "AccessToken.h"
 
+#include "ApiMessages.h"
 #include "PasswordHasher.h"
 
 #include <QJsonDocument>
@@ -65,7 +66,7 @@ std::optional<qint64> integerClaim(const QJsonObject &claims, QLatin1String name
 
 ServiceError invalidToken()
 {
-    return {ServiceError::Kind::Unauthenticated, QStringLiteral("Invalid or expired token"), {}};
+    return {ServiceError::Kind::Unauthenticated, msg::invalidToken(), {}};
 }
 
 } // namespace

@@ -57,32 +57,6 @@ FieldErrors validateQuery(const AuditFilter &filter, qint64 offset, int limit)
     return errors;
 }
 
-QJsonObject entryToJson(const AuditEntry &entry)
-{
-    return QJsonObject{
-        {QStringLiteral("id"), entry.id.toString(QUuid::WithoutBraces)},
-        {QStringLiteral("at"), json::formatTimestamp(entry.at)},
-        {QStringLiteral("username"), entry.username},
-        {QStringLiteral("action"), entry.action},
-        {QStringLiteral("target"), entry.target},
-        {QStringLiteral("before"), entry.before},
-        {QStringLiteral("after"), entry.after},
-    };
-}
-
-QJsonObject pageToJson(const AuditPage &page)
-{
-    QJsonArray entries;
-    for (const AuditEntry &entry : page.entries)
-        entries.append(entryToJson(entry));
-    return QJsonObject{
-        {QStringLiteral("entries"), entries},
-        {QStringLiteral("total"), page.total},
-        {QStringLiteral("offset"), page.offset},
-        {QStringLiteral("limit"), page.limit},
-    };
-}
-
 VoidResult appendAudit(QSqlDatabase &db, const AuditEntry &entry)
 {
     if (!isKnownAction(entry.action) || entry.target.isEmpty()) {

@@ -1,5 +1,6 @@
 #include "AuditService.h"
 
+#include "ApiMessages.h"
 #include <QPromise>
 
 namespace taskdeck {
@@ -24,8 +25,7 @@ QFuture<Result<AuditPage>> AuditService::list(AuditFilter filter, qint64 offset,
                                               Principal actor) const
 {
     if (!actor.isAdmin())
-        return ready(ServiceError{
-            ServiceError::Kind::Forbidden, QStringLiteral("Not enough permissions"), {}});
+        return ready(ServiceError{ServiceError::Kind::Forbidden, msg::notEnoughPermissions(), {}});
     if (const FieldErrors errors = audit::validateQuery(filter, offset, limit); !errors.isEmpty())
         return ready(ServiceError::validation(errors));
     return m_pool->run<AuditPage>([filter = std::move(filter), offset, limit](QSqlDatabase &db) {

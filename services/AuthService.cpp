@@ -1,9 +1,10 @@
 #include "AuthService.h"
 
 #include "AccessToken.h"
+#include "ApiMessages.h"
 #include "AuditLog.h"
 #include "PasswordHasher.h"
-#include "TaskJson.h"
+#include "UserJson.h"
 #include "UserRepository.h"
 
 #include <QDateTime>
@@ -25,15 +26,14 @@ constexpr qsizetype kMaxPasswordBytes = 4096; // PBKDF2 input bound (denial of s
 
 ServiceError badCredentials()
 {
-    return {
-        ServiceError::Kind::Unauthenticated, QStringLiteral("Invalid username or password"), {}};
+    return {ServiceError::Kind::Unauthenticated, msg::invalidCredentials(), {}};
 }
 
 EpochMs nowMs();
 
 ServiceError invalidAccessToken()
 {
-    return {ServiceError::Kind::Unauthenticated, QStringLiteral("Invalid or expired token"), {}};
+    return {ServiceError::Kind::Unauthenticated, msg::invalidToken(), {}};
 }
 
 ServiceError tooManyFailures(qint64 msLeft)
@@ -447,7 +447,7 @@ QFuture<Result<User>> AuthService::updateUser(QUuid id, UserUpdate update, Princ
             if (!found.ok())
                 return found.error();
             if (!found.value())
-                return ServiceError::notFound(QStringLiteral("User not found"));
+                return ServiceError::notFound(msg::userNotFound());
             const userdb::UserRecord before = *found.value();
             userdb::UserRecord after = before;
             if (update.email)
@@ -463,8 +463,7 @@ QFuture<Result<User>> AuthService::updateUser(QUuid id, UserUpdate update, Princ
                 if (!admins.ok())
                     return admins.error();
                 if (admins.value() <= 1)
-                    return ServiceError::conflict(
-                        QStringLiteral("Cannot demote or disable the last enabled admin"));
+                    return ServiceError::conflict(msg::cannotDemoteLastAdmin());
             }
             const bool revoke = update.password || (!before.user.disabled && after.user.disabled);
             if (revoke) {
@@ -500,21 +499,20 @@ QFuture<VoidResult> AuthService::deleteUser(QUuid id, Principal actor) const
             if (!found.ok())
                 return found.error();
             if (!found.value())
-                return ServiceError::notFound(QStringLiteral("User not found"));
+                return ServiceError::notFound(msg::userNotFound());
             const User before = found.value()->user;
             if (isEnabledAdmin(before)) {
                 const Result<qint64> admins = userdb::countEnabledAdmins(db);
                 if (!admins.ok())
                     return admins.error();
                 if (admins.value() <= 1)
-                    return ServiceError::conflict(
-                        QStringLiteral("Cannot delete the last enabled admin"));
+                    return ServiceError::conflict(msg::cannotDeleteLastAdmin());
             }
             const Result<bool> deleted = userdb::deleteUser(db, id);
             if (!deleted.ok())
                 return deleted.error();
             if (!deleted.value())
-                return ServiceError::notFound(QStringLiteral("User not found"));
+                return ServiceError::notFound(msg::userNotFound());
             return writeAudit(db, actor, QStringLiteral("user.delete"), id, before, std::nullopt);
         });
         if (result.ok())
@@ -627,7 +625,7 @@ QFuture<Result<User>> AuthService::user(QUuid id) const
         if (!found.ok())
             return found.error();
         if (!found.value())
-            return ServiceError::notFound(QStringLiteral("User not found"));
+            return ServiceError::notFound(msg::userNotFound());
         if (found.value()->user.disabled)
             return ServiceError{
                 ServiceError::Kind::Unauthenticated, QStringLiteral("User is disabled"), {}};

@@ -43,15 +43,6 @@ struct AuthOptions
     int sessionCacheMs = 1000;
 };
 
-/// A change to a user (PATCH /api/users/{id}); unset fields stay as they are.
-struct UserUpdate
-{
-    std::optional<std::optional<QString>> email; ///< set to nullopt inside: clear the email
-    std::optional<Role> role;
-    std::optional<QString> password;
-    std::optional<bool> disabled;
-};
-
 /// What a successful login returns (docs/API.md POST /api/auth/login).
 struct LoginResult
 {

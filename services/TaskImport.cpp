@@ -1,5 +1,6 @@
 #include "TaskImport.h"
 
+#include "ApiMessages.h"
 #include "TaskCsv.h"
 #include "TaskJson.h"
 #include "TaskRules.h"
@@ -38,8 +39,7 @@ public:
         const qsizetype before = errors.size();
         for (auto it = m_object.constBegin(); it != m_object.constEnd(); ++it) {
             if (!known.contains(it.key()))
-                add(errors, it.key(), QStringLiteral("Extra inputs are not permitted"),
-                    QStringLiteral("extra_forbidden"));
+                add(errors, it.key(), msg::extraForbidden(), QStringLiteral("extra_forbidden"));
         }
 
         Task task;
@@ -49,17 +49,14 @@ public:
         } else {
             task.id = id.isString() ? QUuid::fromString(id.toString()) : QUuid();
             if (task.id.isNull())
-                add(errors, QStringLiteral("id"), QStringLiteral("Input should be a valid UUID"),
-                    QStringLiteral("uuid_parsing"));
+                add(errors, QStringLiteral("id"), msg::notAUuid(), QStringLiteral("uuid_parsing"));
         }
 
         const QJsonValue title = m_object.value(QStringLiteral("title"));
         if (title.isUndefined())
-            add(errors, QStringLiteral("title"), QStringLiteral("Field required"),
-                QStringLiteral("missing"));
+            add(errors, QStringLiteral("title"), msg::fieldRequired(), QStringLiteral("missing"));
         else if (!title.isString())
-            add(errors, QStringLiteral("title"), QStringLiteral("Input should be a valid string"),
-                QStringLiteral("string_type"));
+            add(errors, QStringLiteral("title"), msg::notAString(), QStringLiteral("string_type"));
         else
             task.title = title.toString();
 
@@ -75,10 +72,7 @@ public:
             if (parsed)
                 task.status = *parsed;
             else
-                add(errors, QStringLiteral("status"),
-                    QStringLiteral("Input should be 'pending', 'in_progress', 'completed', "
-                                   "'failed' or 'cancelled'"),
-                    QStringLiteral("enum"));
+                add(errors, QStringLiteral("status"), msg::statusEnum(), QStringLiteral("enum"));
         }
 
         if (const auto priority = integer(QStringLiteral("priority"), errors))
@@ -89,8 +83,8 @@ public:
         const QJsonValue cost = m_object.value(QStringLiteral("cost"));
         if (!cost.isUndefined() && !cost.isNull()) {
             if (!cost.isDouble()) {
-                add(errors, QStringLiteral("cost"),
-                    QStringLiteral("Input should be a valid number"), QStringLiteral("float_type"));
+                add(errors, QStringLiteral("cost"), msg::notANumber(),
+                    QStringLiteral("float_type"));
             } else if (const auto e4 = json::moneyFromDouble(cost.toDouble())) {
                 task.costE4 = *e4;
             } else {
@@ -128,8 +122,7 @@ private:
         if (value.isUndefined() || value.isNull())
             return std::nullopt;
         if (!value.isString()) {
-            add(errors, field, QStringLiteral("Input should be a valid string"),
-                QStringLiteral("string_type"));
+            add(errors, field, msg::notAString(), QStringLiteral("string_type"));
             return std::nullopt;
         }
         return value.toString();
@@ -143,8 +136,7 @@ private:
         const double number = value.toDouble();
         if (!value.isDouble() || !std::isfinite(number) || std::floor(number) != number ||
             std::fabs(number) > 9.0e15) {
-            add(errors, field, QStringLiteral("Input should be a valid integer"),
-                QStringLiteral("int_type"));
+            add(errors, field, msg::notAnInteger(), QStringLiteral("int_type"));
             return std::nullopt;
         }
         return qint64(number);
@@ -158,8 +150,7 @@ private:
         const std::optional<EpochMs> parsed =
             value.isString() ? json::parseTimestamp(value.toString()) : std::nullopt;
         if (!parsed)
-            add(errors, field, QStringLiteral("Input should be a valid datetime"),
-                QStringLiteral("datetime_parsing"));
+            add(errors, field, msg::notADatetime(), QStringLiteral("datetime_parsing"));
         return parsed;
     }
 

@@ -1,5 +1,6 @@
 #include "TaskRules.h"
 
+#include "ApiMessages.h"
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -214,9 +215,8 @@ FieldErrors validateImportedTask(Task &task, int lineNumber)
     const QString line = QStringLiteral("line %1").arg(lineNumber);
     FieldErrors errors;
     if (task.id.isNull())
-        errors.append(error(line, QStringLiteral("id"),
-                            QStringLiteral("Input should be a valid UUID"),
-                            QStringLiteral("uuid_parsing")));
+        errors.append(
+            error(line, QStringLiteral("id"), msg::notAUuid(), QStringLiteral("uuid_parsing")));
     checkTitle(task.title, line, errors);
     checkDescription(task.description, line, errors);
     checkCategory(task.category, line, errors);

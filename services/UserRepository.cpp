@@ -1,5 +1,6 @@
 #include "UserRepository.h"
 
+#include "ApiMessages.h"
 #include "ConnectionPool.h"
 
 #include <QSqlError>
@@ -116,7 +117,7 @@ VoidResult insertUser(QSqlDatabase &db, const UserRecord &record, EpochMs nowMs)
     q.addBindValue(nowMs);
     if (!q.exec()) {
         if (isUniqueViolation(q.lastError()))
-            return ServiceError::conflict(QStringLiteral("Username already exists"));
+            return ServiceError::conflict(msg::usernameTaken());
         return ConnectionPool::mapSqlError(q.lastError(), "insert user");
     }
     return Done{};

@@ -1,5 +1,6 @@
 #include "ErrorMessages.h"
 
+#include "ApiMessages.h"
 #include "MoneyInput.h"
 #include "Task.h"
 
@@ -12,18 +13,17 @@ QString ErrorMessages::text(const ServiceError &error)
     using Kind = ServiceError::Kind;
     // User accounts (Users page): the service's stable messages name the case.
     if (error.kind == Kind::Conflict) {
-        if (error.message == QLatin1String("Username already exists"))
+        if (error.message == msg::usernameTaken())
             return tr("This username is already taken. Choose another one.");
-        if (error.message == QLatin1String("Cannot delete the last enabled admin"))
+        if (error.message == msg::cannotDeleteLastAdmin())
             return tr("The last enabled administrator cannot be deleted. Make another user an "
                       "administrator first.");
-        if (error.message == QLatin1String("Cannot demote or disable the last enabled admin"))
+        if (error.message == msg::cannotDemoteLastAdmin())
             return tr("The last enabled administrator cannot be demoted or disabled. Make "
                       "another user an administrator first.");
     }
     // Sign-in (SignInDialog): wrong credentials and login bans.
-    if (error.kind == Kind::Unauthenticated &&
-        error.message == QLatin1String("Invalid username or password"))
+    if (error.kind == Kind::Unauthenticated && error.message == msg::invalidCredentials())
         return tr("Invalid username or password.");
     if (error.kind == Kind::TooManyRequests && error.retryAfterSeconds > 0) {
         const qint64 minutes = (error.retryAfterSeconds + 59) / 60;
@@ -31,7 +31,7 @@ QString ErrorMessages::text(const ServiceError &error)
             return tr("Too many failed sign-ins. Try again in 1 minute.");
         return tr("Too many failed sign-ins. Try again in %1 minutes.").arg(minutes);
     }
-    if (error.kind == Kind::NotFound && error.message == QLatin1String("User not found"))
+    if (error.kind == Kind::NotFound && error.message == msg::userNotFound())
         return tr("The user no longer exists. Someone may have deleted it.");
     switch (error.kind) {
     case Kind::Validation:

@@ -1,6 +1,7 @@
 #include "AuditController.h"
 
 #include "Async.h"
+#include "AuditJson.h"
 #include "AuditService.h"
 #include "QueryParsing.h"
 
@@ -30,7 +31,7 @@ void AuditController::list(const ApiRequest &request, const ReplyPtr &reply)
               [reply](const Result<AuditPage> &result) {
                   if (!result.ok())
                       return reply->sendError(result.error());
-                  reply->send(ApiResponse::json(200, audit::pageToJson(result.value())));
+                  reply->send(ApiResponse::json(200, json::auditPageToJson(result.value())));
               });
 }
 

@@ -1,9 +1,9 @@
 #include "AuthController.h"
 
+#include "ApiMessages.h"
 #include "Async.h"
 #include "AuthService.h"
-#include "BodyFields.h"
-#include "TaskJson.h"
+#include "UserJson.h"
 
 #include <QJsonObject>
 
@@ -11,45 +11,9 @@ namespace taskdeck::http {
 
 namespace {
 
-/// Reads the string fields `names` of a body that must have exactly these (all required).
-std::variant<QStringList, FieldErrors> stringFields(const QJsonObject &body,
-                                                    const QStringList &names)
-{
-    FieldErrors errors;
-    QStringList values;
-    for (const QString &name : names) {
-        const QJsonValue value = body.value(name);
-        if (value.isUndefined())
-            errors.append({{QStringLiteral("body"), name},
-                           QStringLiteral("Field required"),
-                           QStringLiteral("missing")});
-        else if (!value.isString())
-            errors.append({{QStringLiteral("body"), name},
-                           QStringLiteral("Input should be a valid string"),
-                           QStringLiteral("string_type")});
-        values.append(value.toString());
-    }
-    QStringList extra = body.keys();
-    extra.sort();
-    for (const QString &key : extra) {
-        if (!names.contains(key))
-            errors.append({{QStringLiteral("body"), key},
-                           QStringLiteral("Extra inputs are not permitted"),
-                           QStringLiteral("extra_forbidden")});
-    }
-    if (!errors.isEmpty())
-        return errors;
-    return values;
-}
-
 QJsonObject tokenPairJson(const LoginResult &login)
 {
-    return QJsonObject{
-        {QStringLiteral("access_token"), login.accessToken},
-        {QStringLiteral("token_type"), QStringLiteral("bearer")},
-        {QStringLiteral("expires_in"), login.expiresInSeconds},
-        {QStringLiteral("refresh_token"), login.refreshToken},
-    };
+    return json::tokenPairToJson(login.accessToken, login.expiresInSeconds, login.refreshToken);
 }
 
 } // namespace
@@ -79,11 +43,11 @@ void AuthController::registerRoutes(Router &router)
 
 void AuthController::login(const ApiRequest &request, const ReplyPtr &reply)
 {
-    auto fields = stringFields(request.json, json::loginFieldNames());
-    if (auto *errors = std::get_if<FieldErrors>(&fields))
+    auto parsed = json::parseLogin(request.json);
+    if (auto *errors = std::get_if<FieldErrors>(&parsed))
         return reply->sendError(ServiceError::validation(*errors));
-    const QStringList values = std::get<QStringList>(fields);
-    whenReady(this, m_auth->login(values[0], values[1], request.clientAddress),
+    const json::LoginRequest &body = std::get<json::LoginRequest>(parsed);
+    whenReady(this, m_auth->login(body.username, body.password, request.clientAddress),
               [reply](const Result<LoginResult> &result) {
                   if (!result.ok())
                       return reply->sendError(result.error());
@@ -93,10 +57,10 @@ void AuthController::login(const ApiRequest &request, const ReplyPtr &reply)
 
 void AuthController::refresh(const ApiRequest &request, const ReplyPtr &reply)
 {
-    auto fields = stringFields(request.json, json::refreshFieldNames());
-    if (auto *errors = std::get_if<FieldErrors>(&fields))
+    auto parsed = json::parseRefresh(request.json);
+    if (auto *errors = std::get_if<FieldErrors>(&parsed))
         return reply->sendError(ServiceError::validation(*errors));
-    whenReady(this, m_auth->refresh(std::get<QStringList>(fields)[0], request.clientAddress),
+    whenReady(this, m_auth->refresh(std::get<QString>(parsed), request.clientAddress),
               [reply](const Result<LoginResult> &result) {
                   if (!result.ok())
                       return reply->sendError(result.error());
@@ -123,9 +87,8 @@ void AuthController::me(const ApiRequest &request, const ReplyPtr &reply)
             // A token of a user that is gone or disabled no longer authenticates anyone.
             if (result.error().kind == ServiceError::Kind::NotFound ||
                 result.error().kind == ServiceError::Kind::Unauthenticated)
-                return reply->sendError({ServiceError::Kind::Unauthenticated,
-                                         QStringLiteral("Invalid or expired token"),
-                                         {}});
+                return reply->sendError(
+                    {ServiceError::Kind::Unauthenticated, msg::invalidToken(), {}});
             return reply->sendError(result.error());
         }
         reply->send(ApiResponse::json(200, json::userToJson(result.value())));

@@ -1,5 +1,6 @@
 #include "DocsController.h"
 
+#include "ApiMessages.h"
 #include <QFile>
 
 namespace taskdeck::http {
@@ -62,7 +63,7 @@ void DocsController::registerRoutes(Router &router)
                 BodyKind::None, [this](const ApiRequest &request, const ReplyPtr &reply) {
                     const auto it = m_files.constFind(request.pathArgs.value(0));
                     if (it == m_files.cend())
-                        return reply->send(ApiResponse::detail(404, QStringLiteral("Not Found")));
+                        return reply->send(ApiResponse::detail(404, msg::notFound()));
                     reply->send({200, it->contentType, docsHeaders(), it->body});
                 }});
 }

@@ -1,14 +1,15 @@
 #include "ErrorMapping.h"
 
+#include "ApiMessages.h"
 #include "TaskJson.h"
 
 namespace taskdeck::http {
 
 namespace {
 
-QString orDefault(const QString &message, const char *fallback)
+QString orDefault(const QString &message, const QString &fallback)
 {
-    return message.isEmpty() ? QString::fromLatin1(fallback) : message;
+    return message.isEmpty() ? fallback : message;
 }
 
 } // namespace
@@ -20,21 +21,22 @@ ApiResponse errorResponse(const ServiceError &error)
     case Kind::Validation:
         return ApiResponse::json(422, json::validationErrorBody(error.fields));
     case Kind::BadRequest:
-        return ApiResponse::detail(400, orDefault(error.message, "Bad request"));
+        return ApiResponse::detail(400, orDefault(error.message, QStringLiteral("Bad request")));
     case Kind::NotFound:
-        return ApiResponse::detail(404, orDefault(error.message, "Not Found"));
+        return ApiResponse::detail(404, orDefault(error.message, msg::notFound()));
     case Kind::Conflict:
-        return ApiResponse::detail(409, orDefault(error.message, "Conflict"));
+        return ApiResponse::detail(409, orDefault(error.message, QStringLiteral("Conflict")));
     case Kind::PreconditionFailed:
-        return ApiResponse::detail(412, orDefault(error.message, "Precondition failed"));
+        return ApiResponse::detail(412,
+                                   orDefault(error.message, QStringLiteral("Precondition failed")));
     case Kind::Unauthenticated:
-        return ApiResponse::detail(401, orDefault(error.message, "Not authenticated"),
+        return ApiResponse::detail(401, orDefault(error.message, msg::notAuthenticated()),
                                    {{"WWW-Authenticate", "Bearer"}});
     case Kind::Forbidden:
-        return ApiResponse::detail(403, orDefault(error.message, "Not enough permissions"));
+        return ApiResponse::detail(403, orDefault(error.message, msg::notEnoughPermissions()));
     case Kind::TooManyRequests:
         return ApiResponse::detail(
-            429, orDefault(error.message, "Too many requests"),
+            429, orDefault(error.message, QStringLiteral("Too many requests")),
             {{"Retry-After", QByteArray::number(error.retryAfterSeconds > 0
                                                     ? error.retryAfterSeconds
                                                     : kRetryAfterTooManyRequestsSeconds)}});

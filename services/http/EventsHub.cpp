@@ -1,5 +1,6 @@
 #include "EventsHub.h"
 
+#include "ApiMessages.h"
 #include "Async.h"
 #include "AuthService.h"
 #include "ChangeFeed.h"
@@ -167,13 +168,13 @@ std::optional<ApiResponse> EventsHub::admit(const ApiRequest &request, QTcpSocke
     if (request.hasHeader("authorization")) {
         const std::optional<QByteArray> bearer = bearerToken(request.header("authorization"));
         if (!bearer)
-            return unauthenticated(QStringLiteral("Not authenticated"));
+            return unauthenticated(msg::notAuthenticated());
         token = *bearer;
     } else if (request.hasQuery(QStringLiteral("access_token"))) {
         token = request.queryValues(QStringLiteral("access_token")).last().toUtf8();
     }
     if (token.isEmpty())
-        return unauthenticated(QStringLiteral("Not authenticated"));
+        return unauthenticated(msg::notAuthenticated());
     // Signature, exp and claims inline (no pool here); the session check follows the upgrade.
     const Result<auth::AccessClaims> claims = m_auth->verifyAccessClaims(token);
     if (!claims.ok())

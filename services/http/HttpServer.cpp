@@ -1,6 +1,7 @@
 #include "HttpServer.h"
 
 #include "ApiKeyService.h"
+#include "ApiMessages.h"
 #include "Async.h"
 #include "AuthService.h"
 #include "ConnectionGuard.h"
@@ -215,7 +216,7 @@ std::optional<ApiResponse> HttpServer::admitUpgrade(const ApiRequest &request, Q
     WebSocketEndpoint *endpoint = m_webSockets.value(request.path);
     if (!endpoint) {
         if (!m_router.match(request.method, request.path).pathKnown)
-            return ApiResponse::detail(404, QStringLiteral("Not Found"));
+            return ApiResponse::detail(404, msg::notFound());
         return ApiResponse::detail(400,
                                    QStringLiteral("WebSocket upgrade is not offered on this path"));
     }
@@ -357,7 +358,7 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
         started.start();
         reply.observe(m_metrics, toMethod(request.method()), started);
     }
-    reply.send(ApiResponse::detail(404, QStringLiteral("Not Found")));
+    reply.send(ApiResponse::detail(404, msg::notFound()));
 }
 
 void HttpServer::setTransportPolicy(TransportPolicy policy,
@@ -387,7 +388,7 @@ void HttpServer::dispatch(ApiRequest request, const ReplyPtr &reply)
     }
     reply->addHeaders(m_transport.corsResponseHeaders(origin));
     if (!match.pathKnown) {
-        reply->send(ApiResponse::detail(404, QStringLiteral("Not Found")));
+        reply->send(ApiResponse::detail(404, msg::notFound()));
         return;
     }
     if (!match.route) {
@@ -409,7 +410,7 @@ void HttpServer::dispatch(ApiRequest request, const ReplyPtr &reply)
             apiKey = true;
         }
         if (!credential) {
-            reply->send(unauthenticated(QStringLiteral("Not authenticated")));
+            reply->send(unauthenticated(msg::notAuthenticated()));
             return;
         }
         // The one credential check of every protected route. Access tokens: signature and claims
@@ -426,7 +427,7 @@ void HttpServer::dispatch(ApiRequest request, const ReplyPtr &reply)
                     return;
                 }
                 if (matched->minRole && int(principal.value().role) < int(*matched->minRole)) {
-                    reply->send(ApiResponse::detail(403, QStringLiteral("Not enough permissions")));
+                    reply->send(ApiResponse::detail(403, msg::notEnoughPermissions()));
                     return;
                 }
                 // A read-only API key reads whatever its role may read and writes nothing.
@@ -470,9 +471,8 @@ void HttpServer::handleAuthorized(ApiRequest request, const Route &route, const 
             return;
         }
         if (request.body.trimmed().isEmpty()) {
-            reply->sendError(ServiceError::validation({{{QStringLiteral("body")},
-                                                        QStringLiteral("Field required"),
-                                                        QStringLiteral("missing")}}));
+            reply->sendError(ServiceError::validation(
+                {{{QStringLiteral("body")}, msg::fieldRequired(), QStringLiteral("missing")}}));
             return;
         }
         QJsonParseError error;

@@ -1,5 +1,6 @@
 #include "QueryParsing.h"
 
+#include "ApiMessages.h"
 #include "TaskJson.h"
 
 #include <QRegularExpression>
@@ -102,11 +103,7 @@ std::variant<TaskListQuery, FieldErrors> parseTaskList(const ApiRequest &request
         for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             const std::optional<TaskStatus> status = statusFromName(part.trimmed());
             if (!status) {
-                errors.append(queryError(
-                    QStringLiteral("status"),
-                    QStringLiteral("Input should be 'pending', 'in_progress', 'completed', "
-                                   "'failed' or 'cancelled'"),
-                    "enum"));
+                errors.append(queryError(QStringLiteral("status"), msg::statusEnum(), "enum"));
                 break;
             }
             if (!result.filter.statuses.contains(*status))

@@ -1,11 +1,10 @@
 #include "UsersController.h"
 
+#include "ApiMessages.h"
 #include "Async.h"
 #include "AuthService.h"
-#include "BodyFields.h"
-#include "TaskJson.h"
+#include "UserJson.h"
 
-#include <QJsonArray>
 #include <QJsonObject>
 #include <QUuid>
 
@@ -15,7 +14,7 @@ namespace {
 
 ServiceError userNotFound()
 {
-    return ServiceError::notFound(QStringLiteral("User not found"));
+    return ServiceError::notFound(msg::userNotFound());
 }
 
 /// A user id from the path: canonical UUID text; null when malformed.
@@ -24,72 +23,6 @@ QUuid parseUserId(const QString &text)
     if (text.size() != 36)
         return {};
     return QUuid::fromString(text);
-}
-
-FieldError fieldError(const QString &field, const QString &message, const QString &type)
-{
-    return {{QStringLiteral("body"), field}, message, type};
-}
-
-/// Appends an error for every key of `body` outside `allowed` (sorted, FastAPI style).
-void rejectExtraFields(const QJsonObject &body, const QStringList &allowed, FieldErrors &errors)
-{
-    QStringList keys = body.keys();
-    keys.sort();
-    for (const QString &key : keys) {
-        if (!allowed.contains(key))
-            errors.append(fieldError(key, QStringLiteral("Extra inputs are not permitted"),
-                                     QStringLiteral("extra_forbidden")));
-    }
-}
-
-std::optional<QString> stringField(const QJsonObject &body, const QString &name, bool required,
-                                   FieldErrors &errors)
-{
-    const QJsonValue value = body.value(name);
-    if (value.isUndefined()) {
-        if (required)
-            errors.append(
-                fieldError(name, QStringLiteral("Field required"), QStringLiteral("missing")));
-        return std::nullopt;
-    }
-    if (!value.isString()) {
-        errors.append(fieldError(name, QStringLiteral("Input should be a valid string"),
-                                 QStringLiteral("string_type")));
-        return std::nullopt;
-    }
-    return value.toString();
-}
-
-std::optional<Role> roleField(const QJsonObject &body, bool required, FieldErrors &errors)
-{
-    const qsizetype before = errors.size();
-    const std::optional<QString> name = stringField(body, QStringLiteral("role"), required, errors);
-    if (!name || errors.size() != before)
-        return std::nullopt;
-    const std::optional<Role> role = roleFromName(*name);
-    if (!role)
-        errors.append(fieldError(QStringLiteral("role"),
-                                 QStringLiteral("Input should be 'admin', 'operator' or 'viewer'"),
-                                 QStringLiteral("enum")));
-    return role;
-}
-
-/// `email`: absent (nullopt), null (an empty inner optional) or a string.
-std::optional<std::optional<QString>> emailField(const QJsonObject &body, FieldErrors &errors)
-{
-    const QJsonValue value = body.value(QLatin1String("email"));
-    if (value.isUndefined())
-        return std::nullopt;
-    if (value.isNull())
-        return std::optional<QString>();
-    if (!value.isString()) {
-        errors.append(fieldError(QStringLiteral("email"),
-                                 QStringLiteral("Input should be a valid string"),
-                                 QStringLiteral("string_type")));
-        return std::nullopt;
-    }
-    return std::optional<QString>(value.toString());
 }
 
 } // namespace
@@ -122,29 +55,19 @@ void UsersController::list(const ApiRequest &, const ReplyPtr &reply)
     whenReady(this, m_auth->listUsers(), [reply](const Result<QList<User>> &result) {
         if (!result.ok())
             return reply->sendError(result.error());
-        QJsonArray users;
-        for (const User &user : result.value())
-            users.append(json::userAccountToJson(user));
-        reply->send(ApiResponse::json(200, QJsonObject{{QStringLiteral("users"), users}}));
+        reply->send(ApiResponse::json(200, json::userListToJson(result.value())));
     });
 }
 
 void UsersController::create(const ApiRequest &request, const ReplyPtr &reply)
 {
-    const QJsonObject &body = request.json;
-    FieldErrors errors;
-    const std::optional<QString> username =
-        stringField(body, QStringLiteral("username"), true, errors);
-    const std::optional<QString> password =
-        stringField(body, QStringLiteral("password"), true, errors);
-    const std::optional<std::optional<QString>> email = emailField(body, errors);
-    const std::optional<Role> role = roleField(body, true, errors);
-    rejectExtraFields(body, json::userCreateFieldNames(), errors);
-    if (!errors.isEmpty())
-        return reply->sendError(ServiceError::validation(errors));
+    auto parsed = json::parseNewUser(request.json);
+    if (auto *errors = std::get_if<FieldErrors>(&parsed))
+        return reply->sendError(ServiceError::validation(*errors));
+    NewUser user = std::get<NewUser>(std::move(parsed));
     whenReady(this,
-              m_auth->createUser(*username, *password, *role, email.value_or(std::nullopt),
-                                 *request.principal),
+              m_auth->createUser(std::move(user.username), std::move(user.password), user.role,
+                                 std::move(user.email), *request.principal),
               [reply](const Result<User> &result) {
                   if (!result.ok())
                       return reply->sendError(result.error());
@@ -160,23 +83,11 @@ void UsersController::update(const ApiRequest &request, const ReplyPtr &reply)
     const QUuid id = parseUserId(request.pathArgs.value(0));
     if (id.isNull())
         return reply->sendError(userNotFound());
-    const QJsonObject &body = request.json;
-    FieldErrors errors;
-    UserUpdate update;
-    update.email = emailField(body, errors);
-    update.role = roleField(body, false, errors);
-    update.password = stringField(body, QStringLiteral("password"), false, errors);
-    const QJsonValue disabled = body.value(QLatin1String("disabled"));
-    if (disabled.isBool())
-        update.disabled = disabled.toBool();
-    else if (!disabled.isUndefined())
-        errors.append(fieldError(QStringLiteral("disabled"),
-                                 QStringLiteral("Input should be a valid boolean"),
-                                 QStringLiteral("bool_type")));
-    rejectExtraFields(body, json::userPatchFieldNames(), errors);
-    if (!errors.isEmpty())
-        return reply->sendError(ServiceError::validation(errors));
-    whenReady(this, m_auth->updateUser(id, update, *request.principal),
+    auto parsed = json::parseUserPatch(request.json);
+    if (auto *errors = std::get_if<FieldErrors>(&parsed))
+        return reply->sendError(ServiceError::validation(*errors));
+    whenReady(this,
+              m_auth->updateUser(id, std::get<UserUpdate>(std::move(parsed)), *request.principal),
               [reply](const Result<User> &result) {
                   if (!result.ok())
                       return reply->sendError(result.error());

@@ -1,4 +1,5 @@
 #include "TaskJson.h"
+#include "UserJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

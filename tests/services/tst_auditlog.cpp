@@ -1,5 +1,6 @@
 // audit::appendAudit / audit::listAudit (migration 003_audit): exact round trip of entries,
 // newest first with ties by id, every filter, paging and its validation.
+#include "AuditJson.h"
 #include "AuditLog.h"
 #include "AuditService.h"
 #include "TaskJson.h"
@@ -324,7 +325,7 @@ private slots:
         QCOMPARE(wait(service.list({}, 0, 0, admin)).error().kind, ServiceError::Kind::Validation);
         const AuditPage newest = list(db, {}, 0, 1).value();
         QCOMPARE(
-            audit::pageToJson(newest),
+            json::auditPageToJson(newest),
             (QJsonObject{
                 {QStringLiteral("entries"),
                  QJsonArray{QJsonObject{
