@@ -26,6 +26,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEvent>
 #include <QFile>
 #include <QFileInfo>
@@ -34,13 +35,48 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
+#include <cerrno>
+#include <csignal>
+
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace taskdeck {
 
 namespace {
+
+/// The signal self-pipe: the handler writes the signal number, the main thread reads it.
+int g_signalPipe[2] = {-1, -1};
+
+extern "C" void onTerminationSignal(int signal)
+{
+    const int saved = errno;
+    const char byte = char(signal);
+    [[maybe_unused]] const ssize_t written = ::write(g_signalPipe[1], &byte, 1);
+    errno = saved;
+}
+
+/// Raises the soft limit of open files to the hard limit (systemd's default soft limit is
+/// 1,024), so admission control, not the kernel, decides how many connections we hold. Returns
+/// the soft limit now in force (0: unknown).
+rlim_t raiseOpenFileLimit()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return 0;
+    const rlim_t wanted = limit.rlim_max == RLIM_INFINITY ? rlim_t(1 << 20) : limit.rlim_max;
+    if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= wanted)
+        return limit.rlim_cur;
+    const rlim_t before = limit.rlim_cur;
+    limit.rlim_cur = wanted;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return before;
+    return wanted;
+}
 
 QString describe(const ServiceError &error)
 {
@@ -103,6 +139,54 @@ void Application::fail(const QString &message, int exitCode)
         QMessageBox::critical(nullptr, tr("Taskdeck"), message);
 #endif
     QCoreApplication::exit(exitCode);
+}
+
+void Application::installSignalHandlers()
+{
+    if (m_signalNotifier)
+        return;
+    if (::pipe2(g_signalPipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        qWarning("Cannot create the signal pipe: %s; SIGTERM stops the program at once",
+                 std::strerror(errno));
+        return;
+    }
+    m_signalNotifier = std::make_unique<QSocketNotifier>(g_signalPipe[0], QSocketNotifier::Read);
+    connect(m_signalNotifier.get(), &QSocketNotifier::activated, this, [this] {
+        char byte = 0;
+        int signal = 0;
+        while (::read(g_signalPipe[0], &byte, 1) == 1)
+            signal = signal ? signal : int(byte);
+        if (signal)
+            shutdownGracefully(signal);
+    });
+    struct sigaction action = {};
+    action.sa_handler = onTerminationSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    ::sigaction(SIGTERM, &action, nullptr);
+    ::sigaction(SIGINT, &action, nullptr);
+}
+
+void Application::shutdownGracefully(int signal)
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    const QString name = signal == SIGINT ? QStringLiteral("SIGINT") : QStringLiteral("SIGTERM");
+    QElapsedTimer stopping;
+    stopping.start();
+    if (m_api && m_api->isRunning()) {
+        printLine(tr("%1: stopping; answering requests in flight for up to %2 s.")
+                      .arg(name)
+                      .arg(m_options.shutdownGraceSeconds));
+        const int cut = m_api->drain(m_options.shutdownGraceSeconds * 1000);
+        printLine(tr("API stopped in %1 ms (%2 connections cut unanswered).")
+                      .arg(stopping.elapsed())
+                      .arg(cut));
+    } else {
+        printLine(tr("%1: stopping.").arg(name));
+    }
+    QCoreApplication::exit(0);
 }
 
 void Application::start()
@@ -424,6 +508,19 @@ void Application::startServing(const QString &generatedAdminPassword)
     apiOptions.tlsCertificateFile = m_options.tlsCertificateFile;
     apiOptions.tlsKeyFile = m_options.tlsKeyFile;
     apiOptions.metricsPublic = m_options.metricsPublic;
+    apiOptions.maxConnections = m_options.maxConnections;
+    apiOptions.maxConnectionsPerClient = m_options.maxConnectionsPerClient;
+    // Admission control must bite before the kernel's limit does: keep room for the pool's
+    // connections, log files and the listening sockets.
+    if (const rlim_t files = raiseOpenFileLimit(); files > 0 && files != RLIM_INFINITY) {
+        const qint64 room = qint64(files) - 64 - 2 * qint64(m_options.poolSize);
+        if (room < apiOptions.maxConnections) {
+            apiOptions.maxConnections = int(qMax<qint64>(16, room));
+            printLine(tr("The open-file limit is %1: serving at most %2 connections at once.")
+                          .arg(qint64(files))
+                          .arg(apiOptions.maxConnections));
+        }
+    }
     m_api = std::make_unique<ApiServer>(m_tasks.get(), m_auth.get(), m_keys.get(), m_pool.get(),
                                         m_feed.get(), apiOptions);
     if (!m_api->start()) {

@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QSocketNotifier>
 
 #include <memory>
 
@@ -46,6 +47,10 @@ public:
 
     /// Starts the sequence; returns at once.
     void start();
+    /// Installs the SIGTERM/SIGINT handlers (a self-pipe read by a QSocketNotifier on this
+    /// thread, so nothing but write() runs in the handler): the first signal starts
+    /// shutdownGracefully(); later ones are ignored while it runs. Call once, on the main thread.
+    void installSignalHandlers();
 
 private:
     void initializeAuth();
@@ -69,6 +74,10 @@ private:
     bool eventFilter(QObject *watched, QEvent *event) override;
 #endif
     void fail(const QString &message, int exitCode = 1);
+    /// Stops accepting, answers the API requests in flight for at most --shutdown-grace-seconds
+    /// (ApiServer::drain: WebSocket clients get 1001), then quits the event loop with 0; the
+    /// destructor closes the services and the pool.
+    void shutdownGracefully(int signal);
     void printLine(const QString &line) const;
 
     AppOptions m_options;
@@ -84,6 +93,8 @@ private:
     std::unique_ptr<RetentionService> m_retention;
     std::unique_ptr<ApiServer> m_api;
     bool m_adminPasswordInFile = false; ///< the generated password went to the file
+    std::unique_ptr<QSocketNotifier> m_signalNotifier; ///< read end of the signal self-pipe
+    bool m_shuttingDown = false;
 #if TASKDECK_WITH_WINDOW
     std::unique_ptr<MainWindow> m_window;
     SignedInSession m_session; ///< the window's user and the latest tokens of its chain

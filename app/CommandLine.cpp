@@ -171,6 +171,23 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments, bool noDisplay,
                        "7)."),
         QStringLiteral("days"));
     parser.addOptions({changeLogMaxRows, changeLogMaxAgeDays});
+    // Lifecycle and admission control (issue 13).
+    const QCommandLineOption shutdownGrace(
+        QStringLiteral("shutdown-grace-seconds"),
+        QStringLiteral("On SIGTERM/SIGINT: stop accepting and answer the requests in flight for "
+                       "at most this long before exiting (default 3)."),
+        QStringLiteral("seconds"));
+    const QCommandLineOption maxConnections(
+        QStringLiteral("max-connections"),
+        QStringLiteral("Open API connections at once (HTTP and WebSocket); more are answered "
+                       "503 and closed (default 1000)."),
+        QStringLiteral("n"));
+    const QCommandLineOption maxConnectionsPerClient(
+        QStringLiteral("max-connections-per-client"),
+        QStringLiteral("Open API connections at once from one client address; more are answered "
+                       "429 and closed (default 64)."),
+        QStringLiteral("n"));
+    parser.addOptions({shutdownGrace, maxConnections, maxConnectionsPerClient});
     const QCommandLineOption guiUser(
         QStringLiteral("gui-user"),
         QStringLiteral("Sign the window in as this user without the sign-in dialog, for "
@@ -434,6 +451,19 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments, bool noDisplay,
     options.metricsPublic = parser.isSet(metricsPublic);
     options.headless = server || parser.isSet(headless) || noDisplay;
     options.headlessBecauseNoDisplay = !server && noDisplay && !parser.isSet(headless);
+
+    qint64 grace = options.shutdownGraceSeconds;
+    qint64 maxOpen = options.maxConnections;
+    qint64 maxPerClient = options.maxConnectionsPerClient;
+    for (const QString &error : {rangedInteger(shutdownGrace, 0, 3600, &grace),
+                                 rangedInteger(maxConnections, 1, 1000000, &maxOpen),
+                                 rangedInteger(maxConnectionsPerClient, 1, 1000000, &maxPerClient)}) {
+        if (!error.isEmpty())
+            return fail(error);
+    }
+    options.shutdownGraceSeconds = int(grace);
+    options.maxConnections = int(maxOpen);
+    options.maxConnectionsPerClient = int(maxPerClient);
 
     // Retention and backup (issue 12).
     qint64 retainFinished = 0;

@@ -43,6 +43,10 @@ struct AppOptions
     // entries", docs/BACKUP.md). One-shot commands run instead of serving, then exit.
     int retainFinishedDays = 0; ///< --retain-finished-days: scheduled purge in the server (0: off)
     int retainAuditDays = 0;    ///< --retain-audit-days: scheduled audit purge (0: off)
+    // Lifecycle and admission control (issue 13; README "Configuration").
+    int shutdownGraceSeconds = 3;     ///< --shutdown-grace-seconds: SIGTERM/SIGINT drain bound
+    int maxConnections = 1000;        ///< --max-connections: open connections at once
+    int maxConnectionsPerClient = 64; ///< --max-connections-per-client: from one address
     std::optional<int> purgeFinishedOlderThanDays; ///< --purge-finished-older-than DAYS
     std::optional<int> purgeAuditOlderThanDays;    ///< --purge-audit-older-than DAYS
     bool purgeDryRun = false;                      ///< --dry-run: count, remove nothing

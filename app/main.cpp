@@ -58,6 +58,7 @@ int main(int argc, char **argv)
         return parsed.exitCode;
 
     Application application(*parsed.options);
+    application.installSignalHandlers();
     application.start();
     return app->exec();
 }

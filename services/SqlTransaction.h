@@ -11,6 +11,12 @@ namespace taskdeck {
 /// statements, e.g. a page and its total); on SQLite every transaction reads one snapshot.
 /// On SQLite a write transaction is BEGIN IMMEDIATE, so it takes the write lock up front (waiting
 /// up to the busy timeout) instead of failing with SQLITE_BUSY on its first write after a read.
+///
+/// Nesting: a transaction begun on a connection that already has an active SqlTransaction (same
+/// thread, same connection) joins the outer one: its begin() and commit() run no SQL, and its
+/// rollback() (or its destruction uncommitted) makes the outer commit() fail (Internal) after
+/// rolling back. This lets a repository function that has its own transaction run inside a larger
+/// one (e.g. a create and its Idempotency-Key row, IdempotencyRepository).
 class SqlTransaction
 {
 public:
@@ -29,8 +35,8 @@ public:
     SqlTransaction &operator=(const SqlTransaction &) = delete;
 
     VoidResult begin(Mode mode = Mode::Write);
-    /// A failed COMMIT leaves the outcome unknown to the caller: reported as an error, never
-    /// retried.
+    /// A COMMIT that fails because the connection broke leaves the outcome unknown: reported as
+    /// ServiceError::Kind::OutcomeUnknown (never retried); other failures as mapped.
     VoidResult commit();
     void rollback();
     bool isActive() const { return m_active; }
@@ -38,6 +44,7 @@ public:
 private:
     QSqlDatabase &m_db;
     bool m_active = false;
+    bool m_joined = false; ///< runs inside an outer SqlTransaction of the same connection
 };
 
 } // namespace taskdeck

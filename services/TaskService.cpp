@@ -1,9 +1,12 @@
 #include "TaskService.h"
 
+#include "TaskIdempotent.h"
+
 #include "SqlTransaction.h"
 #include "TaskRepository.h"
 #include "TaskRules.h"
 #include "TaskSql_p.h"
+#include "WriteOutcome.h"
 
 #include <QDateTime>
 #include <QMutex>
@@ -202,11 +205,15 @@ struct TaskService::CreateGroup
                 Result<Task> inserted = TaskRepository::insert(db, entry.task, entry.username);
                 if (inserted.ok())
                     afterCommit(db);
+                else // autocommit: a broken connection leaves the outcome unknown
+                    inserted = afterCommitAttempt(inserted.error());
                 finish(entry, std::move(inserted));
             }
         } else {
+            // One autocommit statement: a connection that broke under it may have committed.
+            const ServiceError error = afterCommitAttempt(written.error());
             for (const Entry &entry : group)
-                finish(entry, written.error());
+                finish(entry, error);
         }
     }
 };
@@ -539,6 +546,30 @@ QFuture<Result<TaskService::RowPositions>> TaskService::rowPositions(TaskFilter 
             return committed.error();
         return positions;
     });
+}
+
+QFuture<Result<IdempotentAnswer>>
+createTaskIdempotent(const ConnectionPool *pool, NewTask task, Principal actor,
+                     IdempotencyClaim claim, std::function<StoredResponse(const Task &)> render)
+{
+    if (!actor.canWriteTasks())
+        return ready<IdempotentAnswer>(forbidden());
+    if (const FieldErrors errors = rules::validateNewTask(task); !errors.isEmpty())
+        return ready<IdempotentAnswer>(ServiceError::validation(errors));
+    Result<Task> made = rules::makeTask(task, actor.username, now());
+    if (!made.ok())
+        return ready<IdempotentAnswer>(made.error());
+    // Not through the PostgreSQL create group: the insert must share the key's transaction.
+    return idempotency::run(
+        pool, std::move(claim),
+        [made = std::move(made).value(), username = std::optional<QString>(actor.username),
+         render = std::move(render)](QSqlDatabase &db) -> Result<StoredResponse> {
+            Result<Task> inserted = TaskRepository::insert(db, made, username);
+            if (!inserted.ok())
+                return inserted.error();
+            return render(inserted.value());
+        },
+        [](QSqlDatabase &db) { afterCommit(db); });
 }
 
 } // namespace taskdeck

@@ -1,6 +1,7 @@
 #include "ErrorMessages.h"
 
 #include "ApiMessages.h"
+#include "WriteOutcome.h"
 #include "MoneyInput.h"
 #include "Task.h"
 
@@ -56,6 +57,9 @@ QString ErrorMessages::text(const ServiceError &error)
     case Kind::Timeout:
         return tr("The database took too long to answer. Try again, or narrow the filter.");
     case Kind::Internal:
+        if (isOutcomeUnknown(error))
+            return tr("The connection to the database broke while saving: the change may or may "
+                      "not have been saved. Reload before trying again.");
         break;
     }
     return tr("An internal error occurred. Details are in the log.");

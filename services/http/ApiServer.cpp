@@ -17,9 +17,15 @@
 #include "TransportPolicy.h"
 #include "UsersController.h"
 
+#include <QDeadlineTimer>
 #include <QHostAddress>
+#include <QPointer>
+#include <QTimer>
 #include <QSemaphore>
 #include <QThread>
+
+#include <atomic>
+#include <memory>
 
 namespace taskdeck {
 
@@ -59,6 +65,9 @@ public:
     }
 
     QSemaphore ready;
+    QSemaphore drained;                  // released by the HTTP thread when a drain is over
+    std::atomic<int> cutConnections = 0; // written before drained.release()
+    QPointer<GuardedTcpServer> tcpServer; // written before ready.release(); HTTP thread's object
     quint16 boundPort = 0;      // written before ready.release()
     QList<ApiRouteInfo> routes; // written before ready.release()
     QString error;
@@ -70,6 +79,8 @@ protected:
         limits.framing.maxBodyBytes = m_options.maxBodyBytes;
         limits.requestTimeoutMs = m_options.requestTimeoutMs;
         limits.idleTimeoutMs = m_options.idleTimeoutMs;
+        limits.maxConnections = m_options.maxConnections;
+        limits.maxConnectionsPerClient = m_options.maxConnectionsPerClient;
 
         const QString address =
             m_options.bindAddress.compare(u"localhost", Qt::CaseInsensitive) == 0
@@ -88,7 +99,7 @@ protected:
         server.setMetrics(m_httpMetrics.get());
         HealthController health(m_pool);
         AuthController auth(m_auth);
-        TasksController tasks(m_tasks, {m_options.maxConcurrentExports, m_options.sendTimeoutMs});
+        TasksController tasks(m_tasks, m_pool, {m_options.maxConcurrentExports, m_options.sendTimeoutMs});
         MetricsController metrics(m_tasks);
         health.registerRoutes(server.router());
         auth.registerRoutes(server.router());
@@ -153,6 +164,7 @@ protected:
             return;
         }
         server.bind(tcp); // parents tcp (and so every connection) to the server
+        tcpServer = tcp;
         boundPort = tcp->serverPort();
         for (const Route &route : server.router().routes())
             routes.append(
@@ -208,6 +220,44 @@ bool ApiServer::start()
     m_routes = thread->routes;
     m_thread = std::move(thread);
     return true;
+}
+
+int ApiServer::drain(int graceMs)
+{
+    if (!m_thread)
+        return 0;
+    Thread *thread = m_thread.get();
+    const QPointer<GuardedTcpServer> tcp = thread->tcpServer;
+    if (tcp) {
+        QMetaObject::invokeMethod(
+            tcp.data(),
+            [thread, tcp, graceMs] {
+                tcp->drain();
+                auto *poll = new QTimer(tcp.data());
+                auto deadline = std::make_shared<QDeadlineTimer>(graceMs);
+                const auto check = [thread, tcp, poll, deadline] {
+                    const int open = tcp->openHttpConnections();
+                    if (open > 0 && !deadline->hasExpired())
+                        return;
+                    poll->stop();
+                    thread->cutConnections = open;
+                    thread->drained.release();
+                };
+                QObject::connect(poll, &QTimer::timeout, tcp.data(), check);
+                poll->start(10);
+                check();
+            },
+            Qt::QueuedConnection);
+        if (!thread->drained.tryAcquire(1, graceMs + 1000))
+            thread->cutConnections = -1; // the HTTP thread did not answer in time
+    }
+    const int cut = thread->cutConnections.load();
+    if (cut != 0)
+        qWarning("HTTP API: %d connection(s) still open after the %d ms shutdown grace; closing "
+                 "them",
+                 cut, graceMs);
+    stop();
+    return cut < 0 ? 0 : cut;
 }
 
 void ApiServer::stop()

@@ -46,6 +46,10 @@ struct ApiServerOptions
     qint64 maxEventQueueBytes = 8 * 1024 * 1024;
     int eventPingIntervalMs = 30'000; ///< ping every client; no pong by the next ping: closed
 
+    // Admission control (http::GuardedTcpServer; README "--max-connections").
+    int maxConnections = 1000;         ///< open connections (HTTP + WebSocket); more: 503
+    int maxConnectionsPerClient = 64;  ///< from one peer address; more: 429
+
     // Transport and browser safety (http::TransportPolicy; README "Security options").
     QStringList corsOrigins;    ///< allowed CORS origins ("https://app.example.com"); empty: off
     QStringList allowedHosts;   ///< accepted Host headers (HOST or HOST:PORT); empty: any (421)
@@ -110,6 +114,13 @@ public:
     /// Closes every connection and ends the thread (waits for it; pending requests are dropped,
     /// running CSV exports stop). Safe to call twice.
     void stop();
+    /// Graceful stop (SIGTERM): stops listening at once, closes idle keep-alive connections,
+    /// lets every request already received (or being received) be answered (with
+    /// `Connection: close`) for at most `graceMs` milliseconds, then stop(): WebSocket clients
+    /// get close code 1001, connections still open are cut. Blocks the caller for at most about
+    /// graceMs + 1 s. Returns the number of HTTP connections that were still open (unanswered)
+    /// when the grace ran out; 0 when all were answered in time.
+    int drain(int graceMs);
 
     bool isRunning() const;
     /// The bound port (useful with port 0); 0 when not running.

@@ -6,13 +6,21 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <QDateTime>
+#include <QHostAddress>
+
+#include <atomic>
+
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace taskdeck::http {
 
 namespace {
 
 constexpr qint64 kReadBufferSlack = 64 * 1024;
+/// Draining: how long an idle connection may still start a request.
+constexpr int kDrainIdleMs = 200;
 
 } // namespace
 
@@ -110,7 +118,7 @@ void ConnectionGuard::beforeServer()
     }
     // A complete request: QHttpServer's slot, which runs next, parses and dispatches it.
     m_phase = Phase::InFlight;
-    m_keepAlive = scan.keepAlive;
+    m_keepAlive = scan.keepAlive && !m_draining;
     m_http11 = scan.http11;
     m_sentContinue = false;
     m_lastAvailable = 0;
@@ -177,6 +185,18 @@ void ConnectionGuard::awaitUpgrade()
     startTimer(m_limits.requestTimeoutMs);
 }
 
+void ConnectionGuard::drain()
+{
+    m_draining = true;
+    m_keepAlive = false;
+    if (m_phase == Phase::Idle) {
+        // A request may be on its way (a connection just accepted, a keep-alive client that
+        // sends right after its last answer): it gets a short moment to arrive and is then
+        // answered with Connection: close; a connection that stays silent is closed.
+        startTimer(qMin(m_limits.idleTimeoutMs, kDrainIdleMs));
+    }
+}
+
 void ConnectionGuard::onTimeout()
 {
     switch (m_phase) {
@@ -241,7 +261,68 @@ void ConnectionGuard::discardInput()
 
 GuardedTcpServer::GuardedTcpServer(const GuardLimits &limits, HttpMetrics *metrics, QObject *parent)
     : QTcpServer(parent), m_limits(limits), m_metrics(metrics)
-{}
+{
+    // Qt pauses accepting after a non-temporary accept error (EMFILE, ENFILE, ENOBUFS): resume
+    // after a short back-off, so the server neither spins nor stops accepting for good.
+    connect(this, &QTcpServer::acceptError, this, [this](QAbstractSocket::SocketError) {
+        if (m_acceptBackoff)
+            return;
+        m_acceptBackoff = true;
+        pauseAccepting();
+        static std::atomic<qint64> lastLog{0};
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        if (now - lastLog.load() > 10'000) {
+            lastLog = now;
+            qWarning("HTTP: accept failed (%s); retrying in 100 ms",
+                     qPrintable(errorString()));
+        }
+        QTimer::singleShot(100, this, [this] {
+            m_acceptBackoff = false;
+            if (isListening())
+                resumeAccepting();
+        });
+    });
+}
+
+void GuardedTcpServer::drain()
+{
+    // Take what the kernel has accepted already (its backlog) before closing the listening
+    // socket, which would reset those connections: their requests are answered too.
+    for (int round = 0; round < 1000 && isListening(); ++round) {
+        bool timedOut = false;
+        if (!waitForNewConnection(0, &timedOut) || timedOut)
+            break;
+    }
+    close();
+    for (const QPointer<ConnectionGuard> &guard : std::as_const(m_guards)) {
+        if (guard)
+            guard->drain();
+    }
+}
+
+int GuardedTcpServer::openHttpConnections() const
+{
+    int open = 0;
+    for (const QPointer<ConnectionGuard> &guard : m_guards)
+        open += guard ? 1 : 0;
+    return open;
+}
+
+void GuardedTcpServer::refuseRaw(qintptr socketDescriptor, int status, const QString &detail)
+{
+    ++m_refused;
+    if (m_metrics)
+        m_metrics->recordRejected(status);
+    const int fd = int(socketDescriptor);
+    if (!m_tls) {
+        const QByteArray answer = serializeResponse(
+            ApiResponse::detail(status, detail, {{"Retry-After", "1"}}), u"", true);
+        // Best effort, never blocking: a fresh socket's send buffer takes this small answer.
+        (void)::send(fd, answer.constData(), size_t(answer.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+        ::shutdown(fd, SHUT_WR);
+    }
+    ::close(fd);
+}
 
 void GuardedTcpServer::setTlsConfiguration(const QSslConfiguration &configuration)
 {
@@ -250,11 +331,41 @@ void GuardedTcpServer::setTlsConfiguration(const QSslConfiguration &configuratio
 
 void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
 {
+    QString client;
+    {
+        sockaddr_storage peer{};
+        socklen_t length = sizeof(peer);
+        if (::getpeername(int(socketDescriptor), reinterpret_cast<sockaddr *>(&peer), &length) ==
+            0) {
+            QHostAddress address(reinterpret_cast<const sockaddr *>(&peer));
+            bool v4 = false;
+            const quint32 ipv4 = address.toIPv4Address(&v4); // ::ffff:a.b.c.d counts as a.b.c.d
+            client = v4 ? QHostAddress(ipv4).toString() : address.toString();
+        }
+    }
+    if (m_open >= m_limits.maxConnections) {
+        refuseRaw(socketDescriptor, 503, QStringLiteral("Too many connections, retry later"));
+        return;
+    }
+    if (m_perClient.value(client) >= m_limits.maxConnectionsPerClient) {
+        refuseRaw(socketDescriptor, 429,
+                  QStringLiteral("Too many connections from this address, retry later"));
+        return;
+    }
     QTcpSocket *socket = m_tls ? new QSslSocket(this) : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         delete socket;
         return;
     }
+    ++m_open;
+    ++m_perClient[client];
+    // Counted until the socket object goes (QHttpServer deletes it after the disconnect; an
+    // upgraded one lives as long as its QWebSocket), i.e. as long as it holds a descriptor.
+    connect(socket, &QObject::destroyed, this, [this, client] {
+        --m_open;
+        if (--m_perClient[client] <= 0)
+            m_perClient.remove(client);
+    });
     if (m_tls) {
         auto *tls = static_cast<QSslSocket *>(socket);
         tls->setSslConfiguration(*m_tls);
@@ -268,6 +379,8 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
         tls->startServerEncryption();
     }
     auto *guard = new ConnectionGuard(socket, m_limits, m_metrics);
+    m_guards.removeIf([](const QPointer<ConnectionGuard> &g) { return g.isNull(); });
+    m_guards.append(guard);
     guard->attachBeforeServer();
     addPendingConnection(socket); // QHttpServer connects its readyRead slot here
     guard->attachAfterServer();

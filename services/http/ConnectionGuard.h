@@ -2,6 +2,8 @@
 
 #include "RequestFraming.h"
 
+#include <QHash>
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QSslConfiguration>
@@ -23,6 +25,11 @@ struct GuardLimits
     int requestTimeoutMs = 10'000; ///< head: from its first byte; body: without progress
     int idleTimeoutMs = 60'000;    ///< keep-alive connection with no request
     int lingerMs = 2'000;          ///< after a refusal: read and drop input this long at most
+    /// Admission (GuardedTcpServer): connections open at once (HTTP and WebSocket); more are
+    /// answered 503 and closed at once.
+    int maxConnections = 1000;
+    /// Connections open at once from one client address (the TCP peer); more: 429 and closed.
+    int maxConnectionsPerClient = 64;
 };
 
 /// Socket-level hardening in front of QHttpServer 6.4's parser (QT64-NOTES.md "no hardening").
@@ -76,6 +83,10 @@ public:
     /// QWebSocket is handed over (detach()), the request timeout still applies, after which the
     /// connection is aborted (a handshake Qt never completes holds no socket).
     void awaitUpgrade();
+    /// Graceful shutdown: an idle keep-alive connection is closed now; a request being received
+    /// or answered is still answered, with `Connection: close`, after which the connection
+    /// closes.
+    void drain();
 
 private:
     enum class Phase
@@ -103,6 +114,7 @@ private:
     Phase m_phase = Phase::Idle;
     bool m_hidden = false;
     bool m_keepAlive = true;
+    bool m_draining = false;
     bool m_http11 = false;
     bool m_sentContinue = false;
     qint64 m_lastAvailable = 0;
@@ -112,6 +124,13 @@ private:
 /// The QTcpServer given to QHttpServer through bind(): attaches a ConnectionGuard to every
 /// connection before QHttpServer sees it. With a TLS configuration every connection is a
 /// QSslSocket in server mode (the guard then sees the decrypted stream, so its limits hold).
+///
+/// Admission control: at most GuardLimits::maxConnections open connections (HTTP and upgraded
+/// WebSockets, counted until their socket is destroyed) and maxConnectionsPerClient per peer
+/// address; a connection over a limit is answered at once on its raw descriptor (503 or 429,
+/// `Connection: close`, `Retry-After: 1`; with TLS just closed) and closed, costing no Qt object.
+/// A failing accept() (e.g. EMFILE: out of file descriptors) pauses accepting for 100 ms
+/// instead of retrying in a busy loop.
 class GuardedTcpServer : public QTcpServer
 {
     Q_OBJECT
@@ -123,13 +142,31 @@ public:
     /// Serve TLS on every later connection (set before listen()).
     void setTlsConfiguration(const QSslConfiguration &configuration);
 
+    /// Graceful shutdown: stops listening (new connections are refused by the kernel) and tells
+    /// every HTTP connection's guard to drain (ConnectionGuard::drain()).
+    void drain();
+    /// HTTP connections (not upgraded) still open.
+    int openHttpConnections() const;
+    /// Connections open now (HTTP and WebSocket), as admission control counts them.
+    int openConnections() const { return m_open; }
+    /// Connections refused by admission control so far.
+    quint64 refusedConnections() const { return m_refused; }
+
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
+    /// Answers `status` on the raw descriptor (plain HTTP only) and closes it.
+    void refuseRaw(qintptr socketDescriptor, int status, const QString &detail);
+
     GuardLimits m_limits;
     HttpMetrics *m_metrics;
     std::optional<QSslConfiguration> m_tls;
+    int m_open = 0;
+    quint64 m_refused = 0;
+    QHash<QString, int> m_perClient;
+    QList<QPointer<ConnectionGuard>> m_guards;
+    bool m_acceptBackoff = false;
 };
 
 } // namespace taskdeck::http

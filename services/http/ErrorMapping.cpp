@@ -2,6 +2,9 @@
 
 #include "ApiMessages.h"
 #include "TaskJson.h"
+#include "WriteOutcome.h"
+
+#include <QJsonObject>
 
 namespace taskdeck::http {
 
@@ -47,6 +50,14 @@ ApiResponse errorResponse(const ServiceError &error)
     case Kind::Timeout:
         return ApiResponse::detail(504, QStringLiteral("Database timeout"));
     case Kind::Internal:
+        if (isOutcomeUnknown(error)) {
+            // Not 503 + Retry-After: the write may have been committed, a blind retry may
+            // repeat it.
+            QJsonObject body;
+            body.insert(QStringLiteral("detail"), error.message);
+            body.insert(QStringLiteral("code"), QStringLiteral("outcome_unknown"));
+            return ApiResponse::json(500, body);
+        }
         break;
     }
     if (!error.message.isEmpty())

@@ -3,8 +3,10 @@
 #include "Async.h"
 #include "CsvExportStream.h"
 #include "ErrorMapping.h"
+#include "Idempotency.h"
 #include "QueryParsing.h"
 #include "TaskJson.h"
+#include "TaskIdempotent.h"
 #include "TaskService.h"
 
 #include <QUuid>
@@ -37,6 +39,13 @@ ApiResponse taskResponse(int status, const Task &task, HeaderList headers = {})
 {
     headers.emplaceBack("ETag", etagOf(task));
     return ApiResponse::json(status, json::taskToJson(task), std::move(headers));
+}
+
+/// 201 with the task, its ETag and Location (also what an Idempotency-Key stores).
+ApiResponse createdResponse(const Task &task)
+{
+    const QByteArray location = "/api/tasks/" + task.id.toByteArray(QUuid::WithoutBraces);
+    return taskResponse(201, task, {{"Location", location}});
 }
 
 /// If-Match: absent -> no condition; `*` -> any existing version; `"<n>"` -> version n.
@@ -74,9 +83,9 @@ IfMatch parseIfMatch(bool present, const QByteArray &value)
 
 } // namespace
 
-TasksController::TasksController(const TaskService *tasks, ExportLimits exportLimits,
-                                 QObject *parent)
-    : QObject(parent), m_tasks(tasks), m_exportLimits(exportLimits)
+TasksController::TasksController(const TaskService *tasks, const ConnectionPool *pool,
+                                 ExportLimits exportLimits, QObject *parent)
+    : QObject(parent), m_tasks(tasks), m_pool(pool), m_exportLimits(exportLimits)
 {}
 
 void TasksController::registerRoutes(Router &router)
@@ -125,14 +134,24 @@ void TasksController::create(const ApiRequest &request, const ReplyPtr &reply)
         reply->sendError(ServiceError::validation(*errors));
         return;
     }
-    whenReady(this, m_tasks->create(std::get<NewTask>(std::move(parsed)), *request.principal),
-              [reply](const Result<Task> &result) {
-                  if (!result.ok())
-                      return reply->sendError(result.error());
-                  const QByteArray location =
-                      "/api/tasks/" + result.value().id.toByteArray(QUuid::WithoutBraces);
-                  reply->send(taskResponse(201, result.value(), {{"Location", location}}));
-              });
+    NewTask task = std::get<NewTask>(std::move(parsed));
+    const Principal principal = *request.principal;
+    respondIdempotent(
+        this, request, reply,
+        [this, task, principal](IdempotencyClaim claim) {
+            return createTaskIdempotent(m_pool, task, principal, std::move(claim),
+                                        [](const Task &created) {
+                                            return toStored(createdResponse(created));
+                                        });
+        },
+        [this, task, principal, reply] {
+            whenReady(this, m_tasks->create(task, principal),
+                      [reply](const Result<Task> &result) {
+                          if (!result.ok())
+                              return reply->sendError(result.error());
+                          reply->send(createdResponse(result.value()));
+                      });
+        });
 }
 
 void TasksController::get(const ApiRequest &request, const ReplyPtr &reply)

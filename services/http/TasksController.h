@@ -5,8 +5,9 @@
 #include <QObject>
 
 namespace taskdeck {
+class ConnectionPool;
 class TaskService;
-}
+} // namespace taskdeck
 
 namespace taskdeck::http {
 
@@ -25,8 +26,9 @@ class TasksController : public QObject
 {
     Q_OBJECT
 public:
-    explicit TasksController(const TaskService *tasks, ExportLimits exportLimits = {},
-                             QObject *parent = nullptr);
+    /// `pool`: the tasks' pool, for POST with an Idempotency-Key (createTaskIdempotent()).
+    TasksController(const TaskService *tasks, const ConnectionPool *pool,
+                    ExportLimits exportLimits = {}, QObject *parent = nullptr);
     void registerRoutes(Router &router);
 
 private:
@@ -38,6 +40,7 @@ private:
     void exportCsv(const ApiRequest &request, const ReplyPtr &reply);
 
     const TaskService *m_tasks;
+    const ConnectionPool *m_pool;
     ExportLimits m_exportLimits;
     int m_runningExports = 0;
 };

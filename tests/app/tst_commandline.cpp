@@ -50,6 +50,9 @@ private slots:
         QCOMPARE(parsed.options->bindAddress.toString(), QStringLiteral("127.0.0.1"));
         QCOMPARE(parsed.options->poolSize, 8);
         QCOMPARE(parsed.options->adminPasswordFile, QString());
+        QCOMPARE(parsed.options->shutdownGraceSeconds, 3);
+        QCOMPARE(parsed.options->maxConnections, 1000);
+        QCOMPARE(parsed.options->maxConnectionsPerClient, 64);
     }
 
     void fileValuesBecomeOptions()
@@ -70,6 +73,9 @@ private slots:
                       "login-max-failures=7\n"
                       "access-token-minutes=30\n"
                       "change-log-max-age-days=0\n"
+                      "shutdown-grace-seconds=10\n"
+                      "max-connections=500\n"
+                      "max-connections-per-client=200\n"
                       "headless=true\n");
         const ParsedCommandLine parsed = parse({QStringLiteral("--config"), config});
         QVERIFY(parsed.options);
@@ -89,6 +95,9 @@ private slots:
         QCOMPARE(o.loginMaxFailures, 7);
         QCOMPARE(o.accessTokenLifetimeSeconds, qint64(30 * 60));
         QCOMPARE(o.changeLogMaxAgeDays, qint64(0));
+        QCOMPARE(o.shutdownGraceSeconds, 10);
+        QCOMPARE(o.maxConnections, 500);
+        QCOMPARE(o.maxConnectionsPerClient, 200);
         QVERIFY(o.headless);
         QVERIFY(!o.headlessBecauseNoDisplay);
     }
@@ -150,6 +159,12 @@ private slots:
         QTest::newRow("flag not a boolean")
             << QByteArray("headless=maybe\n") << int(Program::Desktop);
         QTest::newRow("bad value") << QByteArray("port=http\n") << int(Program::Desktop);
+        QTest::newRow("negative grace")
+            << QByteArray("shutdown-grace-seconds=-1\n") << int(Program::Server);
+        QTest::newRow("no connections")
+            << QByteArray("max-connections=0\n") << int(Program::Server);
+        QTest::newRow("per-client cap not a number")
+            << QByteArray("max-connections-per-client=many\n") << int(Program::Server);
         QTest::newRow("window option in the server")
             << QByteArray("gui-user=admin\n") << int(Program::Server);
         QTest::newRow("headless in the server")

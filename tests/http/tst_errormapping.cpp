@@ -1,6 +1,7 @@
 // The one ServiceError -> HTTP mapping and the compact JSON writer.
 #include "ApiJson.h"
 #include "ErrorMapping.h"
+#include "WriteOutcome.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -56,6 +57,23 @@ private slots:
                                   << QStringLiteral("SELECT * FROM tasks failed") << 500
                                   << QByteArray("{\"detail\":\"Internal server error\"}")
                                   << QByteArray() << QByteArray();
+    }
+
+    void outcomeUnknownIs500WithACodeAndNoRetryAfter()
+    {
+        // A write whose COMMIT lost the connection: not 503 + Retry-After (a blind retry could
+        // write twice), and not logged as an internal error.
+        const ApiResponse response = errorResponse(outcomeUnknown());
+        QCOMPARE(response.status, 500);
+        QCOMPARE(response.body,
+                 QByteArray("{\"code\":\"outcome_unknown\",\"detail\":\"The connection to the "
+                            "database broke while the write was being committed: it may or may "
+                            "not have taken effect\"}"));
+        QVERIFY(response.headers.isEmpty());
+        QVERIFY(isOutcomeUnknown(afterCommitAttempt(ServiceError::unavailable())));
+        QCOMPARE(afterCommitAttempt(ServiceError::timeout()).kind, ServiceError::Kind::Timeout);
+        QCOMPARE(afterCommitAttempt(ServiceError::conflict(QStringLiteral("x"))).kind,
+                 ServiceError::Kind::Conflict);
     }
 
     void statusBodyAndHeaders()
