@@ -92,7 +92,7 @@ private:
     /// Purges (one-shot commands, and the server's schedule when --retain-* is given).
     std::unique_ptr<RetentionService> m_retention;
     std::unique_ptr<ApiServer> m_api;
-    bool m_adminPasswordInFile = false; ///< the generated password went to the file
+    bool m_adminPasswordInFile = false;                ///< the generated password went to the file
     std::unique_ptr<QSocketNotifier> m_signalNotifier; ///< read end of the signal self-pipe
     bool m_shuttingDown = false;
 #if TASKDECK_WITH_WINDOW

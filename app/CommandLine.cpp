@@ -455,9 +455,10 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments, bool noDisplay,
     qint64 grace = options.shutdownGraceSeconds;
     qint64 maxOpen = options.maxConnections;
     qint64 maxPerClient = options.maxConnectionsPerClient;
-    for (const QString &error : {rangedInteger(shutdownGrace, 0, 3600, &grace),
-                                 rangedInteger(maxConnections, 1, 1000000, &maxOpen),
-                                 rangedInteger(maxConnectionsPerClient, 1, 1000000, &maxPerClient)}) {
+    for (const QString &error :
+         {rangedInteger(shutdownGrace, 0, 3600, &grace),
+          rangedInteger(maxConnections, 1, 1000000, &maxOpen),
+          rangedInteger(maxConnectionsPerClient, 1, 1000000, &maxPerClient)}) {
         if (!error.isEmpty())
             return fail(error);
     }

@@ -223,16 +223,14 @@ Result<qint64> prune(QSqlDatabase &db, qint64 before)
     return qint64(query.numRowsAffected());
 }
 
-QFuture<Result<IdempotentAnswer>>
-run(const ConnectionPool *pool, IdempotencyClaim claim,
-    std::function<Result<StoredResponse>(QSqlDatabase &)> write,
-    std::function<void(QSqlDatabase &)> afterCommit)
+QFuture<Result<IdempotentAnswer>> run(const ConnectionPool *pool, IdempotencyClaim claim,
+                                      std::function<Result<StoredResponse>(QSqlDatabase &)> write,
+                                      std::function<void(QSqlDatabase &)> afterCommit)
 {
-    return pool->run<IdempotentAnswer>(
-        [claim = std::move(claim), write = std::move(write),
-         afterCommit = std::move(afterCommit)](QSqlDatabase &db) {
-            return runJob(db, claim, write, afterCommit);
-        });
+    return pool->run<IdempotentAnswer>([claim = std::move(claim), write = std::move(write),
+                                        afterCommit = std::move(afterCommit)](QSqlDatabase &db) {
+        return runJob(db, claim, write, afterCommit);
+    });
 }
 
 } // namespace taskdeck::idempotency

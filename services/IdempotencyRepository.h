@@ -66,10 +66,9 @@ Result<qint64> prune(QSqlDatabase &db, qint64 before);
 /// OutcomeUnknown. `afterCommit` (optional) runs after a successful commit of a new write.
 /// Keys older than kRetentionMs are ignored and pruned (at most every 10 minutes per process).
 /// Thread-safe; the future is delivered like every service future (whenReady()).
-QFuture<Result<IdempotentAnswer>>
-run(const ConnectionPool *pool, IdempotencyClaim claim,
-    std::function<Result<StoredResponse>(QSqlDatabase &)> write,
-    std::function<void(QSqlDatabase &)> afterCommit = nullptr);
+QFuture<Result<IdempotentAnswer>> run(const ConnectionPool *pool, IdempotencyClaim claim,
+                                      std::function<Result<StoredResponse>(QSqlDatabase &)> write,
+                                      std::function<void(QSqlDatabase &)> afterCommit = nullptr);
 
 } // namespace idempotency
 

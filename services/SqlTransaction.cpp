@@ -3,10 +3,10 @@
 #include "ConnectionPool.h"
 #include "WriteOutcome.h"
 
+#include <QSet>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QSet>
 
 namespace taskdeck {
 
@@ -61,14 +61,13 @@ VoidResult SqlTransaction::commit()
     }
     if (t_rollbackOnly.contains(m_db.connectionName())) {
         rollback();
-        return ServiceError{ServiceError::Kind::Internal,
-                            QStringLiteral("An inner transaction rolled back"),
-                            {}};
+        return ServiceError{
+            ServiceError::Kind::Internal, QStringLiteral("An inner transaction rolled back"), {}};
     }
     QSqlQuery query(m_db);
     if (!query.exec(QStringLiteral("COMMIT"))) {
-        const ServiceError error = afterCommitAttempt(
-            ConnectionPool::mapSqlError(query.lastError(), "commit"));
+        const ServiceError error =
+            afterCommitAttempt(ConnectionPool::mapSqlError(query.lastError(), "commit"));
         rollback();
         return error;
     }

@@ -1,9 +1,9 @@
 #include "ErrorMessages.h"
 
 #include "ApiMessages.h"
-#include "WriteOutcome.h"
 #include "MoneyInput.h"
 #include "Task.h"
+#include "WriteOutcome.h"
 
 #include <QLocale>
 

@@ -20,9 +20,9 @@
 #include <QDeadlineTimer>
 #include <QHostAddress>
 #include <QPointer>
-#include <QTimer>
 #include <QSemaphore>
 #include <QThread>
+#include <QTimer>
 
 #include <atomic>
 #include <memory>
@@ -65,11 +65,11 @@ public:
     }
 
     QSemaphore ready;
-    QSemaphore drained;                  // released by the HTTP thread when a drain is over
-    std::atomic<int> cutConnections = 0; // written before drained.release()
+    QSemaphore drained;                   // released by the HTTP thread when a drain is over
+    std::atomic<int> cutConnections = 0;  // written before drained.release()
     QPointer<GuardedTcpServer> tcpServer; // written before ready.release(); HTTP thread's object
-    quint16 boundPort = 0;      // written before ready.release()
-    QList<ApiRouteInfo> routes; // written before ready.release()
+    quint16 boundPort = 0;                // written before ready.release()
+    QList<ApiRouteInfo> routes;           // written before ready.release()
     QString error;
 
 protected:
@@ -99,7 +99,8 @@ protected:
         server.setMetrics(m_httpMetrics.get());
         HealthController health(m_pool);
         AuthController auth(m_auth);
-        TasksController tasks(m_tasks, m_pool, {m_options.maxConcurrentExports, m_options.sendTimeoutMs});
+        TasksController tasks(m_tasks, m_pool,
+                              {m_options.maxConcurrentExports, m_options.sendTimeoutMs});
         MetricsController metrics(m_tasks);
         health.registerRoutes(server.router());
         auth.registerRoutes(server.router());

@@ -47,8 +47,8 @@ struct ApiServerOptions
     int eventPingIntervalMs = 30'000; ///< ping every client; no pong by the next ping: closed
 
     // Admission control (http::GuardedTcpServer; README "--max-connections").
-    int maxConnections = 1000;         ///< open connections (HTTP + WebSocket); more: 503
-    int maxConnectionsPerClient = 64;  ///< from one peer address; more: 429
+    int maxConnections = 1000;        ///< open connections (HTTP + WebSocket); more: 503
+    int maxConnectionsPerClient = 64; ///< from one peer address; more: 429
 
     // Transport and browser safety (http::TransportPolicy; README "Security options").
     QStringList corsOrigins;    ///< allowed CORS origins ("https://app.example.com"); empty: off

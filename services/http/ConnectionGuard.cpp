@@ -273,8 +273,7 @@ GuardedTcpServer::GuardedTcpServer(const GuardLimits &limits, HttpMetrics *metri
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         if (now - lastLog.load() > 10'000) {
             lastLog = now;
-            qWarning("HTTP: accept failed (%s); retrying in 100 ms",
-                     qPrintable(errorString()));
+            qWarning("HTTP: accept failed (%s); retrying in 100 ms", qPrintable(errorString()));
         }
         QTimer::singleShot(100, this, [this] {
             m_acceptBackoff = false;

@@ -60,10 +60,10 @@ ApiResponse fromStored(const StoredResponse &stored, bool replayed)
     return response;
 }
 
-void respondIdempotent(QObject *context, const ApiRequest &request, const ReplyPtr &reply,
-                       const std::function<QFuture<Result<IdempotentAnswer>>(IdempotencyClaim)>
-                           &start,
-                       const std::function<void()> &plain)
+void respondIdempotent(
+    QObject *context, const ApiRequest &request, const ReplyPtr &reply,
+    const std::function<QFuture<Result<IdempotentAnswer>>(IdempotencyClaim)> &start,
+    const std::function<void()> &plain)
 {
     if (!request.hasHeader("idempotency-key"))
         return plain();
@@ -76,8 +76,8 @@ void respondIdempotent(QObject *context, const ApiRequest &request, const ReplyP
         return;
     }
     IdempotencyClaim claim;
-    claim.userId = request.principal ? request.principal->userId.toString(QUuid::WithoutBraces)
-                                     : QString();
+    claim.userId =
+        request.principal ? request.principal->userId.toString(QUuid::WithoutBraces) : QString();
     claim.key = QString::fromLatin1(key);
     claim.fingerprint = fingerprint(request);
     const QString inFlight = claim.userId + QLatin1Char('\n') + claim.key;

@@ -27,9 +27,9 @@ ApiResponse fromStored(const StoredResponse &stored, bool replayed);
 ///   the stored answer, with `Idempotent-Replayed: true` when it is a replay; errors as usual
 ///   (keyReused() 422, keyInFlight() 409, OutcomeUnknown 500 + "code": "outcome_unknown").
 /// `context` owns the callback (as whenReady()).
-void respondIdempotent(QObject *context, const ApiRequest &request, const ReplyPtr &reply,
-                       const std::function<QFuture<Result<IdempotentAnswer>>(IdempotencyClaim)>
-                           &start,
-                       const std::function<void()> &plain);
+void respondIdempotent(
+    QObject *context, const ApiRequest &request, const ReplyPtr &reply,
+    const std::function<QFuture<Result<IdempotentAnswer>>(IdempotencyClaim)> &start,
+    const std::function<void()> &plain);
 
 } // namespace taskdeck::http

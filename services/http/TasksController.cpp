@@ -5,8 +5,8 @@
 #include "ErrorMapping.h"
 #include "Idempotency.h"
 #include "QueryParsing.h"
-#include "TaskJson.h"
 #include "TaskIdempotent.h"
+#include "TaskJson.h"
 #include "TaskService.h"
 
 #include <QUuid>
@@ -139,18 +139,16 @@ void TasksController::create(const ApiRequest &request, const ReplyPtr &reply)
     respondIdempotent(
         this, request, reply,
         [this, task, principal](IdempotencyClaim claim) {
-            return createTaskIdempotent(m_pool, task, principal, std::move(claim),
-                                        [](const Task &created) {
-                                            return toStored(createdResponse(created));
-                                        });
+            return createTaskIdempotent(
+                m_pool, task, principal, std::move(claim),
+                [](const Task &created) { return toStored(createdResponse(created)); });
         },
         [this, task, principal, reply] {
-            whenReady(this, m_tasks->create(task, principal),
-                      [reply](const Result<Task> &result) {
-                          if (!result.ok())
-                              return reply->sendError(result.error());
-                          reply->send(createdResponse(result.value()));
-                      });
+            whenReady(this, m_tasks->create(task, principal), [reply](const Result<Task> &result) {
+                if (!result.ok())
+                    return reply->sendError(result.error());
+                reply->send(createdResponse(result.value()));
+            });
         });
 }
 

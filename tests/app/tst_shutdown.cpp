@@ -58,7 +58,8 @@ QByteArray login(const QString &base)
         request, QJsonDocument(QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
                                            {QStringLiteral("password"), kPassword}})
                      .toJson(QJsonDocument::Compact));
-    [[maybe_unused]] const bool finished = QTest::qWaitFor([&] { return reply->isFinished(); }, 10000);
+    [[maybe_unused]] const bool finished =
+        QTest::qWaitFor([&] { return reply->isFinished(); }, 10000);
     const QByteArray token = QJsonDocument::fromJson(reply->readAll())
                                  .object()
                                  .value(QStringLiteral("access_token"))
@@ -78,10 +79,10 @@ struct Client
     quint16 port = 0;
     bool written = false;
     bool stopped = false;
-    int sent = 0;       ///< requests written completely on an accepted connection
-    int answered = 0;   ///< of those, answered with a complete status line
+    int sent = 0;        ///< requests written completely on an accepted connection
+    int answered = 0;    ///< of those, answered with a complete status line
     int statusOther = 0; ///< answers other than 201
-    int refused = 0;    ///< connections refused (the server no longer listens)
+    int refused = 0;     ///< connections refused (the server no longer listens)
 
     void next()
     {
@@ -98,9 +99,8 @@ struct Client
         request = "POST /api/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
                   "\r\nContent-Type: application/json\r\nContent-Length: " +
                   QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
-        QObject::connect(&socket, &QTcpSocket::connected, &socket, [this] {
-            socket.write(request);
-        });
+        QObject::connect(&socket, &QTcpSocket::connected, &socket,
+                         [this] { socket.write(request); });
         QObject::connect(&socket, &QTcpSocket::bytesWritten, &socket, [this] {
             if (!written && socket.bytesToWrite() == 0) {
                 written = true;
@@ -123,7 +123,8 @@ struct Client
                 if (!received.startsWith("HTTP/1.1 201 "))
                     ++statusOther;
             }
-            QMetaObject::invokeMethod(&socket, [this] { next(); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                &socket, [this] { next(); }, Qt::QueuedConnection);
         });
         next();
     }
@@ -143,7 +144,8 @@ private slots:
         QProcess server;
         QString out;
         const QString base = startServer(server, db.url(), &out);
-        QVERIFY2(!base.isEmpty(), qPrintable(out + QString::fromUtf8(server.readAllStandardError())));
+        QVERIFY2(!base.isEmpty(),
+                 qPrintable(out + QString::fromUtf8(server.readAllStandardError())));
         const QByteArray token = login(base);
         QVERIFY(!token.isEmpty());
         const quint16 port = quint16(QUrl(base).port());

@@ -35,7 +35,10 @@ private:
                               token.isEmpty() ? m_token : token, json, headers);
     }
 
-    qint64 taskCount() { return m_api->database().count(QStringLiteral("SELECT COUNT(*) FROM tasks")); }
+    qint64 taskCount()
+    {
+        return m_api->database().count(QStringLiteral("SELECT COUNT(*) FROM tasks"));
+    }
 
 private slots:
     void init()
@@ -62,8 +65,8 @@ private slots:
         QCOMPARE(again.header("Idempotent-Replayed"), QByteArray("true"));
         QCOMPARE(again.header("Content-Type"), QByteArray("application/json"));
         QCOMPARE(taskCount(), 1);
-        QCOMPARE(m_api->database().count(QStringLiteral(
-                     "SELECT COUNT(*) FROM audit_log WHERE action = 'task.create'")),
+        QCOMPARE(m_api->database().count(
+                     QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = 'task.create'")),
                  1);
         QCOMPARE(m_api->database().count(QStringLiteral("SELECT COUNT(*) FROM idempotency_keys")),
                  1);
@@ -96,7 +99,8 @@ private slots:
         QCOMPARE(mine.status, 201);
         QCOMPARE(hers.status, 201);
         QCOMPARE(hers.header("Idempotent-Replayed"), QByteArray());
-        QVERIFY(mine.object().value(QLatin1String("id")) != hers.object().value(QLatin1String("id")));
+        QVERIFY(mine.object().value(QLatin1String("id")) !=
+                hers.object().value(QLatin1String("id")));
         QCOMPARE(taskCount(), 2);
     }
 
@@ -128,17 +132,16 @@ private slots:
         // Hold the write lock so the first request waits inside its transaction.
         QSqlDatabase blocker = m_api->database().openConnection(QStringLiteral("blocker"));
         QSqlQuery lock(blocker);
-        QVERIFY2(lock.exec(m_api->database().isPostgres()
-                               ? QStringLiteral("BEGIN")
-                               : QStringLiteral("BEGIN IMMEDIATE")),
+        QVERIFY2(lock.exec(m_api->database().isPostgres() ? QStringLiteral("BEGIN")
+                                                          : QStringLiteral("BEGIN IMMEDIATE")),
                  qPrintable(lock.lastError().text()));
         if (m_api->database().isPostgres())
             QVERIFY2(lock.exec(QStringLiteral("LOCK TABLE tasks IN EXCLUSIVE MODE")),
                      qPrintable(lock.lastError().text()));
 
         QNetworkAccessManager network;
-        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/api/tasks")
-                                         .arg(m_api->port())));
+        QNetworkRequest request(
+            QUrl(QStringLiteral("http://127.0.0.1:%1/api/tasks").arg(m_api->port())));
         request.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());
         request.setRawHeader("Content-Type", "application/json");
         request.setRawHeader("Idempotency-Key", "slow");
@@ -173,7 +176,8 @@ private slots:
     {
         const HttpResult first = post("{\"title\":\"old\"}", "key-old");
         QCOMPARE(first.status, 201);
-        const qint64 dayAgo = QDateTime::currentMSecsSinceEpoch() - idempotency::kRetentionMs - 1000;
+        const qint64 dayAgo =
+            QDateTime::currentMSecsSinceEpoch() - idempotency::kRetentionMs - 1000;
         QVERIFY(m_api->database().execSql(
             QStringLiteral("UPDATE idempotency_keys SET created_at = %1").arg(dayAgo)));
         // Expired: the same key is a new request (another task), and it is kept again from now.
