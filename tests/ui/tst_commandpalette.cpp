@@ -17,6 +17,8 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QPainter>
+#include <QPixmap>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTest>
@@ -76,6 +78,20 @@ private slots:
         // Nothing is selected in the table: Edit and Delete are disabled and not offered.
         QVERIFY(!all.contains(u"Tasks › Edit"_s));
         QVERIFY(!all.contains(u"Tasks › Delete"_s));
+
+        // A picture of it over the window (PNG in /tmp or TASKDECK_SCREENSHOT_DIR).
+        QTest::keyClicks(palette->filterEdit(), u"ta"_s);
+        {
+            window.resize(1200, 700);
+            QPixmap shot = window.grab();
+            QPainter painter(&shot);
+            const QPixmap over = palette->grab();
+            painter.drawPixmap((shot.width() - over.width()) / 2, 80, over);
+            painter.end();
+            QVERIFY(shot.save(qEnvironmentVariable("TASKDECK_SCREENSHOT_DIR", u"/tmp"_s) +
+                              u"/taskdeck-command-palette.png"_s));
+        }
+        palette->filterEdit()->clear();
 
         // Typing filters by every word; Enter runs the first match.
         QTest::keyClicks(palette->filterEdit(), u"night fail"_s);
