@@ -200,7 +200,9 @@ std::variant<AuditListQuery, FieldErrors> parseAuditList(const ApiRequest &reque
                                      QStringLiteral("Input should be 'task.create', "
                                                     "'task.update', 'task.delete', 'user.create', "
                                                     "'user.update', 'user.delete', "
-                                                    "'api_key.create' or 'api_key.revoke'"),
+                                                    "'api_key.create', 'api_key.revoke', "
+                                                    "'view.create', 'view.update' or "
+                                                    "'view.delete'"),
                                      "enum"));
     }
     result.filter.target = text(request, QStringLiteral("target"), errors);
