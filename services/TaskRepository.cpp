@@ -376,8 +376,10 @@ Statement pageStatement(const TaskFilter &filter, const std::optional<TaskListKe
         head + andWhere(where.sql, QStringLiteral("category_null = 0 AND (category_key, id) ") +
                                        op + QStringLiteral(" (?, ?)")) +
         QStringLiteral(" ORDER BY category_key %1, id %1 LIMIT ?").arg(dir);
+    // Ordered like the index (category_key is null throughout), so PostgreSQL reads this range
+    // from it rather than walking the primary key and filtering.
     const QString nulls = head + andWhere(where.sql, nullRange) +
-                          QStringLiteral(" ORDER BY id %1 LIMIT ?").arg(dir);
+                          QStringLiteral(" ORDER BY category_key %1, id %1 LIMIT ?").arg(dir);
     statement.sql = QStringLiteral("SELECT * FROM (") + rest +
                     QStringLiteral(") AS seek_rest UNION ALL SELECT * FROM (") + nulls +
                     QStringLiteral(") AS seek_nulls") + order + tail;

@@ -90,37 +90,37 @@ void TaskTableController::buildAnchors()
     const int every = m_seekEvery;
     QElapsedTimer timer;
     timer.start();
-    whenReady(this, m_service->sparseKeys(filter, every),
-              [this, filter, epoch, every,
-               timer](const Result<TaskRepository::SparseKeys> &result) {
-                  m_anchorsBuilding = false;
-                  if (!m_model || !(m_model->filter() == filter))
-                      return; // filterChanged() asked for another build
-                  if (epoch != m_anchorEpoch) {
-                      // Rows moved while the index was read: its positions may be off.
-                      m_anchorRebuild.start(kAnchorRebuildDelayMs);
-                      return;
-                  }
-                  if (!result.ok()) {
-                      qCWarning(lcTaskTable, "sparse index failed: %s",
-                                qPrintable(result.error().message));
-                      m_anchorRebuild.start(kAnchorRetryDelayMs);
-                      return;
-                  }
-                  m_anchors.clear();
-                  m_anchors.reserve(result.value().keys.size());
-                  qint64 rowsBefore = 0;
-                  for (const TaskListKey &key : result.value().keys) {
-                      rowsBefore += every;
-                      m_anchors.append({rowsBefore, key});
-                  }
-                  m_anchorFilter = filter;
-                  m_anchorTotal = result.value().total;
-                  m_anchorsValid = true;
-                  qCDebug(lcTaskTable, "sparse index: %lld keys for %lld rows in %lld ms",
-                          qint64(m_anchors.size()), m_anchorTotal, timer.elapsed());
-                  emit seekIndexReady();
-              });
+    whenReady(
+        this, m_service->sparseKeys(filter, every),
+        [this, filter, epoch, every, timer](const Result<TaskRepository::SparseKeys> &result) {
+            m_anchorsBuilding = false;
+            if (!m_model || !(m_model->filter() == filter))
+                return; // filterChanged() asked for another build
+            if (epoch != m_anchorEpoch) {
+                // Rows moved while the index was read: its positions may be off.
+                m_anchorRebuild.start(kAnchorRebuildDelayMs);
+                return;
+            }
+            if (!result.ok()) {
+                qCWarning(lcTaskTable, "sparse index failed: %s",
+                          qPrintable(result.error().message));
+                m_anchorRebuild.start(kAnchorRetryDelayMs);
+                return;
+            }
+            m_anchors.clear();
+            m_anchors.reserve(result.value().keys.size());
+            qint64 rowsBefore = 0;
+            for (const TaskListKey &key : result.value().keys) {
+                rowsBefore += every;
+                m_anchors.append({rowsBefore, key});
+            }
+            m_anchorFilter = filter;
+            m_anchorTotal = result.value().total;
+            m_anchorsValid = true;
+            qCDebug(lcTaskTable, "sparse index: %lld keys for %lld rows in %lld ms",
+                    qint64(m_anchors.size()), m_anchorTotal, timer.elapsed());
+            emit seekIndexReady();
+        });
 }
 
 void TaskTableController::shiftAnchors(qint64 row, qint64 delta)

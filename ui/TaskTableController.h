@@ -138,9 +138,9 @@ private:
     qint64 m_anchorTotal = 0; ///< the list's total as the index knows it (shifts included)
     bool m_anchorsValid = false;
     bool m_anchorsBuilding = false;
-    bool m_applying = false;      ///< inside applyChanges(): row inserts/removes are exact shifts
-    quint64 m_anchorEpoch = 0;    ///< bumped by every shift and invalidation: a build that
-                                  ///< overlapped one is discarded
+    bool m_applying = false;   ///< inside applyChanges(): row inserts/removes are exact shifts
+    quint64 m_anchorEpoch = 0; ///< bumped by every shift and invalidation: a build that
+                               ///< overlapped one is discarded
     int m_seekEvery = 500;
     qint64 m_largestSkip = 0;
     QTimer m_anchorRebuild;

@@ -259,9 +259,9 @@ private slots:
         }
         QCOMPARE(seen, expected);
 
-        const auto errorBody = [](const char *loc, const char *msg) {
-            return QByteArray("{\"detail\":[{\"loc\":[\"query\",\"") + loc +
-                   "\"],\"msg\":\"" + msg + "\",\"type\":\"value_error\"}]}";
+        const auto errorBody = [](const char *loc, const char *msg) -> QByteArray {
+            return QByteArray("{\"detail\":[{\"loc\":[\"query\",\"") + loc + "\"],\"msg\":\"" +
+                   msg + "\",\"type\":\"value_error\"}]}";
         };
         const QByteArray invalid = errorBody("cursor", "Invalid cursor");
         const QByteArray mismatch =

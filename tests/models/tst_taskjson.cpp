@@ -373,8 +373,9 @@ private slots:
         QCOMPARE(compact(json::taskPageToJson(page)),
                  QByteArray(R"({"limit":5,"next_cursor":null,"offset":10,"tasks":[],"total":42})"));
         page.afterKey = true;
-        QCOMPARE(compact(json::taskPageToJson(page)),
-                 QByteArray(R"({"limit":5,"next_cursor":null,"offset":null,"tasks":[],"total":42})"));
+        QCOMPARE(
+            compact(json::taskPageToJson(page)),
+            QByteArray(R"({"limit":5,"next_cursor":null,"offset":null,"tasks":[],"total":42})"));
     }
 
     void parseNewTaskFull()
