@@ -50,7 +50,7 @@ if [ -z "$URL" ]; then
   psql -q "$URL" -c "VACUUM ANALYZE tasks" >/dev/null
 fi
 
-"$TASKDECK_BIN" --headless --database-url "$URL" --port "$PORT" --admin-password "$PASSWORD" \
+"$TASKDECK_BIN" --database-url "$URL" --port "$PORT" --admin-password "$PASSWORD" \
   >"$WORK/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/api/health" >/dev/null && break; sleep 0.2; done

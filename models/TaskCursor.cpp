@@ -81,8 +81,10 @@ QString encode(const TaskFilter &filter, const TaskListKey &key)
         {QStringLiteral("i"), key.id.toString(QUuid::WithoutBraces)},
     };
     object.insert(QStringLiteral("c"), checkOf(object));
-    return QString::fromLatin1(QJsonDocument(object).toJson(QJsonDocument::Compact).toBase64(
-        QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(
+        QJsonDocument(object)
+            .toJson(QJsonDocument::Compact)
+            .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 std::variant<TaskListKey, DecodeError> decode(QStringView text, const TaskFilter &filter)

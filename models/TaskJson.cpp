@@ -524,15 +524,14 @@ QJsonObject taskPageToJson(const TaskPage &page, const TaskFilter &filter)
     QJsonArray tasks;
     for (const Task &task : page.tasks)
         tasks.append(taskToJson(task));
-    return QJsonObject{
-        {QStringLiteral("tasks"), tasks},
-        {QStringLiteral("total"), page.total},
-        {QStringLiteral("offset"),
-         page.afterKey ? QJsonValue(QJsonValue::Null) : QJsonValue(page.offset)},
-        {QStringLiteral("limit"), page.limit},
-        {QStringLiteral("next_cursor"), page.nextKey
-                                            ? QJsonValue(cursor::encode(filter, *page.nextKey))
-                                            : QJsonValue(QJsonValue::Null)}};
+    return QJsonObject{{QStringLiteral("tasks"), tasks},
+                       {QStringLiteral("total"), page.total},
+                       {QStringLiteral("offset"),
+                        page.afterKey ? QJsonValue(QJsonValue::Null) : QJsonValue(page.offset)},
+                       {QStringLiteral("limit"), page.limit},
+                       {QStringLiteral("next_cursor"),
+                        page.nextKey ? QJsonValue(cursor::encode(filter, *page.nextKey))
+                                     : QJsonValue(QJsonValue::Null)}};
 }
 
 std::variant<NewTask, FieldErrors> parseNewTask(const QJsonObject &body)

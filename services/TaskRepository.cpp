@@ -349,10 +349,11 @@ Statement pageStatement(const TaskFilter &filter, const std::optional<TaskListKe
     const QString id = idText(key.id);
     if (filter.sort != TaskSortField::Category) {
         // One row-value range on the (key, id) index, in either direction.
-        statement.sql = head +
-                        andWhere(where.sql, QStringLiteral("(%1, id) %2 (?, ?)")
-                                                .arg(keyColumns.first().name, op)) +
-                        order + tail;
+        statement.sql =
+            head +
+            andWhere(where.sql,
+                     QStringLiteral("(%1, id) %2 (?, ?)").arg(keyColumns.first().name, op)) +
+            order + tail;
         statement.params = where.params;
         statement.params << key.values.value(0) << id << qlonglong(rows) << qlonglong(offset);
         return statement;
@@ -362,8 +363,9 @@ Statement pageStatement(const TaskFilter &filter, const std::optional<TaskListKe
     const QString nullRange = QStringLiteral("category_null = 1 AND category_key IS NULL");
     if (key.values.value(0).toLongLong() != 0) {
         // Within the rows without a category: by id alone.
-        statement.sql = head + andWhere(where.sql, nullRange + QStringLiteral(" AND id ") + op +
-                                                       QStringLiteral(" ?")) +
+        statement.sql = head +
+                        andWhere(where.sql, nullRange + QStringLiteral(" AND id ") + op +
+                                                QStringLiteral(" ?")) +
                         order + tail;
         statement.params = where.params;
         statement.params << id << qlonglong(rows) << qlonglong(offset);
@@ -373,8 +375,9 @@ Statement pageStatement(const TaskFilter &filter, const std::optional<TaskListKe
     // (one OR would defeat the index), each limited, merged in list order.
     const qlonglong inner = qlonglong(offset + rows);
     const QString rest =
-        head + andWhere(where.sql, QStringLiteral("category_null = 0 AND (category_key, id) ") +
-                                       op + QStringLiteral(" (?, ?)")) +
+        head +
+        andWhere(where.sql, QStringLiteral("category_null = 0 AND (category_key, id) ") + op +
+                                QStringLiteral(" (?, ?)")) +
         QStringLiteral(" ORDER BY category_key %1, id %1 LIMIT ?").arg(dir);
     // Ordered like the index (category_key is null throughout), so PostgreSQL reads this range
     // from it rather than walking the primary key and filtering.

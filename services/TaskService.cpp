@@ -322,11 +322,10 @@ QFuture<Result<TaskPage>> TaskService::list(TaskFilter filter, qint64 offset, in
                                  QStringLiteral("value_error")});
     if (!errors.isEmpty())
         return ready<TaskPage>(ServiceError::validation(errors));
-    return m_pool->runRead<TaskPage>(
-        [filter = std::move(filter), offset, limit, withTotal,
-         after = std::move(after)](QSqlDatabase &db) {
-            return TaskRepository::list(db, filter, offset, limit, withTotal, after);
-        });
+    return m_pool->runRead<TaskPage>([filter = std::move(filter), offset, limit, withTotal,
+                                      after = std::move(after)](QSqlDatabase &db) {
+        return TaskRepository::list(db, filter, offset, limit, withTotal, after);
+    });
 }
 
 QFuture<Result<TaskRepository::SparseKeys>> TaskService::sparseKeys(TaskFilter filter,

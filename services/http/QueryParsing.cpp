@@ -143,8 +143,8 @@ std::variant<TaskListQuery, FieldErrors> parseTaskList(const ApiRequest &request
             if (const auto *key = std::get_if<TaskListKey>(&decoded)) {
                 result.after = *key;
                 if (result.offset != 0)
-                    errors.append(
-                        queryError(QStringLiteral("offset"), msg::offsetWithCursor(), "value_error"));
+                    errors.append(queryError(QStringLiteral("offset"), msg::offsetWithCursor(),
+                                             "value_error"));
             } else if (std::get<cursor::DecodeError>(decoded) == cursor::DecodeError::Mismatch) {
                 errors.append(
                     queryError(QStringLiteral("cursor"), msg::cursorMismatch(), "value_error"));

@@ -114,8 +114,7 @@ void TasksController::list(const ApiRequest &request, const ReplyPtr &reply)
               [reply, filter = q.filter](const Result<TaskPage> &result) {
                   if (!result.ok())
                       return reply->sendError(result.error());
-                  reply->send(
-                      ApiResponse::json(200, json::taskPageToJson(result.value(), filter)));
+                  reply->send(ApiResponse::json(200, json::taskPageToJson(result.value(), filter)));
               });
 }
 

@@ -23,10 +23,10 @@ constexpr EpochMs kBase = 1'780'000'000'000;
 
 const QList<TaskSortField> &allSorts()
 {
-    static const QList<TaskSortField> sorts{
-        TaskSortField::CreatedAt, TaskSortField::UpdatedAt, TaskSortField::Title,
-        TaskSortField::Status,    TaskSortField::Priority,  TaskSortField::Cost,
-        TaskSortField::Category};
+    static const QList<TaskSortField> sorts{TaskSortField::CreatedAt, TaskSortField::UpdatedAt,
+                                            TaskSortField::Title,     TaskSortField::Status,
+                                            TaskSortField::Priority,  TaskSortField::Cost,
+                                            TaskSortField::Category};
     return sorts;
 }
 
@@ -34,11 +34,11 @@ const QList<TaskSortField> &allSorts()
 Task randomTask(QRandomGenerator &random, int n)
 {
     static const QStringList titles{QStringLiteral("alpha"), QStringLiteral("Alpha"),
-                                    QStringLiteral("beta"), QStringLiteral("Gamma"),
+                                    QStringLiteral("beta"),  QStringLiteral("Gamma"),
                                     QStringLiteral("gamma"), QStringLiteral("Ärger")};
     static const QList<std::optional<QString>> categories{
-        std::nullopt, std::nullopt, QStringLiteral("ops"), QStringLiteral("Ops"),
-        QStringLiteral("dev"), QStringLiteral("Zeta")};
+        std::nullopt,          std::nullopt,          QStringLiteral("ops"),
+        QStringLiteral("Ops"), QStringLiteral("dev"), QStringLiteral("Zeta")};
     Task task;
     task.id = QUuid::createUuid();
     task.title = titles.at(random.bounded(int(titles.size())));
@@ -62,8 +62,8 @@ void insertTasks(ConnectionPool *pool, const QList<Task> &tasks)
 
 void removeTask(ConnectionPool *pool, const QUuid &id)
 {
-    const Result<Done> removed = wait(
-        pool->run<Done>([id](QSqlDatabase &db) { return TaskRepository::remove(db, id); }));
+    const Result<Done> removed =
+        wait(pool->run<Done>([id](QSqlDatabase &db) { return TaskRepository::remove(db, id); }));
     QVERIFY2(removed.ok(), removed.ok() ? "" : qPrintable(removed.error().message));
 }
 
@@ -120,8 +120,9 @@ QList<QUuid> keysetScan(TaskService &service, const TaskFilter &filter, int page
 
 QString describe(const TaskFilter &filter)
 {
-    return sortFieldName(filter.sort) +
-           (filter.order == SortOrder::Ascending ? QStringLiteral(" asc") : QStringLiteral(" desc"));
+    return sortFieldName(filter.sort) + (filter.order == SortOrder::Ascending
+                                             ? QStringLiteral(" asc")
+                                             : QStringLiteral(" desc"));
 }
 
 } // namespace
@@ -159,11 +160,12 @@ private slots:
             QVERIFY(!reference.isEmpty());
             for (int pageSize : {1, 7, 100}) {
                 const QList<QUuid> keyset = keysetScan(service, filter, pageSize);
-                QVERIFY2(keyset == reference,
-                         qPrintable(describe(filter) + QStringLiteral(" page size %1: %2 vs %3 rows")
-                                        .arg(pageSize)
-                                        .arg(keyset.size())
-                                        .arg(reference.size())));
+                QVERIFY2(
+                    keyset == reference,
+                    qPrintable(describe(filter) + QStringLiteral(" page size %1: %2 vs %3 rows")
+                                                      .arg(pageSize)
+                                                      .arg(keyset.size())
+                                                      .arg(reference.size())));
             }
         }
     }
@@ -238,8 +240,8 @@ private slots:
                     const auto it = position.constFind(id);
                     if (it == position.cend())
                         continue; // deleted after it was seen
-                    QVERIFY2(*it > previous, qPrintable(describe(filter) +
-                                                        QStringLiteral(": out of order")));
+                    QVERIFY2(*it > previous,
+                             qPrintable(describe(filter) + QStringLiteral(": out of order")));
                     previous = *it;
                 }
             }
@@ -253,9 +255,9 @@ private slots:
         filter.order = SortOrder::Ascending;
         filter.statuses = {TaskStatus::Failed, TaskStatus::Pending};
         filter.search = QStringLiteral("Ärger 100%");
-        const TaskListKey key{{QVariant(qlonglong(0)), QStringLiteral("ops")},
-                              QUuid::fromString(
-                                  QStringLiteral("0b7e1a52-6c35-4d4b-9a55-5f1c0e0b2a01"))};
+        const TaskListKey key{
+            {QVariant(qlonglong(0)), QStringLiteral("ops")},
+            QUuid::fromString(QStringLiteral("0b7e1a52-6c35-4d4b-9a55-5f1c0e0b2a01"))};
         const QString text = cursor::encode(filter, key);
         const auto decoded = cursor::decode(text, filter);
         QVERIFY(std::holds_alternative<TaskListKey>(decoded));
@@ -306,12 +308,11 @@ private slots:
                      qPrintable(QStringLiteral("edit at %1 accepted").arg(i)));
         }
         // a re-encoded payload with a changed key but the old checksum
-        QByteArray json =
-            QByteArray::fromBase64(text.toLatin1(), QByteArray::Base64UrlEncoding |
-                                                        QByteArray::OmitTrailingEquals);
+        QByteArray json = QByteArray::fromBase64(
+            text.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
         json.replace("\"ops\"", "\"opt\"");
-        QVERIFY(malformed(QString::fromLatin1(json.toBase64(QByteArray::Base64UrlEncoding |
-                                                            QByteArray::OmitTrailingEquals))));
+        QVERIFY(malformed(QString::fromLatin1(
+            json.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals))));
     }
 
     void wrongKeyShapeIsValidation()
