@@ -37,7 +37,8 @@ TaskTableController::TaskTableController(TaskService *service, TaskTableModel *m
     connect(&m_settle, &QTimer::timeout, this, &TaskTableController::requestRefresh);
     m_anchorRebuild.setSingleShot(true);
     connect(&m_anchorRebuild, &QTimer::timeout, this, &TaskTableController::buildAnchors);
-    connect(model, &TaskTableModel::filterChanged, this, [this] { invalidateAnchors(0); });
+    connect(model, &TaskTableModel::filterChanged, this,
+            [this] { invalidateAnchors(0, "filter changed"); });
     connect(model, &TaskTableModel::changesAboutToBeApplied, this, [this] { m_applying = true; });
     connect(model, &TaskTableModel::changesApplied, this, [this] { m_applying = false; });
     connect(model, &QAbstractItemModel::rowsInserted, this,
@@ -56,7 +57,7 @@ TaskTableController::TaskTableController(TaskService *service, TaskTableModel *m
             // Events were missed: what is waiting is incomplete anyway.
             m_pending.clear();
             m_overflow = false;
-            invalidateAnchors(kAnchorRebuildDelayMs);
+            invalidateAnchors(kAnchorRebuildDelayMs, "resync");
             requestRefresh();
         });
     }
@@ -68,8 +69,10 @@ bool TaskTableController::isBusy() const
            m_coalesce.isActive();
 }
 
-void TaskTableController::invalidateAnchors(int delayMs)
+void TaskTableController::invalidateAnchors(int delayMs, const char *reason)
 {
+    if (m_anchorsValid)
+        qCDebug(lcTaskTable, "sparse index dropped (%s)", reason);
     m_anchorsValid = false;
     m_anchors.clear();
     ++m_anchorEpoch;
@@ -264,7 +267,7 @@ void TaskTableController::flush()
     if (m_overflow) {
         m_overflow = false;
         m_pending.clear();
-        invalidateAnchors(kAnchorRebuildDelayMs);
+        invalidateAnchors(kAnchorRebuildDelayMs, "overflow");
         requestRefresh();
         emit liveChangesApplied();
         return;
@@ -285,7 +288,7 @@ void TaskTableController::flush()
             else if (!entry.createdInBatch && !fullyLoaded) {
                 // Somewhere among the rows that are not loaded, or not in the table at all: its
                 // position is unknown.
-                invalidateAnchors(kAnchorRebuildDelayMs);
+                invalidateAnchors(kAnchorRebuildDelayMs, "unplaced delete");
                 requestRefresh();
                 emit liveChangesApplied();
                 return;
@@ -307,7 +310,7 @@ void TaskTableController::flush()
             placeTasks.insert(task.id, task);
         } else {
             // An update of a task that is not loaded: it may have been in an unloaded row.
-            invalidateAnchors(kAnchorRebuildDelayMs);
+            invalidateAnchors(kAnchorRebuildDelayMs, "unplaced update");
             requestRefresh();
             emit liveChangesApplied();
             return;
@@ -337,7 +340,7 @@ void TaskTableController::flush()
                       qCWarning(lcTaskTable, "placing %lld changed rows failed: %s",
                                 qint64(toPlace.size()), qPrintable(result.error().message));
                       emit loadFailed(result.error());
-                      invalidateAnchors(kAnchorRebuildDelayMs);
+                      invalidateAnchors(kAnchorRebuildDelayMs, "placing failed");
                       requestRefresh();
                       finishBatch();
                       return;
@@ -353,7 +356,9 @@ void TaskTableController::flush()
                   changes.total = result.value().total;
                   if (!m_model->applyChanges(changes)) {
                       // Rows outside this batch changed too (events still on their way).
-                      invalidateAnchors(kAnchorRebuildDelayMs);
+                      qCDebug(lcTaskTable, "%lld rows after a batch, the database has %lld",
+                              m_model->total(), changes.total);
+                      invalidateAnchors(kAnchorRebuildDelayMs, "row count differs");
                       requestRefresh();
                   } else {
                       m_settle.start();

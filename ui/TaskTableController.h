@@ -112,7 +112,7 @@ private:
 
     void fetch(quint64 generation, qint64 offset, int limit);
     /// Drops the sparse index; a rebuild follows after `delayMs`.
-    void invalidateAnchors(int delayMs);
+    void invalidateAnchors(int delayMs, const char *reason);
     void buildAnchors();
     void shiftAnchors(qint64 row, qint64 delta);
     void afterBlockAnswer();
