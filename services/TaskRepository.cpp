@@ -289,7 +289,8 @@ bool isTextKeyColumn(const QString &name)
     return name.endsWith(QLatin1String("_key"));
 }
 
-/// The key columns selected after kColumns (column kColumnCount on), as TaskListKey values.
+/// The key columns selected from column `first` on (after kColumns: kTaskColumnCount), as
+/// TaskListKey values.
 TaskListKey readKey(const QSqlQuery &query, int first, const QList<SortKeyColumn> &keyColumns,
                     const QUuid &id)
 {
