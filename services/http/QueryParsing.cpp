@@ -1,6 +1,7 @@
 #include "QueryParsing.h"
 
 #include "ApiMessages.h"
+#include "TaskCursor.h"
 #include "TaskJson.h"
 
 #include <QRegularExpression>
@@ -135,6 +136,23 @@ std::variant<TaskListQuery, FieldErrors> parseTaskList(const ApiRequest &request
         else
             errors.append(queryError(QStringLiteral("order"),
                                      QStringLiteral("Input should be 'asc' or 'desc'"), "enum"));
+    }
+    if (paging && errors.isEmpty()) {
+        if (const std::optional<QString> text = single(request, QStringLiteral("cursor"))) {
+            const auto decoded = cursor::decode(*text, result.filter);
+            if (const auto *key = std::get_if<TaskListKey>(&decoded)) {
+                result.after = *key;
+                if (result.offset != 0)
+                    errors.append(queryError(QStringLiteral("offset"), msg::offsetWithCursor(),
+                                             "value_error"));
+            } else if (std::get<cursor::DecodeError>(decoded) == cursor::DecodeError::Mismatch) {
+                errors.append(
+                    queryError(QStringLiteral("cursor"), msg::cursorMismatch(), "value_error"));
+            } else {
+                errors.append(
+                    queryError(QStringLiteral("cursor"), msg::invalidCursor(), "value_error"));
+            }
+        }
     }
     if (!errors.isEmpty())
         return errors;

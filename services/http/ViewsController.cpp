@@ -64,7 +64,14 @@ FieldErrors ViewsController::validateViewQuery(const QString &query)
         errors.append({at(name), QStringLiteral("Input should be valid UTF-8 once percent-decoded"),
                        QStringLiteral("value_error")});
     for (const auto &[name, value] : std::as_const(request.query)) {
-        if (!known.contains(name)) {
+        if (name == QStringLiteral("cursor")) {
+            const FieldError position{
+                at(name),
+                QStringLiteral("Value error, a view keeps no cursor (a position in one listing)"),
+                QStringLiteral("value_error")};
+            if (!errors.contains(position))
+                errors.append(position);
+        } else if (!known.contains(name)) {
             FieldError unknown{at(name),
                                QStringLiteral("Value error, not a parameter of GET /api/tasks"),
                                QStringLiteral("value_error")};
@@ -75,7 +82,8 @@ FieldErrors ViewsController::validateViewQuery(const QString &query)
     auto parsed = query::parseTaskList(request, true);
     if (auto *listErrors = std::get_if<FieldErrors>(&parsed)) {
         for (const FieldError &error : std::as_const(*listErrors))
-            errors.append({at(error.loc.value(1)), error.msg, error.type});
+            if (error.loc.value(1) != QStringLiteral("cursor"))
+                errors.append({at(error.loc.value(1)), error.msg, error.type});
     }
     return errors;
 }
