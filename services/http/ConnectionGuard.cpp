@@ -283,6 +283,18 @@ GuardedTcpServer::GuardedTcpServer(const GuardLimits &limits, HttpMetrics *metri
     });
 }
 
+GuardedTcpServer::~GuardedTcpServer()
+{
+    // QTcpServer's destructor deletes the connections nobody has taken yet (close()), and their
+    // destroyed() handlers update m_open and m_perClient, which are gone by then (heap corruption:
+    // seen with the TLS self-check of verifyTlsConfiguration(), whose one connection is never
+    // taken). Delete them now, while the members live, and let no other socket call back.
+    close();
+    const QList<QTcpSocket *> sockets = findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
+    for (QTcpSocket *socket : sockets)
+        disconnect(socket, &QObject::destroyed, this, nullptr);
+}
+
 void GuardedTcpServer::drain()
 {
     // Take what the kernel has accepted already (its backlog) before closing the listening

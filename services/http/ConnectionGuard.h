@@ -138,6 +138,8 @@ public:
     /// `metrics`: given to every connection's guard (see ConnectionGuard).
     explicit GuardedTcpServer(const GuardLimits &limits, HttpMetrics *metrics = nullptr,
                               QObject *parent = nullptr);
+    /// Closes the listening socket and deletes the connections not yet taken.
+    ~GuardedTcpServer() override;
 
     /// Serve TLS on every later connection (set before listen()).
     void setTlsConfiguration(const QSslConfiguration &configuration);
