@@ -210,11 +210,15 @@ ConnectionPool::ConnectionPool(DatabaseConfig config, int size, QObject *parent)
     // Threads never expire: each keeps its connection for the pool's lifetime and closes it in
     // its own thread when the pool is destroyed.
     m_threads.setExpiryTimeout(-1);
+    m_probeThread.setObjectName(QStringLiteral("taskdeck-db-probe"));
+    m_probeThread.setMaxThreadCount(1);
+    m_probeThread.setExpiryTimeout(-1);
 }
 
 ConnectionPool::~ConnectionPool()
 {
     m_threads.waitForDone();
+    m_probeThread.waitForDone();
 }
 
 void ConnectionPool::startJob(std::function<void()> job) const
@@ -402,6 +406,30 @@ QFuture<VoidResult> ConnectionPool::ping() const
             return mapSqlError(query.lastError(), "ping");
         return Done{};
     });
+}
+
+QFuture<VoidResult> ConnectionPool::probe() const
+{
+    auto promise = std::make_shared<QPromise<VoidResult>>();
+    QFuture<VoidResult> future = promise->future();
+    promise->start();
+    m_probeThread.start([promise, config = m_config] {
+        ServiceError error;
+        QSqlDatabase db = threadConnection(config, &error);
+        if (!db.isOpen()) {
+            promise->addResult(VoidResult(std::move(error)));
+        } else {
+            QSqlQuery query(db);
+            if (query.exec(QStringLiteral("SELECT 1")) && query.next())
+                promise->addResult(VoidResult(Done{}));
+            else
+                promise->addResult(VoidResult(mapSqlError(query.lastError(), "health probe")));
+            query.finish();
+            detail::afterJob(db);
+        }
+        promise->finish();
+    });
+    return future;
 }
 
 } // namespace taskdeck

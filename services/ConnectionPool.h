@@ -64,8 +64,12 @@ public:
     /// recorded in schema_migrations. Safe to run from several processes at once on PostgreSQL
     /// (advisory lock).
     QFuture<VoidResult> migrate() const;
-    /// A cheap round trip ("SELECT 1") used by /api/health and the status bar.
+    /// A cheap round trip ("SELECT 1") used by the status bar.
     QFuture<VoidResult> ping() const;
+    /// ping() on the pool's own probe thread and connection (not one of the size() workers), so
+    /// /api/health never queues behind task queries, a locked row or a full pool. One probe runs
+    /// at a time; callers bound their wait themselves (HealthController: 1 s).
+    QFuture<VoidResult> probe() const;
 
     /// Opens (or reopens) this thread's connection. For use inside jobs only.
     /// Returns a closed QSqlDatabase and fills `error` on failure.
@@ -100,6 +104,7 @@ private:
 
     DatabaseConfig m_config;
     mutable QThreadPool m_threads;
+    mutable QThreadPool m_probeThread; ///< probe(): one thread, its own connection
 };
 
 } // namespace taskdeck

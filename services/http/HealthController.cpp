@@ -5,6 +5,9 @@
 #include "ErrorMapping.h"
 
 #include <QJsonObject>
+#include <QTimer>
+
+#include <memory>
 
 namespace taskdeck::http {
 
@@ -23,8 +26,13 @@ void HealthController::registerRoutes(Router &router)
 
 void HealthController::health(const ReplyPtr &reply)
 {
-    whenReady(this, m_pool->ping(), [this, reply](const VoidResult &result) {
-        const bool ok = result.ok();
+    if (m_probe.isFinished())
+        m_probe = m_pool->probe();
+    auto answered = std::make_shared<bool>(false);
+    const auto answer = [this, reply, answered](bool ok) {
+        if (*answered)
+            return;
+        *answered = true;
         const QJsonObject body{
             {QStringLiteral("status"), ok ? QStringLiteral("ok") : QStringLiteral("degraded")},
             {QStringLiteral("database"), ok ? QStringLiteral("ok") : QStringLiteral("unavailable")},
@@ -35,7 +43,9 @@ void HealthController::health(const ReplyPtr &reply)
         if (!ok)
             headers.emplaceBack("Retry-After", QByteArray::number(kRetryAfterUnavailableSeconds));
         reply->send(ApiResponse::json(ok ? 200 : 503, body, headers));
-    });
+    };
+    QTimer::singleShot(kHealthTimeoutMs, this, [answer] { answer(false); });
+    whenReady(this, m_probe, [answer](const VoidResult &result) { answer(result.ok()); });
 }
 
 } // namespace taskdeck::http
