@@ -10,6 +10,7 @@
 #include "ApiTestClient.h"
 #include "BodyFields.h"
 #include "DocsController.h"
+#include "TaskBulk.h"
 #include "TaskJson.h"
 
 #include <QCryptographicHash>
@@ -350,6 +351,8 @@ private slots:
                  sorted(json::refreshFieldNames()));
         QCOMPARE(propertyNames(QStringLiteral("ApiKeyCreate")),
                  sorted(json::newApiKeyFieldNames()));
+        QCOMPARE(propertyNames(QStringLiteral("TaskBulkRequest")),
+                 sorted(json::taskBulkFieldNames()));
         // ... and what the task codec writes: every field, always present, in the contract's order
         // (which is also the CSV header's).
         QCOMPARE(propertyNames(QStringLiteral("Task")), sorted(json::taskFieldNames()));
@@ -362,7 +365,8 @@ private slots:
         for (const QString &name :
              {QStringLiteral("TaskCreate"), QStringLiteral("TaskPatch"),
               QStringLiteral("UserCreate"), QStringLiteral("UserPatch"),
-              QStringLiteral("LoginRequest"), QStringLiteral("RefreshRequest")})
+              QStringLiteral("LoginRequest"), QStringLiteral("RefreshRequest"),
+              QStringLiteral("TaskBulkRequest")})
             QCOMPARE(schema(name).value(QLatin1String("additionalProperties")), QJsonValue(false));
     }
 
@@ -455,6 +459,27 @@ private slots:
         EXPECT_DOCUMENTED("GET", u"/api/users"_s, m_api->get(u"/api/users"_s, viewer), 403);
         EXPECT_DOCUMENTED("POST", u"/api/tasks"_s,
                           m_api->sendJson("POST", u"/api/tasks"_s, viewer, R"({"title":"x"})"),
+                          403);
+        // Bulk actions that change nothing (the audit check below counts entries).
+        EXPECT_DOCUMENTED(
+            "POST", u"/api/tasks/bulk"_s,
+            m_api->sendJson("POST", u"/api/tasks/bulk"_s, m_token,
+                            R"({"action":"retry","ids":["00000000-0000-0000-0000-000000000001",)"
+                            R"(")" + id.toUtf8() + R"("]})"),
+            200);
+        EXPECT_DOCUMENTED("POST", u"/api/tasks/bulk"_s,
+                          m_api->sendJson("POST", u"/api/tasks/bulk"_s, m_token,
+                                          R"({"action":"explode","ids":[]})"),
+                          422);
+        EXPECT_DOCUMENTED("POST", u"/api/tasks/bulk"_s,
+                          m_api->sendJson("POST", u"/api/tasks/bulk"_s, m_token,
+                                          R"({"action":"cancel","filter":{"status":)"
+                                          R"(["failed"]},"expected_total":99})"),
+                          412);
+        EXPECT_DOCUMENTED("POST", u"/api/tasks/bulk"_s,
+                          m_api->sendJson("POST", u"/api/tasks/bulk"_s, viewer,
+                                          R"({"action":"delete","ids":[")" + id.toUtf8() +
+                                              R"("]})"),
                           403);
         EXPECT_DOCUMENTED("DELETE", u"/api/users/{id}"_s,
                           m_api->request("DELETE", userPath, m_token), 204);
