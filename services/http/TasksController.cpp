@@ -9,6 +9,7 @@
 #include "TaskJson.h"
 #include "TaskService.h"
 
+#include <QJsonArray>
 #include <QUuid>
 
 namespace taskdeck::http {
