@@ -225,9 +225,8 @@ QJsonObject bulkResultToJson(const BulkResult &result)
         {QStringLiteral("counts"), counts},
         {QStringLiteral("total"), result.total},
         {QStringLiteral("cancelled"), result.cancelled},
-        {QStringLiteral("stopped_by"), result.stoppedBy.isEmpty()
-                                           ? QJsonValue(QJsonValue::Null)
-                                           : QJsonValue(result.stoppedBy)},
+        {QStringLiteral("stopped_by"),
+         result.stoppedBy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(result.stoppedBy)},
     };
 }
 

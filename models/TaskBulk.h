@@ -39,12 +39,12 @@ std::optional<BulkAction> bulkActionFromName(QStringView name);
 struct BulkRequest
 {
     BulkAction action = BulkAction::Retry;
-    std::optional<TaskStatus> status;       ///< SetStatus
-    std::optional<QString> category;        ///< SetCategory; nullopt clears the category
-    int priority = 0;                       ///< SetPriority
-    QList<QUuid> ids;                       ///< the targets (distinct), unless `filter` is set
-    std::optional<TaskFilter> filter;       ///< the targets: every task matching it
-    qint64 expectedTotal = -1;              ///< with `filter`: the count the user saw
+    std::optional<TaskStatus> status; ///< SetStatus
+    std::optional<QString> category;  ///< SetCategory; nullopt clears the category
+    int priority = 0;                 ///< SetPriority
+    QList<QUuid> ids;                 ///< the targets (distinct), unless `filter` is set
+    std::optional<TaskFilter> filter; ///< the targets: every task matching it
+    qint64 expectedTotal = -1;        ///< with `filter`: the count the user saw
 };
 
 enum class BulkOutcome
@@ -70,7 +70,7 @@ struct BulkResult
 {
     QList<BulkItemResult> results;
     std::array<qint64, kBulkOutcomeCount> counts{}; ///< by BulkOutcome
-    qint64 total = 0;       ///< targets (processed or not)
+    qint64 total = 0;                               ///< targets (processed or not)
     bool cancelled = false; ///< stopped by BulkControl::cancel; later targets untouched
     /// Stopped by a database error (e.g. "Database unavailable"); later targets untouched.
     QString stoppedBy;

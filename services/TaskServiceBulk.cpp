@@ -83,8 +83,7 @@ Decision decide(const BulkRequest &request, const Task &current)
             return done(current.id, BulkOutcome::PreconditionFailed,
                         QStringLiteral("No longer matches the filter (status is now %1)")
                             .arg(statusName(current.status)));
-        if (filter.category &&
-            current.category.value_or(QString()) != *filter.category)
+        if (filter.category && current.category.value_or(QString()) != *filter.category)
             return done(current.id, BulkOutcome::PreconditionFailed,
                         QStringLiteral("No longer matches the filter (category changed)"));
     }
@@ -212,8 +211,8 @@ struct BulkRun
             for (const QUuid &id : std::as_const(pending)) {
                 const auto found = current.constFind(id);
                 if (found == current.constEnd()) {
-                    answers.insert(id, {id, BulkOutcome::NotFound,
-                                        QStringLiteral("Task not found")});
+                    answers.insert(id,
+                                   {id, BulkOutcome::NotFound, QStringLiteral("Task not found")});
                     continue;
                 }
                 Decision decision = decide(request, *found);
@@ -224,8 +223,8 @@ struct BulkRun
                     if (removed.ok())
                         answers.insert(id, {id, BulkOutcome::Ok, {}});
                     else if (removed.error().kind == ServiceError::Kind::NotFound)
-                        answers.insert(id, {id, BulkOutcome::NotFound,
-                                            QStringLiteral("Task not found")});
+                        answers.insert(
+                            id, {id, BulkOutcome::NotFound, QStringLiteral("Task not found")});
                     else if (isFatal(removed.error()))
                         return stop(chunk, answers, removed.error());
                     else
@@ -343,8 +342,8 @@ QFuture<Result<BulkResult>> TaskService::bulk(BulkRequest request, Principal act
                                               BulkControl control) const
 {
     if (!actor.canWriteTasks())
-        return readyBulk(ServiceError{
-            ServiceError::Kind::Forbidden, msg::notEnoughPermissions(), {}});
+        return readyBulk(
+            ServiceError{ServiceError::Kind::Forbidden, msg::notEnoughPermissions(), {}});
     // The value, checked and normalised as PATCH would (category trimmed, "" -> null).
     if (request.action == BulkAction::SetCategory || request.action == BulkAction::SetPriority) {
         TaskPatch patch;
@@ -362,15 +361,15 @@ QFuture<Result<BulkResult>> TaskService::bulk(BulkRequest request, Principal act
             request.category = *patch.category;
     }
     if (request.action == BulkAction::SetStatus && !request.status)
-        return readyBulk(ServiceError::validation(
-            {{{QStringLiteral("body"), QStringLiteral("value")},
-              msg::fieldRequired(),
-              QStringLiteral("missing")}}));
+        return readyBulk(
+            ServiceError::validation({{{QStringLiteral("body"), QStringLiteral("value")},
+                                       msg::fieldRequired(),
+                                       QStringLiteral("missing")}}));
     if (!request.filter && request.ids.size() > kMaxBulkItems)
-        return readyBulk(ServiceError::validation(
-            {{{QStringLiteral("body"), QStringLiteral("ids")},
-              msg::listTooLong(kMaxBulkItems, request.ids.size()),
-              QStringLiteral("too_long")}}));
+        return readyBulk(
+            ServiceError::validation({{{QStringLiteral("body"), QStringLiteral("ids")},
+                                       msg::listTooLong(kMaxBulkItems, request.ids.size()),
+                                       QStringLiteral("too_long")}}));
 
     auto run = std::make_shared<BulkRun>();
     run->pool = m_pool;

@@ -13,6 +13,7 @@
 #include "TaskTableModel.h"
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileDialog>
 #include <QFontMetrics>
@@ -21,6 +22,7 @@
 #include <QIcon>
 #include <QInputDialog>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
@@ -77,6 +79,7 @@ TasksPage::TasksPage(TaskService *service, Principal principal, ChangeFeed *feed
     // Shift/Ctrl select several rows for the Bulk menu; Edit, Status and Delete still act only
     // on exactly one selected, loaded row (selectedTask()).
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->installEventFilter(this);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->setTextElideMode(Qt::ElideRight);
@@ -691,8 +694,8 @@ void TasksPage::createBulkActions()
         connect(item, &QAction::triggered, this, [this, status] {
             if (auto request = bulkRequest(BulkAction::SetStatus)) {
                 request->status = status;
-                confirmAndRunBulk(*request, tr("Set status to %1")
-                                                .arg(TaskTableModel::statusText(status)));
+                confirmAndRunBulk(*request,
+                                  tr("Set status to %1").arg(TaskTableModel::statusText(status)));
             }
         });
         m_bulkStatusActions.insert(status, item);
@@ -706,8 +709,9 @@ void TasksPage::createBulkActions()
             return;
         bool ok = false;
         const QString none = tr("(no category)");
-        const QString chosen = QInputDialog::getItem(this, tr("Set Category"), tr("Category:"),
-                                                     QStringList{none} + m_categories, 0, true, &ok);
+        const QString chosen =
+            QInputDialog::getItem(this, tr("Set Category"), tr("Category:"),
+                                  QStringList{none} + m_categories, 0, true, &ok);
         if (!ok)
             return;
         if (chosen != none && !chosen.trimmed().isEmpty())
@@ -783,14 +787,13 @@ void TasksPage::updateBulkActions()
     QList<TaskStatus> statuses;
     bool known = false;
     if (m_allMatching) {
-        statuses = m_model->filter().statuses.isEmpty() ? QList<TaskStatus>(kAllStatuses.begin(),
-                                                                            kAllStatuses.end())
-                                                        : m_model->filter().statuses;
+        statuses = m_model->filter().statuses.isEmpty()
+                       ? QList<TaskStatus>(kAllStatuses.begin(), kAllStatuses.end())
+                       : m_model->filter().statuses;
         known = m_allMatchingTotal > 0;
     } else {
         const QList<Task> tasks = selectedTasks();
-        known = !tasks.isEmpty() &&
-                tasks.size() == m_view->selectionModel()->selectedRows().size();
+        known = !tasks.isEmpty() && tasks.size() == m_view->selectionModel()->selectedRows().size();
         for (const Task &task : tasks) {
             if (!statuses.contains(task.status))
                 statuses << task.status;
@@ -857,9 +860,8 @@ void TasksPage::confirmAndRunBulk(BulkRequest request, const QString &what)
         return;
     }
     const QString question =
-        request.filter
-            ? tr("%1: %L2 tasks matching the filter. Continue?").arg(what).arg(count)
-            : tr("%1: %L2 tasks. This cannot be undone. Continue?").arg(what).arg(count);
+        request.filter ? tr("%1: %L2 tasks matching the filter. Continue?").arg(what).arg(count)
+                       : tr("%1: %L2 tasks. This cannot be undone. Continue?").arg(what).arg(count);
     auto *box = new QMessageBox(QMessageBox::Question, tr("Bulk Action"), question,
                                 QMessageBox::Yes | QMessageBox::No, this);
     box->setObjectName(QStringLiteral("confirmBulkBox"));
@@ -939,8 +941,8 @@ void TasksPage::showBulkSummary(const BulkRequest &request, const Result<BulkRes
         text += QLatin1Char('\n') + tr("Not found: %L1").arg(bulk.count(BulkOutcome::NotFound));
         text += QLatin1Char('\n') +
                 tr("Not allowed in their status: %L1").arg(bulk.count(BulkOutcome::Conflict));
-        text += QLatin1Char('\n') + tr("Changed meanwhile: %L1")
-                                        .arg(bulk.count(BulkOutcome::PreconditionFailed));
+        text += QLatin1Char('\n') +
+                tr("Changed meanwhile: %L1").arg(bulk.count(BulkOutcome::PreconditionFailed));
         if (bulk.cancelled)
             text += QLatin1Char('\n') + tr("Cancelled: the remaining tasks were not touched.");
         if (!bulk.stoppedBy.isEmpty())
@@ -963,6 +965,27 @@ void TasksPage::showBulkSummary(const BulkRequest &request, const Result<BulkRes
         box->setDetailedText(details);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
+}
+
+bool TasksPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_view || event->type() != QEvent::KeyPress || m_forwardingKey)
+        return QWidget::eventFilter(watched, event);
+    const auto *key = static_cast<QKeyEvent *>(event);
+    const Qt::KeyboardModifiers modifiers = key->modifiers() & ~Qt::KeypadModifier;
+    static const QList<int> navigation{Qt::Key_Home, Qt::Key_End,    Qt::Key_Up,
+                                       Qt::Key_Down, Qt::Key_PageUp, Qt::Key_PageDown};
+    if (modifiers != Qt::ControlModifier || !navigation.contains(key->key()))
+        return QWidget::eventFilter(watched, event);
+    {
+        const QScopedValueRollback<bool> forwarding(m_forwardingKey, true);
+        QCoreApplication::sendEvent(m_view, event);
+    }
+    const QModelIndex current = m_view->currentIndex();
+    if (current.isValid())
+        m_view->selectionModel()->select(current, QItemSelectionModel::ClearAndSelect |
+                                                      QItemSelectionModel::Rows);
+    return true;
 }
 
 } // namespace taskdeck

@@ -117,6 +117,10 @@ public slots:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    /// Ctrl+navigation keys in the table (Ctrl+End, Ctrl+Home, ...) select the row they move to,
+    /// as before multi-selection: ExtendedSelection would only move the current index, leaving a
+    /// row selected that is no longer where the user looks.
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 signals:
     /// This page changed data (its rows arrive through the change feed like anyone's).
@@ -186,10 +190,11 @@ private:
     QMap<BulkAction, QAction *> m_bulkActions;
     QMap<TaskStatus, QAction *> m_bulkStatusActions;
     QAction *m_selectAllMatchingAction = nullptr;
-    bool m_allMatching = false;      // the targets are the filter's tasks, not the rows
-    qint64 m_allMatchingTotal = 0;   // the total shown when they were chosen
-    bool m_selectingAll = false;     // selectAllMatching() is selecting the rows
+    bool m_allMatching = false;    // the targets are the filter's tasks, not the rows
+    qint64 m_allMatchingTotal = 0; // the total shown when they were chosen
+    bool m_selectingAll = false;   // selectAllMatching() is selecting the rows
     bool m_bulkRunning = false;
+    bool m_forwardingKey = false; // eventFilter() is passing a key on to the view
     std::optional<BulkResult> m_lastBulkResult;
 };
 

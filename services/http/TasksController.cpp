@@ -1,9 +1,9 @@
 #include "TasksController.h"
 
+#include "ApiMessages.h"
 #include "Async.h"
 #include "CsvExportStream.h"
 #include "ErrorMapping.h"
-#include "ApiMessages.h"
 #include "QueryParsing.h"
 #include "TaskBulk.h"
 #include "TaskJson.h"
@@ -79,9 +79,8 @@ IfMatch parseIfMatch(bool present, const QByteArray &value)
 const QStringList &bulkFilterNames()
 {
     static const QStringList names{
-        QStringLiteral("status"),        QStringLiteral("category"),
-        QStringLiteral("q"),             QStringLiteral("created_after"),
-        QStringLiteral("created_before"), QStringLiteral("sort"),
+        QStringLiteral("status"),        QStringLiteral("category"),       QStringLiteral("q"),
+        QStringLiteral("created_after"), QStringLiteral("created_before"), QStringLiteral("sort"),
         QStringLiteral("order")};
     return names;
 }
@@ -93,7 +92,8 @@ std::variant<TaskFilter, FieldErrors> parseBulkFilter(const QJsonObject &object)
     FieldErrors errors;
     ApiRequest synthetic;
     const auto fail = [&errors](const QString &name, const QString &message, const char *type) {
-        errors << FieldError{{QStringLiteral("body"), QStringLiteral("filter"), name}, message,
+        errors << FieldError{{QStringLiteral("body"), QStringLiteral("filter"), name},
+                             message,
                              QString::fromLatin1(type)};
     };
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
@@ -121,8 +121,8 @@ std::variant<TaskFilter, FieldErrors> parseBulkFilter(const QJsonObject &object)
     auto parsed = query::parseTaskList(synthetic, false);
     if (auto *queryErrors = std::get_if<FieldErrors>(&parsed)) {
         for (FieldError error : *queryErrors) {
-            error.loc = QStringList{QStringLiteral("body"), QStringLiteral("filter")} +
-                        error.loc.mid(1);
+            error.loc =
+                QStringList{QStringLiteral("body"), QStringLiteral("filter")} + error.loc.mid(1);
             errors << error;
         }
         return errors;

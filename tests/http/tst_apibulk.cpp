@@ -8,12 +8,12 @@
 
 #include <QHash>
 
-#include <atomic>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSemaphore>
 #include <QSet>
 #include <QTest>
+#include <atomic>
 
 using namespace taskdeck;
 using namespace taskdeck::test;
@@ -76,8 +76,7 @@ private:
                            {QStringLiteral("precondition_failed"), precondition}};
     }
 
-    static QJsonObject answer(const QJsonArray &results, const QJsonObject &counts,
-                              qint64 total)
+    static QJsonObject answer(const QJsonArray &results, const QJsonObject &counts, qint64 total)
     {
         return QJsonObject{{QStringLiteral("results"), results},
                            {QStringLiteral("counts"), counts},
@@ -97,8 +96,8 @@ private:
     /// The task's audit entries (newest first) as "action username before-status after-status".
     QStringList auditOf(const QString &id)
     {
-        const HttpResult r = m_api->get(QStringLiteral("/api/audit?limit=100&target=") + id,
-                                        m_token);
+        const HttpResult r =
+            m_api->get(QStringLiteral("/api/audit?limit=100&target=") + id, m_token);
         QStringList out;
         for (const QJsonValue &value : r.object().value(QLatin1String("entries")).toArray()) {
             const QJsonObject entry = value.toObject();
@@ -134,8 +133,7 @@ private:
                 out << QStringLiteral("%1 %2 %3")
                            .arg(changeTypeName(event.type),
                                 event.taskId.toString(QUuid::WithoutBraces),
-                                event.task ? statusName(event.task->status)
-                                           : QStringLiteral("-"));
+                                event.task ? statusName(event.task->status) : QStringLiteral("-"));
         m_events.clear();
         return out;
     }
@@ -172,36 +170,38 @@ private slots:
         const QString completed = makeTask(QStringLiteral("d"), QStringLiteral("completed"));
         const QString missing = QUuid::createUuid().toString(QUuid::WithoutBraces);
         takeEvents(9); // the set-up's own events
-        const HttpResult r = bulk(QJsonObject{
-            {QStringLiteral("action"), QStringLiteral("retry")},
-            {QStringLiteral("ids"),
-             QJsonArray{failed, cancelled, pending, completed, missing, failed}}});
+        const HttpResult r =
+            bulk(QJsonObject{{QStringLiteral("action"), QStringLiteral("retry")},
+                             {QStringLiteral("ids"),
+                              QJsonArray{failed, cancelled, pending, completed, missing, failed}}});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.object(),
-                 answer(QJsonArray{
-                            item(failed, "ok", QJsonValue::Null),
-                            item(cancelled, "ok", QJsonValue::Null),
-                            item(pending, "conflict",
-                                 QStringLiteral("Only failed or cancelled tasks can be retried "
-                                                "(status is pending)")),
-                            item(completed, "conflict",
-                                 QStringLiteral("Only failed or cancelled tasks can be retried "
-                                                "(status is completed)")),
-                            item(missing, "not_found", QStringLiteral("Task not found")),
-                        },
-                        counts(2, 1, 2, 0), 5));
+                 answer(
+                     QJsonArray{
+                         item(failed, "ok", QJsonValue::Null),
+                         item(cancelled, "ok", QJsonValue::Null),
+                         item(pending, "conflict",
+                              QStringLiteral("Only failed or cancelled tasks can be retried "
+                                             "(status is pending)")),
+                         item(completed, "conflict",
+                              QStringLiteral("Only failed or cancelled tasks can be retried "
+                                             "(status is completed)")),
+                         item(missing, "not_found", QStringLiteral("Task not found")),
+                     },
+                     counts(2, 1, 2, 0), 5));
         QCOMPARE(status(failed), QStringLiteral("pending"));
         QCOMPARE(status(cancelled), QStringLiteral("pending"));
         QCOMPARE(status(completed), QStringLiteral("completed"));
-        QCOMPARE(auditOf(failed), (QStringList{QStringLiteral("task.update admin failed pending"),
-                                              QStringLiteral("task.update admin in_progress failed"),
-                                              QStringLiteral("task.update admin pending in_progress"),
-                                              QStringLiteral("task.create admin - pending")}));
+        QCOMPARE(auditOf(failed),
+                 (QStringList{QStringLiteral("task.update admin failed pending"),
+                              QStringLiteral("task.update admin in_progress failed"),
+                              QStringLiteral("task.update admin pending in_progress"),
+                              QStringLiteral("task.create admin - pending")}));
         QCOMPARE(auditOf(cancelled).first(), QStringLiteral("task.update admin cancelled pending"));
         QCOMPARE(auditOf(pending), QStringList{QStringLiteral("task.create admin - pending")});
-        QCOMPARE(takeEvents(2), (QStringList{QStringLiteral("task.updated %1 pending").arg(failed),
-                                             QStringLiteral("task.updated %1 pending")
-                                                 .arg(cancelled)}));
+        QCOMPARE(takeEvents(2),
+                 (QStringList{QStringLiteral("task.updated %1 pending").arg(failed),
+                              QStringLiteral("task.updated %1 pending").arg(cancelled)}));
     }
 
     void everyActionAnswersPerItem()
@@ -215,14 +215,14 @@ private slots:
         HttpResult r = bulk({{QStringLiteral("action"), QStringLiteral("cancel")},
                              {QStringLiteral("ids"), QJsonArray{a, b, c, d}}});
         QCOMPARE(r.status, 200);
-        QCOMPARE(r.object(),
-                 answer(QJsonArray{item(a, "ok", QJsonValue::Null),
-                                   item(b, "ok", QJsonValue::Null),
-                                   item(c, "conflict",
-                                        QStringLiteral(
-                                            "Illegal status transition from completed to cancelled")),
-                                   item(d, "ok", QStringLiteral("unchanged"))},
-                        counts(3, 0, 1, 0), 4));
+        QCOMPARE(
+            r.object(),
+            answer(QJsonArray{item(a, "ok", QJsonValue::Null), item(b, "ok", QJsonValue::Null),
+                              item(c, "conflict",
+                                   QStringLiteral(
+                                       "Illegal status transition from completed to cancelled")),
+                              item(d, "ok", QStringLiteral("unchanged"))},
+                   counts(3, 0, 1, 0), 4));
         QCOMPARE(takeEvents(2), (QStringList{QStringLiteral("task.updated %1 cancelled").arg(a),
                                              QStringLiteral("task.updated %1 cancelled").arg(b)}));
 
@@ -230,12 +230,13 @@ private slots:
                   {QStringLiteral("value"), QStringLiteral("pending")},
                   {QStringLiteral("ids"), QJsonArray{a, c}}});
         QCOMPARE(r.status, 200);
-        QCOMPARE(r.object(),
-                 answer(QJsonArray{item(a, "ok", QJsonValue::Null),
-                                   item(c, "conflict",
-                                        QStringLiteral(
-                                            "Illegal status transition from completed to pending"))},
-                        counts(1, 0, 1, 0), 2));
+        QCOMPARE(
+            r.object(),
+            answer(QJsonArray{item(a, "ok", QJsonValue::Null),
+                              item(c, "conflict",
+                                   QStringLiteral(
+                                       "Illegal status transition from completed to pending"))},
+                   counts(1, 0, 1, 0), 2));
         QCOMPARE(takeEvents(1), QStringList{QStringLiteral("task.updated %1 pending").arg(a)});
 
         r = bulk({{QStringLiteral("action"), QStringLiteral("set_category")},
@@ -286,8 +287,9 @@ private slots:
                                              QStringLiteral("task.deleted %1 -").arg(d)}));
         r = bulk({{QStringLiteral("action"), QStringLiteral("delete")},
                   {QStringLiteral("ids"), QJsonArray{c}}});
-        QCOMPARE(r.object(), answer(QJsonArray{item(c, "not_found", QStringLiteral("Task not found"))},
-                                    counts(0, 1, 0, 0), 1));
+        QCOMPARE(r.object(),
+                 answer(QJsonArray{item(c, "not_found", QStringLiteral("Task not found"))},
+                        counts(0, 1, 0, 0), 1));
     }
 
     void viewerIsRefused()
@@ -308,15 +310,15 @@ private slots:
         QJsonArray ids;
         for (int i = 0; i < 10000; ++i)
             ids.append(QUuid::createUuid().toString(QUuid::WithoutBraces));
-        HttpResult r = bulk({{QStringLiteral("action"), QStringLiteral("cancel")},
-                             {QStringLiteral("ids"), ids}});
+        HttpResult r = bulk(
+            {{QStringLiteral("action"), QStringLiteral("cancel")}, {QStringLiteral("ids"), ids}});
         QCOMPARE(r.status, 200);
         QCOMPARE(r.object().value(QLatin1String("counts")).toObject(), counts(0, 10000, 0, 0));
         QCOMPARE(r.object().value(QLatin1String("results")).toArray().size(), 10000);
 
         ids.append(QUuid::createUuid().toString(QUuid::WithoutBraces));
-        r = bulk({{QStringLiteral("action"), QStringLiteral("cancel")},
-                  {QStringLiteral("ids"), ids}});
+        r = bulk(
+            {{QStringLiteral("action"), QStringLiteral("cancel")}, {QStringLiteral("ids"), ids}});
         QCOMPARE(r.status, 422);
         QCOMPARE(r.object(),
                  (QJsonObject{{QStringLiteral("detail"),
@@ -336,15 +338,16 @@ private slots:
         QTest::addColumn<QByteArray>("type");
         const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
         const QByteArray ids = "\"ids\":[\"" + id.toUtf8() + "\"]";
-        QTest::newRow("no action") << QByteArray("{" + ids + "}")
-                                   << QByteArray("body,action") << QByteArray("missing");
+        QTest::newRow("no action")
+            << QByteArray("{" + ids + "}") << QByteArray("body,action") << QByteArray("missing");
         QTest::newRow("unknown action") << QByteArray("{\"action\":\"explode\"," + ids + "}")
                                         << QByteArray("body,action") << QByteArray("enum");
-        QTest::newRow("action not a string") << QByteArray("{\"action\":1," + ids + "}")
-                                             << QByteArray("body,action") << QByteArray("string_type");
+        QTest::newRow("action not a string")
+            << QByteArray("{\"action\":1," + ids + "}") << QByteArray("body,action")
+            << QByteArray("string_type");
         QTest::newRow("set_status without value")
-            << QByteArray("{\"action\":\"set_status\"," + ids + "}")
-            << QByteArray("body,value") << QByteArray("missing");
+            << QByteArray("{\"action\":\"set_status\"," + ids + "}") << QByteArray("body,value")
+            << QByteArray("missing");
         QTest::newRow("set_status bad value")
             << QByteArray("{\"action\":\"set_status\",\"value\":\"done\"," + ids + "}")
             << QByteArray("body,value") << QByteArray("enum");
@@ -378,7 +381,8 @@ private slots:
             << QByteArray("{\"action\":\"retry\"," + ids + ",\"expected_total\":1}")
             << QByteArray("body,expected_total") << QByteArray("extra_forbidden");
         QTest::newRow("unknown filter field")
-            << QByteArray("{\"action\":\"retry\",\"filter\":{\"limit\":\"5\"},\"expected_total\":0}")
+            << QByteArray(
+                   "{\"action\":\"retry\",\"filter\":{\"limit\":\"5\"},\"expected_total\":0}")
             << QByteArray("body,filter,limit") << QByteArray("extra_forbidden");
         QTest::newRow("bad filter status")
             << QByteArray(
@@ -406,14 +410,14 @@ private slots:
 
     void filterActsOnWhatTheUserSaw()
     {
-        const QString f1 = makeTask(QStringLiteral("f1"), QStringLiteral("failed"),
-                                    QStringLiteral("nightly"));
-        const QString f2 = makeTask(QStringLiteral("f2"), QStringLiteral("failed"),
-                                    QStringLiteral("nightly"));
-        const QString other = makeTask(QStringLiteral("f3"), QStringLiteral("failed"),
-                                       QStringLiteral("daily"));
-        const QString p = makeTask(QStringLiteral("p"), QStringLiteral("pending"),
-                                   QStringLiteral("nightly"));
+        const QString f1 =
+            makeTask(QStringLiteral("f1"), QStringLiteral("failed"), QStringLiteral("nightly"));
+        const QString f2 =
+            makeTask(QStringLiteral("f2"), QStringLiteral("failed"), QStringLiteral("nightly"));
+        const QString other =
+            makeTask(QStringLiteral("f3"), QStringLiteral("failed"), QStringLiteral("daily"));
+        const QString p =
+            makeTask(QStringLiteral("p"), QStringLiteral("pending"), QStringLiteral("nightly"));
         takeEvents(10);
         const QJsonObject filter{{QStringLiteral("status"), QStringLiteral("failed")},
                                  {QStringLiteral("category"), QStringLiteral("nightly")},

@@ -465,7 +465,8 @@ private slots:
             "POST", u"/api/tasks/bulk"_s,
             m_api->sendJson("POST", u"/api/tasks/bulk"_s, m_token,
                             R"({"action":"retry","ids":["00000000-0000-0000-0000-000000000001",)"
-                            R"(")" + id.toUtf8() + R"("]})"),
+                            R"(")" +
+                                id.toUtf8() + R"("]})"),
             200);
         EXPECT_DOCUMENTED("POST", u"/api/tasks/bulk"_s,
                           m_api->sendJson("POST", u"/api/tasks/bulk"_s, m_token,
@@ -476,11 +477,11 @@ private slots:
                                           R"({"action":"cancel","filter":{"status":)"
                                           R"(["failed"]},"expected_total":99})"),
                           412);
-        EXPECT_DOCUMENTED("POST", u"/api/tasks/bulk"_s,
-                          m_api->sendJson("POST", u"/api/tasks/bulk"_s, viewer,
-                                          R"({"action":"delete","ids":[")" + id.toUtf8() +
-                                              R"("]})"),
-                          403);
+        EXPECT_DOCUMENTED(
+            "POST", u"/api/tasks/bulk"_s,
+            m_api->sendJson("POST", u"/api/tasks/bulk"_s, viewer,
+                            R"({"action":"delete","ids":[")" + id.toUtf8() + R"("]})"),
+            403);
         EXPECT_DOCUMENTED("DELETE", u"/api/users/{id}"_s,
                           m_api->request("DELETE", userPath, m_token), 204);
         EXPECT_DOCUMENTED("DELETE", u"/api/users/{id}"_s,

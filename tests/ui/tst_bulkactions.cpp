@@ -174,11 +174,10 @@ private slots:
         ticker.start();
         page.runBulk(*request); // what the menu's Retry runs after the confirmation
         QVERIFY(page.isBulkRunning());
-        QTRY_VERIFY_WITH_TIMEOUT(page.findChild<QProgressDialog *>(
-                                     QStringLiteral("bulkProgress")) &&
-                                     page.findChild<QProgressDialog *>(
-                                         QStringLiteral("bulkProgress"))->isVisible(),
-                                 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            page.findChild<QProgressDialog *>(QStringLiteral("bulkProgress")) &&
+                page.findChild<QProgressDialog *>(QStringLiteral("bulkProgress"))->isVisible(),
+            5000);
         QTRY_VERIFY_WITH_TIMEOUT(summaryOf(page), 300000);
         const qint64 elapsed = clock.elapsed();
         ticker.stop();
