@@ -10,6 +10,7 @@
 #include "ChangeFeed.h"
 #include "ConnectionPool.h"
 #include "RetentionService.h"
+#include "SavedViewService.h"
 #include "TaskImport.h"
 #include "TaskJson.h"
 #include "TaskService.h"
@@ -66,6 +67,7 @@ Application::Application(AppOptions options, QObject *parent)
     m_auth = std::make_unique<AuthService>(m_pool.get(), authOptions);
     m_audit = std::make_unique<AuditService>(m_pool.get());
     m_keys = std::make_unique<ApiKeyService>(m_pool.get());
+    m_views = std::make_unique<SavedViewService>(m_pool.get());
     m_retention = std::make_unique<RetentionService>(m_pool.get());
 }
 
@@ -81,6 +83,7 @@ Application::~Application()
     m_feed.reset();
     m_audit.reset();
     m_keys.reset();
+    m_views.reset();
     m_auth.reset();
     m_tasks.reset();
     m_pool.reset();
@@ -522,6 +525,7 @@ void Application::openWindow(const SignedInSession &session)
     m_window = std::make_unique<MainWindow>(m_tasks.get(), session.principal, m_api->address(),
                                             m_options.database, m_pool.get(), m_feed.get(), nullptr,
                                             m_audit.get(), m_auth.get(), m_keys.get());
+    m_window->setSavedViews(m_views.get());
     m_window->installEventFilter(this);
     connect(m_window.get(), &MainWindow::signOutRequested, this, &Application::signOut,
             Qt::QueuedConnection);

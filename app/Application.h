@@ -13,6 +13,7 @@
 namespace taskdeck {
 
 class ApiKeyService;
+class SavedViewService;
 class ApiServer;
 class AuditService;
 class AuthService;
@@ -78,8 +79,9 @@ private:
     /// Every change, from anyone (created when serving starts, after the migrations).
     std::unique_ptr<ChangeFeed> m_feed;
     std::unique_ptr<AuthService> m_auth;
-    std::unique_ptr<ApiKeyService> m_keys; ///< API keys: the HTTP auth step and the GUI's page
-    std::unique_ptr<AuditService> m_audit; ///< the GUI's Audit page
+    std::unique_ptr<ApiKeyService> m_keys;     ///< API keys: the HTTP auth step and the GUI's page
+    std::unique_ptr<SavedViewService> m_views; ///< the window's saved views
+    std::unique_ptr<AuditService> m_audit;     ///< the GUI's Audit page
     /// Purges (one-shot commands, and the server's schedule when --retain-* is given).
     std::unique_ptr<RetentionService> m_retention;
     std::unique_ptr<ApiServer> m_api;

@@ -95,6 +95,23 @@ inline QString notNegative()
 {
     return QStringLiteral("Input should be greater than or equal to 0");
 }
+/// type "value_error", loc {"query","cursor"}: a list cursor that is not one the server made
+/// (malformed, edited, or for another version).
+inline QString invalidCursor()
+{
+    return QStringLiteral("Invalid cursor");
+}
+/// type "value_error", loc {"query","cursor"}: a valid cursor sent with another sort, order or
+/// filter than the list it came from.
+inline QString cursorMismatch()
+{
+    return QStringLiteral("Cursor does not match this sort, order and filter");
+}
+/// type "value_error", loc {"query","offset"}: offset > 0 together with a cursor.
+inline QString offsetWithCursor()
+{
+    return QStringLiteral("offset cannot be combined with cursor");
+}
 
 // `detail` texts of non-validation errors.
 

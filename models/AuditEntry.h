@@ -22,7 +22,8 @@ struct AuditEntry
     EpochMs at = 0;   ///< when the change committed (ms since epoch, UTC)
     QString username; ///< who made it (the principal's username)
     QString action;   ///< task.create | task.update | task.delete | user.create | user.update |
-                      ///< user.delete | api_key.create | api_key.revoke
+                      ///< user.delete | api_key.create | api_key.revoke | view.create |
+                      ///< view.update | view.delete
     QString target;   ///< the changed object's id
     QJsonValue before = QJsonValue(QJsonValue::Null);
     QJsonValue after = QJsonValue(QJsonValue::Null);

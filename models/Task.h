@@ -4,6 +4,7 @@
 #include <QList>
 #include <QString>
 #include <QUuid>
+#include <QVariant>
 
 #include <array>
 #include <optional>
@@ -136,6 +137,20 @@ struct TaskFilter
 inline constexpr int kDefaultPageLimit = 10;
 inline constexpr int kMaxPageLimit = 100;
 
+/// A position in the task list, for keyset (seek) paging: the sort-key values of one row and its
+/// id. `values` hold the row's key columns for the filter's sort field, in the repository's key
+/// order (TaskRepository: created_at, updated_at, status_rank, priority and cost_e4 as one
+/// integer; title as [lower-cased title]; category as [0 or 1 (1: no category), lower-cased
+/// category or null]). Integers are qlonglong, text QString, a missing category a null QVariant.
+/// "After the key" means the rows that list() orders after that row (whether it still exists).
+struct TaskListKey
+{
+    QVariantList values;
+    QUuid id;
+
+    friend bool operator==(const TaskListKey &, const TaskListKey &) = default;
+};
+
 /// One page of the task list. `total` counts every row that matches the filter.
 struct TaskPage
 {
@@ -143,6 +158,10 @@ struct TaskPage
     qint64 total = 0;
     qint64 offset = 0;
     int limit = kDefaultPageLimit;
+    /// The page started after a key (keyset paging): `offset` counts rows after that key.
+    bool afterKey = false;
+    /// The key of the page's last row when more rows follow it; nullopt on the last page.
+    std::optional<TaskListKey> nextKey;
 };
 
 } // namespace taskdeck

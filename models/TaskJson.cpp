@@ -2,6 +2,7 @@
 
 #include "ApiMessages.h"
 #include "BodyFields.h"
+#include "TaskCursor.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -518,15 +519,19 @@ std::optional<Task> taskFromJson(const QJsonObject &object)
     return task;
 }
 
-QJsonObject taskPageToJson(const TaskPage &page)
+QJsonObject taskPageToJson(const TaskPage &page, const TaskFilter &filter)
 {
     QJsonArray tasks;
     for (const Task &task : page.tasks)
         tasks.append(taskToJson(task));
     return QJsonObject{{QStringLiteral("tasks"), tasks},
                        {QStringLiteral("total"), page.total},
-                       {QStringLiteral("offset"), page.offset},
-                       {QStringLiteral("limit"), page.limit}};
+                       {QStringLiteral("offset"),
+                        page.afterKey ? QJsonValue(QJsonValue::Null) : QJsonValue(page.offset)},
+                       {QStringLiteral("limit"), page.limit},
+                       {QStringLiteral("next_cursor"),
+                        page.nextKey ? QJsonValue(cursor::encode(filter, *page.nextKey))
+                                     : QJsonValue(QJsonValue::Null)}};
 }
 
 std::variant<NewTask, FieldErrors> parseNewTask(const QJsonObject &body)

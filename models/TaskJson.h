@@ -60,8 +60,10 @@ QJsonObject taskToJson(const Task &task);
 std::optional<Task> taskFromJson(const QJsonObject &object);
 /// Fields of the task object, in the contract's order (also the CSV header).
 const QStringList &taskFieldNames();
-/// GET /api/tasks body: {"tasks": [...], "total", "offset", "limit"}.
-QJsonObject taskPageToJson(const TaskPage &page);
+/// GET /api/tasks body: {"tasks": [...], "total", "offset", "limit", "next_cursor"}.
+/// `next_cursor` is cursor::encode(filter, page.nextKey), null on the last page; `offset` is null
+/// on a page read after a cursor (its position is not counted).
+QJsonObject taskPageToJson(const TaskPage &page, const TaskFilter &filter = {});
 
 /// Parses a POST /api/tasks body. Unknown and server-owned fields, wrong types, a missing title
 /// and costs with more than 4 decimals are reported with loc {"body", field}; value ranges are

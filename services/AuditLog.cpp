@@ -36,6 +36,8 @@ const QStringList &auditActions()
         QStringLiteral("task.delete"),    QStringLiteral("user.create"),
         QStringLiteral("user.update"),    QStringLiteral("user.delete"),
         QStringLiteral("api_key.create"), QStringLiteral("api_key.revoke"),
+        QStringLiteral("view.create"),    QStringLiteral("view.update"),
+        QStringLiteral("view.delete"),
     };
     return actions;
 }

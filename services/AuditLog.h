@@ -21,7 +21,8 @@ namespace taskdeck {
 /// so the entry commits or rolls back with the change.
 namespace audit {
 
-/// The eight actions: docs/API.md's six, then api_key.create and api_key.revoke.
+/// The eleven actions: docs/API.md's six, api_key.create, api_key.revoke, then view.create,
+/// view.update and view.delete (saved views, migration 011).
 const QStringList &auditActions();
 /// Validation errors (loc {"query", offset|limit|action|to}) for a listAudit() request; empty
 /// when it is valid.

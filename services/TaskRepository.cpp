@@ -1,6 +1,7 @@
 #include "TaskRepository.h"
 
 #include "ApiJson.h"
+#include "ApiMessages.h"
 #include "AuditLog.h"
 #include "ChangeLog.h"
 #include "ConnectionPool.h"
@@ -264,13 +265,174 @@ Result<qint64> TaskRepository::count(QSqlDatabase &db, const TaskFilter &filter)
     return query->value(0).toLongLong();
 }
 
+namespace {
+
+/// `where` (" WHERE ..." or "") extended by `condition`.
+QString andWhere(const QString &where, const QString &condition)
+{
+    if (where.isEmpty())
+        return QStringLiteral(" WHERE ") + condition;
+    return where + QStringLiteral(" AND ") + condition;
+}
+
+/// kColumns followed by the sort's key columns (readKey() reads them back).
+QString pageColumns(const QList<SortKeyColumn> &keyColumns)
+{
+    QString columns = kColumns;
+    for (const SortKeyColumn &column : keyColumns)
+        columns += QStringLiteral(", ") + column.name;
+    return columns;
+}
+
+bool isTextKeyColumn(const QString &name)
+{
+    return name.endsWith(QLatin1String("_key"));
+}
+
+/// The key columns selected from column `first` on (after kColumns: kTaskColumnCount), as
+/// TaskListKey values.
+TaskListKey readKey(const QSqlQuery &query, int first, const QList<SortKeyColumn> &keyColumns,
+                    const QUuid &id)
+{
+    TaskListKey key;
+    key.id = id;
+    for (qsizetype i = 0; i < keyColumns.size(); ++i) {
+        const QVariant value = query.value(first + int(i));
+        if (value.isNull())
+            key.values << QVariant();
+        else if (isTextKeyColumn(keyColumns.at(i).name))
+            key.values << value.toString();
+        else
+            key.values << QVariant(value.toLongLong());
+    }
+    return key;
+}
+
+constexpr int kTaskColumnCount = 15; // readTask()'s columns
+
+struct Statement
+{
+    QString sql;
+    QVariantList params;
+};
+
+/// The SELECT of one page: `rows` rows after skipping `offset`, after `after` when set.
+Statement pageStatement(const TaskFilter &filter, const std::optional<TaskListKey> &after,
+                        qint64 offset, qint64 rows)
+{
+    const Where where = buildWhere(filter);
+    const QList<SortKeyColumn> keyColumns = sortKeyColumns(filter.sort);
+    const QString columns = pageColumns(keyColumns);
+    const QString order = orderBy(filter);
+    const bool ascending = filter.order == SortOrder::Ascending;
+    const QString op = ascending ? QStringLiteral(">") : QStringLiteral("<");
+    const QString dir = ascending ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    const QString head = QStringLiteral("SELECT ") + columns + QStringLiteral(" FROM tasks");
+    const QString tail = QStringLiteral(" LIMIT ? OFFSET ?");
+    Statement statement;
+    if (!after) {
+        statement.params = where.params;
+        if (offset < TaskRepository::kDeferredJoinOffset) {
+            statement.sql = head + where.sql + order + tail;
+        } else {
+            // Deferred join: the skipped rows are walked in the sort index (id only), then only
+            // the page's rows are read.
+            statement.sql = head + QStringLiteral(" WHERE id IN (SELECT id FROM tasks") +
+                            where.sql + order + tail + QLatin1Char(')') + order +
+                            QStringLiteral(" LIMIT ?");
+            statement.params << qlonglong(rows) << qlonglong(offset) << qlonglong(rows);
+            return statement;
+        }
+        statement.params << qlonglong(rows) << qlonglong(offset);
+        return statement;
+    }
+    const TaskListKey &key = *after;
+    const QString id = idText(key.id);
+    if (filter.sort != TaskSortField::Category) {
+        // One row-value range on the (key, id) index, in either direction.
+        statement.sql =
+            head +
+            andWhere(where.sql,
+                     QStringLiteral("(%1, id) %2 (?, ?)").arg(keyColumns.first().name, op)) +
+            order + tail;
+        statement.params = where.params;
+        statement.params << key.values.value(0) << id << qlonglong(rows) << qlonglong(offset);
+        return statement;
+    }
+    // Category: (category_null ASC, category_key dir, id dir); category_key is null exactly where
+    // category_null is 1, and those rows come last in both directions.
+    const QString nullRange = QStringLiteral("category_null = 1 AND category_key IS NULL");
+    if (key.values.value(0).toLongLong() != 0) {
+        // Within the rows without a category: by id alone.
+        statement.sql = head +
+                        andWhere(where.sql, nullRange + QStringLiteral(" AND id ") + op +
+                                                QStringLiteral(" ?")) +
+                        order + tail;
+        statement.params = where.params;
+        statement.params << id << qlonglong(rows) << qlonglong(offset);
+        return statement;
+    }
+    // The rest of the categorised rows, then all rows without a category: two index ranges
+    // (one OR would defeat the index), each limited, merged in list order.
+    const qlonglong inner = qlonglong(offset + rows);
+    const QString rest =
+        head +
+        andWhere(where.sql, QStringLiteral("category_null = 0 AND (category_key, id) ") + op +
+                                QStringLiteral(" (?, ?)")) +
+        QStringLiteral(" ORDER BY category_key %1, id %1 LIMIT ?").arg(dir);
+    // Ordered like the index (category_key is null throughout), so PostgreSQL reads this range
+    // from it rather than walking the primary key and filtering.
+    const QString nulls = head + andWhere(where.sql, nullRange) +
+                          QStringLiteral(" ORDER BY category_key %1, id %1 LIMIT ?").arg(dir);
+    statement.sql = QStringLiteral("SELECT * FROM (") + rest +
+                    QStringLiteral(") AS seek_rest UNION ALL SELECT * FROM (") + nulls +
+                    QStringLiteral(") AS seek_nulls") + order + tail;
+    statement.params = where.params;
+    statement.params << key.values.value(1) << id << inner;
+    statement.params += where.params;
+    statement.params << inner << qlonglong(rows) << qlonglong(offset);
+    return statement;
+}
+
+} // namespace
+
+bool TaskRepository::isValidKey(TaskSortField sort, const TaskListKey &key)
+{
+    if (key.id.isNull())
+        return false;
+    const QList<SortKeyColumn> keyColumns = sortKeyColumns(sort);
+    if (key.values.size() != keyColumns.size())
+        return false;
+    if (sort == TaskSortField::Category) {
+        const QVariant &isNull = key.values.at(0);
+        const QVariant &text = key.values.at(1);
+        if (isNull.typeId() != QMetaType::LongLong)
+            return false;
+        if (isNull.toLongLong() == 1)
+            return text.isNull();
+        return isNull.toLongLong() == 0 && !text.isNull() && text.typeId() == QMetaType::QString;
+    }
+    const QVariant &value = key.values.at(0);
+    if (value.isNull())
+        return false;
+    return isTextKeyColumn(keyColumns.at(0).name) ? value.typeId() == QMetaType::QString
+                                                  : value.typeId() == QMetaType::LongLong;
+}
+
 Result<TaskPage> TaskRepository::list(QSqlDatabase &db, const TaskFilter &filter, qint64 offset,
-                                      int limit, bool withTotal)
+                                      int limit, bool withTotal,
+                                      const std::optional<TaskListKey> &after)
 {
     TaskPage page;
     page.offset = offset;
     page.limit = limit;
     page.total = -1;
+    page.afterKey = after.has_value();
+    if (after && !isValidKey(filter.sort, *after))
+        return ServiceError::validation(
+            {FieldError{{QStringLiteral("query"), QStringLiteral("cursor")},
+                        msg::invalidCursor(),
+                        QStringLiteral("value_error")}});
     // Count and page in one read transaction so they agree (one snapshot on both databases).
     SqlTransaction transaction(db);
     if (withTotal) {
@@ -281,25 +443,30 @@ Result<TaskPage> TaskRepository::list(QSqlDatabase &db, const TaskFilter &filter
             return total.error();
         page.total = total.value();
     }
-    if (!withTotal || page.total > offset) {
-        const Where where = buildWhere(filter);
-        const QString sql = QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM tasks") +
-                            where.sql + orderBy(filter) + QStringLiteral(" LIMIT ? OFFSET ?");
+    if (!withTotal || after || page.total > offset) {
+        const Statement statement = pageStatement(filter, after, offset, qint64(limit) + 1);
         ServiceError error;
-        const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(db, sql, &error);
+        const std::shared_ptr<QSqlQuery> query =
+            ConnectionPool::cachedQuery(db, statement.sql, &error);
         if (!query)
             return error;
         Finisher finisher{query};
-        QVariantList params = where.params;
-        params << qlonglong(limit) << qlonglong(offset);
-        if (!bindAndExec(*query, params))
+        if (!bindAndExec(*query, statement.params))
             return ConnectionPool::mapSqlError(query->lastError(), "list tasks");
+        const QList<SortKeyColumn> keyColumns = sortKeyColumns(filter.sort);
         page.tasks.reserve(limit);
+        TaskListKey lastKey;
         while (query->next()) {
+            if (page.tasks.size() == limit) {
+                // A row follows the page: the next page starts after the page's last row.
+                page.nextKey = lastKey;
+                break;
+            }
             const std::optional<Task> task = readTask(*query);
             if (!task)
                 return badRow();
             page.tasks.append(*task);
+            lastKey = readKey(*query, kTaskColumnCount, keyColumns, task->id);
         }
     }
     if (transaction.isActive()) {
@@ -307,6 +474,42 @@ Result<TaskPage> TaskRepository::list(QSqlDatabase &db, const TaskFilter &filter
             return committed.error();
     }
     return page;
+}
+
+Result<TaskRepository::SparseKeys> TaskRepository::sparseKeys(QSqlDatabase &db,
+                                                              const TaskFilter &filter, int every)
+{
+    SparseKeys sparse;
+    sparse.every = qMax(1, every);
+    SqlTransaction transaction(db);
+    if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Read); !begun.ok())
+        return begun.error();
+    const Result<qint64> total = count(db, filter);
+    if (!total.ok())
+        return total.error();
+    sparse.total = total.value();
+    const Where where = buildWhere(filter);
+    const QList<SortKeyColumn> keyColumns = sortKeyColumns(filter.sort);
+    QStringList names{QStringLiteral("id")};
+    for (const SortKeyColumn &column : keyColumns)
+        names << column.name;
+    const QString columns = names.join(QStringLiteral(", "));
+    const QString sql = QStringLiteral("SELECT ") + columns + QStringLiteral(" FROM (SELECT ") +
+                        columns + QStringLiteral(", ROW_NUMBER() OVER (") +
+                        orderBy(filter).trimmed() + QStringLiteral(") AS rn FROM tasks") +
+                        where.sql + QStringLiteral(") AS ranked WHERE rn % ? = 0 ORDER BY rn");
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    QVariantList params = where.params;
+    params << qlonglong(sparse.every);
+    if (!query.prepare(sql) || !bindAndExec(query, params))
+        return ConnectionPool::mapSqlError(query.lastError(), "sparse keys");
+    sparse.keys.reserve(int(sparse.total / sparse.every) + 1);
+    while (query.next())
+        sparse.keys << readKey(query, 1, keyColumns, QUuid::fromString(query.value(0).toString()));
+    if (const VoidResult committed = transaction.commit(); !committed.ok())
+        return committed.error();
+    return sparse;
 }
 
 Result<Task> TaskRepository::get(QSqlDatabase &db, const QUuid &id)
@@ -857,14 +1060,6 @@ Result<qint64> TaskRepository::compactStats(QSqlDatabase &db)
 namespace taskdeck {
 
 namespace {
-
-/// `where` (" WHERE ..." or "") extended by `condition`.
-QString andWhere(const QString &where, const QString &condition)
-{
-    if (where.isEmpty())
-        return QStringLiteral(" WHERE ") + condition;
-    return where + QStringLiteral(" AND ") + condition;
-}
 
 /// Ids per rowPositionsChunk(): bound parameters stay far below both databases' limits.
 constexpr qsizetype kMaxRowPositionsPerQuery = 500;

@@ -39,9 +39,32 @@ public:
         bool changed = false;
     };
 
-    /// `withTotal` false: no count, `total` = -1.
+    /// `withTotal` false: no count, `total` = -1. With `after` set (keyset paging), the page
+    /// holds the rows list() orders after that key, skipping `offset` of them: a seek on the sort
+    /// index, as fast deep in the list as at its start (the key's values must have the shape of
+    /// filter.sort, see TaskListKey; sortKeyOf() gives it). Without it, a deep `offset` (from
+    /// kDeferredJoinOffset) first selects the page's ids from the index, then reads those rows.
+    /// `nextKey` is set when rows follow the page (one row more is read to know).
     static Result<TaskPage> list(QSqlDatabase &db, const TaskFilter &filter, qint64 offset,
-                                 int limit, bool withTotal = true);
+                                 int limit, bool withTotal = true,
+                                 const std::optional<TaskListKey> &after = std::nullopt);
+    /// Offsets from which list() without a key reads ids first (deferred join).
+    static constexpr qint64 kDeferredJoinOffset = 1000;
+    /// True when `key` has the shape of `sort`'s key (value count and types; a category key of
+    /// the "no category" range has a null second value, any other a text one).
+    static bool isValidKey(TaskSortField sort, const TaskListKey &key);
+
+    /// Sparse index of the list order: the keys of rows every-1, 2*every-1, ... of
+    /// list(filter) (seek after keys[k-1] to read from row k*every), and the total, read in one
+    /// snapshot. One pass over the sort index (window function): at 1M rows a few hundred ms, so
+    /// run it in the background. `every` >= 1.
+    struct SparseKeys
+    {
+        QList<TaskListKey> keys;
+        qint64 total = 0;
+        int every = 0;
+    };
+    static Result<SparseKeys> sparseKeys(QSqlDatabase &db, const TaskFilter &filter, int every);
     /// Rows matching `filter`: from task_stats when it has only statuses/category, else COUNT(*).
     static Result<qint64> count(QSqlDatabase &db, const TaskFilter &filter);
     /// NotFound "Task not found".

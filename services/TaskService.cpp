@@ -1,5 +1,6 @@
 #include "TaskService.h"
 
+#include "ApiMessages.h"
 #include "SqlTransaction.h"
 #include "TaskRepository.h"
 #include "TaskRules.h"
@@ -311,15 +312,28 @@ TaskService::TaskService(ConnectionPool *pool, QObject *parent)
 }
 
 QFuture<Result<TaskPage>> TaskService::list(TaskFilter filter, qint64 offset, int limit,
-                                            bool withTotal) const
+                                            bool withTotal, std::optional<TaskListKey> after) const
 {
     FieldErrors errors;
     errors.append(rules::validatePaging(offset, limit));
+    if (after && !TaskRepository::isValidKey(filter.sort, *after))
+        errors.append(FieldError{{QStringLiteral("query"), QStringLiteral("cursor")},
+                                 msg::invalidCursor(),
+                                 QStringLiteral("value_error")});
     if (!errors.isEmpty())
         return ready<TaskPage>(ServiceError::validation(errors));
-    return m_pool->runRead<TaskPage>(
-        [filter = std::move(filter), offset, limit, withTotal](QSqlDatabase &db) {
-            return TaskRepository::list(db, filter, offset, limit, withTotal);
+    return m_pool->runRead<TaskPage>([filter = std::move(filter), offset, limit, withTotal,
+                                      after = std::move(after)](QSqlDatabase &db) {
+        return TaskRepository::list(db, filter, offset, limit, withTotal, after);
+    });
+}
+
+QFuture<Result<TaskRepository::SparseKeys>> TaskService::sparseKeys(TaskFilter filter,
+                                                                    int every) const
+{
+    return m_pool->runRead<TaskRepository::SparseKeys>(
+        [filter = std::move(filter), every](QSqlDatabase &db) {
+            return TaskRepository::sparseKeys(db, filter, every);
         });
 }
 

@@ -6,6 +6,7 @@
 #include "ServiceError.h"
 #include "Task.h"
 #include "TaskBulk.h"
+#include "TaskRepository.h"
 #include "User.h"
 
 #include <QByteArray>
@@ -55,8 +56,15 @@ public:
     /// with loc {"query","offset"|"limit"}. With `withTotal` false the count is skipped and
     /// `total` is -1 (a caller paging through one filter counts once; with a search term the
     /// count is a scan).
+    /// With `after` (keyset paging; TaskRepository::list()): the rows after that key, `offset`
+    /// of them skipped; a key whose shape does not fit filter.sort is Validation with loc
+    /// {"query","cursor"}. `nextKey` of the page continues it.
     QFuture<Result<TaskPage>> list(TaskFilter filter, qint64 offset, int limit,
-                                   bool withTotal = true) const;
+                                   bool withTotal = true,
+                                   std::optional<TaskListKey> after = std::nullopt) const;
+    /// TaskRepository::sparseKeys(): every `every`-th key of the list and its total, one
+    /// snapshot (a pass over the sort index; for the GUI's table to seek instead of offset).
+    QFuture<Result<TaskRepository::SparseKeys>> sparseKeys(TaskFilter filter, int every) const;
     /// NotFound "Task not found" when absent.
     QFuture<Result<Task>> get(QUuid id) const;
     /// Validates and inserts; created_by = actor.username.

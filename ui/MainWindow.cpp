@@ -3,9 +3,12 @@
 #include "ApiKeysPage.h"
 #include "Async.h"
 #include "AuditPage.h"
+#include "CommandPalette.h"
 #include "ConnectionPool.h"
 #include "DashboardPage.h"
 #include "ErrorMessages.h"
+#include "SavedViewsMenu.h"
+#include "TaskFilterBar.h"
 #include "TaskService.h"
 #include "TasksPage.h"
 #include "UsersPage.h"
@@ -13,14 +16,19 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QIcon>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
+#include <QToolBar>
 
 namespace taskdeck {
 
@@ -117,9 +125,83 @@ void MainWindow::createMenus()
     tasks->addAction(m_tasksPage->refreshAction());
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    m_helpMenu = help;
+    createKeyboardCommands(tasks, help);
     help->addAction(QIcon(QStringLiteral(":/icons/taskdeck.svg")), tr("&About Taskdeck"), this,
                     &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createKeyboardCommands(QMenu *tasks, QMenu *help)
+{
+    // Status changes (the actions exist for every role; viewers never see them enabled).
+    const QList<QPair<TaskStatus, QKeySequence>> statusKeys{
+        {TaskStatus::InProgress, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)},
+        {TaskStatus::Completed, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)},
+        {TaskStatus::Failed, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F)},
+        {TaskStatus::Cancelled, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_X)},
+        {TaskStatus::Pending, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)}};
+    for (const auto &[status, keys] : statusKeys) {
+        if (QAction *action = m_tasksPage->statusAction(status)) {
+            action->setShortcut(keys);
+            m_tasksPage->addAction(action);
+        }
+    }
+    m_focusSearchAction = tasks->addAction(tr("&Find…"), this, [this] {
+        m_tabs->setCurrentWidget(m_tasksPage);
+        QLineEdit *search = m_tasksPage->filterBar()->searchEdit();
+        search->setFocus(Qt::ShortcutFocusReason);
+        search->selectAll();
+    });
+    m_focusSearchAction->setObjectName(QStringLiteral("focusSearchAction"));
+    m_focusSearchAction->setShortcut(QKeySequence::Find);
+    const auto pageKey = [this](Qt::Key key) {
+        m_tabs->setCurrentWidget(m_tasksPage);
+        QTableView *table = m_tasksPage->view();
+        table->setFocus(Qt::ShortcutFocusReason);
+        QKeyEvent press(QEvent::KeyPress, key, Qt::NoModifier);
+        QCoreApplication::sendEvent(table, &press);
+    };
+    QAction *next =
+        tasks->addAction(tr("&Next Page of Rows"), this, [pageKey] { pageKey(Qt::Key_PageDown); });
+    next->setShortcut(QKeySequence(Qt::ALT | Qt::Key_PageDown));
+    QAction *previous = tasks->addAction(tr("&Previous Page of Rows"), this,
+                                         [pageKey] { pageKey(Qt::Key_PageUp); });
+    previous->setShortcut(QKeySequence(Qt::ALT | Qt::Key_PageUp));
+
+    m_paletteAction =
+        help->addAction(tr("&Command Palette…"), this, [this] { openCommandPalette(); });
+    m_paletteAction->setObjectName(QStringLiteral("paletteAction"));
+    m_paletteAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_shortcutsAction = help->addAction(tr("&Keyboard Shortcuts"), this,
+                                        [this] { showShortcutsOverview(menuBar(), this); });
+    m_shortcutsAction->setObjectName(QStringLiteral("shortcutsAction"));
+    m_shortcutsAction->setShortcut(QKeySequence::HelpContents);
+    help->addSeparator();
+}
+
+CommandPalette *MainWindow::openCommandPalette()
+{
+    // The saved views are there through the Views menu ("Views › name").
+    QList<PaletteCommand> commands = CommandPalette::menuCommands(menuBar());
+    auto *palette = new CommandPalette(std::move(commands), this);
+    palette->setAttribute(Qt::WA_DeleteOnClose);
+    palette->open();
+    palette->filterEdit()->setFocus();
+    return palette;
+}
+
+void MainWindow::setSavedViews(SavedViewService *views)
+{
+    if (m_savedViews || !views)
+        return;
+    m_savedViews = new SavedViewsMenu(views, m_user, m_tasksPage, this);
+    menuBar()->insertMenu(m_helpMenu->menuAction(), m_savedViews->menu());
+    m_tasksPage->toolBar()->addSeparator();
+    m_tasksPage->toolBar()->addWidget(m_savedViews->combo());
+    connect(m_savedViews, &SavedViewsMenu::statusMessage, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 6000); });
+    m_savedViews->reload(true);
 }
 
 void MainWindow::createStatusBar()

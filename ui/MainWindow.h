@@ -10,6 +10,7 @@
 
 class QAction;
 class QLabel;
+class QMenu;
 class QTabWidget;
 
 namespace taskdeck {
@@ -19,8 +20,11 @@ class ApiKeysPage;
 class AuditLogPage;
 class AuditService;
 class AuthService;
+class CommandPalette;
 class ConnectionPool;
 class DashboardPage;
+class SavedViewService;
+class SavedViewsMenu;
 class TaskService;
 class TasksPage;
 class UsersPage;
@@ -84,6 +88,23 @@ public:
     /// File > Sign out: emits signOutRequested() (the application revokes the session).
     QAction *signOutAction() const { return m_signOutAction; }
 
+    /// Saved views (issue 11 item 4): adds the Views menu and the views box of the Tasks page,
+    /// loads the user's views and applies their default view. `views` is not owned and must
+    /// outlive the window. Call once, after construction (app/ does at sign-in).
+    void setSavedViews(SavedViewService *views);
+    /// The saved views of the window; nullptr until setSavedViews().
+    SavedViewsMenu *savedViews() const { return m_savedViews; }
+
+    /// Keyboard (issue 11 item 6): Help › Command Palette (Ctrl+K), Help › Keyboard Shortcuts
+    /// (F1), Tasks › Find (Ctrl+F, focuses the search box), status shortcuts (Ctrl+Shift+S/C/F/
+    /// X/P), Tasks › Next/Previous Page of Rows (Alt+Page Down/Up).
+    QAction *paletteAction() const { return m_paletteAction; }
+    QAction *shortcutsAction() const { return m_shortcutsAction; }
+    QAction *focusSearchAction() const { return m_focusSearchAction; }
+    /// Opens the command palette over the menus' enabled actions (the saved views among them, in
+    /// the Views menu).
+    CommandPalette *openCommandPalette();
+
     /// Writes geometry and table layout to QSettings (also done on close).
     void saveSettings() const;
 
@@ -97,6 +118,7 @@ protected:
 
 private:
     void createMenus();
+    void createKeyboardCommands(QMenu *tasks, QMenu *help);
     void createStatusBar();
     void restoreSettings();
     void ping();
@@ -122,6 +144,11 @@ private:
     QLabel *m_databaseLabel = nullptr;
     QLabel *m_liveLabel = nullptr;
     QAction *m_signOutAction = nullptr;
+    QMenu *m_helpMenu = nullptr;
+    SavedViewsMenu *m_savedViews = nullptr;
+    QAction *m_paletteAction = nullptr;
+    QAction *m_shortcutsAction = nullptr;
+    QAction *m_focusSearchAction = nullptr;
     QTimer m_pingTimer;
     bool m_pinging = false;
     bool m_connected = false;

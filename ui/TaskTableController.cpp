@@ -7,11 +7,22 @@
 
 #include <QLoggingCategory>
 
+#include <algorithm>
+
 #include <utility>
 
 namespace taskdeck {
 
 Q_LOGGING_CATEGORY(lcTaskTable, "taskdeck.ui.tasktable")
+
+namespace {
+
+/// Rebuilds of the sparse index wait this long after the change that made one necessary, so a
+/// burst of changes costs one rebuild.
+constexpr int kAnchorRebuildDelayMs = 1000;
+constexpr int kAnchorRetryDelayMs = 5000;
+
+} // namespace
 
 TaskTableController::TaskTableController(TaskService *service, TaskTableModel *model,
                                          ChangeFeed *feed, QObject *parent)
@@ -24,12 +35,29 @@ TaskTableController::TaskTableController(TaskService *service, TaskTableModel *m
     m_settle.setSingleShot(true);
     m_settle.setInterval(1000);
     connect(&m_settle, &QTimer::timeout, this, &TaskTableController::requestRefresh);
+    m_anchorRebuild.setSingleShot(true);
+    connect(&m_anchorRebuild, &QTimer::timeout, this, &TaskTableController::buildAnchors);
+    connect(model, &TaskTableModel::filterChanged, this,
+            [this] { invalidateAnchors(0, "filter changed"); });
+    connect(model, &TaskTableModel::changesAboutToBeApplied, this, [this] { m_applying = true; });
+    connect(model, &TaskTableModel::changesApplied, this, [this] { m_applying = false; });
+    connect(model, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) {
+                if (m_applying)
+                    shiftAnchors(first, qint64(last) - first + 1);
+            });
+    connect(model, &QAbstractItemModel::rowsRemoved, this,
+            [this](const QModelIndex &, int first, int last) {
+                if (m_applying)
+                    shiftAnchors(first, -(qint64(last) - first + 1));
+            });
     if (feed) {
         connect(feed, &ChangeFeed::published, this, &TaskTableController::onPublished);
         connect(feed, &ChangeFeed::resyncNeeded, this, [this] {
             // Events were missed: what is waiting is incomplete anyway.
             m_pending.clear();
             m_overflow = false;
+            invalidateAnchors(kAnchorRebuildDelayMs, "resync");
             requestRefresh();
         });
     }
@@ -41,12 +69,96 @@ bool TaskTableController::isBusy() const
            m_coalesce.isActive();
 }
 
+void TaskTableController::invalidateAnchors(int delayMs, const char *reason)
+{
+    if (m_anchorsValid)
+        qCDebug(lcTaskTable, "sparse index dropped (%s)", reason);
+    m_anchorsValid = false;
+    m_anchors.clear();
+    ++m_anchorEpoch;
+    m_anchorRebuild.start(delayMs);
+}
+
+void TaskTableController::buildAnchors()
+{
+    if (!m_model)
+        return;
+    if (m_anchorsBuilding) {
+        m_anchorRebuild.start(kAnchorRebuildDelayMs); // after the one in flight
+        return;
+    }
+    m_anchorsBuilding = true;
+    const TaskFilter filter = m_model->filter();
+    const quint64 epoch = m_anchorEpoch;
+    const int every = m_seekEvery;
+    QElapsedTimer timer;
+    timer.start();
+    whenReady(
+        this, m_service->sparseKeys(filter, every),
+        [this, filter, epoch, every, timer](const Result<TaskRepository::SparseKeys> &result) {
+            m_anchorsBuilding = false;
+            if (!m_model || !(m_model->filter() == filter))
+                return; // filterChanged() asked for another build
+            if (epoch != m_anchorEpoch) {
+                // Rows moved while the index was read: its positions may be off.
+                m_anchorRebuild.start(kAnchorRebuildDelayMs);
+                return;
+            }
+            if (!result.ok()) {
+                qCWarning(lcTaskTable, "sparse index failed: %s",
+                          qPrintable(result.error().message));
+                m_anchorRebuild.start(kAnchorRetryDelayMs);
+                return;
+            }
+            m_anchors.clear();
+            m_anchors.reserve(result.value().keys.size());
+            qint64 rowsBefore = 0;
+            for (const TaskListKey &key : result.value().keys) {
+                rowsBefore += every;
+                m_anchors.append({rowsBefore, key});
+            }
+            m_anchorFilter = filter;
+            m_anchorTotal = result.value().total;
+            m_anchorsValid = true;
+            qCDebug(lcTaskTable, "sparse index: %lld keys for %lld rows in %lld ms",
+                    qint64(m_anchors.size()), m_anchorTotal, timer.elapsed());
+            emit seekIndexReady();
+        });
+}
+
+void TaskTableController::shiftAnchors(qint64 row, qint64 delta)
+{
+    ++m_anchorEpoch; // a build in flight may or may not have seen this change
+    if (!m_anchorsValid)
+        return;
+    m_anchorTotal += delta;
+    // An anchor's seek point has `rowsBefore` rows before it: a row inserted or removed at a
+    // position before the seek point shifts it.
+    for (Anchor &anchor : m_anchors) {
+        if (row < anchor.rowsBefore)
+            anchor.rowsBefore += delta;
+    }
+}
+
 void TaskTableController::fetch(quint64 generation, qint64 offset, int limit)
 {
     if (!m_model)
         return;
+    const TaskFilter filter = m_model->filter();
+    std::optional<TaskListKey> after;
+    qint64 skip = offset;
+    if (m_anchorsValid && filter == m_anchorFilter && !m_anchors.isEmpty() &&
+        offset >= m_anchors.first().rowsBefore) {
+        const auto next = std::upper_bound(
+            m_anchors.cbegin(), m_anchors.cend(), offset,
+            [](qint64 value, const Anchor &anchor) { return value < anchor.rowsBefore; });
+        const Anchor &anchor = *(next - 1);
+        after = anchor.key;
+        skip = offset - anchor.rowsBefore;
+    }
+    m_largestSkip = std::max(m_largestSkip, skip);
     whenReady(
-        this, m_service->list(m_model->filter(), offset, limit),
+        this, m_service->list(filter, skip, limit, true, after),
         [this, generation, offset](const Result<TaskPage> &page) {
             if (!m_model)
                 return;
@@ -155,6 +267,7 @@ void TaskTableController::flush()
     if (m_overflow) {
         m_overflow = false;
         m_pending.clear();
+        invalidateAnchors(kAnchorRebuildDelayMs, "overflow");
         requestRefresh();
         emit liveChangesApplied();
         return;
@@ -175,6 +288,7 @@ void TaskTableController::flush()
             else if (!entry.createdInBatch && !fullyLoaded) {
                 // Somewhere among the rows that are not loaded, or not in the table at all: its
                 // position is unknown.
+                invalidateAnchors(kAnchorRebuildDelayMs, "unplaced delete");
                 requestRefresh();
                 emit liveChangesApplied();
                 return;
@@ -196,6 +310,7 @@ void TaskTableController::flush()
             placeTasks.insert(task.id, task);
         } else {
             // An update of a task that is not loaded: it may have been in an unloaded row.
+            invalidateAnchors(kAnchorRebuildDelayMs, "unplaced update");
             requestRefresh();
             emit liveChangesApplied();
             return;
@@ -225,6 +340,7 @@ void TaskTableController::flush()
                       qCWarning(lcTaskTable, "placing %lld changed rows failed: %s",
                                 qint64(toPlace.size()), qPrintable(result.error().message));
                       emit loadFailed(result.error());
+                      invalidateAnchors(kAnchorRebuildDelayMs, "placing failed");
                       requestRefresh();
                       finishBatch();
                       return;
@@ -240,6 +356,9 @@ void TaskTableController::flush()
                   changes.total = result.value().total;
                   if (!m_model->applyChanges(changes)) {
                       // Rows outside this batch changed too (events still on their way).
+                      qCDebug(lcTaskTable, "%lld rows after a batch, the database has %lld",
+                              m_model->total(), changes.total);
+                      invalidateAnchors(kAnchorRebuildDelayMs, "row count differs");
                       requestRefresh();
                   } else {
                       m_settle.start();

@@ -42,6 +42,16 @@ class TaskTableModel;
 ///   (the block already shows a change whose event is still on its way), and this read makes the
 ///   table exactly list() again.
 ///
+/// - Seeking instead of deep offsets: a sparse index of the list order (the key of every
+///   seekEvery()-th row, TaskService::sparseKeys(), one background pass over the sort index) is
+///   built for each filter and sort, and rebuilt in the background when the table was reloaded
+///   for changes it could not place. A block at row r is then read after the nearest indexed key
+///   at or before r (at most seekEvery() rows skipped, whatever r), so dragging the scrollbar or
+///   Ctrl+End at a million rows costs the same as the first page. Rows the live changes insert
+///   or remove shift the indexed positions (rowsInserted/rowsRemoved of applyChanges()); a total
+///   that disagrees with the index's drops it until it is rebuilt. Until an index is ready,
+///   blocks are read by offset.
+///
 /// Never waits on a future. Thread affinity: GUI thread.
 class TaskTableController : public QObject
 {
@@ -64,11 +74,23 @@ public:
     /// True while events wait or a batch is being placed.
     bool isBusy() const;
 
+    /// Rows between two keys of the sparse index (default 500); takes effect at the next build.
+    int seekEvery() const { return m_seekEvery; }
+    void setSeekEvery(int rows) { m_seekEvery = qMax(1, rows); }
+    /// True when blocks are read by seeking from the sparse index (for the current filter).
+    bool isSeekIndexReady() const { return m_anchorsValid; }
+    /// The largest number of rows a block read has skipped (OFFSET) since the last reset of
+    /// this statistic (tests and logs).
+    qint64 largestSkip() const { return m_largestSkip; }
+    void resetLargestSkip() { m_largestSkip = 0; }
+
 public slots:
     /// Reloads the visible rows (now, or as soon as the blocks in flight have arrived).
     void requestRefresh();
 
 signals:
+    /// The sparse index for the current filter is built (blocks are read by seeking from now on).
+    void seekIndexReady();
     /// A block could not be loaded (the model retries it when it is shown again).
     void loadFailed(const taskdeck::ServiceError &error);
     /// A batch of live changes was applied (in place or by a refresh).
@@ -81,7 +103,18 @@ private:
         bool createdInBatch = false; ///< the first event for the task in this batch was a create
     };
 
+    /// A position to seek from: the rows of the list before it and the key of the last of them.
+    struct Anchor
+    {
+        qint64 rowsBefore = 0;
+        TaskListKey key;
+    };
+
     void fetch(quint64 generation, qint64 offset, int limit);
+    /// Drops the sparse index; a rebuild follows after `delayMs`.
+    void invalidateAnchors(int delayMs, const char *reason);
+    void buildAnchors();
+    void shiftAnchors(qint64 row, qint64 delta);
     void afterBlockAnswer();
     void onPublished(const QList<ChangeEvent> &events);
     void flush();
@@ -99,6 +132,18 @@ private:
     bool m_placing = false;  ///< a rowPositions() query is in flight
     bool m_refreshWanted = false;
     int m_refreshThreshold = 200;
+    // Sparse index (see class comment).
+    QList<Anchor> m_anchors; ///< ascending rowsBefore
+    TaskFilter m_anchorFilter;
+    qint64 m_anchorTotal = 0; ///< the list's total as the index knows it (shifts included)
+    bool m_anchorsValid = false;
+    bool m_anchorsBuilding = false;
+    bool m_applying = false;   ///< inside applyChanges(): row inserts/removes are exact shifts
+    quint64 m_anchorEpoch = 0; ///< bumped by every shift and invalidation: a build that
+                               ///< overlapped one is discarded
+    int m_seekEvery = 500;
+    qint64 m_largestSkip = 0;
+    QTimer m_anchorRebuild;
     int m_batchesApplied = 0;
     int m_refreshes = 0;
 };

@@ -12,10 +12,12 @@
 #include "HttpServer.h"
 #include "MetricsController.h"
 #include "PrometheusController.h"
+#include "SavedViewService.h"
 #include "TasksController.h"
 #include "TlsSetup.h"
 #include "TransportPolicy.h"
 #include "UsersController.h"
+#include "ViewsController.h"
 
 #include <QHostAddress>
 #include <QSemaphore>
@@ -107,6 +109,9 @@ protected:
         prometheus.registerRoutes(server.router());
         ApiKeysController keys(m_keys);
         keys.registerRoutes(server.router());
+        SavedViewService viewService(m_pool); // saved views live beside the users
+        ViewsController views(&viewService);
+        views.registerRoutes(server.router());
         // Declared after the server: destroyed first, closing its WebSockets while the server
         // (which owns their TCP sockets) still exists.
         EventsLimits eventLimits;

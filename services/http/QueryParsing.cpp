@@ -1,6 +1,7 @@
 #include "QueryParsing.h"
 
 #include "ApiMessages.h"
+#include "TaskCursor.h"
 #include "TaskJson.h"
 
 #include <QRegularExpression>
@@ -136,6 +137,23 @@ std::variant<TaskListQuery, FieldErrors> parseTaskList(const ApiRequest &request
             errors.append(queryError(QStringLiteral("order"),
                                      QStringLiteral("Input should be 'asc' or 'desc'"), "enum"));
     }
+    if (paging && errors.isEmpty()) {
+        if (const std::optional<QString> text = single(request, QStringLiteral("cursor"))) {
+            const auto decoded = cursor::decode(*text, result.filter);
+            if (const auto *key = std::get_if<TaskListKey>(&decoded)) {
+                result.after = *key;
+                if (result.offset != 0)
+                    errors.append(queryError(QStringLiteral("offset"), msg::offsetWithCursor(),
+                                             "value_error"));
+            } else if (std::get<cursor::DecodeError>(decoded) == cursor::DecodeError::Mismatch) {
+                errors.append(
+                    queryError(QStringLiteral("cursor"), msg::cursorMismatch(), "value_error"));
+            } else {
+                errors.append(
+                    queryError(QStringLiteral("cursor"), msg::invalidCursor(), "value_error"));
+            }
+        }
+    }
     if (!errors.isEmpty())
         return errors;
     return result;
@@ -200,7 +218,9 @@ std::variant<AuditListQuery, FieldErrors> parseAuditList(const ApiRequest &reque
                                      QStringLiteral("Input should be 'task.create', "
                                                     "'task.update', 'task.delete', 'user.create', "
                                                     "'user.update', 'user.delete', "
-                                                    "'api_key.create' or 'api_key.revoke'"),
+                                                    "'api_key.create', 'api_key.revoke', "
+                                                    "'view.create', 'view.update' or "
+                                                    "'view.delete'"),
                                      "enum"));
     }
     result.filter.target = text(request, QStringLiteral("target"), errors);

@@ -19,10 +19,14 @@ struct TaskListQuery
     TaskFilter filter;
     qint64 offset = 0;
     int limit = kDefaultPageLimit;
+    /// From `cursor` (keyset paging): the page starts after this key.
+    std::optional<TaskListKey> after;
 };
 
 /// offset (>= 0, default 0), limit (1..100, default 10), status (repeatable or
-/// comma-separated), category, q, created_after, created_before, sort, order.
+/// comma-separated), category, q, created_after, created_before, sort, order, cursor (decoded
+/// with cursor::decode for this sort, order and filter: "Invalid cursor" / "Cursor does not
+/// match ..." errors; offset > 0 with a cursor is an error).
 /// With `paging` false (CSV export) offset and limit are ignored.
 std::variant<TaskListQuery, FieldErrors> parseTaskList(const ApiRequest &request, bool paging);
 

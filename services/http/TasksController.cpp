@@ -170,11 +170,11 @@ void TasksController::list(const ApiRequest &request, const ReplyPtr &reply)
         return;
     }
     const auto &q = std::get<query::TaskListQuery>(parsed);
-    whenReady(this, m_tasks->list(q.filter, q.offset, q.limit),
-              [reply](const Result<TaskPage> &result) {
+    whenReady(this, m_tasks->list(q.filter, q.offset, q.limit, true, q.after),
+              [reply, filter = q.filter](const Result<TaskPage> &result) {
                   if (!result.ok())
                       return reply->sendError(result.error());
-                  reply->send(ApiResponse::json(200, json::taskPageToJson(result.value())));
+                  reply->send(ApiResponse::json(200, json::taskPageToJson(result.value(), filter)));
               });
 }
 

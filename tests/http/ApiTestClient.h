@@ -120,5 +120,5 @@ template <typename T> T await(QFuture<T> future)
 #define TASKDECK_REQUIRE_API(api)                                                                  \
     do {                                                                                           \
         if (!(api)->isValid())                                                                     \
-            QSKIP(qPrintable((api)->skipReason()));                                                \
+            TASKDECK_SKIP_DB((api)->skipReason());                                                 \
     } while (false)

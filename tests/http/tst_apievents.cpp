@@ -249,7 +249,7 @@ private slots:
     void handshakeWithoutValidTokenIs401WithoutUpgrade()
     {
         if (!start())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QByteArray none = m_api->raw(handshakeRequest("/api/events"));
         QCOMPARE(rawStatus(none), 401);
         QVERIFY2(none.contains("\r\nWWW-Authenticate: Bearer\r\n"), none);
@@ -279,7 +279,7 @@ private slots:
     void tokenInQueryOrHeaderBothWork()
     {
         if (!start())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QString token = m_api->adminToken();
         std::unique_ptr<Listener> byQuery = listen(token);
         QVERIFY(byQuery);
@@ -304,7 +304,7 @@ private slots:
     void viewerReceivesExactMessagesForApiChanges()
     {
         if (!start())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QString viewer = m_api->tokenForNewUser(QStringLiteral("vera"), Role::Viewer);
         const QString admin = m_api->adminToken();
         std::unique_ptr<Listener> listener = listen(viewer);
@@ -364,7 +364,7 @@ private slots:
     void sinceReplaysExactlyTheMissedEvents()
     {
         if (!start())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QString token = m_api->adminToken();
         std::unique_ptr<Listener> first = listen(token);
         QVERIFY(first);
@@ -420,7 +420,7 @@ private slots:
     void invalidSinceIs422()
     {
         if (!start())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QByteArray token = m_api->adminToken().toLatin1();
         const QByteArray text =
             m_api->raw(handshakeRequest("/api/events?since=abc&access_token=" + token));
@@ -441,7 +441,7 @@ private slots:
     void malformedHandshakesGetJsonRefusals()
     {
         if (!start())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         QTest::failOnWarning(QRegularExpression(QStringLiteral("QIODevice::peek")));
         const QByteArray token = m_api->adminToken().toLatin1();
         const QByteArray target = "/api/events?access_token=" + token;
@@ -525,7 +525,7 @@ private slots:
         ApiServerOptions options;
         options.maxEventClients = 2;
         if (!start(options))
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QByteArray target = "/api/events?access_token=" + m_api->adminToken().toLatin1();
         for (int i = 0; i < 5; ++i) {
             const QByteArray text = m_api->raw(handshakeRequest(target, "Upgrade: h2c\r\n"), 5000);
@@ -543,7 +543,7 @@ private slots:
         ApiServerOptions options;
         options.corsOrigins = {QStringLiteral("https://app.example.com")};
         if (!start(options))
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QByteArray target = "/api/events?access_token=" + m_api->adminToken().toLatin1();
         const QByteArray evil =
             m_api->raw(handshakeRequest(target, "Origin: https://evil.example.com\r\n"));
@@ -566,7 +566,7 @@ private slots:
     void anyOriginIsAllowedWithoutCorsOrigins()
     {
         if (!start())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         RawClient client(m_api->port());
         QVERIFY(client
                     .handshake(handshakeRequest("/api/events?access_token=" +
@@ -579,7 +579,7 @@ private slots:
     void sinceTakesTheWholeUnsignedRange()
     {
         if (!start())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QString token = m_api->adminToken();
         // Parsed over the whole range, but beyond the highest position of the change log (a
         // client of another database or of an older version) it is refused: starting "now"
@@ -611,7 +611,7 @@ private slots:
     void logoutClosesTheStreamWithinASecond()
     {
         if (!start()) // default intervals: the ping (30 s) plays no part
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QString token = m_api->tokenForNewUser(QStringLiteral("lena"), Role::Viewer);
         std::unique_ptr<Listener> listener = listen(token);
         QVERIFY(listener);
@@ -635,7 +635,7 @@ private slots:
     void plainGetIs426AndOtherMethods405()
     {
         if (!start())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const HttpResult plain = m_api->get(QStringLiteral("/api/events"), m_api->adminToken());
         QCOMPARE(plain.status, 426);
         QCOMPARE(plain.header("Upgrade"), QByteArray("websocket"));
@@ -651,7 +651,7 @@ private slots:
     void withoutFeedIs503()
     {
         if (!start({}, false))
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QByteArray text = m_api->raw(
             handshakeRequest("/api/events?access_token=" + m_api->adminToken().toLatin1()));
         QCOMPARE(rawStatus(text), 503);
@@ -663,7 +663,7 @@ private slots:
         ApiServerOptions options;
         options.maxEventClients = 1;
         if (!start(options))
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         std::unique_ptr<Listener> one = listen(m_api->adminToken());
         QVERIFY(one);
         const QByteArray text = m_api->raw(
@@ -684,7 +684,7 @@ private slots:
         // A client that does not read stalls after ~100 events (its socket's kernel and Qt
         // buffers); with 100 buffered events, the next 100 push its cursor out of the buffer.
         if (!start(options, true, std::nullopt, 100))
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QString token = m_api->adminToken();
         std::unique_ptr<Listener> fast = listen(token);
         QVERIFY(fast);
@@ -743,7 +743,7 @@ private slots:
         options.maxEventQueueBytes = 1024 * 1024;
         constexpr int kTasks = 10000;
         if (!start(options, true, std::nullopt, kTasks + 1000))
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const quint64 before = m_api->feed()->lastSeq();
         QVERIFY(importTasks(kTasks, 900));
         QVERIFY(waitForCreated(before, kTasks) != 0);
@@ -780,7 +780,7 @@ private slots:
         options.maxEventQueueBytes = 1024 * 1024;
         constexpr int kTasks = 10000;
         if (!start(options, true, std::nullopt, kTasks + 1000)) // room for metrics.updated
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         std::unique_ptr<Listener> listener = listen(m_api->adminToken());
         QVERIFY(listener);
         QTRY_COMPARE(m_api->server().eventStreamStats().clients, 1);
@@ -812,7 +812,7 @@ private slots:
         // A since whose successors have left the buffer gets the buffer from its oldest event:
         // the gap is visible in the seqs (the client reloads), never filled with duplicates.
         if (!start({}, true, std::nullopt, 5))
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QString token = m_api->adminToken();
         const quint64 before = m_api->feed()->lastSeq();
         for (int i = 1; i <= 8; ++i)
@@ -843,7 +843,7 @@ private slots:
         // as "too slow" at the first event. With the change log, a since at the log's head is
         // complete: the first event it receives is the next position, no gap.
         if (!start())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QString token = m_api->adminToken();
         const quint64 start = m_api->feed()->lastSeq();
         std::unique_ptr<Listener> listener = listen(token, QStringLiteral("&since=%1").arg(start));
@@ -864,7 +864,7 @@ private slots:
         // far as the seq another instance just sent (tst_nginxpair found 409s 2-6 ms after):
         // such a since is waited for; one the log never reaches is closed after 2 s.
         if (!start())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QString token = m_api->adminToken();
         const quint64 head = m_api->feed()->headSeq();
         std::unique_ptr<Listener> waiting =
@@ -888,7 +888,7 @@ private slots:
     void shutdownSendsTheCloseFrame()
     {
         if (!start())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         std::unique_ptr<Listener> listener = listen(m_api->adminToken());
         QVERIFY(listener);
         QTRY_COMPARE(m_api->server().eventStreamStats().clients, 1);
@@ -928,7 +928,7 @@ private slots:
         auth.pbkdf2Iterations = 1000;
         auth.accessTokenLifetimeSeconds = 60 * 24 * 60 * 60; // 60 days: beyond a timer's range
         if (!start({}, true, auth))
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         std::unique_ptr<Listener> listener = listen(m_api->adminToken());
         QVERIFY(listener);
         QTest::qWait(300);
@@ -942,7 +942,7 @@ private slots:
         ApiServerOptions options;
         options.eventPingIntervalMs = 200;
         if (!start(options))
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         std::unique_ptr<Listener> alive = listen(m_api->adminToken());
         QVERIFY(alive);
         RawClient dead(m_api->port()); // never answers a ping
@@ -962,7 +962,7 @@ private slots:
         options.idleTimeoutMs = 200;
         options.requestTimeoutMs = 200;
         if (!start(options))
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QString token = m_api->adminToken();
         std::unique_ptr<Listener> listener = listen(token);
         QVERIFY(listener);
@@ -978,7 +978,7 @@ private slots:
         auth.pbkdf2Iterations = 1000;
         auth.accessTokenLifetimeSeconds = 2;
         if (!start({}, true, auth))
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         std::unique_ptr<Listener> listener = listen(m_api->adminToken());
         QVERIFY(listener);
         QTRY_VERIFY_WITH_TIMEOUT(listener->disconnected, 4000);
@@ -992,7 +992,7 @@ private slots:
         ApiServerOptions options;
         options.eventPingIntervalMs = 200;
         if (!start(options))
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         const QString token = m_api->tokenForNewUser(QStringLiteral("otto"), Role::Operator);
         std::unique_ptr<Listener> listener = listen(token);
         QVERIFY(listener);

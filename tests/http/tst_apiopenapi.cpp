@@ -11,6 +11,7 @@
 #include "BodyFields.h"
 #include "DocsController.h"
 #include "TaskBulk.h"
+#include "SavedViewJson.h"
 #include "TaskJson.h"
 
 #include <QCryptographicHash>
@@ -353,6 +354,12 @@ private slots:
                  sorted(json::newApiKeyFieldNames()));
         QCOMPARE(propertyNames(QStringLiteral("TaskBulkRequest")),
                  sorted(json::taskBulkFieldNames()));
+        QCOMPARE(propertyNames(QStringLiteral("SavedViewCreate")),
+                 sorted(json::savedViewFieldNames()));
+        QCOMPARE(propertyNames(QStringLiteral("SavedViewPatch")),
+                 sorted(json::savedViewFieldNames()));
+        QCOMPARE(propertyNames(QStringLiteral("SavedView")),
+                 sorted(json::savedViewToJson(SavedView{}).keys()));
         // ... and what the task codec writes: every field, always present, in the contract's order
         // (which is also the CSV header's).
         QCOMPARE(propertyNames(QStringLiteral("Task")), sorted(json::taskFieldNames()));
@@ -512,6 +519,28 @@ private slots:
                           204);
         EXPECT_DOCUMENTED("DELETE", u"/api/keys/{id}"_s, m_api->request("DELETE", keyPath, m_token),
                           404);
+        // Saved views.
+        const HttpResult view = m_api->sendJson("POST", u"/api/views"_s, m_token,
+                                                R"({"name":"documented","query":"status=failed"})");
+        EXPECT_DOCUMENTED("POST", u"/api/views"_s, view, 201);
+        EXPECT_DOCUMENTED("POST", u"/api/views"_s,
+                          m_api->sendJson("POST", u"/api/views"_s, m_token,
+                                          R"({"name":"documented","query":""})"),
+                          409);
+        EXPECT_DOCUMENTED("POST", u"/api/views"_s,
+                          m_api->sendJson("POST", u"/api/views"_s, m_token,
+                                          R"({"name":"x","query":"sort=colour"})"),
+                          422);
+        EXPECT_DOCUMENTED("GET", u"/api/views"_s, m_api->get(u"/api/views"_s, m_token), 200);
+        const QString viewPath = "/api/views/"_L1 + view.object().value("id"_L1).toString();
+        EXPECT_DOCUMENTED("PATCH", u"/api/views/{id}"_s,
+                          m_api->sendJson("PATCH", viewPath, m_token, R"({"shared":true})"), 200);
+        EXPECT_DOCUMENTED("PATCH", u"/api/views/{id}"_s,
+                          m_api->sendJson("PATCH", viewPath, m_token, R"({"shared":1})"), 422);
+        EXPECT_DOCUMENTED("DELETE", u"/api/views/{id}"_s,
+                          m_api->request("DELETE", viewPath, m_token), 204);
+        EXPECT_DOCUMENTED("DELETE", u"/api/views/{id}"_s,
+                          m_api->request("DELETE", viewPath, m_token), 404);
         EXPECT_DOCUMENTED("GET", u"/metrics"_s, m_api->get(u"/metrics"_s, m_token), 200);
         EXPECT_DOCUMENTED("GET", u"/metrics"_s, m_api->get(u"/metrics"_s), 401);
 

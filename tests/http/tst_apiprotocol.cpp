@@ -31,7 +31,7 @@ private slots:
         options.idleTimeoutMs = 600;
         m_api = std::make_unique<ApiTestClient>(options);
         if (!m_api->isValid())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         m_token = m_api->adminToken();
         QVERIFY(!m_token.isEmpty());
     }

@@ -61,7 +61,7 @@ private slots:
         options.corsOrigins = {QString::fromLatin1(kOrigin)};
         ApiTestClient api(options);
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         for (const QString &path :
              {QStringLiteral("/api/tasks"), QStringLiteral("/api/auth/login"),
               QStringLiteral("/api/tasks/3f2c0000-0000-0000-0000-000000000000")}) {
@@ -99,7 +99,7 @@ private slots:
         options.corsOrigins = {QString::fromLatin1(kOrigin)};
         ApiTestClient api(options);
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         const HttpResult r = api.request(
             "OPTIONS", QStringLiteral("/api/tasks"), {}, {},
             {{"Origin", "http://evil.example"}, {"Access-Control-Request-Method", "POST"}});
@@ -120,7 +120,7 @@ private slots:
     {
         ApiTestClient api;
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         const HttpResult r =
             api.request("OPTIONS", QStringLiteral("/api/tasks"), {}, {},
                         {{"Origin", kOrigin}, {"Access-Control-Request-Method", "GET"}});
@@ -136,7 +136,7 @@ private slots:
                                QString::fromLatin1(kOrigin)};
         ApiTestClient api(options);
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         // 401 without a token.
         HttpResult r =
             api.request("GET", QStringLiteral("/api/tasks"), {}, {}, {{"Origin", kOrigin}});
@@ -173,7 +173,7 @@ private slots:
         options.allowedHosts = {QStringLiteral("Taskdeck.Example"), QStringLiteral("127.0.0.1")};
         ApiTestClient api(options);
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         QByteArray response = api.raw(rawGet("/api/health", "evil.example"));
         QCOMPARE(rawStatus(response), 421);
         QCOMPARE(rawBody(response),
@@ -194,7 +194,7 @@ private slots:
         options.allowedHosts = {QStringLiteral("localhost:8000")};
         ApiTestClient api(options);
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         QCOMPARE(rawStatus(api.raw(rawGet("/api/health", "localhost:8000"))), 200);
         QCOMPARE(rawStatus(api.raw(rawGet("/api/health", "localhost:8001"))), 421);
         QCOMPARE(rawStatus(api.raw(rawGet("/api/health", "localhost"))), 421);
@@ -215,7 +215,7 @@ private slots:
             };
             ApiTestClient api(options);
             if (!api.isValid())
-                QSKIP(qPrintable(api.skipReason()));
+                TASKDECK_SKIP_DB(api.skipReason());
             const HttpResult r =
                 api.request("GET", QStringLiteral("/api/health"), {}, {},
                             {{"X-Forwarded-For", "198.51.100.1, 203.0.113.7, 10.0.0.2"}});
@@ -233,7 +233,7 @@ private slots:
         options.trustedProxies = {QStringLiteral("127.0.0.1")};
         ApiTestClient api(options);
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         const auto login = [&api](const QByteArray &client, const QByteArray &user) {
             return api
                 .request("POST", QStringLiteral("/api/auth/login"), {},
@@ -253,7 +253,7 @@ private slots:
     {
         ApiTestClient api;
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         const HttpResult login = api.sendJson("POST", QStringLiteral("/api/auth/login"), {},
                                               R"({"username":"admin","password":"wrong"})");
         QCOMPARE(login.status, 401);
@@ -274,7 +274,7 @@ private slots:
         options.maxBodyBytes = 100;
         ApiTestClient api(options);
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         // Only the head is sent: the 413 comes before any body byte.
         const QByteArray response =
             api.raw("POST /api/tasks HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
@@ -297,7 +297,7 @@ private slots:
         options.tlsKeyFile = dir.filePath(QStringLiteral("server.key"));
         ApiTestClient api(options);
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         QVERIFY2(api.server().address().startsWith(QStringLiteral("https://127.0.0.1:")),
                  qPrintable(api.server().address()));
         const QList<QSslCertificate> certificate =
@@ -345,7 +345,7 @@ private slots:
     {
         ApiTestClient api;
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         QTemporaryDir dir;
         if (!makeCertificate(dir.path(), QStringLiteral("a")) ||
             !makeCertificate(dir.path(), QStringLiteral("b")))

@@ -29,7 +29,7 @@ private slots:
         m_deadPool = std::make_unique<ConnectionPool>(dead.value(), 2);
         m_api = std::make_unique<ApiTestClient>(ApiServerOptions{}, m_deadPool.get());
         if (!m_api->isValid())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
         m_token = m_api->adminToken();
         QVERIFY(!m_token.isEmpty());
     }

@@ -42,7 +42,7 @@ private slots:
     {
         m_api = std::make_unique<ApiTestClient>();
         if (!m_api->isValid())
-            QSKIP(qPrintable(m_api->skipReason()));
+            TASKDECK_SKIP_DB(m_api->skipReason());
     }
     void cleanup() { m_api.reset(); }
 

@@ -371,7 +371,11 @@ private slots:
         page.offset = 10;
         page.limit = 5;
         QCOMPARE(compact(json::taskPageToJson(page)),
-                 QByteArray(R"({"limit":5,"offset":10,"tasks":[],"total":42})"));
+                 QByteArray(R"({"limit":5,"next_cursor":null,"offset":10,"tasks":[],"total":42})"));
+        page.afterKey = true;
+        QCOMPARE(
+            compact(json::taskPageToJson(page)),
+            QByteArray(R"({"limit":5,"next_cursor":null,"offset":null,"tasks":[],"total":42})"));
     }
 
     void parseNewTaskFull()

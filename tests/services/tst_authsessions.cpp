@@ -55,7 +55,7 @@ private slots:
     {
         m_db = new TestDatabase;
         if (!m_db->isValid())
-            QSKIP(qPrintable(m_db->skipReason()));
+            TASKDECK_SKIP_DB(m_db->skipReason());
         m_secondPool = std::make_unique<ConnectionPool>(m_db->config(), 2);
         m_a = std::make_unique<AuthService>(m_db->pool(), fastOptions());
         m_b = std::make_unique<AuthService>(m_secondPool.get(), fastOptions());

@@ -84,9 +84,29 @@ inline Principal operatorUser()
 
 } // namespace taskdeck::test
 
-/// In a QtTest slot: skips unless the test database is usable.
+namespace taskdeck::test {
+/// True in a PostgreSQL variant (TASKDECK_TEST_BACKEND=postgres) run by the test command, which
+/// sets TASKDECK_TEST_REQUIRE_POSTGRES=1: there an unusable database (URL unset, malformed,
+/// server unreachable) fails the test instead of skipping it, so CTest cannot count it as passed.
+inline bool unusableDatabaseFails()
+{
+    return qEnvironmentVariableIntValue("TASKDECK_TEST_REQUIRE_POSTGRES") == 1 &&
+           qEnvironmentVariable("TASKDECK_TEST_BACKEND") == QLatin1String("postgres");
+}
+} // namespace taskdeck::test
+
+/// In a QtTest slot: the test database cannot be used for `reason` (a QString); skips, or fails
+/// where unusableDatabaseFails().
+#define TASKDECK_SKIP_DB(reason)                                                                   \
+    do {                                                                                           \
+        if (taskdeck::test::unusableDatabaseFails())                                               \
+            QFAIL(qPrintable(reason));                                                             \
+        QSKIP(qPrintable(reason));                                                                 \
+    } while (false)
+
+/// In a QtTest slot: skips (or fails, see TASKDECK_SKIP_DB) unless the test database is usable.
 #define TASKDECK_REQUIRE_DB(db)                                                                    \
     do {                                                                                           \
         if (!(db).isValid())                                                                       \
-            QSKIP(qPrintable((db).skipReason()));                                                  \
+            TASKDECK_SKIP_DB((db).skipReason());                                                   \
     } while (false)

@@ -207,10 +207,17 @@ private slots:
         ApiKeysPage adminPage(&keys, root);
         QTRY_COMPARE(adminPage.countLabel()->text(), QStringLiteral("2 keys"));
         QVERIFY(!adminPage.table()->isColumnHidden(ApiKeysPage::UserColumn));
-        QCOMPARE(column(adminPage.table(), ApiKeysPage::UserColumn),
-                 (QStringList{QStringLiteral("vic"), QStringLiteral("root")}));
-        QCOMPARE(column(adminPage.table(), ApiKeysPage::RoleColumn),
-                 (QStringList{QStringLiteral("Viewer"), QStringLiteral("Administrator")}));
+        // Rows come by created_at, then id (a random UUID): two keys made in the same millisecond
+        // may come in either order, so compare the (owner, role) pairs, not their order.
+        const QStringList users = column(adminPage.table(), ApiKeysPage::UserColumn);
+        const QStringList roles = column(adminPage.table(), ApiKeysPage::RoleColumn);
+        QCOMPARE(users.size(), 2);
+        QStringList pairs;
+        for (qsizetype i = 0; i < users.size(); ++i)
+            pairs << users.at(i) + QLatin1Char('/') + roles.value(i);
+        pairs.sort();
+        QCOMPARE(pairs,
+                 (QStringList{QStringLiteral("root/Administrator"), QStringLiteral("vic/Viewer")}));
 
         ApiKeysPage viewerPage(&keys, vic);
         QTRY_COMPARE(viewerPage.countLabel()->text(), QStringLiteral("1 key"));

@@ -124,7 +124,7 @@ private slots:
     {
         ApiTestClient api;
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         ConnectionPool *pool = api.database().pool();
         ChangeFeed feed(pool);
         QVERIFY(waitListening(feed));
@@ -189,7 +189,7 @@ private slots:
     {
         ApiTestClient api;
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         ConnectionPool *pool = api.database().pool();
         ChangeFeed feed(pool);
         QVERIFY(waitListening(feed));
@@ -234,7 +234,7 @@ private slots:
     {
         ApiTestClient api;
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         ChangeFeed feed(api.database().pool());
         QVERIFY(waitListening(feed));
         const std::unique_ptr<MainWindow> opened = showWindow(api, feed);
@@ -291,7 +291,7 @@ private slots:
     {
         ApiTestClient api;
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         ConnectionPool *pool = api.database().pool();
         TaskService &service = api.tasks();
         const EpochMs now = QDateTime::currentMSecsSinceEpoch();
@@ -457,7 +457,7 @@ private slots:
         // shown before that answer arrives. The older answer must not replace it.
         ApiTestClient api;
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         TaskService &service = api.tasks();
         for (int i = 0; i < 2; ++i) {
             NewTask task;
@@ -494,7 +494,7 @@ private slots:
     {
         ApiTestClient api;
         if (!api.isValid())
-            QSKIP(qPrintable(api.skipReason()));
+            TASKDECK_SKIP_DB(api.skipReason());
         if (!api.database().isPostgres())
             QSKIP("PostgreSQL only: SQLite has no LISTEN connection to lose");
         ConnectionPool *pool = api.database().pool();

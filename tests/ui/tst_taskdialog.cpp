@@ -56,7 +56,7 @@ private slots:
     {
         m_db = std::make_unique<test::TestDatabase>();
         if (!m_db->isValid())
-            QSKIP(qPrintable(m_db->skipReason()));
+            TASKDECK_SKIP_DB(m_db->skipReason());
         m_service = std::make_unique<TaskService>(m_db->pool());
     }
 
