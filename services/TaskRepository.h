@@ -141,6 +141,12 @@ public:
                                       const QList<int> &lineNumbers,
                                       const std::function<void(qint64, qint64)> &progress);
 
+    /// Bulk actions: the ids of the tasks matching `filter`, in list(filter) order, at most
+    /// `limit` (ask for one more than allowed to learn that there are too many). One statement,
+    /// so one snapshot; reads only the id and the sort keys' index.
+    static Result<QList<QUuid>> matchingIds(QSqlDatabase &db, const TaskFilter &filter,
+                                            qsizetype limit);
+
     /// The `search_text` column for a task: Unicode case-folded title + "\n" + description.
     static QString searchText(const QString &title, const std::optional<QString> &description);
     /// LIKE pattern (escape character '!') for a literal, case-folded substring search.

@@ -216,4 +216,27 @@ Result<qint64> TaskRepository::importTasks(QSqlDatabase &db, const QList<Task> &
     return total;
 }
 
+Result<QList<QUuid>> TaskRepository::matchingIds(QSqlDatabase &db, const TaskFilter &filter,
+                                                 qsizetype limit)
+{
+    const Where where = buildWhere(filter);
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(QStringLiteral("SELECT id FROM tasks") + where.sql + orderBy(filter) +
+                       QStringLiteral(" LIMIT ") + QString::number(limit)))
+        return ConnectionPool::mapSqlError(query.lastError(), "bulk ids (prepare)");
+    if (!bindAndExec(query, where.params))
+        return ConnectionPool::mapSqlError(query.lastError(), "bulk ids");
+    QList<QUuid> ids;
+    while (query.next()) {
+        const QUuid id = QUuid::fromString(query.value(0).toString());
+        if (id.isNull())
+            return badRow();
+        ids << id;
+    }
+    if (query.lastError().isValid())
+        return ConnectionPool::mapSqlError(query.lastError(), "bulk ids (fetch)");
+    return ids;
+}
+
 } // namespace taskdeck

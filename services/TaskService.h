@@ -5,6 +5,7 @@
 #include "Metrics.h"
 #include "ServiceError.h"
 #include "Task.h"
+#include "TaskBulk.h"
 #include "TaskRepository.h"
 #include "User.h"
 
@@ -118,6 +119,25 @@ public:
         qint64 total = 0;
     };
     QFuture<Result<RowPositions>> rowPositions(TaskFilter filter, QList<QUuid> ids) const;
+
+    /// A bulk action (docs/API.md "Bulk actions"). Operators and admins (else Forbidden). The
+    /// targets are `request.ids` (distinct, at most kMaxBulkItems) or the tasks matching
+    /// `request.filter`: when the filter now matches a number other than `expectedTotal`,
+    /// PreconditionFailed and nothing changes; more than kMaxBulkItems, Validation (loc
+    /// {"body","filter"}). A bad value: Validation with loc {"body","value"}.
+    ///
+    /// Each task is decided and written on its own: its own transaction (PostgreSQL: the tasks of
+    /// a chunk that pass are written by one statement, each with a compare-and-set on the version
+    /// read, so one task's outcome never depends on another's), its own audit entry (task.update /
+    /// task.delete by `actor`) and its own change-log row (one change event per task). Tasks are
+    /// processed in chunks of 200, each chunk a pool job of its own (no connection held for the
+    /// whole batch). Outcomes: ok (detail "unchanged" when nothing needed to change), not_found,
+    /// conflict (the action is not allowed from the task's status), precondition_failed (the
+    /// task left the filter, or kept changing under the action). A database error stops the run:
+    /// the result then holds what was done, with `stoppedBy` set. `control.progress` is called on
+    /// a pool thread after each chunk; `control.cancel` is read before each chunk.
+    QFuture<Result<BulkResult>> bulk(BulkRequest request, Principal actor,
+                                     BulkControl control = {}) const;
 
 private:
     struct CreateGroup;
