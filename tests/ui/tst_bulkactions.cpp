@@ -14,6 +14,8 @@
 #include <QElapsedTimer>
 #include <QItemSelectionModel>
 #include <QMessageBox>
+#include <QPainter>
+#include <QPixmap>
 #include <QProgressDialog>
 #include <QTableView>
 #include <QTest>
@@ -125,6 +127,18 @@ private slots:
         const QString text = summaryOf(page)->text();
         QVERIFY2(text.contains(QStringLiteral("Done: 4")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("Not allowed in their status: 0")), qPrintable(text));
+        // A picture of the summary over the page (PNG in /tmp or TASKDECK_SCREENSHOT_DIR).
+        {
+            QPixmap shot = page.grab();
+            QPainter painter(&shot);
+            const QPixmap over = summaryOf(page)->grab();
+            painter.drawPixmap((shot.width() - over.width()) / 2,
+                               (shot.height() - over.height()) / 2, over);
+            painter.end();
+            QVERIFY(
+                shot.save(qEnvironmentVariable("TASKDECK_SCREENSHOT_DIR", QStringLiteral("/tmp")) +
+                          QStringLiteral("/taskdeck-bulk-summary.png")));
+        }
         summaryOf(page)->accept();
 
         TaskFilter pending;
