@@ -14,7 +14,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+#include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlField>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -252,15 +254,24 @@ QString TaskRepository::likePattern(const QString &needle)
 
 namespace {
 
+/// A q= needle whose estimated matches exceed this is searched without the trigram index
+/// (PostgreSQL). Measured at 1M tasks (docs/MEASUREMENTS.md): the GIN scan merges the posting
+/// lists of every trigram of the needle, which costs more than a sequential scan once the
+/// needle matches some percent of the rows (28,000 matches: index 0.8 s, scan 1.4 s; 114,000:
+/// index 3.4 s, scan 1.7 s), while the planner costs the index as cheap in both cases.
+constexpr double kIndexedSearchMaxRows = 50000;
+
 /// PostgreSQL, a q= search, inside a transaction: plans this transaction's statements for their
 /// parameter values (plan_cache_mode = force_custom_plan, transaction-local). A prepared
 /// statement otherwise switches to a generic plan after five runs, costed without the pattern:
 /// it may then read a 1-2 character needle through the trigram index (which has no trigram to
 /// look up and reads all of it) or walk the sort index for a rare needle. With the pattern known
-/// the planner picks the trigram index for selective needles and a scan otherwise.
+/// the planner picks the trigram index for selective needles and a scan otherwise. When the
+/// planner estimates more than kIndexedSearchMaxRows matches, bitmap scans (the only way a GIN
+/// index is read) are turned off for the transaction.
 VoidResult planSearchForValues(QSqlDatabase &db, const TaskFilter &filter)
 {
-    if (filter.search.isEmpty() || !isPostgres(db))
+    if (filter.search.isEmpty() || filter.search.contains(QChar(u'\0')) || !isPostgres(db))
         return Done{};
     ServiceError error;
     const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(
@@ -268,9 +279,35 @@ VoidResult planSearchForValues(QSqlDatabase &db, const TaskFilter &filter)
         &error);
     if (!query)
         return error;
-    Finisher finisher{query};
-    if (!bindAndExec(*query, {}))
-        return ConnectionPool::mapSqlError(query->lastError(), "search plan mode");
+    {
+        Finisher finisher{query};
+        if (!bindAndExec(*query, {}))
+            return ConnectionPool::mapSqlError(query->lastError(), "search plan mode");
+    }
+    // EXPLAIN takes no parameters: the pattern as a literal quoted by the driver
+    // (PQescapeStringConn).
+    QSqlField field(QStringLiteral("pattern"), QMetaType(QMetaType::QString));
+    field.setValue(TaskRepository::likePattern(filter.search));
+    QSqlQuery explain(db);
+    if (!explain.exec(QStringLiteral("EXPLAIN (FORMAT JSON) SELECT 1 FROM tasks WHERE search_text "
+                                     "LIKE ") +
+                      db.driver()->formatValue(field) + QStringLiteral(" ESCAPE '!'")) ||
+        !explain.next())
+        return ConnectionPool::mapSqlError(explain.lastError(), "search estimate");
+    const QJsonDocument plan = QJsonDocument::fromJson(explain.value(0).toString().toUtf8());
+    const double rows = plan.array()
+                            .at(0)
+                            .toObject()
+                            .value(QStringLiteral("Plan"))
+                            .toObject()
+                            .value(QStringLiteral("Plan Rows"))
+                            .toDouble();
+    explain.finish();
+    if (rows > kIndexedSearchMaxRows) {
+        QSqlQuery off(db);
+        if (!off.exec(QStringLiteral("SELECT set_config('enable_bitmapscan', 'off', true)")))
+            return ConnectionPool::mapSqlError(off.lastError(), "search plan");
+    }
     return Done{};
 }
 
