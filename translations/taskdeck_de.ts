@@ -710,7 +710,7 @@
     </message>
     <message>
         <source>&amp;Command Palette…</source>
-        <translation>&amp;Befehlspalette …</translation>
+        <translation>Befehls&amp;palette …</translation>
     </message>
     <message>
         <source>&amp;Keyboard Shortcuts</source>

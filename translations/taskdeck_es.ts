@@ -1570,7 +1570,7 @@
     </message>
     <message>
         <source>Done: %L1</source>
-        <translation>Hechas: %L1</translation>
+        <translation>Realizadas: %L1</translation>
     </message>
     <message>
         <source>Not found: %L1</source>
