@@ -26,6 +26,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QMenu>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -297,12 +298,11 @@ private slots:
         TASKDECK_REQUIRE_DB(db);
         TaskService service(db.pool());
         const Principal ana{QUuid::createUuid(), QStringLiteral("ana"), Role::Operator};
-        const char *titles[] = {"Rebuild search index",   "Send weekly digest",
-                                "Resize product images",  "Import supplier prices",
-                                "Archive old invoices",   "Refresh exchange rates",
-                                "Generate sitemap",       "Sync CRM contacts",
-                                "Compress log files",     "Recalculate loyalty points",
-                                "Nightly warehouse export", "Purge test accounts"};
+        const char *titles[] = {
+            "Rebuild search index",       "Send weekly digest",       "Resize product images",
+            "Import supplier prices",     "Archive old invoices",     "Refresh exchange rates",
+            "Generate sitemap",           "Sync CRM contacts",        "Compress log files",
+            "Recalculate loyalty points", "Nightly warehouse export", "Purge test accounts"};
         // Pending x4, in progress x3, completed x2, failed x2, cancelled x1.
         const TaskStatus finalStatus[] = {
             TaskStatus::Pending,    TaskStatus::Pending,    TaskStatus::Pending,
@@ -374,10 +374,17 @@ private slots:
                     QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
                 QTRY_VERIFY(page->detailPanel()->historyView()->topLevelItemCount() > 0);
                 QTest::qWait(200);
-                QVERIFY(window.grab().save(
-                    screenshotDir() +
-                    QStringLiteral("/taskdeck-tasks-%1-%2.png")
-                        .arg(QLatin1String(language.code), backend())));
+                QVERIFY(window.grab().save(screenshotDir() +
+                                           QStringLiteral("/taskdeck-tasks-%1-%2.png")
+                                               .arg(QLatin1String(language.code), backend())));
+                // The Bulk menu (its mnemonics and lengths), with the selected task enabling it.
+                QMenu *bulk = page->bulkMenu();
+                bulk->popup(window.mapToGlobal(QPoint(400, 90)));
+                QTRY_VERIFY(bulk->isVisible());
+                QVERIFY(bulk->grab().save(screenshotDir() +
+                                          QStringLiteral("/taskdeck-bulkmenu-%1-%2.png")
+                                              .arg(QLatin1String(language.code), backend())));
+                bulk->hide();
             }
             QCoreApplication::removeTranslator(&translator);
             QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));

@@ -161,10 +161,11 @@ private slots:
             if (!why.isEmpty())
                 problems.append(why + QLatin1Char(':') + describe(m));
         }
-        QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("%1 of %2 messages in %3:\n%4")
-                                                    .arg(problems.size())
-                                                    .arg(messages.size())
-                                                    .arg(tsPath(language), problems.join(QLatin1Char('\n')))));
+        QVERIFY2(problems.isEmpty(),
+                 qPrintable(QStringLiteral("%1 of %2 messages in %3:\n%4")
+                                .arg(problems.size())
+                                .arg(messages.size())
+                                .arg(tsPath(language), problems.join(QLatin1Char('\n')))));
     }
 
     /// lupdate run on today's sources (the same sources and options as the `update_translations`
@@ -206,7 +207,8 @@ private slots:
                 have.insert(m.context + QLatin1Char('\x1f') + m.source);
             QStringList problems;
             for (const QString &key : wanted - have)
-                problems.append(QStringLiteral("  not in the .ts: ") + key.split(QLatin1Char('\x1f')).join(QStringLiteral(" | ")));
+                problems.append(QStringLiteral("  not in the .ts: ") +
+                                key.split(QLatin1Char('\x1f')).join(QStringLiteral(" | ")));
             for (const QString &key : have - wanted)
                 problems.append(QStringLiteral("  no longer in the sources: ") +
                                 key.split(QLatin1Char('\x1f')).join(QStringLiteral(" | ")));
@@ -230,8 +232,7 @@ private slots:
                             << QStringLiteral("&Aufgaben") << QStringLiteral("In Bearbeitung");
         QTest::newRow("fr") << QStringLiteral("fr") << QLocale(QLocale::French, QLocale::France)
                             << QStringLiteral("&Tâches") << QStringLiteral("En cours");
-        QTest::newRow("fr_CA") << QStringLiteral("fr")
-                               << QLocale(QLocale::French, QLocale::Canada)
+        QTest::newRow("fr_CA") << QStringLiteral("fr") << QLocale(QLocale::French, QLocale::Canada)
                                << QStringLiteral("&Tâches") << QStringLiteral("En cours");
         QTest::newRow("es") << QStringLiteral("es") << QLocale(QLocale::Spanish, QLocale::Spain)
                             << QStringLiteral("&Tareas") << QStringLiteral("En curso");
@@ -260,8 +261,8 @@ private slots:
         QVERIFY2(readTs(tsPath(language), &messages, &tsLanguage, &error), qPrintable(error));
         QStringList stale;
         for (const Message &m : std::as_const(messages)) {
-            const QString got = translator.translate(m.context.toUtf8().constData(),
-                                                     m.source.toUtf8().constData());
+            const QString got =
+                translator.translate(m.context.toUtf8().constData(), m.source.toUtf8().constData());
             if (got != m.translation)
                 stale.append(describe(m) + QStringLiteral(" (the .qm says \"%1\")").arg(got));
         }
