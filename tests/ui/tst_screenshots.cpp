@@ -288,7 +288,8 @@ private slots:
                             QStringLiteral("/taskdeck-conflict-%1.png").arg(backend()));
         dialog->reject();
     }
-    /// The Tasks page in German, French and Spanish (translator and locale as main.cpp picks
+    /// The Tasks page (and the Bulk menu and the dashboard) in German, French and Spanish
+    /// (translator and locale as main.cpp picks
     /// them), grabbed to taskdeck-tasks-<lang>-<backend>.png with a failed task's detail panel open
     /// (docs/screenshot-tasks-de.png, -fr.png and -es.png come from here): to check by eye that no
     /// translated label is cut off.
@@ -385,6 +386,13 @@ private slots:
                                           QStringLiteral("/taskdeck-bulkmenu-%1-%2.png")
                                               .arg(QLatin1String(language.code), backend())));
                 bulk->hide();
+                // The dashboard too (KPI tile captions are the longest single-line labels).
+                window.tabs()->setCurrentWidget(window.dashboardPage());
+                QTRY_VERIFY(window.dashboardPage()->timeseriesLoads() > 0);
+                QTest::qWait(100);
+                QVERIFY(window.grab().save(screenshotDir() +
+                                           QStringLiteral("/taskdeck-dashboard-%1-%2.png")
+                                               .arg(QLatin1String(language.code), backend())));
             }
             QCoreApplication::removeTranslator(&translator);
             QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
