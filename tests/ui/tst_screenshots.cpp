@@ -289,10 +289,10 @@ private slots:
         dialog->reject();
     }
     /// The Tasks page (and the Bulk menu and the dashboard) in German, French and Spanish
-    /// (translator and locale as main.cpp picks
-    /// them), grabbed to taskdeck-tasks-<lang>-<backend>.png with a failed task's detail panel open
-    /// (docs/screenshot-tasks-de.png, -fr.png and -es.png come from here): to check by eye that no
-    /// translated label is cut off.
+    /// (translator and locale as main.cpp picks them), grabbed to
+    /// taskdeck-{tasks,bulkmenu,dashboard}-<lang>-<backend>.png with a failed task's detail panel
+    /// open (docs/screenshot-tasks-de.png, -fr.png and -es.png come from here): to check by eye
+    /// that no translated label is cut off.
     void tasksPageInEachLanguage()
     {
         test::TestDatabase db;
