@@ -313,115 +313,115 @@ private slots:
         QCOMPARE(
             r.body,
             QByteArray(
-                R"({"detail":[{"loc":["body","query","cursor"],"msg":"Value error, a view keeps no cursor (a position in one listing)","type":"value_error"
-    }]})"));
+                R"x({"detail":[{"loc":["body","query","cursor"],"msg":"Value error, a view keeps no cursor (a position in one listing)","type":"value_error"}]})x"));
         r = post(admin, R"({"name":"n","query":"created_after=yesterday&category=%FF"})");
-QCOMPARE(r.status, 422);
-QCOMPARE(r.object().value(QLatin1String("detail")).toArray().size(), 2);
-// PATCH checks the same way; nothing was stored by any of the above.
-const QString id = create(admin, R"({"name":"ok","query":"status=failed,cancelled"})");
-QVERIFY(!id.isEmpty());
-r = patch(admin, id, R"({"query":"order=sideways","shared":null})");
-QCOMPARE(r.status, 422);
-QCOMPARE(
-    r.body,
-    QByteArray(
-        R"({"detail":[{"loc":["body","shared"],"msg":"Input should be a valid boolean","type":"bool_type"}]})"));
-r = patch(admin, id, R"({"query":"order=sideways"})");
-QCOMPARE(
-    r.body,
-    QByteArray(
-        R"({"detail":[{"loc":["body","query","order"],"msg":"Input should be 'asc' or 'desc'","type":"enum"}]})"));
-QCOMPARE(names(admin), (QStringList{u"ok"_s}));
-}
+        QCOMPARE(r.status, 422);
+        QCOMPARE(r.object().value(QLatin1String("detail")).toArray().size(), 2);
+        // PATCH checks the same way; nothing was stored by any of the above.
+        const QString id = create(admin, R"({"name":"ok","query":"status=failed,cancelled"})");
+        QVERIFY(!id.isEmpty());
+        r = patch(admin, id, R"({"query":"order=sideways","shared":null})");
+        QCOMPARE(r.status, 422);
+        QCOMPARE(
+            r.body,
+            QByteArray(
+                R"({"detail":[{"loc":["body","shared"],"msg":"Input should be a valid boolean","type":"bool_type"}]})"));
+        r = patch(admin, id, R"({"query":"order=sideways"})");
+        QCOMPARE(
+            r.body,
+            QByteArray(
+                R"({"detail":[{"loc":["body","query","order"],"msg":"Input should be 'asc' or 'desc'","type":"enum"}]})"));
+        QCOMPARE(names(admin), (QStringList{u"ok"_s}));
+    }
 
-void windowQueryStringsRoundTrip()
-{
-    // The window saves its filter with json::taskFilterToQuery(): the API accepts every such
-    // string, GET /api/tasks reads it, and the window reads back the same filter.
-    TaskFilter filter;
-    filter.statuses = {TaskStatus::Failed, TaskStatus::Cancelled};
-    filter.category = u"a b&c=d"_s;
-    filter.search = u"100% + \u00fc"_s;
-    filter.createdAfter = 0;
-    filter.createdBefore = 86'400'000;
-    filter.sort = TaskSortField::Title;
-    filter.order = SortOrder::Ascending;
-    const QString query = json::taskFilterToQuery(filter);
-    QCOMPARE(json::taskFilterFromQuery(query), filter);
-    QCOMPARE(json::taskFilterFromQuery(json::taskFilterToQuery(TaskFilter{})), TaskFilter{});
-    const QString admin = m_api->adminToken();
-    const HttpResult r =
-        post(admin, QJsonDocument(QJsonObject{{u"name"_s, u"w"_s}, {u"query"_s, query}})
-                        .toJson(QJsonDocument::Compact));
-    QCOMPARE(r.status, 201);
-    QCOMPARE(r.object().value(QLatin1String("query")).toString(), query);
-    QCOMPARE(m_api->get(u"/api/tasks?"_s + query, admin).status, 200);
-}
+    void windowQueryStringsRoundTrip()
+    {
+        // The window saves its filter with json::taskFilterToQuery(): the API accepts every such
+        // string, GET /api/tasks reads it, and the window reads back the same filter.
+        TaskFilter filter;
+        filter.statuses = {TaskStatus::Failed, TaskStatus::Cancelled};
+        filter.category = u"a b&c=d"_s;
+        filter.search = u"100% + \u00fc"_s;
+        filter.createdAfter = 0;
+        filter.createdBefore = 86'400'000;
+        filter.sort = TaskSortField::Title;
+        filter.order = SortOrder::Ascending;
+        const QString query = json::taskFilterToQuery(filter);
+        QCOMPARE(json::taskFilterFromQuery(query), filter);
+        QCOMPARE(json::taskFilterFromQuery(json::taskFilterToQuery(TaskFilter{})), TaskFilter{});
+        const QString admin = m_api->adminToken();
+        const HttpResult r =
+            post(admin, QJsonDocument(QJsonObject{{u"name"_s, u"w"_s}, {u"query"_s, query}})
+                            .toJson(QJsonDocument::Compact));
+        QCOMPARE(r.status, 201);
+        QCOMPARE(r.object().value(QLatin1String("query")).toString(), query);
+        QCOMPARE(m_api->get(u"/api/tasks?"_s + query, admin).status, 200);
+    }
 
-void audited()
-{
-    const QString admin = m_api->adminToken();
-    const QString id = create(admin, R"({"name":"a","query":"q=x"})");
-    QVERIFY(!id.isEmpty());
-    QCOMPARE(patch(admin, id, R"({"name":"b"})").status, 200);
-    // A PATCH that changes nothing writes nothing.
-    QCOMPARE(patch(admin, id, R"({"name":"b"})").status, 200);
-    QCOMPARE(remove(admin, id).status, 204);
-    const HttpResult r = m_api->get(QStringLiteral("/api/audit?target=%1&limit=10").arg(id), admin);
-    QCOMPARE(r.status, 200);
-    const QJsonArray entries = r.object().value(QLatin1String("entries")).toArray();
-    QCOMPARE(entries.size(), 3);
-    QCOMPARE(entries.at(0).toObject().value(QLatin1String("action")).toString(),
-             QStringLiteral("view.delete"));
-    QCOMPARE(entries.at(1).toObject().value(QLatin1String("action")).toString(),
-             QStringLiteral("view.update"));
-    QCOMPARE(entries.at(2).toObject().value(QLatin1String("action")).toString(),
-             QStringLiteral("view.create"));
-    QCOMPARE(entries.at(0).toObject().value(QLatin1String("after")), QJsonValue(QJsonValue::Null));
-    QCOMPARE(entries.at(0)
-                 .toObject()
-                 .value(QLatin1String("before"))
-                 .toObject()
-                 .value(QLatin1String("name"))
-                 .toString(),
-             QStringLiteral("b"));
-    QCOMPARE(entries.at(1)
-                 .toObject()
-                 .value(QLatin1String("before"))
-                 .toObject()
-                 .value(QLatin1String("name"))
-                 .toString(),
-             QStringLiteral("a"));
-    QCOMPARE(entries.at(1)
-                 .toObject()
-                 .value(QLatin1String("after"))
-                 .toObject()
-                 .value(QLatin1String("name"))
-                 .toString(),
-             QStringLiteral("b"));
-    QCOMPARE(entries.at(2).toObject().value(QLatin1String("username")).toString(),
-             QStringLiteral("admin"));
-    QCOMPARE(m_api->get(QStringLiteral("/api/audit?action=view.create"), admin)
-                 .object()
-                 .value(QLatin1String("total"))
-                 .toInt(),
-             1);
-}
+    void audited()
+    {
+        const QString admin = m_api->adminToken();
+        const QString id = create(admin, R"({"name":"a","query":"q=x"})");
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(patch(admin, id, R"({"name":"b"})").status, 200);
+        // A PATCH that changes nothing writes nothing.
+        QCOMPARE(patch(admin, id, R"({"name":"b"})").status, 200);
+        QCOMPARE(remove(admin, id).status, 204);
+        const HttpResult r =
+            m_api->get(QStringLiteral("/api/audit?target=%1&limit=10").arg(id), admin);
+        QCOMPARE(r.status, 200);
+        const QJsonArray entries = r.object().value(QLatin1String("entries")).toArray();
+        QCOMPARE(entries.size(), 3);
+        QCOMPARE(entries.at(0).toObject().value(QLatin1String("action")).toString(),
+                 QStringLiteral("view.delete"));
+        QCOMPARE(entries.at(1).toObject().value(QLatin1String("action")).toString(),
+                 QStringLiteral("view.update"));
+        QCOMPARE(entries.at(2).toObject().value(QLatin1String("action")).toString(),
+                 QStringLiteral("view.create"));
+        QCOMPARE(entries.at(0).toObject().value(QLatin1String("after")),
+                 QJsonValue(QJsonValue::Null));
+        QCOMPARE(entries.at(0)
+                     .toObject()
+                     .value(QLatin1String("before"))
+                     .toObject()
+                     .value(QLatin1String("name"))
+                     .toString(),
+                 QStringLiteral("b"));
+        QCOMPARE(entries.at(1)
+                     .toObject()
+                     .value(QLatin1String("before"))
+                     .toObject()
+                     .value(QLatin1String("name"))
+                     .toString(),
+                 QStringLiteral("a"));
+        QCOMPARE(entries.at(1)
+                     .toObject()
+                     .value(QLatin1String("after"))
+                     .toObject()
+                     .value(QLatin1String("name"))
+                     .toString(),
+                 QStringLiteral("b"));
+        QCOMPARE(entries.at(2).toObject().value(QLatin1String("username")).toString(),
+                 QStringLiteral("admin"));
+        QCOMPARE(m_api->get(QStringLiteral("/api/audit?action=view.create"), admin)
+                     .object()
+                     .value(QLatin1String("total"))
+                     .toInt(),
+                 1);
+    }
 
-void deletingTheOwnerDeletesTheirViews()
-{
-    const QString admin = m_api->adminToken();
-    const QString olga = m_api->tokenForNewUser(QStringLiteral("olga"), Role::Operator);
-    QVERIFY(!create(olga, R"({"name":"team","query":"","shared":true})").isEmpty());
-    QCOMPARE(names(admin), (QStringList{u"team"_s}));
-    QCOMPARE(
-        m_api->request("DELETE", QStringLiteral("/api/users/") + userId(u"olga"_s), admin).status,
-        204);
-    QCOMPARE(names(admin), QStringList());
-}
-}
-;
+    void deletingTheOwnerDeletesTheirViews()
+    {
+        const QString admin = m_api->adminToken();
+        const QString olga = m_api->tokenForNewUser(QStringLiteral("olga"), Role::Operator);
+        QVERIFY(!create(olga, R"({"name":"team","query":"","shared":true})").isEmpty());
+        QCOMPARE(names(admin), (QStringList{u"team"_s}));
+        QCOMPARE(m_api->request("DELETE", QStringLiteral("/api/users/") + userId(u"olga"_s), admin)
+                     .status,
+                 204);
+        QCOMPARE(names(admin), QStringList());
+    }
+};
 
 QTEST_MAIN(TestApiViews)
 #include "tst_apiviews.moc"
