@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHash>
 #include <QLabel>
 #include <QLocale>
 #include <QPalette>
@@ -97,15 +98,16 @@ QStringList Preferences::languages()
 
 QString Preferences::languageName(const QString &code)
 {
+    // Written out: QLocale::nativeLanguageName() says "American English", "español de España".
+    static const QHash<QString, QString> names{{QStringLiteral("en"), QStringLiteral("English")},
+                                               {QStringLiteral("de"), QStringLiteral("Deutsch")},
+                                               {QStringLiteral("fr"), QStringLiteral("Français")},
+                                               {QStringLiteral("es"), QStringLiteral("Español")}};
+    if (const auto it = names.constFind(code); it != names.cend())
+        return *it;
     if (code.isEmpty())
         return {};
-    const QLocale locale(code);
-    QString name = locale.nativeLanguageName();
-    if (!name.isEmpty())
-        name[0] = name.at(0).toUpper(); // "français" -> "Français"
-    if (locale.language() == QLocale::English)
-        name = QStringLiteral("English"); // not "American English"
-    return name;
+    return QLocale(code).nativeLanguageName();
 }
 
 void Preferences::applyStored()
