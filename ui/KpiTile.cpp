@@ -52,7 +52,9 @@ void KpiTile::restyle()
 void KpiTile::changeEvent(QEvent *event)
 {
     QFrame::changeEvent(event);
-    if (event->type() == QEvent::ApplicationPaletteChange)
+    // Setting the style sheet changes the palette too, but the same sheet is never set twice.
+    if (event->type() == QEvent::ApplicationPaletteChange ||
+        event->type() == QEvent::PaletteChange)
         restyle();
 }
 

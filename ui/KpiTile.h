@@ -19,12 +19,15 @@ public:
     QString value() const;
     QString caption() const;
 
+    /// Re-colours the tile from the application palette (the theme in Preferences). Its style
+    /// sheet keeps palette changes from reaching it: DashboardPage calls this on its own
+    /// PaletteChange.
+    void restyle();
+
 protected:
-    /// Application palette changes (the theme in Preferences) re-colour the tile.
     void changeEvent(QEvent *event) override;
 
 private:
-    void restyle();
     QColor m_accent;
     QString m_style; ///< the style sheet set last (set again only when it differs)
     QLabel *m_caption;

@@ -9,6 +9,7 @@
 #include "CsvExport.h"
 #include "DashboardCharts.h"
 #include "DashboardPage.h"
+#include "KpiTile.h"
 #include "MainWindow.h"
 #include "Preferences.h"
 #include "TaskDetailPanel.h"
@@ -221,6 +222,10 @@ private slots:
         QTRY_COMPARE(dashboard->timelineChart()->chart()->theme(), QChart::ChartThemeDark);
         QCOMPARE(dashboard->statusChart()->chart()->theme(), QChart::ChartThemeDark);
         QCOMPARE(dashboard->categoryChart()->chart()->theme(), QChart::ChartThemeDark);
+        // The KPI tiles take the dark base colour (their style sheet is made again).
+        KpiTile *tile = dashboard->tile(QStringLiteral("totalTile"));
+        QTRY_VERIFY(tile->styleSheet().contains(
+            Preferences::darkPalette().color(QPalette::Base).name()));
         // The series keep Taskdeck's colours under the new theme.
         QCOMPARE(dashboard->timelineChart()->failedSeries()->pen().color(),
                  TaskTableModel::statusColor(TaskStatus::Failed));
