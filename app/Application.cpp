@@ -497,19 +497,18 @@ void Application::signIn()
                   });
         return;
     }
-    RememberedSession::resume(m_auth.get(), this,
-                              [this](const std::optional<SignedInSession> &session) {
-                                  if (!session) {
-                                      showSignInDialog();
-                                      return;
-                                  }
-                                  openWindow(*session);
-                                  tellWhereRemembered(
-                                      RememberedSession::keychainState() ==
-                                              RememberedSession::KeychainState::Unavailable
-                                          ? RememberStorage::File
-                                          : RememberStorage::Keychain);
-                              });
+    RememberedSession::resume(
+        m_auth.get(), this, [this](const std::optional<SignedInSession> &session) {
+            if (!session) {
+                showSignInDialog();
+                return;
+            }
+            openWindow(*session);
+            tellWhereRemembered(RememberedSession::keychainState() ==
+                                        RememberedSession::KeychainState::Unavailable
+                                    ? RememberStorage::File
+                                    : RememberStorage::Keychain);
+        });
 }
 
 void Application::showSignInDialog()

@@ -3,9 +3,9 @@
 #include "Async.h"
 #include "AuditService.h"
 #include "AuditTableModel.h"
-#include "TimeDisplay.h"
 #include "ChangeFeed.h"
 #include "ErrorMessages.h"
+#include "TimeDisplay.h"
 
 #include <QCheckBox>
 #include <QComboBox>

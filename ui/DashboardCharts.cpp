@@ -3,9 +3,9 @@
 #include "TaskTableModel.h"
 #include "TimeDisplay.h"
 
+#include <QApplication>
 #include <QBarCategoryAxis>
 #include <QBarSet>
-#include <QApplication>
 #include <QCategoryAxis>
 #include <QChart>
 #include <QCursor>
@@ -15,9 +15,9 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
+#include <QPalette>
 #include <QPen>
 #include <QPieSeries>
-#include <QPalette>
 #include <QPieSlice>
 #include <QToolTip>
 #include <QValueAxis>
@@ -205,8 +205,8 @@ QStringList TimelineChart::axisLabels() const
 
 QString TimelineChart::pointToolTip(const QLineSeries *series, EpochMs x, qint64 value) const
 {
-    const QString when = TimeDisplay::format(
-        x, m_hourly ? QStringLiteral("yyyy-MM-dd HH:mm") : QStringLiteral("yyyy-MM-dd"));
+    const QString when = TimeDisplay::format(x, m_hourly ? QStringLiteral("yyyy-MM-dd HH:mm")
+                                                         : QStringLiteral("yyyy-MM-dd"));
     //: Tooltip of a point of the "Tasks over time" chart: series name, count, bucket start
     return tr("%1: %2 · %3").arg(series->name(), QLocale().toString(value), when);
 }

@@ -53,8 +53,7 @@ void KpiTile::changeEvent(QEvent *event)
 {
     QFrame::changeEvent(event);
     // Setting the style sheet changes the palette too, but the same sheet is never set twice.
-    if (event->type() == QEvent::ApplicationPaletteChange ||
-        event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange)
         restyle();
 }
 

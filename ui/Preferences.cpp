@@ -193,8 +193,9 @@ PreferencesDialog::PreferencesDialog(const QString &languageInUse, QWidget *pare
                                    .arg(std::abs(offset) / 60, 2, 10, QLatin1Char('0'))
                                    .arg(std::abs(offset) % 60, 2, 10, QLatin1Char('0'));
     m_timeZone->setObjectName(QStringLiteral("timeZoneBox"));
-    m_timeZone->addItem(tr("Local time zone (%1, now %2)").arg(now.timeZoneAbbreviation(), offsetText),
-                        int(TimeDisplay::Zone::Local));
+    m_timeZone->addItem(
+        tr("Local time zone (%1, now %2)").arg(now.timeZoneAbbreviation(), offsetText),
+        int(TimeDisplay::Zone::Local));
     m_timeZone->addItem(tr("UTC"), int(TimeDisplay::Zone::Utc));
     m_timeZone->setCurrentIndex(m_timeZone->findData(int(Preferences::timeZone())));
     m_timeZone->setToolTip(tr("How the window shows times: the task table, the details, the "
@@ -209,10 +210,11 @@ PreferencesDialog::PreferencesDialog(const QString &languageInUse, QWidget *pare
 
     m_language->setObjectName(QStringLiteral("languageBox"));
     for (const QString &code : Preferences::languages())
-        m_language->addItem(code.isEmpty() ? tr("System (%1)").arg(Preferences::languageName(
-                                                 QLocale::system().name().section(
-                                                     QLatin1Char('_'), 0, 0)))
-                                           : Preferences::languageName(code),
+        m_language->addItem(code.isEmpty()
+                                ? tr("System (%1)")
+                                      .arg(Preferences::languageName(
+                                          QLocale::system().name().section(QLatin1Char('_'), 0, 0)))
+                                : Preferences::languageName(code),
                             code);
     m_language->setCurrentIndex(std::max(0, m_language->findData(Preferences::language())));
     m_languageNote->setObjectName(QStringLiteral("languageNote"));
@@ -232,9 +234,8 @@ PreferencesDialog::PreferencesDialog(const QString &languageInUse, QWidget *pare
     layout->addLayout(form);
     layout->addWidget(buttons);
 
-    connect(m_theme, &QComboBox::currentIndexChanged, this, [this] {
-        Preferences::setTheme(Preferences::Theme(m_theme->currentData().toInt()));
-    });
+    connect(m_theme, &QComboBox::currentIndexChanged, this,
+            [this] { Preferences::setTheme(Preferences::Theme(m_theme->currentData().toInt())); });
     connect(m_timeZone, &QComboBox::currentIndexChanged, this, [this] {
         Preferences::setTimeZone(TimeDisplay::Zone(m_timeZone->currentData().toInt()));
     });

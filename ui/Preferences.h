@@ -14,12 +14,14 @@ namespace taskdeck {
 
 /// The user's preferences (issue 11 item 7), kept in QSettings() under "display/…":
 ///
-/// | key | values | applied |
-/// |---|---|---|
-/// | `display/theme` | "system" (default), "light", "dark" | at once: QApplication style and palette (Fusion for light and dark), the dashboard's chart theme follows the palette |
-/// | `display/timeZone` | "local" (default), "utc" | at once: TimeDisplay (every time the window shows, the CSV export's note) |
-/// | `display/startPage` | "last" (default: the page open at the last close), "tasks", "dashboard" | when the window opens |
-/// | `display/language` | "" (the system's, default), "en", "de", "fr", "es" | at the next start (installTranslations) |
+/// - `display/theme`: "system" (default), "light", "dark". Applied at once: QApplication style
+///   and palette (Fusion for light and dark); the dashboard's chart theme follows the palette.
+/// - `display/timeZone`: "local" (default), "utc". Applied at once: TimeDisplay (every time the
+///   window shows, the CSV export's note).
+/// - `display/startPage`: "last" (default: the page open at the last close), "tasks",
+///   "dashboard". Used when a window opens.
+/// - `display/language`: "" (the system's, default), "en", "de", "fr", "es". Used from the next
+///   start (installTranslations).
 ///
 /// Unknown stored values read as the default. Thread affinity: GUI thread.
 class Preferences

@@ -106,8 +106,9 @@ private slots:
         QVERIFY(wait(auth.createUser(QStringLiteral("kim"), QStringLiteral("correct-horse-battery"),
                                      Role::Operator, std::nullopt))
                     .ok());
-        const Result<LoginResult> login = wait(auth.login(
-            QStringLiteral("kim"), QStringLiteral("correct-horse-battery"), QStringLiteral("local")));
+        const Result<LoginResult> login =
+            wait(auth.login(QStringLiteral("kim"), QStringLiteral("correct-horse-battery"),
+                            QStringLiteral("local")));
         QVERIFY(login.ok());
         // Remembered by an earlier version, in the file.
         QVERIFY(RememberedSession::storeFile(login.value().refreshToken));

@@ -26,12 +26,12 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLabel>
+#include <QLineSeries>
+#include <QPen>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStyle>
-#include <QLineSeries>
-#include <QPen>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -192,7 +192,7 @@ private slots:
         dashboard->setRange(DashboardPage::Range::Last24Hours);
         const DashboardPage::Window w = dashboard->currentWindow();
         QTRY_COMPARE(dashboard->timelineChart()->axisLabels().first(),
-                 TimeDisplay::format(w.axisFrom, QStringLiteral("HH:mm")));
+                     TimeDisplay::format(w.axisFrom, QStringLiteral("HH:mm")));
         const QString utcFirst = dashboard->timelineChart()->axisLabels().first();
         dialog->timeZoneBox()->setCurrentIndex(
             dialog->timeZoneBox()->findData(int(TimeDisplay::Zone::Local)));
@@ -224,8 +224,8 @@ private slots:
         QCOMPARE(dashboard->categoryChart()->chart()->theme(), QChart::ChartThemeDark);
         // The KPI tiles take the dark base colour (their style sheet is made again).
         KpiTile *tile = dashboard->tile(QStringLiteral("totalTile"));
-        QTRY_VERIFY(tile->styleSheet().contains(
-            Preferences::darkPalette().color(QPalette::Base).name()));
+        QTRY_VERIFY(
+            tile->styleSheet().contains(Preferences::darkPalette().color(QPalette::Base).name()));
         // The series keep Taskdeck's colours under the new theme.
         QCOMPARE(dashboard->timelineChart()->failedSeries()->pen().color(),
                  TaskTableModel::statusColor(TaskStatus::Failed));
@@ -252,7 +252,8 @@ private slots:
         QCOMPARE(QSettings().value(QStringLiteral("display/startPage")).toString(),
                  QStringLiteral("dashboard"));
         QVERIFY(dialog->languageNote()->text().contains(QStringLiteral("next time")));
-        dialog->languageBox()->setCurrentIndex(dialog->languageBox()->findData(QStringLiteral("fr")));
+        dialog->languageBox()->setCurrentIndex(
+            dialog->languageBox()->findData(QStringLiteral("fr")));
         QCOMPARE(Preferences::language(), QStringLiteral("fr"));
         QCOMPARE(dialog->languageNote()->text(),
                  QStringLiteral("<b>Restart Taskdeck to use this language.</b>"));
@@ -264,9 +265,8 @@ private slots:
         test::TestDatabase db;
         TASKDECK_REQUIRE_DB(db);
         TaskService service(db.pool());
-        for (const auto &[page, expected] :
-             {std::pair{Preferences::StartPage::Dashboard, 1},
-              std::pair{Preferences::StartPage::Tasks, 0}}) {
+        for (const auto &[page, expected] : {std::pair{Preferences::StartPage::Dashboard, 1},
+                                             std::pair{Preferences::StartPage::Tasks, 0}}) {
             QSettings().setValue(QStringLiteral("window/tab"), 1 - expected); // the other one
             Preferences::setStartPage(page);
             MainWindow window(&service, admin(), QString(), db.config(), db.pool(), nullptr);

@@ -1,6 +1,6 @@
 // The real MainWindow on the 20k sample (shared/data/tasks-20k.csv) and, opt-in, on a large
-// database: both pages (also in the dark theme) grabbed to PNG (TASKDECK_SCREENSHOT_DIR or /tmp) to be looked at, and the
-// lazy table's timings printed.
+// database: both pages (also in the dark theme) grabbed to PNG (TASKDECK_SCREENSHOT_DIR or /tmp) to
+// be looked at, and the lazy table's timings printed.
 #include "ChangeFeed.h"
 #include "ConnectionPool.h"
 #include "DashboardCharts.h"

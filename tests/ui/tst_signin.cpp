@@ -205,8 +205,7 @@ private slots:
         QVERIFY(!where.has_value()); // asynchronous: nothing waits for the keychain
         QTRY_VERIFY(where.has_value());
         QCOMPARE(*where, RememberStorage::File);
-        QCOMPARE(RememberedSession::keychainState(),
-                 RememberedSession::KeychainState::Unavailable);
+        QCOMPARE(RememberedSession::keychainState(), RememberedSession::KeychainState::Unavailable);
         QVERIFY(!RememberedSession::keychainProblem().isEmpty());
         qInfo("keychain: %s", qPrintable(RememberedSession::keychainProblem()));
         QCOMPARE(RememberedSession::loadFile(), std::optional<QString>(QStringLiteral("token-k")));
