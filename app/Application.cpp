@@ -22,6 +22,7 @@
 
 #include <QApplication>
 #include <QMessageBox>
+#include <QStatusBar>
 #endif
 
 #include <QCoreApplication>
@@ -496,13 +497,18 @@ void Application::signIn()
                   });
         return;
     }
-    RememberedSession::resume(m_auth.get(), this,
-                              [this](const std::optional<SignedInSession> &session) {
-                                  if (session)
-                                      openWindow(*session);
-                                  else
-                                      showSignInDialog();
-                              });
+    RememberedSession::resume(
+        m_auth.get(), this, [this](const std::optional<SignedInSession> &session) {
+            if (!session) {
+                showSignInDialog();
+                return;
+            }
+            openWindow(*session);
+            tellWhereRemembered(RememberedSession::keychainState() ==
+                                        RememberedSession::KeychainState::Unavailable
+                                    ? RememberStorage::File
+                                    : RememberStorage::Keychain);
+        });
 }
 
 void Application::showSignInDialog()
@@ -511,9 +517,12 @@ void Application::showSignInDialog()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const SignedInSession session = dialog->session();
-        if (!dialog->rememberMe() || !RememberedSession::store(session.refreshToken))
-            RememberedSession::forget();
         openWindow(session);
+        if (dialog->rememberMe())
+            RememberedSession::store(session.refreshToken, this,
+                                     [this](RememberStorage where) { tellWhereRemembered(where); });
+        else
+            RememberedSession::forget();
     });
     connect(dialog, &QDialog::rejected, this, [] { QCoreApplication::exit(0); });
     dialog->open();
@@ -531,6 +540,23 @@ void Application::openWindow(const SignedInSession &session)
             Qt::QueuedConnection);
     m_window->show();
     printLine(tr("Window shown in %1 ms.").arg(m_startup.elapsed()));
+}
+
+void Application::tellWhereRemembered(RememberStorage where)
+{
+    // Once per run, in the status bar (no dialog): a keychain is the normal case.
+    if (where == RememberStorage::Keychain || m_toldWhereRemembered || !m_window)
+        return;
+    m_toldWhereRemembered = true;
+    m_window->statusBar()->showMessage(
+        where == RememberStorage::File
+            ? tr("No system keychain available: your sign-in is remembered in %1, readable only "
+                 "by you.")
+                  .arg(QDir::toNativeSeparators(RememberedSession::path()))
+            : tr("Your sign-in could not be remembered: no system keychain is available and %1 "
+                 "could not be written.")
+                  .arg(QDir::toNativeSeparators(RememberedSession::path())),
+        20000);
 }
 
 void Application::signOut()

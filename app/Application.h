@@ -67,6 +67,9 @@ private:
     void showSignInDialog();
     void openWindow(const SignedInSession &session);
     void signOut();
+    /// Says once, in the window's status bar, when the remembered sign-in went to the file (no
+    /// keychain) or could not be kept at all.
+    void tellWhereRemembered(RememberStorage where);
     bool eventFilter(QObject *watched, QEvent *event) override;
 #endif
     void fail(const QString &message, int exitCode = 1);
@@ -90,6 +93,7 @@ private:
     std::unique_ptr<MainWindow> m_window;
     SignedInSession m_session; ///< the window's user and the latest tokens of its chain
     bool m_signingOut = false; ///< closing the window for a sign-out does not quit
+    bool m_toldWhereRemembered = false;
 #endif
 };
 

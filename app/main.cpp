@@ -6,6 +6,9 @@
 #include <QLocale>
 #include <QTranslator>
 #if TASKDECK_WITH_WINDOW
+#include "Preferences.h"
+#include "Translations.h"
+
 #include <QApplication>
 #endif
 
@@ -43,6 +46,13 @@ int main(int argc, char **argv)
     QGuiApplication::setDesktopFileName(QStringLiteral(TASKDECK_APP_ID));
 #endif
 
+#if TASKDECK_WITH_WINDOW
+    // The language chosen in Preferences (default: the system's, LANG / LC_ALL): Taskdeck's
+    // embedded texts and Qt's own (qt6-translations-l10n).
+    installTranslations(Preferences::language());
+    if (!console)
+        Preferences::applyStored(); // theme and time zone
+#else
     // German (and any later language) is embedded; QLocale() follows LANG / LC_ALL.
     QTranslator translator;
     QTranslator qtTranslator;
@@ -52,6 +62,7 @@ int main(int argc, char **argv)
     if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(&qtTranslator);
+#endif
 
     const ParsedCommandLine parsed = parseCommandLine(noDisplay, program);
     if (!parsed.options)

@@ -587,6 +587,8 @@ void TasksPage::exportCsvTo(const QString &path)
         auto *box = new QMessageBox(ok ? QMessageBox::Information : QMessageBox::Warning,
                                     tr("Export CSV"), message, QMessageBox::Ok, this);
         box->setObjectName(QStringLiteral("exportResultBox"));
+        if (ok)
+            box->setInformativeText(CsvExport::timeNote());
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });

@@ -1,12 +1,13 @@
 // The real MainWindow on the 20k sample (shared/data/tasks-20k.csv) and, opt-in, on a large
-// database: both pages grabbed to PNG (TASKDECK_SCREENSHOT_DIR or /tmp) to be looked at, and the
-// lazy table's timings printed.
+// database: both pages (also in the dark theme) grabbed to PNG (TASKDECK_SCREENSHOT_DIR or /tmp) to
+// be looked at, and the lazy table's timings printed.
 #include "ChangeFeed.h"
 #include "ConnectionPool.h"
 #include "DashboardCharts.h"
 #include "DashboardPage.h"
 #include "KpiTile.h"
 #include "MainWindow.h"
+#include "Preferences.h"
 #include "TaskCsv.h"
 #include "TaskDetailPanel.h"
 #include "TaskDialog.h"
@@ -17,6 +18,7 @@
 #include "TestDatabase.h"
 
 #include <QAction>
+#include <QChart>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
@@ -189,6 +191,22 @@ private slots:
         QTRY_VERIFY(dashboard->timeseriesLoads() > loads);
         window.grab().save(screenshotDir() +
                            QStringLiteral("/taskdeck-dashboard-7d-%1.png").arg(backend()));
+
+        // The dark theme (Preferences), both pages (docs/screenshot-dark-*.png).
+        Preferences::setTheme(Preferences::Theme::Dark);
+        QTRY_VERIFY(isDarkPalette(page->view()->palette()));
+        QTRY_COMPARE(dashboard->timelineChart()->chart()->theme(), QChart::ChartThemeDark);
+        dashboard->setRange(DashboardPage::Range::Last30Days);
+        QTest::qWait(300);
+        window.grab().save(screenshotDir() +
+                           QStringLiteral("/taskdeck-dark-dashboard-%1.png").arg(backend()));
+        window.tabs()->setCurrentWidget(page);
+        page->view()->selectRow(12'345);
+        QTest::qWait(300);
+        window.grab().save(screenshotDir() +
+                           QStringLiteral("/taskdeck-dark-tasks-%1.png").arg(backend()));
+        Preferences::setTheme(Preferences::Theme::System);
+        QSettings().clear();
     }
 
     /// The detail panel of a failed task with a history of changes by three people, and the edit
