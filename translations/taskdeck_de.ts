@@ -183,6 +183,13 @@
     </message>
 </context>
 <context>
+    <name>RememberedSession</name>
+    <message>
+        <source>the keychain did not answer in time</source>
+        <translation>der Schlüsselbund hat nicht rechtzeitig geantwortet</translation>
+    </message>
+</context>
+<context>
     <name>taskdeck::AdminPasswordDialog</name>
     <message>
         <source>&amp;Copy</source>
@@ -490,6 +497,14 @@
         <source>Exported %L1 tasks to %2.</source>
         <translation>%L1 Aufgaben nach %2 exportiert.</translation>
     </message>
+    <message>
+        <source>Times in the file are UTC (ISO 8601, as in the API), as the window shows them.</source>
+        <translation>Die Zeiten in der Datei sind in UTC (ISO 8601, wie in der API), so wie das Fenster sie anzeigt.</translation>
+    </message>
+    <message>
+        <source>Times in the file are UTC (ISO 8601, as in the API); the window shows them in %1.</source>
+        <translation>Die Zeiten in der Datei sind in UTC (ISO 8601, wie in der API); das Fenster zeigt sie in %1.</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::DashboardPage</name>
@@ -716,6 +731,85 @@
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+</context>
+<context>
+    <name>taskdeck::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Local time zone (%1, now %2)</source>
+        <translation>Lokale Zeitzone (%1, derzeit %2)</translation>
+    </message>
+    <message>
+        <source>UTC</source>
+        <translation>UTC</translation>
+    </message>
+    <message>
+        <source>How the window shows times: the task table, the details, the charts and tooltips. The API and CSV files always use UTC.</source>
+        <translation>Wie das Fenster Zeiten anzeigt: Aufgabentabelle, Details, Diagramme und Tooltips. Die API und CSV-Dateien verwenden immer UTC.</translation>
+    </message>
+    <message>
+        <source>The page open when the window was closed</source>
+        <translation>Die beim Schließen des Fensters geöffnete Seite</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Aufgaben</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>System (%1)</source>
+        <translation>System (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Design:</translation>
+    </message>
+    <message>
+        <source>Show &amp;times in:</source>
+        <translation>&amp;Zeiten anzeigen in:</translation>
+    </message>
+    <message>
+        <source>&amp;Start page:</source>
+        <translation>&amp;Startseite:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>S&amp;prache:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Restart Taskdeck to use this language.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Starten Sie Taskdeck neu, um diese Sprache zu verwenden.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>A new language takes effect the next time Taskdeck starts.</source>
+        <translation>Eine neue Sprache wird beim nächsten Start von Taskdeck wirksam.</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::SavedViewsMenu</name>
@@ -821,6 +915,10 @@
     <message>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>No system keychain is available, so a remembered sign-in is kept in a file that only you can read (%1).</source>
+        <translation>Kein System-Schlüsselbund verfügbar; eine gemerkte Anmeldung wird daher in einer Datei gespeichert, die nur Sie lesen können (%1).</translation>
     </message>
 </context>
 <context>
@@ -1594,6 +1692,17 @@
     </message>
 </context>
 <context>
+    <name>taskdeck::TimeDisplay</name>
+    <message>
+        <source>UTC</source>
+        <translation>UTC</translation>
+    </message>
+    <message>
+        <source>local time (%1)</source>
+        <translation>Ortszeit (%1)</translation>
+    </message>
+</context>
+<context>
     <name>taskdeck::TimelineChart</name>
     <message>
         <source>Tasks over time</source>
@@ -1610,6 +1719,11 @@
     <message>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1: %2 · %3</source>
+        <extracomment>Tooltip of a point of the &quot;Tasks over time&quot; chart: series name, count, bucket start</extracomment>
+        <translation>%1: %2 · %3</translation>
     </message>
 </context>
 <context>

@@ -183,6 +183,13 @@
     </message>
 </context>
 <context>
+    <name>RememberedSession</name>
+    <message>
+        <source>the keychain did not answer in time</source>
+        <translation>el llavero no respondió a tiempo</translation>
+    </message>
+</context>
+<context>
     <name>taskdeck::AdminPasswordDialog</name>
     <message>
         <source>&amp;Copy</source>
@@ -490,6 +497,14 @@
         <source>The export was cancelled; %1 was not written.</source>
         <translation>Se canceló la exportación; no se escribió %1.</translation>
     </message>
+    <message>
+        <source>Times in the file are UTC (ISO 8601, as in the API), as the window shows them.</source>
+        <translation>Las horas del archivo están en UTC (ISO 8601, como en la API), tal como las muestra la ventana.</translation>
+    </message>
+    <message>
+        <source>Times in the file are UTC (ISO 8601, as in the API); the window shows them in %1.</source>
+        <translation>Las horas del archivo están en UTC (ISO 8601, como en la API); la ventana las muestra en %1.</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::DashboardPage</name>
@@ -716,6 +731,85 @@
         <source>Administrator</source>
         <translation>Administrador</translation>
     </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>Co&amp;nfiguración</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Preferencias…</translation>
+    </message>
+</context>
+<context>
+    <name>taskdeck::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Preferencias</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Como el sistema</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Oscuro</translation>
+    </message>
+    <message>
+        <source>Local time zone (%1, now %2)</source>
+        <translation>Zona horaria local (%1, ahora %2)</translation>
+    </message>
+    <message>
+        <source>UTC</source>
+        <translation>UTC</translation>
+    </message>
+    <message>
+        <source>How the window shows times: the task table, the details, the charts and tooltips. The API and CSV files always use UTC.</source>
+        <translation>Cómo muestra la ventana las horas: la tabla de tareas, los detalles, los gráficos y las descripciones emergentes. La API y los archivos CSV siempre usan UTC.</translation>
+    </message>
+    <message>
+        <source>The page open when the window was closed</source>
+        <translation>La página abierta al cerrar la ventana</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Tareas</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Panel</translation>
+    </message>
+    <message>
+        <source>System (%1)</source>
+        <translation>Sistema (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Tema:</translation>
+    </message>
+    <message>
+        <source>Show &amp;times in:</source>
+        <translation>Mostrar las &amp;horas en:</translation>
+    </message>
+    <message>
+        <source>&amp;Start page:</source>
+        <translation>Página de i&amp;nicio:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Idioma:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Restart Taskdeck to use this language.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Reinicie Taskdeck para usar este idioma.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>A new language takes effect the next time Taskdeck starts.</source>
+        <translation>Un idioma nuevo se aplica la próxima vez que se inicie Taskdeck.</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::SavedViewsMenu</name>
@@ -821,6 +915,10 @@
     <message>
         <source>&amp;Password:</source>
         <translation>&amp;Contraseña:</translation>
+    </message>
+    <message>
+        <source>No system keychain is available, so a remembered sign-in is kept in a file that only you can read (%1).</source>
+        <translation>No hay ningún llavero del sistema disponible, así que un inicio de sesión recordado se guarda en un archivo que solo usted puede leer (%1).</translation>
     </message>
 </context>
 <context>
@@ -1594,6 +1692,17 @@
     </message>
 </context>
 <context>
+    <name>taskdeck::TimeDisplay</name>
+    <message>
+        <source>UTC</source>
+        <translation>UTC</translation>
+    </message>
+    <message>
+        <source>local time (%1)</source>
+        <translation>hora local (%1)</translation>
+    </message>
+</context>
+<context>
     <name>taskdeck::TimelineChart</name>
     <message>
         <source>Tasks over time</source>
@@ -1610,6 +1719,11 @@
     <message>
         <source>Failed</source>
         <translation>Fallidas</translation>
+    </message>
+    <message>
+        <source>%1: %2 · %3</source>
+        <extracomment>Tooltip of a point of the &quot;Tasks over time&quot; chart: series name, count, bucket start</extracomment>
+        <translation>%1: %2 · %3</translation>
     </message>
 </context>
 <context>

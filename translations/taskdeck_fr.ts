@@ -183,6 +183,13 @@
     </message>
 </context>
 <context>
+    <name>RememberedSession</name>
+    <message>
+        <source>the keychain did not answer in time</source>
+        <translation>le trousseau de clés n’a pas répondu à temps</translation>
+    </message>
+</context>
+<context>
     <name>taskdeck::AdminPasswordDialog</name>
     <message>
         <source>&amp;Copy</source>
@@ -490,6 +497,14 @@
         <source>The export was cancelled; %1 was not written.</source>
         <translation>L’exportation a été annulée&#xa0;; %1 n’a pas été écrit.</translation>
     </message>
+    <message>
+        <source>Times in the file are UTC (ISO 8601, as in the API), as the window shows them.</source>
+        <translation>Les heures du fichier sont en UTC (ISO 8601, comme dans l’API), comme la fenêtre les affiche.</translation>
+    </message>
+    <message>
+        <source>Times in the file are UTC (ISO 8601, as in the API); the window shows them in %1.</source>
+        <translation>Les heures du fichier sont en UTC (ISO 8601, comme dans l’API)&#xa0;; la fenêtre les affiche en %1.</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::DashboardPage</name>
@@ -716,6 +731,85 @@
         <source>Administrator</source>
         <translation>Administrateur</translation>
     </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Paramètres</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Préférences…</translation>
+    </message>
+</context>
+<context>
+    <name>taskdeck::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Préférences</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Comme le système</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Sombre</translation>
+    </message>
+    <message>
+        <source>Local time zone (%1, now %2)</source>
+        <translation>Fuseau horaire local (%1, actuellement %2)</translation>
+    </message>
+    <message>
+        <source>UTC</source>
+        <translation>UTC</translation>
+    </message>
+    <message>
+        <source>How the window shows times: the task table, the details, the charts and tooltips. The API and CSV files always use UTC.</source>
+        <translation>Comment la fenêtre affiche les heures&#xa0;: tableau des tâches, détails, graphiques et infobulles. L’API et les fichiers CSV utilisent toujours l’UTC.</translation>
+    </message>
+    <message>
+        <source>The page open when the window was closed</source>
+        <translation>La page ouverte à la fermeture de la fenêtre</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Tâches</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Tableau de bord</translation>
+    </message>
+    <message>
+        <source>System (%1)</source>
+        <translation>Système (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Thème&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Show &amp;times in:</source>
+        <translation>Afficher les &amp;heures en&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Start page:</source>
+        <translation>Page de &amp;démarrage&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Langue&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Restart Taskdeck to use this language.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Redémarrez Taskdeck pour utiliser cette langue.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>A new language takes effect the next time Taskdeck starts.</source>
+        <translation>Une nouvelle langue prend effet au prochain démarrage de Taskdeck.</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::SavedViewsMenu</name>
@@ -821,6 +915,10 @@
     <message>
         <source>&amp;Password:</source>
         <translation>&amp;Mot de passe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>No system keychain is available, so a remembered sign-in is kept in a file that only you can read (%1).</source>
+        <translation>Aucun trousseau de clés système n’est disponible&#xa0;; une connexion mémorisée est donc conservée dans un fichier que vous seul pouvez lire (%1).</translation>
     </message>
 </context>
 <context>
@@ -1594,6 +1692,17 @@
     </message>
 </context>
 <context>
+    <name>taskdeck::TimeDisplay</name>
+    <message>
+        <source>UTC</source>
+        <translation>UTC</translation>
+    </message>
+    <message>
+        <source>local time (%1)</source>
+        <translation>heure locale (%1)</translation>
+    </message>
+</context>
+<context>
     <name>taskdeck::TimelineChart</name>
     <message>
         <source>Tasks over time</source>
@@ -1610,6 +1719,11 @@
     <message>
         <source>Failed</source>
         <translation>Échouées</translation>
+    </message>
+    <message>
+        <source>%1: %2 · %3</source>
+        <extracomment>Tooltip of a point of the &quot;Tasks over time&quot; chart: series name, count, bucket start</extracomment>
+        <translation>%1&#xa0;: %2 · %3</translation>
     </message>
 </context>
 <context>

@@ -184,6 +184,7 @@ private slots:
             arguments.append(ui.filePath(name));
         arguments << root.filePath(QStringLiteral("models/TaskTableModel.cpp"))
                   << root.filePath(QStringLiteral("models/TaskTableModel.h"))
+                  << root.filePath(QStringLiteral("models/TimeDisplay.cpp"))
                   << QStringLiteral("-ts") << fresh;
         QProcess lupdate;
         lupdate.start(QStringLiteral(TASKDECK_LUPDATE), arguments);
