@@ -10,8 +10,8 @@
 #include "ApiTestClient.h"
 #include "BodyFields.h"
 #include "DocsController.h"
-#include "TaskBulk.h"
 #include "SavedViewJson.h"
+#include "TaskBulk.h"
 #include "TaskJson.h"
 
 #include <QCryptographicHash>
