@@ -5,6 +5,7 @@
 // chart axis and the CSV export note; the start page picks the page of the next window; the
 // language is stored for the next start with a note. installTranslations("de") loads Qt's own
 // German (QDialogButtonBox's Cancel reads "Abbrechen").
+// The dialog is grabbed to taskdeck-preferences.png (TASKDECK_SCREENSHOT_DIR or /tmp).
 #include "ChangeFeed.h"
 #include "CsvExport.h"
 #include "DashboardCharts.h"
@@ -257,6 +258,9 @@ private slots:
         QCOMPARE(Preferences::language(), QStringLiteral("fr"));
         QCOMPARE(dialog->languageNote()->text(),
                  QStringLiteral("<b>Restart Taskdeck to use this language.</b>"));
+        // docs/screenshot-preferences.png: the dialog with the restart note.
+        QTest::qWait(100);
+        QVERIFY(dialog->grab().save(screenshotDir() + QStringLiteral("/taskdeck-preferences.png")));
         dialog->close();
     }
 
