@@ -229,8 +229,7 @@ void Application::runImport()
                 for (const FieldError &e : check.errors.mid(0, 50))
                     err << "  " << e.loc.join(QStringLiteral(", ")) << ": " << e.msg << Qt::endl;
                 if (check.errorCount > 50)
-                    err << tr("  ... and %1 more error(s)").arg(check.errorCount - 50)
-                        << Qt::endl;
+                    err << tr("  ... and %1 more error(s)").arg(check.errorCount - 50) << Qt::endl;
                 QCoreApplication::exit(1);
                 return;
             }
@@ -250,8 +249,8 @@ void Application::importChecked(const QString &path, const ImportCheck &check, E
     const QDateTime started = QDateTime::currentDateTimeUtc();
     // On a terminal the progress line rewrites itself; in a log it is one line per 10%.
     const bool terminal = isatty(fileno(stderr)) != 0;
-    auto progress = [terminal, lastTenth = std::make_shared<std::atomic<qint64>>(-1)](
-                        qint64 done, qint64 all) {
+    auto progress = [terminal, lastTenth = std::make_shared<std::atomic<qint64>>(-1)](qint64 done,
+                                                                                      qint64 all) {
         const qint64 tenth = all > 0 ? done * 10 / all : 10;
         if (!terminal && lastTenth->exchange(tenth) == tenth)
             return;

@@ -31,9 +31,8 @@ QByteArray exportRow(const Task &task);
 /// text after a closing quote", "Line 2: the file is not valid UTF-8".
 /// `firstLine`: the line number of the text's first line, for a piece of a file read record by
 /// record (line numbers and errors then count from it; a BOM is dropped only when it is 1).
-std::variant<QList<QStringList>, QString> parseRecords(const QByteArray &text,
-                                                       QList<int> *lineNumbers = nullptr,
-                                                       int firstLine = 1);
+std::variant<QList<QStringList>, QString>
+parseRecords(const QByteArray &text, QList<int> *lineNumbers = nullptr, int firstLine = 1);
 
 /// Checks an import header (names trimmed): every column must be a task field (taskFieldNames()),
 /// none twice, and `title` present. Errors have loc {"line N", column}, N = `lineNumber`.

@@ -33,8 +33,7 @@ void whenReady(QObject *context, QFuture<T> future, Callback &&callback)
 /// Why a finished future holds no result: the text of the exception its job threw (a
 /// QtConcurrent job's std::bad_alloc under a memory limit arrives as a QUnhandledException
 /// wrapping it) or "cancelled". Call only on a finished future without a result; never throws.
-template <typename T>
-QString futureFailure(const QFuture<T> &future)
+template <typename T> QString futureFailure(const QFuture<T> &future)
 {
     QFuture<T> copy = future;
     try {

@@ -171,10 +171,10 @@ QString lineLocation(int line)
 
 FieldError tooLongError(int line, qint64 limit)
 {
-    return FieldError{{lineLocation(line)},
-                      QStringLiteral("Record is longer than %1 bytes (the import limit); skipped")
-                          .arg(limit),
-                      QStringLiteral("record_too_long")};
+    return FieldError{
+        {lineLocation(line)},
+        QStringLiteral("Record is longer than %1 bytes (the import limit); skipped").arg(limit),
+        QStringLiteral("record_too_long")};
 }
 
 void addValidated(ImportChunk &chunk, Task task, int line)
@@ -355,9 +355,8 @@ void ImportReader::readJsonRecord(const RawRecord &record, ImportChunk &chunk)
     }
     if (!document.isObject()) {
         ++chunk.rejected;
-        chunk.errors.append(FieldError{{loc},
-                                       QStringLiteral("Input should be a task object"),
-                                       QStringLiteral("model_type")});
+        chunk.errors.append(FieldError{
+            {loc}, QStringLiteral("Input should be a task object"), QStringLiteral("model_type")});
         return;
     }
     const QJsonObject object = document.object();

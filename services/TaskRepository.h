@@ -143,8 +143,8 @@ public:
     /// A chunk source for importTaskStream: fills `tasks` and their `lineNumbers` (cleared by the
     /// caller) with the next chunk; true when more may follow, false after the last chunk; an
     /// error rolls the whole import back.
-    using ImportChunkSource = std::function<Result<bool>(QList<Task> &tasks,
-                                                         QList<int> &lineNumbers)>;
+    using ImportChunkSource =
+        std::function<Result<bool>(QList<Task> &tasks, QList<int> &lineNumbers)>;
     /// Streaming form of importTasks: pulls chunks from `next` and writes them in one
     /// transaction (all or nothing), so only one chunk is in memory. Each chunk's ids are checked
     /// against the table before it is written (Conflict "Line N: a task with id X already

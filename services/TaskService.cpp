@@ -547,18 +547,17 @@ Result<qint64> importFromFile(QSqlDatabase &db, const QString &path, const Impor
     ImportReader reader(&file, check.format, nowMs);
     qint64 records = 0;
     ImportChunk chunk;
-    const TaskRepository::ImportChunkSource next =
-        [&](QList<Task> &tasks, QList<int> &lineNumbers) -> Result<bool> {
+    const TaskRepository::ImportChunkSource next = [&](QList<Task> &tasks,
+                                                       QList<int> &lineNumbers) -> Result<bool> {
         const Result<bool> more = reader.read(chunk);
         if (!more.ok())
             return more.error();
         records += chunk.records;
         if (chunk.rejected > 0)
-            return fileChanged(
-                chunk.errors.isEmpty()
-                    ? QStringLiteral("a row now fails validation")
-                    : chunk.errors.first().loc.join(QLatin1Char(' ')) + QStringLiteral(": ") +
-                          chunk.errors.first().msg);
+            return fileChanged(chunk.errors.isEmpty()
+                                   ? QStringLiteral("a row now fails validation")
+                                   : chunk.errors.first().loc.join(QLatin1Char(' ')) +
+                                         QStringLiteral(": ") + chunk.errors.first().msg);
         for (qsizetype i = 0; i < chunk.tasks.size(); ++i) {
             Task &task = chunk.tasks[i];
             if (!task.createdBy && !importer.isEmpty())
@@ -569,7 +568,8 @@ Result<qint64> importFromFile(QSqlDatabase &db, const QString &path, const Impor
                 return ServiceError::validation(errors);
         }
         if (!more.value() && records != check.records)
-            return fileChanged(QStringLiteral("%1 rows now, %2 before").arg(records).arg(check.records));
+            return fileChanged(
+                QStringLiteral("%1 rows now, %2 before").arg(records).arg(check.records));
         tasks = std::move(chunk.tasks);
         lineNumbers = std::move(chunk.lineNumbers);
         return more.value();
@@ -579,9 +579,9 @@ Result<qint64> importFromFile(QSqlDatabase &db, const QString &path, const Impor
 
 } // namespace
 
-QFuture<Result<ImportSummary>> TaskService::importFile(QString path, ImportCheck check,
-                                                       EpochMs nowMs, Principal actor,
-                                                       std::function<void(qint64, qint64)> progress) const
+QFuture<Result<ImportSummary>>
+TaskService::importFile(QString path, ImportCheck check, EpochMs nowMs, Principal actor,
+                        std::function<void(qint64, qint64)> progress) const
 {
     if (!actor.canWriteTasks())
         return ready<ImportSummary>(forbidden());

@@ -484,8 +484,8 @@ private slots:
         QVERIFY(garbage.open(QIODevice::WriteOnly));
         garbage.write("title,status\r\nfine,pending\r\n\xff\xfe\x01garbage\r\n");
         garbage.close();
-        const Run bad = runTaskdeck({QStringLiteral("--database-url"), db.url(),
-                                     QStringLiteral("--import"), garbagePath});
+        const Run bad = runTaskdeck(
+            {QStringLiteral("--database-url"), db.url(), QStringLiteral("--import"), garbagePath});
         QCOMPARE(bad.exitCode, 1);
         QVERIFY2(bad.err.contains(QStringLiteral("Malformed CSV: Line 3: the file is not valid "
                                                  "UTF-8")),

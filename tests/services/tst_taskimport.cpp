@@ -93,8 +93,7 @@ QStringList errorList(const FieldErrors &errors)
 
 QList<Task> sortedById(QList<Task> tasks)
 {
-    std::sort(tasks.begin(), tasks.end(),
-              [](const Task &a, const Task &b) { return a.id < b.id; });
+    std::sort(tasks.begin(), tasks.end(), [](const Task &a, const Task &b) { return a.id < b.id; });
     return tasks;
 }
 
@@ -307,9 +306,9 @@ private slots:
         QVERIFY(!check.value().conflict);
 
         QList<qint64> progress;
-        const Result<ImportSummary> imported = wait(service.importFile(
-            path, check.value(), 1'000, operatorUser(),
-            [&progress](qint64 done, qint64) { progress << done; }));
+        const Result<ImportSummary> imported =
+            wait(service.importFile(path, check.value(), 1'000, operatorUser(),
+                                    [&progress](qint64 done, qint64) { progress << done; }));
         QVERIFY2(imported.ok(), imported.ok() ? "" : qPrintable(imported.error().message));
         QCOMPARE(imported.value().imported, rows);
         QCOMPARE(progress.last(), rows);
@@ -492,8 +491,7 @@ private slots:
         // Cut inside a quoted field: the line where the quote opened is named.
         QByteArray data = csvRows(3000);
         const qsizetype cut = data.indexOf("\"First", data.size() - 2000) + 8;
-        const QString truncated =
-            writeFile(dir, QStringLiteral("truncated.csv"), data.left(cut));
+        const QString truncated = writeFile(dir, QStringLiteral("truncated.csv"), data.left(cut));
         const Result<ImportCheck> t = checkImportFile(truncated, 1);
         QVERIFY(!t.ok());
         QCOMPARE(t.error().kind, ServiceError::Kind::BadRequest);
@@ -578,9 +576,8 @@ private slots:
         QObject context;
         QString reason;
         bool delivered = false;
-        QFuture<Result<ImportCheck>> thrown = QtConcurrent::run([]() -> Result<ImportCheck> {
-            throw std::bad_alloc();
-        });
+        QFuture<Result<ImportCheck>> thrown =
+            QtConcurrent::run([]() -> Result<ImportCheck> { throw std::bad_alloc(); });
         whenReady(
             &context, thrown, [&delivered](const Result<ImportCheck> &) { delivered = true; },
             [&reason](const QString &why) { reason = why; });
@@ -595,10 +592,12 @@ private slots:
         promise.finish();
         QString cancelReason;
         whenReady(
-            &context, never, [](int) {}, [&cancelReason](const QString &why) { cancelReason = why; });
+            &context, never, [](int) {},
+            [&cancelReason](const QString &why) { cancelReason = why; });
         QTRY_COMPARE_WITH_TIMEOUT(cancelReason, QStringLiteral("cancelled"), 5000);
         int value = 0;
-        whenReady(&context, cancelled, [&value](int v) { value = v; }, [](const QString &) {});
+        whenReady(
+            &context, cancelled, [&value](int v) { value = v; }, [](const QString &) {});
         QTRY_COMPARE_WITH_TIMEOUT(value, 1, 5000);
     }
 };
