@@ -237,6 +237,7 @@ void Application::runImport()
                 fail(tr("Nothing imported from %1: %2").arg(path, describe(*check.conflict)));
                 return;
             }
+            printLine(tr("Checked %1 row(s); writing them ...").arg(check.records));
             importChecked(path, check, nowMs, aborted);
         },
         aborted);
