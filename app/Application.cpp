@@ -35,6 +35,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
+#include <climits>
 #include <cstdio>
 #include <memory>
 
@@ -201,70 +202,92 @@ void Application::runImport()
 {
     const QString path = m_options.importFile;
     printLine(tr("Reading %1 ...").arg(path));
-    // Parsing a large file is CPU work: keep it off the main thread like everything else.
-    QFuture<Result<ParsedImport>> parsed =
-        QtConcurrent::run([path] { return parseImportFile(path); });
-    whenReady(this, parsed, [this, path](const Result<ParsedImport> &file) {
-        if (!file.ok()) {
-            fail(tr("Cannot import %1: %2").arg(path, describe(file.error())));
-            return;
-        }
-        const ParsedImport &data = file.value();
-        if (!data.errors.isEmpty()) {
-            QTextStream err(stderr);
-            err << tr("Nothing imported: %n row(s) of %1 failed validation.", nullptr,
-                      int(data.errors.size()))
-                       .arg(data.records)
-                << Qt::endl;
-            for (const FieldError &e : data.errors.mid(0, 50))
-                err << "  " << e.loc.join(QStringLiteral(", ")) << ": " << e.msg << Qt::endl;
-            if (data.errors.size() > 50)
-                err << tr("  ... and %1 more").arg(data.errors.size() - 50) << Qt::endl;
-            QCoreApplication::exit(1);
-            return;
-        }
-        const qint64 total = data.tasks.size();
-        const QDateTime started = QDateTime::currentDateTimeUtc();
-        // On a terminal the progress line rewrites itself; in a log it is one line per 10%.
-        const bool terminal = isatty(fileno(stderr)) != 0;
-        auto progress = [terminal, lastTenth = std::make_shared<std::atomic<qint64>>(-1)](
-                            qint64 done, qint64 all) {
-            const qint64 tenth = all > 0 ? done * 10 / all : 10;
-            if (!terminal && lastTenth->exchange(tenth) == tenth)
+    // Two passes over the file, a chunk at a time (memory stays bounded whatever its size): the
+    // first checks every row without writing; only a file without errors is read again and
+    // written, all rows in one transaction. Parsing is CPU work: off the main thread.
+    const EpochMs nowMs = QDateTime::currentMSecsSinceEpoch();
+    QFuture<Result<ImportCheck>> checked =
+        QtConcurrent::run([path, nowMs] { return checkImportFile(path, nowMs); });
+    // Every outcome ends the program: a job that throws (out of memory under a limit) or is
+    // cancelled is reported, never dropped (which used to leave the import waiting forever).
+    auto aborted = [this, path](const QString &reason) {
+        fail(tr("Nothing imported from %1: the import stopped (%2).").arg(path, reason));
+    };
+    whenReady(
+        this, checked,
+        [this, path, nowMs, aborted](const Result<ImportCheck> &file) {
+            if (!file.ok()) {
+                fail(tr("Cannot import %1: %2").arg(path, describe(file.error())));
                 return;
-            std::fprintf(stderr, terminal ? "\rImporting: %lld / %lld" : "Importing: %lld / %lld\n",
-                         static_cast<long long>(done), static_cast<long long>(all));
-            std::fflush(stderr);
-        };
-        Principal importer;
-        importer.username = QStringLiteral("import");
-        importer.role = Role::Admin;
-        whenReady(
-            this, m_tasks->importTasks(data.tasks, data.lineNumbers, importer, progress),
-            [this, total, started, path, terminal](const Result<ImportSummary> &summary) {
-                std::fprintf(stderr, "\n");
-                if (!summary.ok()) {
-                    fail(tr("Nothing imported from %1: %2").arg(path, describe(summary.error())));
-                    return;
-                }
-                const ImportSummary &s = summary.value();
-                if (s.imported != total || !s.errors.isEmpty()) {
-                    QTextStream err(stderr);
-                    err << tr("Nothing imported: %1 row(s) rejected.").arg(s.rejected) << Qt::endl;
-                    for (const FieldError &e : s.errors.mid(0, 50))
-                        err << "  " << e.loc.join(QStringLiteral(", ")) << ": " << e.msg
-                            << Qt::endl;
-                    QCoreApplication::exit(1);
-                    return;
-                }
-                const double seconds = started.msecsTo(QDateTime::currentDateTimeUtc()) / 1000.0;
-                printLine(tr("Imported %1 tasks from %2 in %3 s.")
-                              .arg(s.imported)
-                              .arg(path)
-                              .arg(seconds, 0, 'f', 2));
-                QCoreApplication::exit(0);
-            });
-    });
+            }
+            const ImportCheck &check = file.value();
+            if (check.rejected > 0) {
+                QTextStream err(stderr);
+                err << tr("Nothing imported: %n row(s) of %1 failed validation.", nullptr,
+                          int(qMin<qint64>(check.rejected, INT_MAX)))
+                           .arg(check.records)
+                    << Qt::endl;
+                for (const FieldError &e : check.errors.mid(0, 50))
+                    err << "  " << e.loc.join(QStringLiteral(", ")) << ": " << e.msg << Qt::endl;
+                if (check.errorCount > 50)
+                    err << tr("  ... and %1 more error(s)").arg(check.errorCount - 50) << Qt::endl;
+                QCoreApplication::exit(1);
+                return;
+            }
+            if (check.conflict) {
+                fail(tr("Nothing imported from %1: %2").arg(path, describe(*check.conflict)));
+                return;
+            }
+            printLine(tr("Checked %1 row(s); writing them ...").arg(check.records));
+            importChecked(path, check, nowMs, aborted);
+        },
+        aborted);
+}
+
+void Application::importChecked(const QString &path, const ImportCheck &check, EpochMs nowMs,
+                                const std::function<void(const QString &)> &aborted)
+{
+    const qint64 total = check.valid;
+    const QDateTime started = QDateTime::currentDateTimeUtc();
+    // On a terminal the progress line rewrites itself; in a log it is one line per 10%.
+    const bool terminal = isatty(fileno(stderr)) != 0;
+    auto progress = [terminal, lastTenth = std::make_shared<std::atomic<qint64>>(-1)](qint64 done,
+                                                                                      qint64 all) {
+        const qint64 tenth = all > 0 ? done * 10 / all : 10;
+        if (!terminal && lastTenth->exchange(tenth) == tenth)
+            return;
+        std::fprintf(stderr, terminal ? "\rImporting: %lld / %lld" : "Importing: %lld / %lld\n",
+                     static_cast<long long>(done), static_cast<long long>(all));
+        std::fflush(stderr);
+    };
+    Principal importer;
+    importer.username = QStringLiteral("import");
+    importer.role = Role::Admin;
+    whenReady(
+        this, m_tasks->importFile(path, check, nowMs, importer, progress),
+        [this, total, started, path](const Result<ImportSummary> &summary) {
+            std::fprintf(stderr, "\n");
+            if (!summary.ok()) {
+                fail(tr("Nothing imported from %1: %2").arg(path, describe(summary.error())));
+                return;
+            }
+            const ImportSummary &s = summary.value();
+            if (s.imported != total || !s.errors.isEmpty()) {
+                QTextStream err(stderr);
+                err << tr("Nothing imported: %1 row(s) rejected.").arg(s.rejected) << Qt::endl;
+                for (const FieldError &e : s.errors.mid(0, 50))
+                    err << "  " << e.loc.join(QStringLiteral(", ")) << ": " << e.msg << Qt::endl;
+                QCoreApplication::exit(1);
+                return;
+            }
+            const double seconds = started.msecsTo(QDateTime::currentDateTimeUtc()) / 1000.0;
+            printLine(tr("Imported %1 tasks from %2 in %3 s.")
+                          .arg(s.imported)
+                          .arg(path)
+                          .arg(seconds, 0, 'f', 2));
+            QCoreApplication::exit(0);
+        },
+        aborted);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CommandLine.h"
+#include "TaskImport.h"
 #if TASKDECK_WITH_WINDOW
 #include "RememberedSession.h"
 #endif
@@ -8,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace taskdeck {
@@ -52,6 +54,9 @@ private:
     void initializeAuth();
     void bootstrapAdmin();
     void runImport();
+    /// Second pass of runImport: writes a file whose first pass found no error.
+    void importChecked(const QString &path, const ImportCheck &check, EpochMs nowMs,
+                       const std::function<void(const QString &)> &aborted);
     // One-shot retention and backup commands (issue 12): run instead of serving, then exit.
     void runPurge();
     void runAuditPurge();

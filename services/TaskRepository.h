@@ -148,6 +148,21 @@ public:
     static Result<qint64> importTasks(QSqlDatabase &db, const QList<Task> &tasks,
                                       const QList<int> &lineNumbers,
                                       const std::function<void(qint64, qint64)> &progress);
+    /// A chunk source for importTaskStream: fills `tasks` and their `lineNumbers` (cleared by the
+    /// caller) with the next chunk; true when more may follow, false after the last chunk; an
+    /// error rolls the whole import back.
+    using ImportChunkSource =
+        std::function<Result<bool>(QList<Task> &tasks, QList<int> &lineNumbers)>;
+    /// Streaming form of importTasks: pulls chunks from `next` and writes them in one
+    /// transaction (all or nothing), so only one chunk is in memory. Each chunk's ids are checked
+    /// against the table before it is written (Conflict "Line N: a task with id X already
+    /// exists", the earliest such line); ids repeated inside the file must be refused by the
+    /// caller beforehand (checkImportFile), a repeat that slips through fails the insert
+    /// ("stored meanwhile"). `expectedTotal` (rows the source will give) chooses the change-log
+    /// form (row by row up to 10,000 rows, one reset above) and is `progress`'s total.
+    static Result<qint64> importTaskStream(QSqlDatabase &db, qint64 expectedTotal,
+                                           const ImportChunkSource &next,
+                                           const std::function<void(qint64, qint64)> &progress);
 
     /// Bulk actions: the ids of the tasks matching `filter`, in list(filter) order, at most
     /// `limit` (ask for one more than allowed to learn that there are too many). One statement,

@@ -6,6 +6,7 @@
 #include "ServiceError.h"
 #include "Task.h"
 #include "TaskBulk.h"
+#include "TaskImport.h"
 #include "TaskRepository.h"
 #include "User.h"
 
@@ -104,6 +105,19 @@ public:
     QFuture<Result<ImportSummary>> importTasks(QList<Task> tasks, QList<int> lineNumbers,
                                                Principal actor,
                                                std::function<void(qint64, qint64)> progress) const;
+
+    /// Second pass of a streamed import (`taskdeck --import`): reads the file `path` again a
+    /// chunk at a time (ImportReader, about kImportChunkRecords rows in memory) on a pool thread
+    /// and writes every row in one transaction, all or nothing, as importTasks does.
+    /// `check` is the first pass's result for the same file (checkImportFile with the same
+    /// `nowMs`): it must have no rejected row and no repeated id. If the file reads differently
+    /// now (a row fails, the row count differs) nothing is written: BadRequest "The file
+    /// changed during the import ...". Errors: BadRequest (unreadable, malformed), Conflict (an
+    /// id already stored), Internal "Out of memory ..." (std::bad_alloc is caught), database
+    /// errors as usual. `progress(done, total)` is called on a pool thread.
+    QFuture<Result<ImportSummary>> importFile(QString path, ImportCheck check, EpochMs nowMs,
+                                              Principal actor,
+                                              std::function<void(qint64, qint64)> progress) const;
 
     /// The row `id` has in list(filter, ...) (0-based, same order and id tie-break), or nullopt
     /// when the task is absent or does not match `filter`. Decided in SQL (collations differ
