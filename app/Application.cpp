@@ -22,6 +22,7 @@
 
 #include <QApplication>
 #include <QMessageBox>
+#include <QStatusBar>
 #endif
 
 #include <QCoreApplication>
@@ -35,6 +36,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -284,70 +286,92 @@ void Application::runImport()
 {
     const QString path = m_options.importFile;
     printLine(tr("Reading %1 ...").arg(path));
-    // Parsing a large file is CPU work: keep it off the main thread like everything else.
-    QFuture<Result<ParsedImport>> parsed =
-        QtConcurrent::run([path] { return parseImportFile(path); });
-    whenReady(this, parsed, [this, path](const Result<ParsedImport> &file) {
-        if (!file.ok()) {
-            fail(tr("Cannot import %1: %2").arg(path, describe(file.error())));
-            return;
-        }
-        const ParsedImport &data = file.value();
-        if (!data.errors.isEmpty()) {
-            QTextStream err(stderr);
-            err << tr("Nothing imported: %n row(s) of %1 failed validation.", nullptr,
-                      int(data.errors.size()))
-                       .arg(data.records)
-                << Qt::endl;
-            for (const FieldError &e : data.errors.mid(0, 50))
-                err << "  " << e.loc.join(QStringLiteral(", ")) << ": " << e.msg << Qt::endl;
-            if (data.errors.size() > 50)
-                err << tr("  ... and %1 more").arg(data.errors.size() - 50) << Qt::endl;
-            QCoreApplication::exit(1);
-            return;
-        }
-        const qint64 total = data.tasks.size();
-        const QDateTime started = QDateTime::currentDateTimeUtc();
-        // On a terminal the progress line rewrites itself; in a log it is one line per 10%.
-        const bool terminal = isatty(fileno(stderr)) != 0;
-        auto progress = [terminal, lastTenth = std::make_shared<std::atomic<qint64>>(-1)](
-                            qint64 done, qint64 all) {
-            const qint64 tenth = all > 0 ? done * 10 / all : 10;
-            if (!terminal && lastTenth->exchange(tenth) == tenth)
+    // Two passes over the file, a chunk at a time (memory stays bounded whatever its size): the
+    // first checks every row without writing; only a file without errors is read again and
+    // written, all rows in one transaction. Parsing is CPU work: off the main thread.
+    const EpochMs nowMs = QDateTime::currentMSecsSinceEpoch();
+    QFuture<Result<ImportCheck>> checked =
+        QtConcurrent::run([path, nowMs] { return checkImportFile(path, nowMs); });
+    // Every outcome ends the program: a job that throws (out of memory under a limit) or is
+    // cancelled is reported, never dropped (which used to leave the import waiting forever).
+    auto aborted = [this, path](const QString &reason) {
+        fail(tr("Nothing imported from %1: the import stopped (%2).").arg(path, reason));
+    };
+    whenReady(
+        this, checked,
+        [this, path, nowMs, aborted](const Result<ImportCheck> &file) {
+            if (!file.ok()) {
+                fail(tr("Cannot import %1: %2").arg(path, describe(file.error())));
                 return;
-            std::fprintf(stderr, terminal ? "\rImporting: %lld / %lld" : "Importing: %lld / %lld\n",
-                         static_cast<long long>(done), static_cast<long long>(all));
-            std::fflush(stderr);
-        };
-        Principal importer;
-        importer.username = QStringLiteral("import");
-        importer.role = Role::Admin;
-        whenReady(
-            this, m_tasks->importTasks(data.tasks, data.lineNumbers, importer, progress),
-            [this, total, started, path, terminal](const Result<ImportSummary> &summary) {
-                std::fprintf(stderr, "\n");
-                if (!summary.ok()) {
-                    fail(tr("Nothing imported from %1: %2").arg(path, describe(summary.error())));
-                    return;
-                }
-                const ImportSummary &s = summary.value();
-                if (s.imported != total || !s.errors.isEmpty()) {
-                    QTextStream err(stderr);
-                    err << tr("Nothing imported: %1 row(s) rejected.").arg(s.rejected) << Qt::endl;
-                    for (const FieldError &e : s.errors.mid(0, 50))
-                        err << "  " << e.loc.join(QStringLiteral(", ")) << ": " << e.msg
-                            << Qt::endl;
-                    QCoreApplication::exit(1);
-                    return;
-                }
-                const double seconds = started.msecsTo(QDateTime::currentDateTimeUtc()) / 1000.0;
-                printLine(tr("Imported %1 tasks from %2 in %3 s.")
-                              .arg(s.imported)
-                              .arg(path)
-                              .arg(seconds, 0, 'f', 2));
-                QCoreApplication::exit(0);
-            });
-    });
+            }
+            const ImportCheck &check = file.value();
+            if (check.rejected > 0) {
+                QTextStream err(stderr);
+                err << tr("Nothing imported: %n row(s) of %1 failed validation.", nullptr,
+                          int(qMin<qint64>(check.rejected, INT_MAX)))
+                           .arg(check.records)
+                    << Qt::endl;
+                for (const FieldError &e : check.errors.mid(0, 50))
+                    err << "  " << e.loc.join(QStringLiteral(", ")) << ": " << e.msg << Qt::endl;
+                if (check.errorCount > 50)
+                    err << tr("  ... and %1 more error(s)").arg(check.errorCount - 50) << Qt::endl;
+                QCoreApplication::exit(1);
+                return;
+            }
+            if (check.conflict) {
+                fail(tr("Nothing imported from %1: %2").arg(path, describe(*check.conflict)));
+                return;
+            }
+            printLine(tr("Checked %1 row(s); writing them ...").arg(check.records));
+            importChecked(path, check, nowMs, aborted);
+        },
+        aborted);
+}
+
+void Application::importChecked(const QString &path, const ImportCheck &check, EpochMs nowMs,
+                                const std::function<void(const QString &)> &aborted)
+{
+    const qint64 total = check.valid;
+    const QDateTime started = QDateTime::currentDateTimeUtc();
+    // On a terminal the progress line rewrites itself; in a log it is one line per 10%.
+    const bool terminal = isatty(fileno(stderr)) != 0;
+    auto progress = [terminal, lastTenth = std::make_shared<std::atomic<qint64>>(-1)](qint64 done,
+                                                                                      qint64 all) {
+        const qint64 tenth = all > 0 ? done * 10 / all : 10;
+        if (!terminal && lastTenth->exchange(tenth) == tenth)
+            return;
+        std::fprintf(stderr, terminal ? "\rImporting: %lld / %lld" : "Importing: %lld / %lld\n",
+                     static_cast<long long>(done), static_cast<long long>(all));
+        std::fflush(stderr);
+    };
+    Principal importer;
+    importer.username = QStringLiteral("import");
+    importer.role = Role::Admin;
+    whenReady(
+        this, m_tasks->importFile(path, check, nowMs, importer, progress),
+        [this, total, started, path](const Result<ImportSummary> &summary) {
+            std::fprintf(stderr, "\n");
+            if (!summary.ok()) {
+                fail(tr("Nothing imported from %1: %2").arg(path, describe(summary.error())));
+                return;
+            }
+            const ImportSummary &s = summary.value();
+            if (s.imported != total || !s.errors.isEmpty()) {
+                QTextStream err(stderr);
+                err << tr("Nothing imported: %1 row(s) rejected.").arg(s.rejected) << Qt::endl;
+                for (const FieldError &e : s.errors.mid(0, 50))
+                    err << "  " << e.loc.join(QStringLiteral(", ")) << ": " << e.msg << Qt::endl;
+                QCoreApplication::exit(1);
+                return;
+            }
+            const double seconds = started.msecsTo(QDateTime::currentDateTimeUtc()) / 1000.0;
+            printLine(tr("Imported %1 tasks from %2 in %3 s.")
+                          .arg(s.imported)
+                          .arg(path)
+                          .arg(seconds, 0, 'f', 2));
+            QCoreApplication::exit(0);
+        },
+        aborted);
 }
 
 namespace {
@@ -593,13 +617,18 @@ void Application::signIn()
                   });
         return;
     }
-    RememberedSession::resume(m_auth.get(), this,
-                              [this](const std::optional<SignedInSession> &session) {
-                                  if (session)
-                                      openWindow(*session);
-                                  else
-                                      showSignInDialog();
-                              });
+    RememberedSession::resume(
+        m_auth.get(), this, [this](const std::optional<SignedInSession> &session) {
+            if (!session) {
+                showSignInDialog();
+                return;
+            }
+            openWindow(*session);
+            tellWhereRemembered(RememberedSession::keychainState() ==
+                                        RememberedSession::KeychainState::Unavailable
+                                    ? RememberStorage::File
+                                    : RememberStorage::Keychain);
+        });
 }
 
 void Application::showSignInDialog()
@@ -608,9 +637,12 @@ void Application::showSignInDialog()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const SignedInSession session = dialog->session();
-        if (!dialog->rememberMe() || !RememberedSession::store(session.refreshToken))
-            RememberedSession::forget();
         openWindow(session);
+        if (dialog->rememberMe())
+            RememberedSession::store(session.refreshToken, this,
+                                     [this](RememberStorage where) { tellWhereRemembered(where); });
+        else
+            RememberedSession::forget();
     });
     connect(dialog, &QDialog::rejected, this, [] { QCoreApplication::exit(0); });
     dialog->open();
@@ -628,6 +660,23 @@ void Application::openWindow(const SignedInSession &session)
             Qt::QueuedConnection);
     m_window->show();
     printLine(tr("Window shown in %1 ms.").arg(m_startup.elapsed()));
+}
+
+void Application::tellWhereRemembered(RememberStorage where)
+{
+    // Once per run, in the status bar (no dialog): a keychain is the normal case.
+    if (where == RememberStorage::Keychain || m_toldWhereRemembered || !m_window)
+        return;
+    m_toldWhereRemembered = true;
+    m_window->statusBar()->showMessage(
+        where == RememberStorage::File
+            ? tr("No system keychain available: your sign-in is remembered in %1, readable only "
+                 "by you.")
+                  .arg(QDir::toNativeSeparators(RememberedSession::path()))
+            : tr("Your sign-in could not be remembered: no system keychain is available and %1 "
+                 "could not be written.")
+                  .arg(QDir::toNativeSeparators(RememberedSession::path())),
+        20000);
 }
 
 void Application::signOut()

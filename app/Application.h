@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CommandLine.h"
+#include "TaskImport.h"
 #if TASKDECK_WITH_WINDOW
 #include "RememberedSession.h"
 #endif
@@ -9,6 +10,7 @@
 #include <QObject>
 #include <QSocketNotifier>
 
+#include <functional>
 #include <memory>
 
 namespace taskdeck {
@@ -57,6 +59,9 @@ private:
     void initializeAuth();
     void bootstrapAdmin();
     void runImport();
+    /// Second pass of runImport: writes a file whose first pass found no error.
+    void importChecked(const QString &path, const ImportCheck &check, EpochMs nowMs,
+                       const std::function<void(const QString &)> &aborted);
     // One-shot retention and backup commands (issue 12): run instead of serving, then exit.
     void runPurge();
     void runAuditPurge();
@@ -72,6 +77,9 @@ private:
     void showSignInDialog();
     void openWindow(const SignedInSession &session);
     void signOut();
+    /// Says once, in the window's status bar, when the remembered sign-in went to the file (no
+    /// keychain) or could not be kept at all.
+    void tellWhereRemembered(RememberStorage where);
     bool eventFilter(QObject *watched, QEvent *event) override;
 #endif
     void fail(const QString &message, int exitCode = 1);
@@ -101,6 +109,7 @@ private:
     std::unique_ptr<MainWindow> m_window;
     SignedInSession m_session; ///< the window's user and the latest tokens of its chain
     bool m_signingOut = false; ///< closing the window for a sign-out does not quit
+    bool m_toldWhereRemembered = false;
 #endif
 };
 

@@ -62,6 +62,39 @@ inline QString statusEnum()
                           "'cancelled'");
 }
 
+/// type "enum": the actions of POST /api/tasks/bulk.
+inline QString bulkActionEnum()
+{
+    return QStringLiteral("Input should be 'retry', 'cancel', 'delete', 'set_status', "
+                          "'set_category' or 'set_priority'");
+}
+/// type "too_long": a list with more than `max` items (`actual` given).
+inline QString listTooLong(qsizetype max, qsizetype actual)
+{
+    return QStringLiteral("List should have at most %1 items after validation, not %2")
+        .arg(max)
+        .arg(actual);
+}
+/// type "too_short": an empty list where one item is needed.
+inline QString listTooShort()
+{
+    return QStringLiteral("List should have at least 1 item after validation, not 0");
+}
+/// type "list_type".
+inline QString notAList()
+{
+    return QStringLiteral("Input should be a valid list");
+}
+/// type "dict_type".
+inline QString notAnObject()
+{
+    return QStringLiteral("Input should be a valid dictionary");
+}
+/// type "greater_than_equal" with 0.
+inline QString notNegative()
+{
+    return QStringLiteral("Input should be greater than or equal to 0");
+}
 /// type "value_error", loc {"query","cursor"}: a list cursor that is not one the server made
 /// (malformed, edited, or for another version).
 inline QString invalidCursor()

@@ -228,21 +228,23 @@ QByteArray exportRow(const Task &task)
 }
 
 std::variant<QList<QStringList>, QString> parseRecords(const QByteArray &text,
-                                                       QList<int> *lineNumbers)
+                                                       QList<int> *lineNumbers, int firstLine)
 {
-    // The default decoder drops a leading UTF-8 BOM.
-    QStringDecoder decoder(QStringDecoder::Utf8);
+    // The default decoder drops a leading UTF-8 BOM: only at the start of a file.
+    QStringDecoder decoder(QStringDecoder::Utf8, firstLine == 1
+                                                     ? QStringDecoder::Flag::Default
+                                                     : QStringDecoder::Flag::ConvertInitialBom);
     const QString s = decoder(text);
     if (decoder.hasError())
         return QStringLiteral("Line %1: the file is not valid UTF-8")
-            .arg(firstInvalidUtf8Line(text));
+            .arg(firstInvalidUtf8Line(text) + firstLine - 1);
 
     QList<QStringList> records;
     QList<int> lines;
     QStringList fields;
     QString field;
-    int line = 1;
-    int recordLine = 1;
+    int line = firstLine;
+    int recordLine = firstLine;
     const qsizetype n = s.size();
     qsizetype i = 0;
     while (true) {

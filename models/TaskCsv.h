@@ -29,8 +29,10 @@ QByteArray exportRow(const Task &task);
 /// receives each record's starting line (1-based). The error text names the line, e.g.
 /// "Line 7: unterminated quoted field" (the line where the quote opened), "Line 3: unexpected
 /// text after a closing quote", "Line 2: the file is not valid UTF-8".
-std::variant<QList<QStringList>, QString> parseRecords(const QByteArray &text,
-                                                       QList<int> *lineNumbers = nullptr);
+/// `firstLine`: the line number of the text's first line, for a piece of a file read record by
+/// record (line numbers and errors then count from it; a BOM is dropped only when it is 1).
+std::variant<QList<QStringList>, QString>
+parseRecords(const QByteArray &text, QList<int> *lineNumbers = nullptr, int firstLine = 1);
 
 /// Checks an import header (names trimmed): every column must be a task field (taskFieldNames()),
 /// none twice, and `title` present. Errors have loc {"line N", column}, N = `lineNumber`.

@@ -1,5 +1,7 @@
 #include "TaskTableModel.h"
 
+#include "TimeDisplay.h"
+
 #include <QDateTime>
 #include <QLocale>
 #include <QMetaObject>
@@ -21,6 +23,12 @@ constexpr int kMaxQueuedBlocks = 8;
 TaskTableModel::TaskTableModel(QObject *parent) : QAbstractTableModel(parent)
 {
     m_clock.start();
+    // Times are shown in the zone chosen in Preferences: re-format the time columns at once.
+    connect(TimeDisplay::instance(), &TimeDisplay::zoneChanged, this, [this] {
+        if (rowCount() > 0)
+            emit dataChanged(index(0, CreatedColumn), index(rowCount() - 1, CompletedColumn),
+                             {Qt::DisplayRole, Qt::ToolTipRole});
+    });
 }
 
 int TaskTableModel::rowCount(const QModelIndex &parent) const
@@ -62,6 +70,12 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
         }
         if (index.column() == StatusColumn && task->errorMessage && !task->errorMessage->isEmpty())
             return tr("Error: %1").arg(*task->errorMessage);
+        if (index.column() == CreatedColumn)
+            return TimeDisplay::formatExact(task->createdAt);
+        if (index.column() == StartedColumn && task->startedAt)
+            return TimeDisplay::formatExact(*task->startedAt);
+        if (index.column() == CompletedColumn && task->completedAt)
+            return TimeDisplay::formatExact(*task->completedAt);
         return {};
     case Qt::DecorationRole:
         if (index.column() == StatusColumn)
@@ -370,8 +384,7 @@ QString TaskTableModel::formatCost(MoneyE4 costE4)
 
 QString TaskTableModel::formatTimestamp(EpochMs ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms).toLocalTime().toString(
-        QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    return TimeDisplay::format(ms);
 }
 
 QString TaskTableModel::formatDuration(qint64 ms)

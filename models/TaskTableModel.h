@@ -140,6 +140,7 @@ public:
     static QString priorityText(int priority);
     static QColor statusColor(TaskStatus status);
     static QString formatCost(MoneyE4 costE4);
+    /// "yyyy-MM-dd HH:mm:ss" in the zone chosen in Preferences (TimeDisplay::format).
     static QString formatTimestamp(EpochMs ms);
     static QString formatDuration(qint64 ms);
 

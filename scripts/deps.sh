@@ -3,6 +3,9 @@
 # PostgreSQL 15, Xvfb for screenshots, nginx and python3-websockets for tests/app/tst_nginxpair.py,
 # chromium, node and npm for the API description's tests: tests/http/tools,
 # prometheus-cpp for GET /metrics and Prometheus' promtool for tests/http/tst_apiprometheus;
+# QtKeychain for the remembered sign-in in the system keychain and Qt's translations (Yes/No/Cancel
+# in the window's language); dbus-run-session, gnome-keyring, libsecret (loaded by QtKeychain) and
+# secret-tool for tests/ui/tst_keychain, which runs a private Secret Service;
 # with --package also what scripts/package.sh needs).
 # Installs only what is missing; needs root or sudo. (Installing Debian's nginx also enables its
 # service on port 80; the test runs its own nginx and needs none: `systemctl disable --now nginx`.
@@ -18,6 +21,8 @@ packages=(
   postgresql postgresql-client xvfb xauth curl nginx python3-websockets
   chromium
   prometheus-cpp-dev prometheus
+  qtkeychain-qt6-dev qt6-translations-l10n
+  dbus gnome-keyring libsecret-1-0 libsecret-tools
 )
 # node and npm run the OpenAPI validator and drive Chromium (tst_apiopenapi, tst_apidocs); a node
 # installed otherwise (e.g. NodeSource's, which bundles npm) is used as it is.

@@ -263,6 +263,20 @@ VoidResult apply(QSqlDatabase &db, DatabaseConfig::Driver driver)
             return committed;
         qCInfo(lcMigrations, "applied migration %s", qPrintable(label));
     }
+    if (driver == DatabaseConfig::Driver::Postgres) {
+        // Migration 012 makes the trigram index only where pg_trgm could be created: say so at
+        // every start, since searches then scan (slow at a million tasks).
+        QSqlQuery index(db);
+        if (index.exec(
+                QStringLiteral("SELECT 1 FROM pg_indexes WHERE schemaname = "
+                               "current_schema() AND indexname = 'tasks_search_trgm_idx'")) &&
+            !index.next())
+            qCWarning(lcMigrations,
+                      "the search index tasks_search_trgm_idx is missing (the extension pg_trgm "
+                      "could not be created when migration 012 ran): q= searches scan every task. "
+                      "Fix: as a superuser run CREATE EXTENSION pg_trgm; then CREATE INDEX "
+                      "tasks_search_trgm_idx ON tasks USING gin (search_text gin_trgm_ops);");
+    }
     return Done{};
 }
 

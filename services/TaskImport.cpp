@@ -5,6 +5,7 @@
 #include "TaskJson.h"
 #include "TaskRules.h"
 
+#include <QBuffer>
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
@@ -14,6 +15,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
+#include <vector>
 
 namespace taskdeck {
 
@@ -159,92 +162,312 @@ private:
     EpochMs m_now;
 };
 
-void addValidated(ParsedImport &parsed, Task task, int line)
+constexpr qint64 kReadBlockBytes = 64 * 1024;
+
+QString lineLocation(int line)
+{
+    return QStringLiteral("line %1").arg(line);
+}
+
+FieldError tooLongError(int line, qint64 limit)
+{
+    return FieldError{
+        {lineLocation(line)},
+        QStringLiteral("Record is longer than %1 bytes (the import limit); skipped").arg(limit),
+        QStringLiteral("record_too_long")};
+}
+
+void addValidated(ImportChunk &chunk, Task task, int line)
 {
     const FieldErrors errors = rules::validateImportedTask(task, line);
     if (!errors.isEmpty()) {
-        parsed.errors += errors;
+        ++chunk.rejected;
+        chunk.errors += errors;
         return;
     }
-    parsed.tasks.append(std::move(task));
-    parsed.lineNumbers.append(line);
+    chunk.tasks.append(std::move(task));
+    chunk.lineNumbers.append(line);
 }
 
-Result<ParsedImport> parseCsv(const QByteArray &data, EpochMs nowMs)
+ServiceError badRequest(QString message)
 {
-    ParsedImport parsed;
-    parsed.format = ImportFormat::Csv;
-    QList<int> lines;
-    auto records = csv::parseRecords(data, &lines);
-    if (const QString *error = std::get_if<QString>(&records))
-        return ServiceError{
-            ServiceError::Kind::BadRequest, QStringLiteral("Malformed CSV: ") + *error, {}};
-    const QList<QStringList> &rows = std::get<QList<QStringList>>(records);
-    if (rows.isEmpty())
-        return parsed;
-    QStringList header = rows.first();
-    for (QString &name : header)
-        name = name.trimmed();
-    const int headerLine = lines.isEmpty() ? 1 : lines.first();
-    if (const FieldErrors headerErrors = csv::validateHeader(header, headerLine);
-        !headerErrors.isEmpty()) {
-        parsed.records = rows.size() - 1;
-        parsed.errors = headerErrors; // no record can be read with a broken header
-        return parsed;
-    }
-    for (qsizetype i = 1; i < rows.size(); ++i) {
-        const QStringList &record = rows.at(i);
-        if (record.size() == 1 && record.first().isEmpty())
-            continue; // blank line
-        const int line = i < lines.size() ? lines.at(i) : int(i + 1);
-        ++parsed.records;
-        auto task = csv::taskFromRecord(header, record, line, nowMs);
-        if (FieldErrors *errors = std::get_if<FieldErrors>(&task)) {
-            parsed.errors += *errors;
-            continue;
-        }
-        addValidated(parsed, std::get<Task>(std::move(task)), line);
-    }
-    return parsed;
+    return ServiceError{ServiceError::Kind::BadRequest, std::move(message), {}};
 }
 
-ParsedImport parseJsonLines(const QByteArray &data, EpochMs nowMs)
+ServiceError outOfMemory()
 {
-    ParsedImport parsed;
-    parsed.format = ImportFormat::JsonLines;
-    const QList<QByteArray> lines = data.split('\n');
-    for (qsizetype i = 0; i < lines.size(); ++i) {
-        const QByteArray text = lines.at(i).trimmed();
-        if (text.isEmpty())
-            continue;
-        const int line = int(i + 1);
-        const QString loc = QStringLiteral("line %1").arg(line);
-        ++parsed.records;
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(text, &error);
-        if (error.error != QJsonParseError::NoError) {
-            parsed.errors.append(FieldError{{loc},
-                                            QStringLiteral("Invalid JSON: %1 at character %2")
-                                                .arg(error.errorString())
-                                                .arg(error.offset + 1),
-                                            QStringLiteral("json_invalid")});
-            continue;
-        }
-        if (!document.isObject()) {
-            parsed.errors.append(FieldError{{loc},
-                                            QStringLiteral("Input should be a task object"),
-                                            QStringLiteral("model_type")});
-            continue;
-        }
-        const QJsonObject object = document.object();
-        JsonTaskReader reader(object, line, nowMs);
-        if (std::optional<Task> task = reader.read(parsed.errors))
-            addValidated(parsed, std::move(*task), line);
+    return ServiceError{ServiceError::Kind::Internal,
+                        QStringLiteral("Out of memory while reading the import file"),
+                        {}};
+}
+
+/// Line ends as csv::parseRecords counts them: LF, CRLF, or a CR alone.
+int countLineEnds(QByteArrayView text, bool loneCr)
+{
+    int ends = 0;
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const char c = text[i];
+        if (c == '\n')
+            ++ends;
+        else if (loneCr && c == '\r' && i + 1 < n && text[i + 1] != '\n')
+            ++ends;
     }
-    return parsed;
+    return ends;
 }
 
 } // namespace
+
+ImportReader::ImportReader(QIODevice *device, ImportFormat format, EpochMs nowMs,
+                           qint64 maxRecordBytes)
+    : m_device(device), m_format(format), m_now(nowMs), m_maxRecordBytes(maxRecordBytes)
+{}
+
+Result<bool> ImportReader::nextRecord(RawRecord &record)
+{
+    // A record is a line (JSON Lines) or the lines up to one that leaves no quote open (CSV:
+    // a doubled quote inside a quoted field changes nothing, so the count's parity is exact).
+    // Text beyond the limit is dropped as it is read: only the line count and quotes are kept.
+    const bool csv = m_format == ImportFormat::Csv;
+    record.text.clear();
+    record.tooLong = false;
+    record.firstLine = m_nextLine;
+    bool inQuotes = false;
+    bool any = false;
+    while (true) {
+        if (m_pos >= m_block.size()) {
+            if (m_eof)
+                return any;
+            m_block = m_device->read(kReadBlockBytes);
+            m_pos = 0;
+            if (m_block.isEmpty()) {
+                // QIODevice::read returns nothing both at the end and on an error.
+                if (!m_device->atEnd())
+                    return badRequest(QStringLiteral("Cannot read line %1: %2")
+                                          .arg(m_nextLine)
+                                          .arg(m_device->errorString()));
+                m_eof = true;
+                return any;
+            }
+            if (!m_started) {
+                m_started = true;
+                if (m_block.startsWith("\xEF\xBB\xBF"))
+                    m_pos = 3;
+            }
+            continue;
+        }
+        any = true;
+        const qsizetype newline = m_block.indexOf('\n', m_pos);
+        const qsizetype end = newline < 0 ? m_block.size() : newline + 1;
+        const QByteArrayView piece(m_block.constData() + m_pos, end - m_pos);
+        m_pos = end;
+        if (csv && (std::count(piece.begin(), piece.end(), '"') & 1))
+            inQuotes = !inQuotes;
+        m_nextLine += countLineEnds(piece, csv);
+        if (!record.tooLong) {
+            if (record.text.size() + piece.size() > m_maxRecordBytes) {
+                record.tooLong = true;
+                record.text = QByteArray(); // frees it
+            } else {
+                record.text.append(piece);
+            }
+        }
+        if (newline >= 0 && !inQuotes)
+            return true;
+    }
+}
+
+VoidResult ImportReader::readCsvRecord(const RawRecord &record, ImportChunk &chunk)
+{
+    if (record.tooLong) {
+        if (!m_haveHeader)
+            return badRequest(
+                QStringLiteral("Line %1: the header is longer than %2 bytes (the import limit)")
+                    .arg(record.firstLine)
+                    .arg(m_maxRecordBytes));
+        ++chunk.records;
+        ++chunk.rejected;
+        chunk.errors.append(tooLongError(record.firstLine, m_maxRecordBytes));
+        return {};
+    }
+    QList<int> lines;
+    auto records = csv::parseRecords(record.text, &lines, record.firstLine);
+    if (const QString *error = std::get_if<QString>(&records))
+        return badRequest(QStringLiteral("Malformed CSV: ") + *error);
+    const QList<QStringList> &rows = std::get<QList<QStringList>>(records);
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const QStringList &fields = rows.at(i);
+        const int line = i < lines.size() ? lines.at(i) : record.firstLine;
+        if (!m_haveHeader) {
+            m_haveHeader = true;
+            m_header = fields;
+            for (QString &name : m_header)
+                name = name.trimmed();
+            const FieldErrors headerErrors = csv::validateHeader(m_header, line);
+            if (!headerErrors.isEmpty()) {
+                m_headerBroken = true; // no record can be read with a broken header
+                chunk.errors += headerErrors;
+            }
+            continue;
+        }
+        if (fields.size() == 1 && fields.first().isEmpty())
+            continue; // blank line
+        ++chunk.records;
+        if (m_headerBroken) {
+            ++chunk.rejected;
+            continue;
+        }
+        auto task = csv::taskFromRecord(m_header, fields, line, m_now);
+        if (FieldErrors *errors = std::get_if<FieldErrors>(&task)) {
+            ++chunk.rejected;
+            chunk.errors += *errors;
+            continue;
+        }
+        addValidated(chunk, std::get<Task>(std::move(task)), line);
+    }
+    return {};
+}
+
+void ImportReader::readJsonRecord(const RawRecord &record, ImportChunk &chunk)
+{
+    const int line = record.firstLine;
+    if (record.tooLong) {
+        ++chunk.records;
+        ++chunk.rejected;
+        chunk.errors.append(tooLongError(line, m_maxRecordBytes));
+        return;
+    }
+    const QByteArray text = record.text.trimmed();
+    if (text.isEmpty())
+        return;
+    const QString loc = lineLocation(line);
+    ++chunk.records;
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(text, &error);
+    if (error.error != QJsonParseError::NoError) {
+        ++chunk.rejected;
+        chunk.errors.append(FieldError{{loc},
+                                       QStringLiteral("Invalid JSON: %1 at character %2")
+                                           .arg(error.errorString())
+                                           .arg(error.offset + 1),
+                                       QStringLiteral("json_invalid")});
+        return;
+    }
+    if (!document.isObject()) {
+        ++chunk.rejected;
+        chunk.errors.append(FieldError{
+            {loc}, QStringLiteral("Input should be a task object"), QStringLiteral("model_type")});
+        return;
+    }
+    const QJsonObject object = document.object();
+    JsonTaskReader reader(object, line, m_now);
+    const qsizetype before = chunk.errors.size();
+    if (std::optional<Task> task = reader.read(chunk.errors))
+        addValidated(chunk, std::move(*task), line);
+    else if (chunk.errors.size() != before)
+        ++chunk.rejected;
+}
+
+Result<bool> ImportReader::read(ImportChunk &chunk, qsizetype maxRecords)
+{
+    chunk = ImportChunk{};
+    RawRecord record;
+    while (chunk.records < maxRecords) {
+        Result<bool> more = nextRecord(record);
+        if (!more.ok())
+            return more.error();
+        if (!more.value())
+            return false;
+        if (m_format == ImportFormat::Csv) {
+            if (const VoidResult done = readCsvRecord(record, chunk); !done.ok())
+                return done.error();
+        } else {
+            readJsonRecord(record, chunk);
+        }
+    }
+    return !(m_eof && m_pos >= m_block.size());
+}
+
+namespace {
+
+struct IdLine
+{
+    QUuid id;
+    int line;
+};
+
+/// The earliest line whose id appeared on an earlier line, as TaskRepository::importTasks names
+/// it: sorted by (id, line), each repeated id's second line is a candidate; the smallest wins.
+std::optional<ServiceError> repeatedId(std::vector<IdLine> &ids)
+{
+    std::sort(ids.begin(), ids.end(), [](const IdLine &a, const IdLine &b) {
+        return a.id == b.id ? a.line < b.line : a.id < b.id;
+    });
+    const IdLine *again = nullptr;
+    const IdLine *first = nullptr;
+    for (size_t i = 1; i < ids.size(); ++i) {
+        if (ids[i].id == ids[i - 1].id && (i < 2 || ids[i - 2].id != ids[i].id) &&
+            (!again || ids[i].line < again->line)) {
+            again = &ids[i];
+            first = &ids[i - 1];
+        }
+    }
+    if (!again)
+        return std::nullopt;
+    return ServiceError::conflict(QStringLiteral("Line %1: task id %2 appears again (first on "
+                                                 "line %3)")
+                                      .arg(again->line)
+                                      .arg(again->id.toString(QUuid::WithoutBraces))
+                                      .arg(first->line));
+}
+
+Result<ImportCheck> checkFile(const QString &path, EpochMs nowMs)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return badRequest(QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()));
+    ImportCheck check;
+    check.format = detectImportFormat(path, file.peek(4096));
+    ImportReader reader(&file, check.format, nowMs);
+    std::vector<IdLine> ids;
+    ImportChunk chunk;
+    bool more = true;
+    while (more) {
+        const Result<bool> read = reader.read(chunk);
+        if (!read.ok())
+            return read.error();
+        more = read.value();
+        check.records += chunk.records;
+        check.rejected += chunk.rejected;
+        check.valid += chunk.tasks.size();
+        check.errorCount += chunk.errors.size();
+        for (const FieldError &error : std::as_const(chunk.errors)) {
+            if (check.errors.size() >= kMaxImportErrorsKept)
+                break;
+            check.errors.append(error);
+        }
+        if (check.errorCount == 0) {
+            for (qsizetype i = 0; i < chunk.tasks.size(); ++i)
+                ids.push_back(IdLine{chunk.tasks.at(i).id, chunk.lineNumbers.at(i)});
+        } else if (!ids.empty()) {
+            std::vector<IdLine>().swap(ids); // errors: nothing will be written, ids not needed
+        }
+    }
+    if (check.errorCount == 0)
+        check.conflict = repeatedId(ids);
+    return check;
+}
+
+} // namespace
+
+Result<ImportCheck> checkImportFile(const QString &path, EpochMs nowMs)
+{
+    try {
+        return checkFile(path, nowMs);
+    } catch (const std::bad_alloc &) {
+        return outOfMemory();
+    }
+}
 
 ImportFormat detectImportFormat(const QString &path, const QByteArray &data)
 {
@@ -257,24 +480,46 @@ ImportFormat detectImportFormat(const QString &path, const QByteArray &data)
     return start.startsWith('{') ? ImportFormat::JsonLines : ImportFormat::Csv;
 }
 
+namespace {
+
+Result<ParsedImport> parseAll(QIODevice *device, ImportFormat format, EpochMs nowMs)
+{
+    ParsedImport parsed;
+    parsed.format = format;
+    ImportReader reader(device, format, nowMs);
+    ImportChunk chunk;
+    bool more = true;
+    while (more) {
+        const Result<bool> read = reader.read(chunk);
+        if (!read.ok())
+            return read.error();
+        more = read.value();
+        parsed.records += chunk.records;
+        parsed.rejected += chunk.rejected;
+        parsed.errors += chunk.errors;
+        parsed.tasks += chunk.tasks;
+        parsed.lineNumbers += chunk.lineNumbers;
+    }
+    return parsed;
+}
+
+} // namespace
+
 Result<ParsedImport> parseImportData(const QByteArray &data, ImportFormat format, EpochMs nowMs)
 {
-    const QByteArray text = withoutBom(data);
-    if (format == ImportFormat::JsonLines)
-        return parseJsonLines(text, nowMs);
-    return parseCsv(text, nowMs);
+    QBuffer buffer;
+    buffer.setData(data);
+    buffer.open(QIODevice::ReadOnly);
+    return parseAll(&buffer, format, nowMs);
 }
 
 Result<ParsedImport> parseImportFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return ServiceError{ServiceError::Kind::BadRequest,
-                            QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()),
-                            {}};
-    const QByteArray data = file.readAll();
-    return parseImportData(data, detectImportFormat(path, data),
-                           QDateTime::currentMSecsSinceEpoch());
+        return badRequest(QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()));
+    return parseAll(&file, detectImportFormat(path, file.peek(4096)),
+                    QDateTime::currentMSecsSinceEpoch());
 }
 
 } // namespace taskdeck

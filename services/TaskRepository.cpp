@@ -14,11 +14,14 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+#include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlField>
 #include <QSqlQuery>
 #include <QVariant>
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <memory>
 
@@ -249,10 +252,73 @@ QString TaskRepository::likePattern(const QString &needle)
     return QLatin1Char('%') + escaped + QLatin1Char('%');
 }
 
+namespace {
+
+/// A q= needle whose estimated matches exceed this is searched without the trigram index
+/// (PostgreSQL). Measured at 1M tasks (docs/MEASUREMENTS.md): the GIN scan merges the posting
+/// lists of every trigram of the needle, which costs more than a sequential scan once the
+/// needle matches some percent of the rows (28,000 matches: index 0.8 s, scan 1.4 s; 114,000:
+/// index 3.4 s, scan 1.7 s), while the planner costs the index as cheap in both cases.
+constexpr double kIndexedSearchMaxRows = 50000;
+
+/// PostgreSQL, a q= search, inside a transaction: plans this transaction's statements for their
+/// parameter values (plan_cache_mode = force_custom_plan, transaction-local). A prepared
+/// statement otherwise switches to a generic plan after five runs, costed without the pattern:
+/// it may then read a 1-2 character needle through the trigram index (which has no trigram to
+/// look up and reads all of it) or walk the sort index for a rare needle. With the pattern known
+/// the planner picks the trigram index for selective needles and a scan otherwise. When the
+/// planner estimates more than kIndexedSearchMaxRows matches, bitmap scans (the only way a GIN
+/// index is read) are turned off for the transaction.
+VoidResult planSearchForValues(QSqlDatabase &db, const TaskFilter &filter)
+{
+    if (filter.search.isEmpty() || filter.search.contains(QChar(u'\0')) || !isPostgres(db))
+        return Done{};
+    ServiceError error;
+    const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(
+        db, QStringLiteral("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"),
+        &error);
+    if (!query)
+        return error;
+    {
+        Finisher finisher{query};
+        if (!bindAndExec(*query, {}))
+            return ConnectionPool::mapSqlError(query->lastError(), "search plan mode");
+    }
+    // EXPLAIN takes no parameters: the pattern as a literal quoted by the driver
+    // (PQescapeStringConn).
+    QSqlField field(QStringLiteral("pattern"), QMetaType(QMetaType::QString));
+    field.setValue(TaskRepository::likePattern(filter.search));
+    QSqlQuery explain(db);
+    if (!explain.exec(QStringLiteral("EXPLAIN (FORMAT JSON) SELECT 1 FROM tasks WHERE search_text "
+                                     "LIKE ") +
+                      db.driver()->formatValue(field) + QStringLiteral(" ESCAPE '!'")) ||
+        !explain.next())
+        return ConnectionPool::mapSqlError(explain.lastError(), "search estimate");
+    const QJsonDocument plan = QJsonDocument::fromJson(explain.value(0).toString().toUtf8());
+    const double rows = plan.array()
+                            .at(0)
+                            .toObject()
+                            .value(QStringLiteral("Plan"))
+                            .toObject()
+                            .value(QStringLiteral("Plan Rows"))
+                            .toDouble();
+    explain.finish();
+    if (rows > kIndexedSearchMaxRows) {
+        QSqlQuery off(db);
+        if (!off.exec(QStringLiteral("SELECT set_config('enable_bitmapscan', 'off', true)")))
+            return ConnectionPool::mapSqlError(off.lastError(), "search plan");
+    }
+    return Done{};
+}
+
+} // namespace
+
 Result<qint64> TaskRepository::count(QSqlDatabase &db, const TaskFilter &filter)
 {
     if (filter.search.isEmpty() && !filter.createdAfter && !filter.createdBefore)
         return countFromStats(db, filter);
+    if (const VoidResult planned = planSearchForValues(db, filter); !planned.ok())
+        return planned.error();
     const Where where = buildWhere(filter);
     const QString sql = QStringLiteral("SELECT COUNT(*) FROM tasks") + where.sql;
     ServiceError error;
@@ -435,9 +501,16 @@ Result<TaskPage> TaskRepository::list(QSqlDatabase &db, const TaskFilter &filter
                         QStringLiteral("value_error")}});
     // Count and page in one read transaction so they agree (one snapshot on both databases).
     SqlTransaction transaction(db);
-    if (withTotal) {
+    if (withTotal || (!filter.search.isEmpty() && isPostgres(db))) {
+        // (A search on PostgreSQL: the plan mode is set for a transaction.)
         if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Read); !begun.ok())
             return begun.error();
+        if (!withTotal) {
+            if (const VoidResult planned = planSearchForValues(db, filter); !planned.ok())
+                return planned.error();
+        }
+    }
+    if (withTotal) {
         const Result<qint64> total = count(db, filter);
         if (!total.ok())
             return total.error();
@@ -965,13 +1038,21 @@ Result<MetricsSnapshot> TaskRepository::metrics(QSqlDatabase &db)
     return snapshot;
 }
 
-Result<Timeseries> TaskRepository::timeseries(QSqlDatabase &db, TimeBucket bucket, EpochMs from,
-                                              EpochMs to)
+namespace {
+
+/// numerator / denominator rounded towards minus infinity (denominator > 0).
+qint64 floorDivide(qint64 numerator, qint64 denominator)
+{
+    const qint64 quotient = numerator / denominator;
+    return numerator % denominator < 0 ? quotient - 1 : quotient;
+}
+
+/// Zero-filled buckets of [from, to) (the first starts at bucketStart(from)).
+Timeseries emptySeries(TimeBucket bucket, EpochMs from, EpochMs to)
 {
     const qint64 width = bucketWidthMs(bucket);
     const EpochMs base = bucketStart(bucket, from);
     const qint64 buckets = bucketCount(bucket, from, to);
-
     Timeseries series;
     series.bucket = bucket;
     series.points.reserve(buckets);
@@ -980,50 +1061,165 @@ Result<Timeseries> TaskRepository::timeseries(QSqlDatabase &db, TimeBucket bucke
         point.start = base + i * width;
         series.points.append(point);
     }
-    if (buckets == 0)
-        return series;
+    return series;
+}
 
-    SqlTransaction transaction(db);
-    if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Read); !begun.ok())
-        return begun.error();
-    QSqlQuery created(db);
-    created.prepare(QStringLiteral("SELECT (created_at - ?) / ?, COUNT(*) FROM tasks "
-                                   "WHERE created_at >= ? AND created_at < ? GROUP BY 1"));
-    Binder(created) << qlonglong(base) << qlonglong(width) << qlonglong(from) << qlonglong(to);
-    if (!created.exec())
-        return ConnectionPool::mapSqlError(created.lastError(), "timeseries (created)");
-    while (created.next()) {
-        const qint64 index = created.value(0).toLongLong();
-        if (index >= 0 && index < buckets)
-            series.points[index].created += created.value(1).toLongLong();
+/// Adds what the tasks with created_at / completed_at in [from, to) contribute to `series`
+/// (grouping tasks: the reference definition of every bucket column).
+VoidResult addScanned(QSqlDatabase &db, Timeseries &series, EpochMs from, EpochMs to)
+{
+    const qint64 width = bucketWidthMs(series.bucket);
+    const EpochMs base = series.points.isEmpty() ? from : series.points.first().start;
+    const qint64 buckets = series.points.size();
+    ServiceError error;
+    const std::shared_ptr<QSqlQuery> created = ConnectionPool::cachedQuery(
+        db,
+        QStringLiteral("SELECT (created_at - ?) / ?, COUNT(*) FROM tasks "
+                       "WHERE created_at >= ? AND created_at < ? GROUP BY 1"),
+        &error);
+    if (!created)
+        return error;
+    {
+        Finisher finisher{created};
+        if (!bindAndExec(*created,
+                         {qlonglong(base), qlonglong(width), qlonglong(from), qlonglong(to)}))
+            return ConnectionPool::mapSqlError(created->lastError(), "timeseries (created)");
+        while (created->next()) {
+            const qint64 index = created->value(0).toLongLong();
+            if (index >= 0 && index < buckets)
+                series.points[index].created += created->value(1).toLongLong();
+        }
     }
-
-    QSqlQuery finished(db);
-    finished.prepare(QStringLiteral(
-        "SELECT (completed_at - ?) / ?, status, COUNT(*), CAST(SUM(cost_e4) AS BIGINT), "
-        "CAST(SUM(CASE WHEN status = 'completed' AND started_at IS NOT NULL "
-        "THEN completed_at - started_at ELSE 0 END) AS BIGINT), "
-        "CAST(SUM(CASE WHEN status = 'completed' AND started_at IS NOT NULL "
-        "THEN 1 ELSE 0 END) AS BIGINT) "
-        "FROM tasks WHERE completed_at >= ? AND completed_at < ? GROUP BY 1, 2"));
-    Binder(finished) << qlonglong(base) << qlonglong(width) << qlonglong(from) << qlonglong(to);
-    if (!finished.exec())
-        return ConnectionPool::mapSqlError(finished.lastError(), "timeseries (completed)");
-    while (finished.next()) {
-        const qint64 index = finished.value(0).toLongLong();
+    const std::shared_ptr<QSqlQuery> finished = ConnectionPool::cachedQuery(
+        db,
+        QStringLiteral(
+            "SELECT (completed_at - ?) / ?, status, COUNT(*), CAST(SUM(cost_e4) AS BIGINT), "
+            "CAST(SUM(CASE WHEN status = 'completed' AND started_at IS NOT NULL "
+            "THEN completed_at - started_at ELSE 0 END) AS BIGINT), "
+            "CAST(SUM(CASE WHEN status = 'completed' AND started_at IS NOT NULL "
+            "THEN 1 ELSE 0 END) AS BIGINT) "
+            "FROM tasks WHERE completed_at >= ? AND completed_at < ? GROUP BY 1, 2"),
+        &error);
+    if (!finished)
+        return error;
+    Finisher finisher{finished};
+    if (!bindAndExec(*finished,
+                     {qlonglong(base), qlonglong(width), qlonglong(from), qlonglong(to)}))
+        return ConnectionPool::mapSqlError(finished->lastError(), "timeseries (completed)");
+    while (finished->next()) {
+        const qint64 index = finished->value(0).toLongLong();
         if (index < 0 || index >= buckets)
             continue;
         TimeseriesPoint &point = series.points[index];
-        const std::optional<TaskStatus> status = statusFromName(finished.value(1).toString());
-        const qint64 count = finished.value(2).toLongLong();
+        const std::optional<TaskStatus> status = statusFromName(finished->value(1).toString());
+        const qint64 count = finished->value(2).toLongLong();
         if (status == TaskStatus::Completed)
             point.completed += count;
         else if (status == TaskStatus::Failed)
             point.failed += count;
-        point.costE4 += finished.value(3).toLongLong();
-        point.completedExecutionMsSum += finished.value(4).toLongLong();
-        point.completedExecutionCount += finished.value(5).toLongLong();
+        point.costE4 += finished->value(3).toLongLong();
+        point.completedExecutionMsSum += finished->value(4).toLongLong();
+        point.completedExecutionCount += finished->value(5).toLongLong();
     }
+    return Done{};
+}
+
+/// Adds the maintained buckets of width `tableWidth` (a divisor of the series' width) starting
+/// in [from, to) to `series`.
+VoidResult addStored(QSqlDatabase &db, Timeseries &series, qint64 tableWidth, EpochMs from,
+                     EpochMs to)
+{
+    const qint64 width = bucketWidthMs(series.bucket);
+    const EpochMs base = series.points.first().start;
+    const qint64 buckets = series.points.size();
+    ServiceError error;
+    const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(
+        db,
+        QStringLiteral(
+            "SELECT start, CAST(SUM(created) AS BIGINT), CAST(SUM(completed) AS BIGINT), "
+            "CAST(SUM(failed) AS BIGINT), CAST(SUM(cost_e4) AS BIGINT), "
+            "CAST(SUM(exec_ms_sum) AS BIGINT), CAST(SUM(exec_count) AS BIGINT) "
+            "FROM task_series_current WHERE width = ? AND start >= ? AND start < ? "
+            "GROUP BY start"),
+        &error);
+    if (!query)
+        return error;
+    Finisher finisher{query};
+    if (!bindAndExec(*query, {qlonglong(tableWidth), qlonglong(from), qlonglong(to)}))
+        return ConnectionPool::mapSqlError(query->lastError(), "timeseries (buckets)");
+    while (query->next()) {
+        const qint64 index = floorDivide(query->value(0).toLongLong() - base, width);
+        if (index < 0 || index >= buckets)
+            continue;
+        TimeseriesPoint &point = series.points[index];
+        point.created += query->value(1).toLongLong();
+        point.completed += query->value(2).toLongLong();
+        point.failed += query->value(3).toLongLong();
+        point.costE4 += query->value(4).toLongLong();
+        point.completedExecutionMsSum += query->value(5).toLongLong();
+        point.completedExecutionCount += query->value(6).toLongLong();
+    }
+    return Done{};
+}
+
+/// The bucket widths task_series keeps (migration 013), widest first.
+constexpr std::array<qint64, 3> kStoredWidths{86'400'000, 3'600'000, 60'000};
+
+/// Adds [from, to) to `series`: the part aligned to the widest stored width `>= level` (index
+/// into kStoredWidths) that fits from that table, the ends recursively from narrower ones, and
+/// what is left below a minute by scanning tasks.
+VoidResult addRange(QSqlDatabase &db, Timeseries &series, EpochMs from, EpochMs to,
+                    std::size_t level)
+{
+    if (from >= to)
+        return Done{};
+    if (level >= kStoredWidths.size())
+        return addScanned(db, series, from, to);
+    const qint64 width = kStoredWidths[level];
+    const EpochMs alignedFrom = floorDivide(from + width - 1, width) * width;
+    const EpochMs alignedTo = floorDivide(to, width) * width;
+    if (alignedFrom >= alignedTo)
+        return addRange(db, series, from, to, level + 1);
+    if (const VoidResult done = addStored(db, series, width, alignedFrom, alignedTo); !done.ok())
+        return done;
+    if (const VoidResult done = addRange(db, series, from, alignedFrom, level + 1); !done.ok())
+        return done;
+    return addRange(db, series, alignedTo, to, level + 1);
+}
+
+} // namespace
+
+Result<Timeseries> TaskRepository::timeseries(QSqlDatabase &db, TimeBucket bucket, EpochMs from,
+                                              EpochMs to)
+{
+    Timeseries series = emptySeries(bucket, from, to);
+    if (series.points.isEmpty())
+        return series;
+    // Only widths that divide the series' width: a stored bucket lies in one series bucket.
+    std::size_t level = 0;
+    while (level < kStoredWidths.size() && kStoredWidths[level] > bucketWidthMs(bucket))
+        ++level;
+    SqlTransaction transaction(db);
+    if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Read); !begun.ok())
+        return begun.error();
+    if (const VoidResult added = addRange(db, series, from, to, level); !added.ok())
+        return added.error();
+    if (const VoidResult committed = transaction.commit(); !committed.ok())
+        return committed.error();
+    return series;
+}
+
+Result<Timeseries> TaskRepository::timeseriesScan(QSqlDatabase &db, TimeBucket bucket, EpochMs from,
+                                                  EpochMs to)
+{
+    Timeseries series = emptySeries(bucket, from, to);
+    if (series.points.isEmpty())
+        return series;
+    SqlTransaction transaction(db);
+    if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Read); !begun.ok())
+        return begun.error();
+    if (const VoidResult added = addScanned(db, series, from, to); !added.ok())
+        return added.error();
     if (const VoidResult committed = transaction.commit(); !committed.ok())
         return committed.error();
     return series;

@@ -1,4 +1,4 @@
-// TaskRepository: bulk operations (CSV export streaming, all-or-nothing import).
+// TaskRepository: bulk operations (CSV export streaming, all-or-nothing streamed import).
 #include "TaskRepository.h"
 
 #include "ChangeLog.h"
@@ -21,10 +21,10 @@ namespace {
 
 constexpr qsizetype kExportChunkBytes = 64 * 1024;
 constexpr int kImportIdCheckChunk = 500;
-constexpr int kImportBatchRows = 100;
+constexpr int kImportBatchRows = 100; ///< rows per multi-row INSERT of an import
 /// Imports up to this many rows are logged row by row (task.created events); larger ones as one
 /// reset (consumers reload): the sequencer would otherwise read back a million rows.
-constexpr qsizetype kMaxImportLogRows = 10000; ///< rows per multi-row INSERT of an import
+constexpr qsizetype kMaxImportLogRows = 10000;
 
 } // namespace
 
@@ -110,59 +110,46 @@ Result<qint64> TaskRepository::importTasks(QSqlDatabase &db, const QList<Task> &
                                            const QList<int> &lineNumbers,
                                            const std::function<void(qint64, qint64)> &progress)
 {
-    const qint64 total = tasks.size();
     auto lineOf = [&lineNumbers](qsizetype index) {
         return index < lineNumbers.size() ? lineNumbers.at(index) : int(index + 1);
     };
-
-    QHash<QUuid, qsizetype> firstIndex;
-    firstIndex.reserve(tasks.size());
-    for (qsizetype i = 0; i < tasks.size(); ++i) {
-        const auto it = firstIndex.constFind(tasks.at(i).id);
-        if (it != firstIndex.constEnd())
-            return ServiceError::conflict(
-                QStringLiteral("Line %1: task id %2 appears again (first on line %3)")
-                    .arg(lineOf(i))
-                    .arg(idText(tasks.at(i).id))
-                    .arg(lineOf(it.value())));
-        firstIndex.insert(tasks.at(i).id, i);
+    {
+        QHash<QUuid, qsizetype> firstIndex;
+        firstIndex.reserve(tasks.size());
+        for (qsizetype i = 0; i < tasks.size(); ++i) {
+            const auto it = firstIndex.constFind(tasks.at(i).id);
+            if (it != firstIndex.constEnd())
+                return ServiceError::conflict(
+                    QStringLiteral("Line %1: task id %2 appears again (first on line %3)")
+                        .arg(lineOf(i))
+                        .arg(idText(tasks.at(i).id))
+                        .arg(lineOf(it.value())));
+            firstIndex.insert(tasks.at(i).id, i);
+        }
     }
+    qsizetype start = 0;
+    const ImportChunkSource next = [&](QList<Task> &chunk, QList<int> &lines) -> Result<bool> {
+        const qsizetype end = qMin<qsizetype>(start + 2000, tasks.size());
+        chunk = tasks.mid(start, end - start);
+        for (qsizetype i = start; i < end; ++i)
+            lines.append(lineOf(i));
+        start = end;
+        return start < tasks.size();
+    };
+    return importTaskStream(db, tasks.size(), next, progress);
+}
 
+Result<qint64> TaskRepository::importTaskStream(QSqlDatabase &db, qint64 expectedTotal,
+                                                const ImportChunkSource &next,
+                                                const std::function<void(qint64, qint64)> &progress)
+{
     SqlTransaction transaction(db);
     if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Write); !begun.ok())
         return begun.error();
-
-    // Refuse the whole file if any id is already stored; name the first such line.
-    qsizetype firstConflict = -1;
-    for (qsizetype start = 0; start < tasks.size(); start += kImportIdCheckChunk) {
-        const qsizetype end = qMin<qsizetype>(start + kImportIdCheckChunk, tasks.size());
-        QList<QUuid> ids;
-        for (qsizetype i = start; i < end; ++i)
-            ids << tasks.at(i).id;
-        const Where where = idIn(ids);
-        QSqlQuery query(db);
-        query.setForwardOnly(true);
-        query.prepare(QStringLiteral("SELECT id FROM tasks WHERE ") + where.sql);
-        if (!bindAndExec(query, where.params))
-            return ConnectionPool::mapSqlError(query.lastError(), "import (id check)");
-        while (query.next()) {
-            const qsizetype index =
-                firstIndex.value(QUuid::fromString(query.value(0).toString()), -1);
-            if (index >= 0 && (firstConflict < 0 || index < firstConflict))
-                firstConflict = index;
-        }
-        if (firstConflict >= 0)
-            break; // chunks are in file order: later chunks cannot hold an earlier line
-    }
-    if (firstConflict >= 0)
-        return ServiceError::conflict(QStringLiteral("Line %1: a task with id %2 already exists")
-                                          .arg(lineOf(firstConflict))
-                                          .arg(idText(tasks.at(firstConflict).id)));
-
     // Change log: up to kMaxImportLogRows rows are logged one by one by the migration-006
     // triggers (id-only; the sequencer completes them); a larger import is one reset row instead
     // (consumers reload), with the triggers muted for this transaction.
-    const bool asReset = tasks.size() > kMaxImportLogRows;
+    const bool asReset = expectedTotal > kMaxImportLogRows;
     if (asReset) {
         if (isPostgres(db)) {
             QSqlQuery mute(db);
@@ -173,31 +160,81 @@ Result<qint64> TaskRepository::importTasks(QSqlDatabase &db, const QList<Task> &
         }
     }
 
-    // Multi-row INSERTs of kImportBatchRows (one round trip and, on PostgreSQL, one statistics
-    // trigger run per batch); the batch statement is prepared once per connection.
-    for (qsizetype start = 0; start < tasks.size(); start += kImportBatchRows) {
-        const int rows = int(qMin<qsizetype>(kImportBatchRows, tasks.size() - start));
-        ServiceError error;
-        const std::shared_ptr<QSqlQuery> insert =
-            ConnectionPool::cachedQuery(db, insertSql(rows), &error);
-        if (!insert)
-            return error;
-        Finisher finisher{insert};
-        Binder binder(*insert);
-        for (qsizetype i = start; i < start + rows; ++i)
-            bindTaskValues(binder, tasks.at(i));
-        if (!insert->exec()) {
-            ServiceError failed =
-                ConnectionPool::mapSqlError(insert->lastError(), "import (insert)");
-            if (failed.kind == ServiceError::Kind::Conflict) // an id stored meanwhile
-                failed.message =
-                    QStringLiteral("Lines %1-%2: a task id already exists (stored meanwhile)")
-                        .arg(lineOf(start))
-                        .arg(lineOf(start + rows - 1));
-            return failed;
+    qint64 written = 0;
+    QList<Task> tasks;
+    QList<int> lineNumbers;
+    bool more = true;
+    while (more) {
+        tasks.clear();
+        lineNumbers.clear();
+        const Result<bool> pulled = next(tasks, lineNumbers);
+        if (!pulled.ok())
+            return pulled.error();
+        more = pulled.value();
+        auto lineOf = [&lineNumbers, written](qsizetype index) {
+            return index < lineNumbers.size() ? lineNumbers.at(index) : int(written + index + 1);
+        };
+
+        // Refuse the whole file if any id is already stored; name the first such line (chunks
+        // come in file order, so the first chunk with a hit holds the earliest line).
+        QHash<QUuid, qsizetype> indexOf;
+        indexOf.reserve(tasks.size());
+        for (qsizetype i = 0; i < tasks.size(); ++i)
+            indexOf.insert(tasks.at(i).id, i);
+        qsizetype firstConflict = -1;
+        for (qsizetype start = 0; start < tasks.size(); start += kImportIdCheckChunk) {
+            const qsizetype end = qMin<qsizetype>(start + kImportIdCheckChunk, tasks.size());
+            QList<QUuid> ids;
+            for (qsizetype i = start; i < end; ++i)
+                ids << tasks.at(i).id;
+            const Where where = idIn(ids);
+            QSqlQuery query(db);
+            query.setForwardOnly(true);
+            query.prepare(QStringLiteral("SELECT id FROM tasks WHERE ") + where.sql);
+            if (!bindAndExec(query, where.params))
+                return ConnectionPool::mapSqlError(query.lastError(), "import (id check)");
+            while (query.next()) {
+                const qsizetype index =
+                    indexOf.value(QUuid::fromString(query.value(0).toString()), -1);
+                if (index >= 0 && (firstConflict < 0 || index < firstConflict))
+                    firstConflict = index;
+            }
+            if (firstConflict >= 0)
+                break;
         }
-        if (progress && start + rows < tasks.size() && (start + rows) % 1000 == 0)
-            progress(start + rows, total);
+        if (firstConflict >= 0)
+            return ServiceError::conflict(
+                QStringLiteral("Line %1: a task with id %2 already exists")
+                    .arg(lineOf(firstConflict))
+                    .arg(idText(tasks.at(firstConflict).id)));
+
+        // Multi-row INSERTs of kImportBatchRows (one round trip and, on PostgreSQL, one
+        // statistics trigger run per batch); the batch statement is prepared once per connection.
+        for (qsizetype start = 0; start < tasks.size(); start += kImportBatchRows) {
+            const int rows = int(qMin<qsizetype>(kImportBatchRows, tasks.size() - start));
+            ServiceError error;
+            const std::shared_ptr<QSqlQuery> insert =
+                ConnectionPool::cachedQuery(db, insertSql(rows), &error);
+            if (!insert)
+                return error;
+            Finisher finisher{insert};
+            Binder binder(*insert);
+            for (qsizetype i = start; i < start + rows; ++i)
+                bindTaskValues(binder, tasks.at(i));
+            if (!insert->exec()) {
+                ServiceError failed =
+                    ConnectionPool::mapSqlError(insert->lastError(), "import (insert)");
+                if (failed.kind == ServiceError::Kind::Conflict) // an id stored meanwhile
+                    failed.message =
+                        QStringLiteral("Lines %1-%2: a task id already exists (stored meanwhile)")
+                            .arg(lineOf(start))
+                            .arg(lineOf(start + rows - 1));
+                return failed;
+            }
+            written += rows;
+            if (progress && written < expectedTotal && written % 1000 == 0)
+                progress(written, expectedTotal);
+        }
     }
     if (asReset) {
         if (const VoidResult reset =
@@ -212,8 +249,31 @@ Result<qint64> TaskRepository::importTasks(QSqlDatabase &db, const QList<Task> &
     if (const VoidResult committed = transaction.commit(); !committed.ok())
         return committed.error();
     if (progress)
-        progress(total, total);
-    return total;
+        progress(written, written);
+    return written;
+}
+
+Result<QList<QUuid>> TaskRepository::matchingIds(QSqlDatabase &db, const TaskFilter &filter,
+                                                 qsizetype limit)
+{
+    const Where where = buildWhere(filter);
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.prepare(QStringLiteral("SELECT id FROM tasks") + where.sql + orderBy(filter) +
+                       QStringLiteral(" LIMIT ") + QString::number(limit)))
+        return ConnectionPool::mapSqlError(query.lastError(), "bulk ids (prepare)");
+    if (!bindAndExec(query, where.params))
+        return ConnectionPool::mapSqlError(query.lastError(), "bulk ids");
+    QList<QUuid> ids;
+    while (query.next()) {
+        const QUuid id = QUuid::fromString(query.value(0).toString());
+        if (id.isNull())
+            return badRow();
+        ids << id;
+    }
+    if (query.lastError().isValid())
+        return ConnectionPool::mapSqlError(query.lastError(), "bulk ids (fetch)");
+    return ids;
 }
 
 } // namespace taskdeck

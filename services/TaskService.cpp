@@ -10,18 +10,19 @@
 #include "WriteOutcome.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QMutex>
 #include <QMutexLocker>
 #include <QPromise>
 #include <QSet>
 
 #include <atomic>
+#include <new>
 
 namespace taskdeck {
 
 namespace {
 
-constexpr int kMaxImportErrorsKept = 100;
 /// Fold the PostgreSQL statistics delta log every this many mutations (see compactStats).
 constexpr quint64 kCompactEvery = 64;
 std::atomic<quint64> g_mutations{0};
@@ -520,6 +521,99 @@ TaskService::importTasks(QList<Task> tasks, QList<int> lineNumbers, Principal ac
          progress = std::move(progress)](QSqlDatabase &db) -> Result<ImportSummary> {
             const Result<qint64> written =
                 TaskRepository::importTasks(db, tasks, lineNumbers, progress);
+            if (!written.ok())
+                return written.error();
+            if (written.value() > 0)
+                afterCommit(db, true);
+            ImportSummary done;
+            done.imported = written.value();
+            return done;
+        });
+}
+
+namespace {
+
+ServiceError fileChanged(const QString &what)
+{
+    return ServiceError{ServiceError::Kind::BadRequest,
+                        QStringLiteral("The file changed during the import (%1); nothing "
+                                       "imported")
+                            .arg(what),
+                        {}};
+}
+
+Result<qint64> importFromFile(QSqlDatabase &db, const QString &path, const ImportCheck &check,
+                              EpochMs nowMs, const QString &importer,
+                              const std::function<void(qint64, qint64)> &progress)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return ServiceError{ServiceError::Kind::BadRequest,
+                            QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()),
+                            {}};
+    ImportReader reader(&file, check.format, nowMs);
+    qint64 records = 0;
+    ImportChunk chunk;
+    const TaskRepository::ImportChunkSource next = [&](QList<Task> &tasks,
+                                                       QList<int> &lineNumbers) -> Result<bool> {
+        const Result<bool> more = reader.read(chunk);
+        if (!more.ok())
+            return more.error();
+        records += chunk.records;
+        if (chunk.rejected > 0)
+            return fileChanged(chunk.errors.isEmpty()
+                                   ? QStringLiteral("a row now fails validation")
+                                   : chunk.errors.first().loc.join(QLatin1Char(' ')) +
+                                         QStringLiteral(": ") + chunk.errors.first().msg);
+        for (qsizetype i = 0; i < chunk.tasks.size(); ++i) {
+            Task &task = chunk.tasks[i];
+            if (!task.createdBy && !importer.isEmpty())
+                task.createdBy = importer;
+            if (const FieldErrors errors =
+                    rules::validateImportedTask(task, chunk.lineNumbers.at(i));
+                !errors.isEmpty())
+                return ServiceError::validation(errors);
+        }
+        if (!more.value() && records != check.records)
+            return fileChanged(
+                QStringLiteral("%1 rows now, %2 before").arg(records).arg(check.records));
+        tasks = std::move(chunk.tasks);
+        lineNumbers = std::move(chunk.lineNumbers);
+        return more.value();
+    };
+    return TaskRepository::importTaskStream(db, check.valid, next, progress);
+}
+
+} // namespace
+
+QFuture<Result<ImportSummary>>
+TaskService::importFile(QString path, ImportCheck check, EpochMs nowMs, Principal actor,
+                        std::function<void(qint64, qint64)> progress) const
+{
+    if (!actor.canWriteTasks())
+        return ready<ImportSummary>(forbidden());
+    if (check.rejected > 0 || check.conflict) {
+        // The first pass found errors: nothing to write (the caller reports them).
+        ImportSummary summary;
+        summary.rejected = check.rejected;
+        summary.errors = check.errors;
+        if (check.conflict)
+            return ready<ImportSummary>(*check.conflict);
+        return ready<ImportSummary>(summary);
+    }
+    return m_pool->run<ImportSummary>(
+        [path = std::move(path), check = std::move(check), nowMs, importer = actor.username,
+         progress = std::move(progress)](QSqlDatabase &db) -> Result<ImportSummary> {
+            Result<qint64> written = ServiceError::internal();
+            try {
+                written = importFromFile(db, path, check, nowMs, importer, progress);
+            } catch (const std::bad_alloc &) {
+                // Under a memory limit: the transaction is rolled back as the stack unwinds.
+                written = ServiceError{ServiceError::Kind::Internal,
+                                       QStringLiteral("Out of memory while importing; nothing "
+                                                      "imported"),
+                                       {}};
+            }
             if (!written.ok())
                 return written.error();
             if (written.value() > 0)

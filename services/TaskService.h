@@ -5,6 +5,8 @@
 #include "Metrics.h"
 #include "ServiceError.h"
 #include "Task.h"
+#include "TaskBulk.h"
+#include "TaskImport.h"
 #include "TaskRepository.h"
 #include "User.h"
 
@@ -104,6 +106,19 @@ public:
                                                Principal actor,
                                                std::function<void(qint64, qint64)> progress) const;
 
+    /// Second pass of a streamed import (`taskdeck --import`): reads the file `path` again a
+    /// chunk at a time (ImportReader, about kImportChunkRecords rows in memory) on a pool thread
+    /// and writes every row in one transaction, all or nothing, as importTasks does.
+    /// `check` is the first pass's result for the same file (checkImportFile with the same
+    /// `nowMs`): it must have no rejected row and no repeated id. If the file reads differently
+    /// now (a row fails, the row count differs) nothing is written: BadRequest "The file
+    /// changed during the import ...". Errors: BadRequest (unreadable, malformed), Conflict (an
+    /// id already stored), Internal "Out of memory ..." (std::bad_alloc is caught), database
+    /// errors as usual. `progress(done, total)` is called on a pool thread.
+    QFuture<Result<ImportSummary>> importFile(QString path, ImportCheck check, EpochMs nowMs,
+                                              Principal actor,
+                                              std::function<void(qint64, qint64)> progress) const;
+
     /// The row `id` has in list(filter, ...) (0-based, same order and id tie-break), or nullopt
     /// when the task is absent or does not match `filter`. Decided in SQL (collations differ
     /// between the databases), so a live view can insert or move a row where list() shows it.
@@ -118,6 +133,25 @@ public:
         qint64 total = 0;
     };
     QFuture<Result<RowPositions>> rowPositions(TaskFilter filter, QList<QUuid> ids) const;
+
+    /// A bulk action (docs/API.md "Bulk actions"). Operators and admins (else Forbidden). The
+    /// targets are `request.ids` (distinct, at most kMaxBulkItems) or the tasks matching
+    /// `request.filter`: when the filter now matches a number other than `expectedTotal`,
+    /// PreconditionFailed and nothing changes; more than kMaxBulkItems, Validation (loc
+    /// {"body","filter"}). A bad value: Validation with loc {"body","value"}.
+    ///
+    /// Each task is decided and written on its own: its own transaction (PostgreSQL: the tasks of
+    /// a chunk that pass are written by one statement, each with a compare-and-set on the version
+    /// read, so one task's outcome never depends on another's), its own audit entry (task.update /
+    /// task.delete by `actor`) and its own change-log row (one change event per task). Tasks are
+    /// processed in chunks of 200, each chunk a pool job of its own (no connection held for the
+    /// whole batch). Outcomes: ok (detail "unchanged" when nothing needed to change), not_found,
+    /// conflict (the action is not allowed from the task's status), precondition_failed (the
+    /// task left the filter, or kept changing under the action). A database error stops the run:
+    /// the result then holds what was done, with `stoppedBy` set. `control.progress` is called on
+    /// a pool thread after each chunk; `control.cancel` is read before each chunk.
+    QFuture<Result<BulkResult>> bulk(BulkRequest request, Principal actor,
+                                     BulkControl control = {}) const;
 
 private:
     struct CreateGroup;

@@ -144,6 +144,52 @@
     </message>
 </context>
 <context>
+    <name>QDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Task table › Next / previous page of rows</source>
+        <translation>Aufgabentabelle › Nächste / vorige Seite</translation>
+    </message>
+    <message>
+        <source>Page Down / Page Up</source>
+        <translation>Bild ab / Bild auf</translation>
+    </message>
+    <message>
+        <source>Task table › First / last task</source>
+        <translation>Aufgabentabelle › Erste / letzte Aufgabe</translation>
+    </message>
+    <message>
+        <source>Ctrl+Home / Ctrl+End</source>
+        <translation>Strg+Pos1 / Strg+Ende</translation>
+    </message>
+    <message>
+        <source>Task table › Context menu of the selected task</source>
+        <translation>Aufgabentabelle › Kontextmenü der ausgewählten Aufgabe</translation>
+    </message>
+    <message>
+        <source>Menu key or Shift+F10</source>
+        <translation>Menütaste oder Umschalt+F10</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+</context>
+<context>
+    <name>RememberedSession</name>
+    <message>
+        <source>the keychain did not answer in time</source>
+        <translation>der Schlüsselbund hat nicht rechtzeitig geantwortet</translation>
+    </message>
+</context>
+<context>
     <name>taskdeck::AdminPasswordDialog</name>
     <message>
         <source>&amp;Copy</source>
@@ -164,6 +210,152 @@
     <message>
         <source>Copied</source>
         <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
+    <name>taskdeck::ApiKeyDialog</name>
+    <message>
+        <source>New API Key</source>
+        <translation>Neuer API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>what the key is for, e.g. nightly import</source>
+        <translation>wofür der Schlüssel dient, z. B. nächtlicher Import</translation>
+    </message>
+    <message>
+        <source>&amp;Read-only (the key can never change anything)</source>
+        <translation>Nur &amp;lesen (der Schlüssel kann nie etwas ändern)</translation>
+    </message>
+    <message>
+        <source>E&amp;xpires:</source>
+        <translation>G&amp;ültig bis:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>R&amp;ole:</source>
+        <translation>R&amp;olle:</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Anlegen</translation>
+    </message>
+    <message>
+        <source>API Key %1</source>
+        <translation>API-Schlüssel %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Copy this key now. You will not see it again.&lt;/b&gt;&lt;br&gt;Send it as &lt;code&gt;Authorization: Bearer &amp;lt;key&amp;gt;&lt;/code&gt; or &lt;code&gt;X-API-Key: &amp;lt;key&amp;gt;&lt;/code&gt;. The list shows only its first characters (%1…).</source>
+        <translation>&lt;b&gt;Kopieren Sie diesen Schlüssel jetzt. Er wird nicht noch einmal angezeigt.&lt;/b&gt;&lt;br&gt;Senden Sie ihn als &lt;code&gt;Authorization: Bearer &amp;lt;key&amp;gt;&lt;/code&gt; oder &lt;code&gt;X-API-Key: &amp;lt;key&amp;gt;&lt;/code&gt;. Die Liste zeigt nur seine ersten Zeichen (%1…).</translation>
+    </message>
+    <message>
+        <source>Give the key a name.</source>
+        <translation>Geben Sie dem Schlüssel einen Namen.</translation>
+    </message>
+</context>
+<context>
+    <name>taskdeck::ApiKeysPage</name>
+    <message>
+        <source>&amp;New Key…</source>
+        <translation>&amp;Neuer Schlüssel …</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke Key…</source>
+        <translation>Schlüssel &amp;widerrufen …</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>Präfix</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>Nur lesen</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>Zuletzt verwendet</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Läuft ab</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <source>Scripts send a key as &lt;code&gt;Authorization: Bearer &amp;lt;key&amp;gt;&lt;/code&gt; or &lt;code&gt;X-API-Key: &amp;lt;key&amp;gt;&lt;/code&gt;. A key acts with its role (never above its owner&apos;s) and stops working when revoked, expired or its owner is disabled.</source>
+        <translation>Skripte senden einen Schlüssel als &lt;code&gt;Authorization: Bearer &amp;lt;key&amp;gt;&lt;/code&gt; oder &lt;code&gt;X-API-Key: &amp;lt;key&amp;gt;&lt;/code&gt;. Ein Schlüssel handelt mit seiner Rolle (nie über der seines Besitzers) und wirkt nicht mehr, sobald er widerrufen wird, abläuft oder sein Besitzer deaktiviert wird.</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>1 key</source>
+        <translation>1 Schlüssel</translation>
+    </message>
+    <message>
+        <source>%L1 keys</source>
+        <translation>%L1 Schlüssel</translation>
+    </message>
+    <message>
+        <source>API Keys</source>
+        <translation>API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Created API key %1.</source>
+        <translation>API-Schlüssel %1 angelegt.</translation>
+    </message>
+    <message>
+        <source>Revoke API Key</source>
+        <translation>API-Schlüssel widerrufen</translation>
+    </message>
+    <message>
+        <source>Revoke the API key %1 (%2…)? Scripts using it are refused at once. This cannot be undone.</source>
+        <translation>Den API-Schlüssel %1 (%2…) widerrufen? Skripte, die ihn verwenden, werden sofort abgewiesen. Das kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>Revoked API key %1.</source>
+        <translation>API-Schlüssel %1 widerrufen.</translation>
     </message>
 </context>
 <context>
@@ -261,6 +453,17 @@
     </message>
 </context>
 <context>
+    <name>taskdeck::CommandPalette</name>
+    <message>
+        <source>Command Palette</source>
+        <translation>Befehlspalette</translation>
+    </message>
+    <message>
+        <source>Type a command or a saved view…</source>
+        <translation>Befehl oder gespeicherte Ansicht eingeben …</translation>
+    </message>
+</context>
+<context>
     <name>taskdeck::CsvExport</name>
     <message>
         <source>Could not write %1: %2</source>
@@ -293,6 +496,14 @@
     <message>
         <source>Exported %L1 tasks to %2.</source>
         <translation>%L1 Aufgaben nach %2 exportiert.</translation>
+    </message>
+    <message>
+        <source>Times in the file are UTC (ISO 8601, as in the API), as the window shows them.</source>
+        <translation>Die Zeiten in der Datei sind in UTC (ISO 8601, wie in der API), so wie das Fenster sie anzeigt.</translation>
+    </message>
+    <message>
+        <source>Times in the file are UTC (ISO 8601, as in the API); the window shows them in %1.</source>
+        <translation>Die Zeiten in der Datei sind in UTC (ISO 8601, wie in der API); das Fenster zeigt sie in %1.</translation>
     </message>
 </context>
 <context>
@@ -496,6 +707,184 @@
         <source>Changes made elsewhere do not arrive until the connection is back; then the window reloads what it shows.</source>
         <translation>Änderungen von anderswo kommen erst wieder an, wenn die Verbindung zurück ist; dann lädt das Fenster neu, was es zeigt.</translation>
     </message>
+    <message>
+        <source>API &amp;Keys</source>
+        <translation>API-&amp;Schlüssel</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>Su&amp;chen …</translation>
+    </message>
+    <message>
+        <source>&amp;Next Page of Rows</source>
+        <translation>Nächs&amp;te Seite</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Page of Rows</source>
+        <translation>&amp;Vorige Seite</translation>
+    </message>
+    <message>
+        <source>&amp;Command Palette…</source>
+        <translation>Befehls&amp;palette …</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+</context>
+<context>
+    <name>taskdeck::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Local time zone (%1, now %2)</source>
+        <translation>Lokale Zeitzone (%1, derzeit %2)</translation>
+    </message>
+    <message>
+        <source>UTC</source>
+        <translation>UTC</translation>
+    </message>
+    <message>
+        <source>How the window shows times: the task table, the details, the charts and tooltips. The API and CSV files always use UTC.</source>
+        <translation>Wie das Fenster Zeiten anzeigt: Aufgabentabelle, Details, Diagramme und Tooltips. Die API und CSV-Dateien verwenden immer UTC.</translation>
+    </message>
+    <message>
+        <source>The page open when the window was closed</source>
+        <translation>Die beim Schließen des Fensters geöffnete Seite</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Aufgaben</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>System (%1)</source>
+        <translation>System (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Design:</translation>
+    </message>
+    <message>
+        <source>Show &amp;times in:</source>
+        <translation>&amp;Zeiten anzeigen in:</translation>
+    </message>
+    <message>
+        <source>&amp;Start page:</source>
+        <translation>&amp;Startseite:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>S&amp;prache:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Restart Taskdeck to use this language.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Starten Sie Taskdeck neu, um diese Sprache zu verwenden.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>A new language takes effect the next time Taskdeck starts.</source>
+        <translation>Eine neue Sprache wird beim nächsten Start von Taskdeck wirksam.</translation>
+    </message>
+</context>
+<context>
+    <name>taskdeck::SavedViewsMenu</name>
+    <message>
+        <source>&amp;Views</source>
+        <translation>Ansi&amp;chten</translation>
+    </message>
+    <message>
+        <source>Saved views: filter, sort and columns under a name</source>
+        <translation>Gespeicherte Ansichten: Filter, Sortierung und Spalten unter einem Namen</translation>
+    </message>
+    <message>
+        <source>&amp;Save Current View…</source>
+        <translation>Aktuelle Ansicht &amp;speichern …</translation>
+    </message>
+    <message>
+        <source>&amp;Delete View…</source>
+        <translation>Ansicht &amp;löschen …</translation>
+    </message>
+    <message>
+        <source>View “%1” applied</source>
+        <translation>Ansicht „%1“ angewendet</translation>
+    </message>
+    <message>
+        <source>Views…</source>
+        <translation>Ansichten …</translation>
+    </message>
+    <message>
+        <source>%1 (shared by %2)</source>
+        <translation>%1 (geteilt von %2)</translation>
+    </message>
+    <message>
+        <source>%1 (shared)</source>
+        <translation>%1 (geteilt)</translation>
+    </message>
+    <message>
+        <source>%1 — default</source>
+        <translation>%1 — Standard</translation>
+    </message>
+    <message>
+        <source>View “%1” saved</source>
+        <translation>Ansicht „%1“ gespeichert</translation>
+    </message>
+    <message>
+        <source>Save Current View</source>
+        <translation>Aktuelle Ansicht speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Share with everyone</source>
+        <translation>Mit allen &amp;teilen</translation>
+    </message>
+    <message>
+        <source>Use as my &amp;default view</source>
+        <translation>Als meine &amp;Standardansicht verwenden</translation>
+    </message>
+    <message>
+        <source>Saves the filter, the sort order and the visible columns. A view of yours with the same name is replaced.</source>
+        <translation>Speichert den Filter, die Sortierung und die sichtbaren Spalten. Eine eigene Ansicht mit demselben Namen wird ersetzt.</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>View deleted</source>
+        <translation>Ansicht gelöscht</translation>
+    </message>
+    <message>
+        <source>Delete View</source>
+        <translation>Ansicht löschen</translation>
+    </message>
+    <message>
+        <source>Delete the saved view:</source>
+        <translation>Die gespeicherte Ansicht löschen:</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::SignInDialog</name>
@@ -526,6 +915,10 @@
     <message>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>No system keychain is available, so a remembered sign-in is kept in a file that only you can read (%1).</source>
+        <translation>Kein System-Schlüsselbund verfügbar; eine gemerkte Anmeldung wird daher in einer Datei gespeichert, die nur Sie lesen können (%1).</translation>
     </message>
 </context>
 <context>
@@ -1149,6 +1542,165 @@
         <source>Show the selected task&apos;s details and history beside the table</source>
         <translation>Einzelheiten und Verlauf der ausgewählten Aufgabe neben der Tabelle zeigen</translation>
     </message>
+    <message>
+        <source>Select All Matching the Filter (%L1)</source>
+        <translation>Alle Treffer des Filters auswählen (%L1)</translation>
+    </message>
+    <message>
+        <source>&amp;Bulk</source>
+        <translation>&amp;Sammelaktionen</translation>
+    </message>
+    <message>
+        <source>Select All Matching the Filter</source>
+        <translation>Alle Treffer des Filters auswählen</translation>
+    </message>
+    <message>
+        <source>&amp;Retry Selected</source>
+        <translation>Ausgewählte &amp;wiederholen</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Selected</source>
+        <translation>Ausgewählte &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Set &amp;Status</source>
+        <translation>&amp;Status setzen</translation>
+    </message>
+    <message>
+        <source>Set status to %1</source>
+        <translation>Status auf %1 setzen</translation>
+    </message>
+    <message>
+        <source>Set C&amp;ategory…</source>
+        <translation>&amp;Kategorie setzen …</translation>
+    </message>
+    <message>
+        <source>(no category)</source>
+        <translation>(keine Kategorie)</translation>
+    </message>
+    <message>
+        <source>Set Category</source>
+        <translation>Kategorie setzen</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>Kategorie:</translation>
+    </message>
+    <message>
+        <source>Set category</source>
+        <translation>Kategorie setzen</translation>
+    </message>
+    <message>
+        <source>Set &amp;Priority…</source>
+        <translation>&amp;Priorität setzen …</translation>
+    </message>
+    <message>
+        <source>Set Priority</source>
+        <translation>Priorität setzen</translation>
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation>Priorität:</translation>
+    </message>
+    <message>
+        <source>Set priority</source>
+        <translation>Priorität setzen</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Selected…</source>
+        <translation>Ausgewählte &amp;löschen …</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Bulk</source>
+        <translation>Sammelaktionen</translation>
+    </message>
+    <message>
+        <source>Act on every selected task at once (Shift/Ctrl+click to select several)</source>
+        <translation>Auf alle ausgewählten Aufgaben zugleich anwenden (Umschalt/Strg+Klick wählt mehrere aus)</translation>
+    </message>
+    <message>
+        <source>%L1 tasks matching the filter are selected.</source>
+        <translation>%L1 Treffer des Filters sind ausgewählt.</translation>
+    </message>
+    <message>
+        <source>Bulk Action</source>
+        <translation>Sammelaktion</translation>
+    </message>
+    <message>
+        <source>The filter matches %L1 tasks; one bulk action takes at most %L2. Narrow the filter first.</source>
+        <translation>Der Filter trifft auf %L1 Aufgaben zu; eine Sammelaktion umfasst höchstens %L2. Schränken Sie zuerst den Filter ein.</translation>
+    </message>
+    <message>
+        <source>%1: %L2 tasks matching the filter. Continue?</source>
+        <translation>%1: %L2 Treffer des Filters. Fortfahren?</translation>
+    </message>
+    <message>
+        <source>%1: %L2 tasks. This cannot be undone. Continue?</source>
+        <translation>%1: %L2 Aufgaben. Das kann nicht rückgängig gemacht werden. Fortfahren?</translation>
+    </message>
+    <message>
+        <source>Working on %L1 tasks…</source>
+        <translation>%L1 Aufgaben werden bearbeitet …</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>Wird nach dem aktuellen Stapel angehalten …</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: the filter now matches a different number of tasks than the %L1 shown. Review the list and try again.</source>
+        <translation>Nichts wurde geändert: Der Filter trifft jetzt auf eine andere Anzahl von Aufgaben zu als die angezeigten %L1. Prüfen Sie die Liste und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>%1: %L2 of %L3 tasks processed.</source>
+        <translation>%1: %L2 von %L3 Aufgaben verarbeitet.</translation>
+    </message>
+    <message>
+        <source>Done: %L1</source>
+        <translation>Erledigt: %L1</translation>
+    </message>
+    <message>
+        <source>Not found: %L1</source>
+        <translation>Nicht gefunden: %L1</translation>
+    </message>
+    <message>
+        <source>Not allowed in their status: %L1</source>
+        <translation>In ihrem Status nicht erlaubt: %L1</translation>
+    </message>
+    <message>
+        <source>Changed meanwhile: %L1</source>
+        <translation>Zwischenzeitlich geändert: %L1</translation>
+    </message>
+    <message>
+        <source>Cancelled: the remaining tasks were not touched.</source>
+        <translation>Abgebrochen: Die übrigen Aufgaben blieben unverändert.</translation>
+    </message>
+    <message>
+        <source>Stopped by a database error; the remaining tasks were not touched.</source>
+        <translation>Durch einen Datenbankfehler angehalten; die übrigen Aufgaben blieben unverändert.</translation>
+    </message>
+</context>
+<context>
+    <name>taskdeck::TimeDisplay</name>
+    <message>
+        <source>UTC</source>
+        <translation>UTC</translation>
+    </message>
+    <message>
+        <source>local time (%1)</source>
+        <translation>Ortszeit (%1)</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::TimelineChart</name>
@@ -1167,6 +1719,11 @@
     <message>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1: %2 · %3</source>
+        <extracomment>Tooltip of a point of the &quot;Tasks over time&quot; chart: series name, count, bucket start</extracomment>
+        <translation>%1: %2 · %3</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "ApiKeyDialog.h"
 
 #include "ErrorMessages.h"
+#include "TimeDisplay.h"
 #include "UsersPage.h"
 
 #include <QApplication>
@@ -44,6 +45,7 @@ ApiKeyDialog::ApiKeyDialog(Role maxRole, QWidget *parent) : QDialog(parent)
     m_expiresAt->setCalendarPopup(true);
     m_expiresAt->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
     m_expiresAt->setMinimumDateTime(QDateTime::currentDateTime());
+    m_expiresAt->setTimeSpec(TimeDisplay::timeSpec()); // typed as times are shown
     m_expiresAt->setEnabled(false);
     connect(m_expires, &QCheckBox::toggled, m_expiresAt, &QWidget::setEnabled);
 

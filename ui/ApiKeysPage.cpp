@@ -4,6 +4,7 @@
 #include "ApiKeyService.h"
 #include "Async.h"
 #include "ErrorMessages.h"
+#include "TimeDisplay.h"
 #include "UsersPage.h"
 
 #include <QAction>
@@ -14,7 +15,6 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QTableWidget>
-#include <QTimeZone>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -22,13 +22,11 @@ namespace taskdeck {
 
 namespace {
 
-QString localTime(std::optional<EpochMs> ms, const QString &none)
+QString shownTime(std::optional<EpochMs> ms, const QString &none)
 {
     if (!ms)
         return none;
-    return QDateTime::fromMSecsSinceEpoch(*ms, QTimeZone::utc())
-        .toLocalTime()
-        .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    return TimeDisplay::formatMinutes(*ms);
 }
 
 } // namespace
@@ -43,6 +41,9 @@ ApiKeysPage::ApiKeysPage(ApiKeyService *keys, Principal principal, QWidget *pare
       m_refreshAction(
           new QAction(QIcon(QStringLiteral(":/icons/refresh.svg")), tr("&Refresh"), this))
 {
+    // Times follow Preferences' zone at once.
+    connect(TimeDisplay::instance(), &TimeDisplay::zoneChanged, this,
+            [this] { showKeys(QList<ApiKey>(m_keys)); });
     m_table->setObjectName(QStringLiteral("apiKeysTable"));
     m_table->setHorizontalHeaderLabels({tr("Name"), tr("Prefix"), tr("User"), tr("Role"),
                                         tr("Read-only"), tr("Created"), tr("Last used"),
@@ -118,9 +119,9 @@ void ApiKeysPage::showKeys(const QList<ApiKey> &keys)
                                    key.username,
                                    UsersPage::roleText(key.role),
                                    key.readOnly ? tr("Yes") : tr("No"),
-                                   localTime(key.createdAt, QString()),
-                                   localTime(key.lastUsedAt, tr("never")),
-                                   localTime(key.expiresAt, tr("never"))};
+                                   shownTime(key.createdAt, QString()),
+                                   shownTime(key.lastUsedAt, tr("never")),
+                                   shownTime(key.expiresAt, tr("never"))};
         for (int column = 0; column < ColumnCount; ++column)
             m_table->setItem(row, column, new QTableWidgetItem(cells.at(column)));
         if (selected && selected->id == key.id)

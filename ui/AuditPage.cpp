@@ -5,6 +5,7 @@
 #include "AuditTableModel.h"
 #include "ChangeFeed.h"
 #include "ErrorMessages.h"
+#include "TimeDisplay.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -57,8 +58,14 @@ AuditLogPage::AuditLogPage(AuditService *audit, ChangeFeed *feed, Principal prin
     for (QDateTimeEdit *edit : {m_fromEdit, m_toEdit}) {
         edit->setCalendarPopup(true);
         edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+        edit->setTimeSpec(TimeDisplay::timeSpec());
         edit->setEnabled(false);
     }
+    // The range is typed in the zone times are shown in (the instants stay when it changes).
+    connect(TimeDisplay::instance(), &TimeDisplay::zoneChanged, this, [this] {
+        for (QDateTimeEdit *edit : {m_fromEdit, m_toEdit})
+            edit->setTimeSpec(TimeDisplay::timeSpec());
+    });
     m_fromEdit->setDateTime(now.addDays(-7));
     m_toEdit->setDateTime(now.addDays(1));
 

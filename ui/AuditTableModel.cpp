@@ -1,9 +1,17 @@
 #include "AuditTableModel.h"
 
-#include <QDateTime>
-#include <QTimeZone>
+#include "TimeDisplay.h"
 
 namespace taskdeck {
+
+AuditTableModel::AuditTableModel(QObject *parent) : QAbstractTableModel(parent)
+{
+    connect(TimeDisplay::instance(), &TimeDisplay::zoneChanged, this, [this] {
+        if (!m_entries.isEmpty())
+            emit dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn),
+                             {Qt::DisplayRole, Qt::ToolTipRole});
+    });
+}
 
 void AuditTableModel::setEntries(QList<AuditEntry> entries)
 {
@@ -37,9 +45,7 @@ QVariant AuditTableModel::data(const QModelIndex &index, int role) const
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case TimeColumn:
-            return QDateTime::fromMSecsSinceEpoch(item->at, QTimeZone::utc())
-                .toLocalTime()
-                .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+            return TimeDisplay::format(item->at);
         case UserColumn:
             return item->username;
         case ActionColumn:
@@ -50,8 +56,7 @@ QVariant AuditTableModel::data(const QModelIndex &index, int role) const
             break;
         }
     } else if (role == Qt::ToolTipRole && index.column() == TimeColumn) {
-        return QDateTime::fromMSecsSinceEpoch(item->at, QTimeZone::utc())
-            .toString(Qt::ISODateWithMs);
+        return TimeDisplay::formatExact(item->at);
     }
     return {};
 }

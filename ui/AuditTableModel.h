@@ -23,7 +23,8 @@ public:
         ColumnCount
     };
 
-    using QAbstractTableModel::QAbstractTableModel;
+    /// Re-formats the time column when TimeDisplay's zone changes.
+    explicit AuditTableModel(QObject *parent = nullptr);
 
     void setEntries(QList<AuditEntry> entries);
     const QList<AuditEntry> &entries() const { return m_entries; }

@@ -3,7 +3,9 @@
 #include "Async.h"
 #include "ErrorMessages.h"
 #include "TaskService.h"
+#include "TimeDisplay.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QLocale>
 #include <QProgressDialog>
@@ -12,6 +14,14 @@
 #include <QWidget>
 
 namespace taskdeck {
+
+QString CsvExport::timeNote()
+{
+    if (TimeDisplay::zone() == TimeDisplay::Zone::Utc)
+        return tr("Times in the file are UTC (ISO 8601, as in the API), as the window shows them.");
+    return tr("Times in the file are UTC (ISO 8601, as in the API); the window shows them in %1.")
+        .arg(TimeDisplay::zoneDescription(QDateTime::currentMSecsSinceEpoch()));
+}
 
 CsvExport *CsvExport::start(TaskService *service, const TaskFilter &filter, const QString &path,
                             QWidget *parent)

@@ -32,6 +32,11 @@ class CsvExport : public QObject
 public:
     /// Starts exporting `filter` to `path`; returns the running export (parented to `parent`).
     /// Failures to open the file are reported through finished() too.
+    /// The note shown with a finished export about its times: the file is always UTC (ISO 8601,
+    /// as GET /api/tasks/export.csv), and the zone the window shows them in (TimeDisplay), e.g.
+    /// "Times in the file are UTC (ISO 8601, as in the API); the window shows them in local time
+    /// (UTC+01:00)."
+    static QString timeNote();
     static CsvExport *start(TaskService *service, const TaskFilter &filter, const QString &path,
                             QWidget *parent);
 

@@ -1,20 +1,25 @@
 #include "DashboardCharts.h"
 
 #include "TaskTableModel.h"
+#include "TimeDisplay.h"
 
+#include <QApplication>
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
-#include <QDateTime>
-#include <QDateTimeAxis>
+#include <QCursor>
+#include <QEvent>
 #include <QHorizontalBarSeries>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
+#include <QPalette>
 #include <QPen>
 #include <QPieSeries>
 #include <QPieSlice>
+#include <QToolTip>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -24,6 +29,8 @@ namespace taskdeck {
 
 namespace {
 
+const char *const kTitleFontProperty = "taskdeckTitleFont";
+
 QChart *makeChart(const QString &title)
 {
     auto *chart = new QChart;
@@ -31,6 +38,7 @@ QChart *makeChart(const QString &title)
     QFont font = chart->titleFont();
     font.setBold(true);
     font.setPointSizeF(font.pointSizeF() * 1.1);
+    chart->setProperty(kTitleFontProperty, font); // re-applied after every theme change
     chart->setTitleFont(font);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setMargins(QMargins(6, 6, 6, 6));
@@ -46,21 +54,57 @@ void prepareView(QChartView *view, QChart *chart)
     view->setMinimumHeight(260);
 }
 
+/// Sets the chart theme that matches the application palette; true when the chart's colours
+/// must be set again (QChart::setTheme resets series colours and fonts).
+void themeChart(QChart *chart)
+{
+    const bool dark = isDarkPalette(QApplication::palette());
+    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    chart->setTitleFont(chart->property(kTitleFontProperty).value<QFont>());
+}
+
+bool isThemeEvent(const QEvent *event)
+{
+    return event->type() == QEvent::ApplicationPaletteChange ||
+           event->type() == QEvent::PaletteChange;
+}
+
 } // namespace
+
+bool isDarkPalette(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness() < 128;
+}
 
 StatusDonutChart::StatusDonutChart(QWidget *parent) : QChartView(parent), m_series(new QPieSeries)
 {
     QChart *chart = makeChart(tr("Tasks by status"));
     m_series->setHoleSize(0.5);
     m_series->setPieSize(0.85);
-    for (TaskStatus status : kAllStatuses) {
-        auto *slice = m_series->append(TaskTableModel::statusText(status), 0);
-        slice->setColor(TaskTableModel::statusColor(status));
-        slice->setBorderColor(Qt::white);
-    }
+    for (TaskStatus status : kAllStatuses)
+        m_series->append(TaskTableModel::statusText(status), 0);
     chart->addSeries(m_series);
     chart->legend()->setAlignment(Qt::AlignRight);
     prepareView(this, chart);
+    restyle();
+}
+
+void StatusDonutChart::restyle()
+{
+    themeChart(chart());
+    const QList<QPieSlice *> slices = m_series->slices();
+    const QColor border = chart()->backgroundBrush().color();
+    for (qsizetype i = 0; i < slices.size() && i < qsizetype(kAllStatuses.size()); ++i) {
+        slices[i]->setColor(TaskTableModel::statusColor(kAllStatuses[size_t(i)]));
+        slices[i]->setBorderColor(border.isValid() ? border : QColor(Qt::white));
+    }
+}
+
+void StatusDonutChart::changeEvent(QEvent *event)
+{
+    QChartView::changeEvent(event);
+    if (isThemeEvent(event))
+        restyle();
 }
 
 void StatusDonutChart::setMetrics(const MetricsSnapshot &metrics)
@@ -82,34 +126,89 @@ void StatusDonutChart::setMetrics(const MetricsSnapshot &metrics)
 
 TimelineChart::TimelineChart(QWidget *parent)
     : QChartView(parent), m_created(new QLineSeries), m_completed(new QLineSeries),
-      m_failed(new QLineSeries), m_axisX(new QDateTimeAxis), m_axisY(new QValueAxis)
+      m_failed(new QLineSeries), m_axisX(new QCategoryAxis), m_axisY(new QValueAxis)
 {
     QChart *chart = makeChart(tr("Tasks over time"));
-    const struct
-    {
-        QLineSeries *series;
-        QString name;
-        QColor color;
-    } lines[] = {
-        {m_created, tr("Created"), TaskTableModel::statusColor(TaskStatus::InProgress)},
-        {m_completed, tr("Completed"), TaskTableModel::statusColor(TaskStatus::Completed)},
-        {m_failed, tr("Failed"), TaskTableModel::statusColor(TaskStatus::Failed)},
-    };
+    m_created->setName(tr("Created"));
+    m_completed->setName(tr("Completed"));
+    m_failed->setName(tr("Failed"));
     chart->addAxis(m_axisX, Qt::AlignBottom);
     chart->addAxis(m_axisY, Qt::AlignLeft);
-    for (const auto &line : lines) {
-        line.series->setName(line.name);
-        QPen pen(line.color);
-        pen.setWidthF(2.0);
-        line.series->setPen(pen);
-        chart->addSeries(line.series);
-        line.series->attachAxis(m_axisX);
-        line.series->attachAxis(m_axisY);
+    for (QLineSeries *line : {m_created, m_completed, m_failed}) {
+        chart->addSeries(line);
+        line->attachAxis(m_axisX);
+        line->attachAxis(m_axisY);
+        connect(line, &QLineSeries::hovered, this, [this, line](const QPointF &point, bool state) {
+            if (state)
+                QToolTip::showText(QCursor::pos(),
+                                   pointToolTip(line, EpochMs(std::llround(point.x())),
+                                                qint64(std::llround(point.y()))),
+                                   this);
+            else
+                QToolTip::hideText();
+        });
     }
+    m_axisX->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     m_axisY->setLabelFormat(QStringLiteral("%d"));
     m_axisY->setMin(0);
-    m_axisX->setTickCount(7);
     prepareView(this, chart);
+    restyle();
+    relabel();
+    connect(TimeDisplay::instance(), &TimeDisplay::zoneChanged, this, &TimelineChart::relabel);
+}
+
+void TimelineChart::restyle()
+{
+    themeChart(chart());
+    const QList<QPair<QLineSeries *, TaskStatus>> lines{{m_created, TaskStatus::InProgress},
+                                                        {m_completed, TaskStatus::Completed},
+                                                        {m_failed, TaskStatus::Failed}};
+    for (const auto &[line, status] : lines) {
+        QPen pen(TaskTableModel::statusColor(status));
+        pen.setWidthF(line->count() <= 40 ? 2.0 : 1.5);
+        line->setPen(pen);
+    }
+}
+
+void TimelineChart::changeEvent(QEvent *event)
+{
+    QChartView::changeEvent(event);
+    if (isThemeEvent(event))
+        restyle();
+}
+
+void TimelineChart::relabel()
+{
+    // The ticks QDateTimeAxis would draw (evenly spaced from the axis start), labelled in the
+    // chosen zone. Category labels must be unique: a repeated label gets a trailing space.
+    for (const QString &label : m_axisX->categoriesLabels())
+        m_axisX->remove(label);
+    m_axisX->setStartValue(double(m_axisFrom));
+    const int ticks = std::max(2, m_ticks);
+    QStringList used;
+    for (int i = 0; i < ticks; ++i) {
+        const double x =
+            double(m_axisFrom) + double(m_axisTo - m_axisFrom) * double(i) / double(ticks - 1);
+        QString label = TimeDisplay::format(EpochMs(std::llround(x)), m_format);
+        while (used.contains(label))
+            label += QLatin1Char(' ');
+        used.append(label);
+        m_axisX->append(label, x);
+    }
+    m_axisX->setRange(double(m_axisFrom), double(m_axisTo));
+}
+
+QStringList TimelineChart::axisLabels() const
+{
+    return m_axisX->categoriesLabels();
+}
+
+QString TimelineChart::pointToolTip(const QLineSeries *series, EpochMs x, qint64 value) const
+{
+    const QString when = TimeDisplay::format(x, m_hourly ? QStringLiteral("yyyy-MM-dd HH:mm")
+                                                         : QStringLiteral("yyyy-MM-dd"));
+    //: Tooltip of a point of the "Tasks over time" chart: series name, count, bucket start
+    return tr("%1: %2 · %3").arg(series->name(), QLocale().toString(value), when);
 }
 
 void TimelineChart::setTimeseries(const Timeseries &series, EpochMs axisFrom, EpochMs axisTo,
@@ -135,10 +234,13 @@ void TimelineChart::setTimeseries(const Timeseries &series, EpochMs axisFrom, Ep
         pen.setWidthF(series.points.size() <= 40 ? 2.0 : 1.5);
         line->setPen(pen);
     }
-    m_axisX->setFormat(format);
-    m_axisX->setTickCount(ticks);
-    m_axisX->setRange(QDateTime::fromMSecsSinceEpoch(axisFrom),
-                      QDateTime::fromMSecsSinceEpoch(std::max(axisTo, axisFrom + 1)));
+    m_axisFrom = axisFrom;
+    m_axisTo = std::max(axisTo, axisFrom + 1);
+    m_ticks = ticks;
+    m_format = format;
+    m_hourly = series.points.size() >= 2 &&
+               series.points.at(1).start - series.points.at(0).start < 86'400'000;
+    relabel();
     m_axisY->setRange(0, double(std::max<qint64>(maxValue, 4)));
     m_axisY->applyNiceNumbers();
     m_axisY->setLabelFormat(QStringLiteral("%d"));
@@ -149,8 +251,6 @@ CategoryBarChart::CategoryBarChart(QWidget *parent)
       m_categoryAxis(new QBarCategoryAxis), m_valueAxis(new QValueAxis)
 {
     QChart *chart = makeChart(tr("Cost by category"));
-    m_set->setColor(QColor(0x56, 0x6b, 0xd8));
-    m_set->setBorderColor(QColor(0x56, 0x6b, 0xd8));
     m_series->append(m_set);
     m_series->setBarWidth(0.7);
     chart->addSeries(m_series);
@@ -163,6 +263,21 @@ CategoryBarChart::CategoryBarChart(QWidget *parent)
     m_categoryAxis->setTruncateLabels(false);
     chart->legend()->hide();
     prepareView(this, chart);
+    restyle();
+}
+
+void CategoryBarChart::restyle()
+{
+    themeChart(chart());
+    m_set->setColor(QColor(0x56, 0x6b, 0xd8));
+    m_set->setBorderColor(QColor(0x56, 0x6b, 0xd8));
+}
+
+void CategoryBarChart::changeEvent(QEvent *event)
+{
+    QChartView::changeEvent(event);
+    if (isThemeEvent(event))
+        restyle();
 }
 
 QStringList CategoryBarChart::categories() const

@@ -8,12 +8,19 @@
 class QBarCategoryAxis;
 class QHorizontalBarSeries;
 class QBarSet;
-class QDateTimeAxis;
+class QCategoryAxis;
+class QPalette;
 class QLineSeries;
 class QPieSeries;
 class QValueAxis;
 
 namespace taskdeck {
+
+/// The dashboard's charts follow the window's theme (Preferences): on every (application)
+/// palette change each chart takes QChart::ChartThemeDark when the palette's window colour is
+/// dark (lightness < 128), else ChartThemeLight, and re-applies its own colours and fonts (a
+/// theme resets them).
+bool isDarkPalette(const QPalette &palette);
 
 /// Tasks by status as a donut (QPieSeries with a hole), one slice per status in lifecycle order.
 class StatusDonutChart : public QChartView
@@ -24,12 +31,19 @@ public:
     void setMetrics(const MetricsSnapshot &metrics);
     QPieSeries *series() const { return m_series; }
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void restyle();
     QPieSeries *m_series;
 };
 
 /// Created, completed and failed tasks per bucket (TaskService::timeseries) as lines over a
-/// date-time axis.
+/// time axis whose tick labels come from TimeDisplay (the zone chosen in Preferences; a
+/// QDateTimeAxis could only show local time): a QCategoryAxis with one label per tick, re-made
+/// when the zone changes. Hovering a point shows "Created: 12 · 2026-11-29 10:00" (bucket start
+/// in the same zone) as a tooltip.
 class TimelineChart : public QChartView
 {
     Q_OBJECT
@@ -42,12 +56,26 @@ public:
     QLineSeries *createdSeries() const { return m_created; }
     QLineSeries *completedSeries() const { return m_completed; }
     QLineSeries *failedSeries() const { return m_failed; }
+    /// The x axis' tick labels, left to right (for tests).
+    QStringList axisLabels() const;
+    /// The tooltip of the point at `x` (bucket start, ms) with `value` on `series`.
+    QString pointToolTip(const QLineSeries *series, EpochMs x, qint64 value) const;
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
+    void restyle();
+    void relabel();
     QLineSeries *m_created;
     QLineSeries *m_completed;
     QLineSeries *m_failed;
-    QDateTimeAxis *m_axisX;
+    QCategoryAxis *m_axisX;
+    EpochMs m_axisFrom = 0;
+    EpochMs m_axisTo = 1;
+    int m_ticks = 7;
+    QString m_format = QStringLiteral("MMM d");
+    bool m_hourly = false; ///< buckets of an hour: tooltips name the hour
     QValueAxis *m_axisY;
 };
 
@@ -62,7 +90,11 @@ public:
     QBarSet *barSet() const { return m_set; }
     QStringList categories() const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void restyle();
     QHorizontalBarSeries *m_series;
     QBarSet *m_set;
     QBarCategoryAxis *m_categoryAxis; // left

@@ -9,6 +9,7 @@
 
 #include <QComboBox>
 #include <QDateTime>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -145,6 +146,16 @@ void DashboardPage::taskEventsArrived()
     if (!isVisible() || m_throttle.isActive())
         return; // showEvent() or the throttle's timeout reads it
     reloadTimeseries();
+}
+
+void DashboardPage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange ||
+        event->type() == QEvent::ApplicationPaletteChange) {
+        for (KpiTile *tile : std::as_const(m_tiles))
+            tile->restyle();
+    }
 }
 
 void DashboardPage::showEvent(QShowEvent *event)

@@ -101,6 +101,8 @@ signals:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    /// A new palette (theme): the KPI tiles re-colour themselves.
+    void changeEvent(QEvent *event) override;
 
 private:
     KpiTile *addTile(const QString &objectName, const QString &caption, const QColor &accent);

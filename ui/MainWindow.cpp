@@ -7,10 +7,12 @@
 #include "ConnectionPool.h"
 #include "DashboardPage.h"
 #include "ErrorMessages.h"
+#include "Preferences.h"
 #include "SavedViewsMenu.h"
 #include "TaskFilterBar.h"
 #include "TaskService.h"
 #include "TasksPage.h"
+#include "Translations.h"
 #include "UsersPage.h"
 
 #include <QAction>
@@ -124,6 +126,13 @@ void MainWindow::createMenus()
     }
     tasks->addAction(m_tasksPage->refreshAction());
 
+    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    m_preferencesAction =
+        settings->addAction(tr("&Preferences…"), this, [this] { openPreferences(); });
+    m_preferencesAction->setObjectName(QStringLiteral("preferencesAction"));
+    m_preferencesAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_preferencesAction->setMenuRole(QAction::PreferencesRole);
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     m_helpMenu = help;
     createKeyboardCommands(tasks, help);
@@ -189,6 +198,14 @@ CommandPalette *MainWindow::openCommandPalette()
     palette->open();
     palette->filterEdit()->setFocus();
     return palette;
+}
+
+PreferencesDialog *MainWindow::openPreferences()
+{
+    auto *dialog = new PreferencesDialog(installedLanguage(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::setSavedViews(SavedViewService *views)
@@ -315,7 +332,17 @@ void MainWindow::restoreSettings()
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
+    switch (Preferences::startPage()) {
+    case Preferences::StartPage::LastUsed:
+        m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
+        break;
+    case Preferences::StartPage::Tasks:
+        m_tabs->setCurrentWidget(m_tasksPage);
+        break;
+    case Preferences::StartPage::Dashboard:
+        m_tabs->setCurrentWidget(m_dashboardPage);
+        break;
+    }
     m_tasksPage->restoreState(settings);
 }
 

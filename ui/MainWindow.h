@@ -23,6 +23,7 @@ class AuthService;
 class CommandPalette;
 class ConnectionPool;
 class DashboardPage;
+class PreferencesDialog;
 class SavedViewService;
 class SavedViewsMenu;
 class TaskService;
@@ -52,7 +53,8 @@ class UsersPage;
 ///   user's own keys; an admin's: everyone's).
 ///
 /// Window geometry, the current tab and the task table's column layout (order, widths, sort)
-/// are kept in QSettings() (set QCoreApplication organization/application names first).
+/// are kept in QSettings() (set QCoreApplication organization/application names first). The
+/// page shown first is Preferences::startPage() (the last one open, Tasks or Dashboard).
 /// Live updates, no polling: each page subscribes to the change feed itself and the window only
 /// passes it on. The task table applies the feed's task events in place (TaskTableController),
 /// the dashboard takes metrics.updated as it is and re-reads its time series at most once a
@@ -105,6 +107,11 @@ public:
     /// the Views menu).
     CommandPalette *openCommandPalette();
 
+    /// Settings › Preferences… (Ctrl+,): theme, time zone, start page, language.
+    QAction *preferencesAction() const { return m_preferencesAction; }
+    /// Opens the preferences dialog (non-blocking; it deletes itself when closed).
+    PreferencesDialog *openPreferences();
+
     /// Writes geometry and table layout to QSettings (also done on close).
     void saveSettings() const;
 
@@ -149,6 +156,7 @@ private:
     QAction *m_paletteAction = nullptr;
     QAction *m_shortcutsAction = nullptr;
     QAction *m_focusSearchAction = nullptr;
+    QAction *m_preferencesAction = nullptr;
     QTimer m_pingTimer;
     bool m_pinging = false;
     bool m_connected = false;

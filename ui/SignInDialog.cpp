@@ -6,6 +6,7 @@
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFormLayout>
 #include <QIcon>
 #include <QLabel>
@@ -19,7 +20,8 @@ namespace taskdeck {
 SignInDialog::SignInDialog(AuthService *auth, QWidget *parent)
     : QDialog(parent), m_auth(auth), m_username(new QLineEdit(this)),
       m_password(new QLineEdit(this)), m_remember(new QCheckBox(tr("&Remember me"), this)),
-      m_signIn(new QPushButton(tr("&Sign in"), this)), m_error(new QLabel(this))
+      m_signIn(new QPushButton(tr("&Sign in"), this)), m_error(new QLabel(this)),
+      m_keychainNote(new QLabel(this))
 {
     setWindowTitle(tr("Sign in to Taskdeck"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/taskdeck.svg")));
@@ -42,6 +44,19 @@ SignInDialog::SignInDialog(AuthService *auth, QWidget *parent)
     form->addRow(tr("&Username:"), m_username);
     form->addRow(tr("&Password:"), m_password);
     form->addRow(QString(), m_remember);
+    m_keychainNote->setObjectName(QStringLiteral("keychainNote"));
+    m_keychainNote->setWordWrap(true);
+    m_keychainNote->setText(
+        tr("No system keychain is available, so a remembered sign-in is kept in a file that only "
+           "you can read (%1).")
+            .arg(QDir::toNativeSeparators(RememberedSession::path())));
+    m_keychainNote->setToolTip(RememberedSession::keychainProblem());
+    QFont small = m_keychainNote->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    m_keychainNote->setFont(small);
+    m_keychainNote->setVisible(RememberedSession::keychainState() ==
+                               RememberedSession::KeychainState::Unavailable);
+    form->addRow(QString(), m_keychainNote);
 
     auto *buttons = new QDialogButtonBox(this);
     m_signIn->setObjectName(QStringLiteral("signInButton"));

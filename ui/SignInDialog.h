@@ -21,7 +21,8 @@ class AuthService;
 /// session() then holds the principal (the login's user and role) and the refresh token.
 ///
 /// Usage (app/): `auto *d = new SignInDialog(auth); connect(d, &QDialog::accepted, ...);
-/// d->open();` Remembering the token (RememberedSession) is up to the caller.
+/// d->open();` Remembering the token (RememberedSession) is up to the caller; the dialog says
+/// when no keychain is available and a remembered sign-in would be kept in a file.
 ///
 /// Thread affinity: GUI thread. `auth` is not owned and must outlive the dialog.
 class SignInDialog : public QDialog
@@ -39,6 +40,9 @@ public:
     QCheckBox *rememberBox() const { return m_remember; }
     QPushButton *signInButton() const { return m_signIn; }
     QLabel *errorLabel() const { return m_error; }
+    /// Under "Remember me", shown only when no system keychain answered
+    /// (RememberedSession::keychainState() is Unavailable): the token would go to a file.
+    QLabel *keychainNote() const { return m_keychainNote; }
 
 public slots:
     /// What the Sign in button does.
@@ -53,6 +57,7 @@ private:
     QCheckBox *m_remember;
     QPushButton *m_signIn;
     QLabel *m_error;
+    QLabel *m_keychainNote;
     bool m_pending = false;
     SignedInSession m_session;
 };

@@ -8,6 +8,7 @@
 #include "TaskRules.h"
 #include "TaskService.h"
 #include "TaskTableModel.h"
+#include "TimeDisplay.h"
 
 #include <QColor>
 #include <QFontDatabase>
@@ -63,6 +64,13 @@ TaskDetailPanel::TaskDetailPanel(TaskService *service, Principal principal, Chan
         connect(feed, &ChangeFeed::published, this, &TaskDetailPanel::applyEvents);
         connect(feed, &ChangeFeed::resyncNeeded, this, &TaskDetailPanel::reload);
     }
+    // Times follow Preferences' zone at once (the history is read again to re-format it).
+    connect(TimeDisplay::instance(), &TimeDisplay::zoneChanged, this, [this] {
+        if (!m_task)
+            return;
+        fill();
+        loadHistory();
+    });
     clear();
 }
 
@@ -464,7 +472,7 @@ void TaskDetailPanel::fillHistory(const AuditPage &page)
         QFont font = item->font(0);
         font.setBold(true);
         item->setFont(0, font);
-        item->setToolTip(0, json::formatTimestamp(entry.at));
+        item->setToolTip(0, TimeDisplay::formatExact(entry.at));
         for (qsizetype i = 0; i < lines.size(); ++i) {
             auto *child = new QTreeWidgetItem(item);
             child->setText(0, lines.at(i));

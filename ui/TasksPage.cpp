@@ -13,6 +13,7 @@
 #include "TaskTableModel.h"
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileDialog>
 #include <QFontMetrics>
@@ -21,10 +22,13 @@
 #include <QIcon>
 #include <QInputDialog>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPointer>
+#include <QProgressDialog>
 #include <QRegularExpression>
 #include <QScopedValueRollback>
 #include <QScrollBar>
@@ -39,6 +43,8 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
 
 namespace taskdeck {
 
@@ -70,7 +76,10 @@ TasksPage::TasksPage(TaskService *service, Principal principal, ChangeFeed *feed
             [this] { m_removingRows = true; });
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Shift/Ctrl select several rows for the Bulk menu; Edit, Status and Delete still act only
+    // on exactly one selected, loaded row (selectedTask()).
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->installEventFilter(this);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->setTextElideMode(Qt::ElideRight);
@@ -146,6 +155,8 @@ TasksPage::TasksPage(TaskService *service, Principal principal, ChangeFeed *feed
         // and the task selected before must not come back (it is not what the user chose).
         const std::optional<Task> task = selectedTask();
         m_selectedId = task ? task->id : QUuid();
+        if (!m_selectingAll)
+            m_allMatching = false; // the user picked rows: those are the targets again
         updateActions();
     });
     connect(m_view, &QAbstractItemView::doubleClicked, this, [this] {
@@ -267,11 +278,13 @@ void TasksPage::createActions()
     m_statusButton->setText(tr("Status"));
     m_statusButton->setToolTip(tr("Change the status of the selected task"));
 
+    createBulkActions();
     if (canWrite) {
         m_toolBar->addAction(m_newAction);
         m_toolBar->addAction(m_editAction);
         m_toolBar->addWidget(m_statusButton);
         m_toolBar->addAction(m_deleteAction);
+        m_toolBar->addWidget(m_bulkButton);
         m_toolBar->addSeparator();
     } else {
         for (QAction *action : {m_newAction, m_editAction, m_deleteAction})
@@ -280,6 +293,8 @@ void TasksPage::createActions()
             action->setVisible(false);
         m_statusMenu->menuAction()->setVisible(false);
         m_statusButton->hide();
+        m_bulkMenu->menuAction()->setVisible(false);
+        m_bulkButton->hide();
     }
     m_toolBar->addAction(m_exportAction);
     m_toolBar->addAction(m_refreshAction);
@@ -299,6 +314,7 @@ std::optional<Task> TasksPage::selectedTask() const
 
 void TasksPage::applyFilter()
 {
+    m_allMatching = false;
     TaskFilter filter = m_model->filter();
     m_filterBar->applyTo(filter);
     m_model->setFilter(filter);
@@ -345,6 +361,7 @@ void TasksPage::updateActions()
     }
     m_statusButton->setEnabled(canWrite && !allowed.isEmpty());
     m_statusMenu->setEnabled(canWrite && !allowed.isEmpty());
+    updateBulkActions();
     // The panel follows the selected task (a newer version of it too); with nothing selected it
     // keeps the task it shows (a Retry there may just have moved it out of the filter).
     if (task && m_detail->isVisibleTo(this))
@@ -359,6 +376,8 @@ void TasksPage::updateTotalLabel()
     }
     const qint64 total = m_model->total();
     m_totalLabel->setText(total == 1 ? tr("1 task") : tr("%L1 tasks").arg(total));
+    if (m_selectAllMatchingAction)
+        m_selectAllMatchingAction->setText(tr("Select All Matching the Filter (%L1)").arg(total));
 }
 
 void TasksPage::restoreSelection()
@@ -410,7 +429,7 @@ void TasksPage::fixSortIndicator()
 void TasksPage::showContextMenu(const QPoint &pos)
 {
     const QModelIndex index = m_view->indexAt(pos);
-    if (index.isValid())
+    if (index.isValid() && !m_view->selectionModel()->isRowSelected(index.row()))
         m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
                                                              QItemSelectionModel::Rows);
     QMenu menu(this);
@@ -424,6 +443,13 @@ void TasksPage::showContextMenu(const QPoint &pos)
             }
             menu.addSeparator();
             menu.addAction(m_deleteAction);
+        }
+        if (m_view->selectionModel()->selectedRows().size() > 1 || m_allMatching) {
+            // Only what is valid for every selected task.
+            for (QAction *action : m_bulkMenu->actions()) {
+                if (action->isSeparator() || (action->isVisible() && action->isEnabled()))
+                    menu.addAction(action);
+            }
         }
         menu.addSeparator();
     }
@@ -561,6 +587,8 @@ void TasksPage::exportCsvTo(const QString &path)
         auto *box = new QMessageBox(ok ? QMessageBox::Information : QMessageBox::Warning,
                                     tr("Export CSV"), message, QMessageBox::Ok, this);
         box->setObjectName(QStringLiteral("exportResultBox"));
+        if (ok)
+            box->setInformativeText(CsvExport::timeNote());
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
@@ -630,6 +658,336 @@ void TasksPage::restoreState(const QSettings &settings)
     m_model->sort(m_view->horizontalHeader()->sortIndicatorSection(),
                   m_view->horizontalHeader()->sortIndicatorOrder());
     fixSortIndicator();
+}
+
+} // namespace taskdeck
+
+namespace taskdeck {
+
+void TasksPage::createBulkActions()
+{
+    m_bulkMenu = new QMenu(tr("&Bulk"), this);
+    m_bulkMenu->setObjectName(QStringLiteral("bulkMenu"));
+    m_selectAllMatchingAction = new QAction(tr("Select All Matching the Filter"), this);
+    m_selectAllMatchingAction->setObjectName(QStringLiteral("selectAllMatchingAction"));
+    connect(m_selectAllMatchingAction, &QAction::triggered, this, &TasksPage::selectAllMatching);
+    m_bulkMenu->addAction(m_selectAllMatchingAction);
+    m_bulkMenu->addSeparator();
+
+    const auto add = [this](BulkAction action, const QString &text, auto handler) {
+        auto *item = new QAction(text, this);
+        item->setObjectName(QStringLiteral("bulkAction_") + bulkActionName(action));
+        connect(item, &QAction::triggered, this, handler);
+        m_bulkActions.insert(action, item);
+        m_bulkMenu->addAction(item);
+    };
+    add(BulkAction::Retry, tr("&Retry Selected"), [this] {
+        if (auto request = bulkRequest(BulkAction::Retry))
+            confirmAndRunBulk(*request, tr("Retry"));
+    });
+    add(BulkAction::Cancel, tr("&Cancel Selected"), [this] {
+        if (auto request = bulkRequest(BulkAction::Cancel))
+            confirmAndRunBulk(*request, tr("Cancel"));
+    });
+    auto *statusMenu = new QMenu(tr("Set &Status"), this);
+    for (TaskStatus status : kAllStatuses) {
+        auto *item = new QAction(TaskTableModel::statusText(status), this);
+        item->setObjectName(QStringLiteral("bulkStatus_") + statusName(status));
+        connect(item, &QAction::triggered, this, [this, status] {
+            if (auto request = bulkRequest(BulkAction::SetStatus)) {
+                request->status = status;
+                confirmAndRunBulk(*request,
+                                  tr("Set status to %1").arg(TaskTableModel::statusText(status)));
+            }
+        });
+        m_bulkStatusActions.insert(status, item);
+        statusMenu->addAction(item);
+    }
+    m_bulkActions.insert(BulkAction::SetStatus, statusMenu->menuAction());
+    m_bulkMenu->addMenu(statusMenu);
+    add(BulkAction::SetCategory, tr("Set C&ategory…"), [this] {
+        auto request = bulkRequest(BulkAction::SetCategory);
+        if (!request)
+            return;
+        bool ok = false;
+        const QString none = tr("(no category)");
+        const QString chosen =
+            QInputDialog::getItem(this, tr("Set Category"), tr("Category:"),
+                                  QStringList{none} + m_categories, 0, true, &ok);
+        if (!ok)
+            return;
+        if (chosen != none && !chosen.trimmed().isEmpty())
+            request->category = chosen;
+        confirmAndRunBulk(*request, tr("Set category"));
+    });
+    add(BulkAction::SetPriority, tr("Set &Priority…"), [this] {
+        auto request = bulkRequest(BulkAction::SetPriority);
+        if (!request)
+            return;
+        QStringList names;
+        for (int priority = kPriorityMin; priority <= kPriorityMax; ++priority)
+            names << TaskTableModel::priorityText(priority);
+        bool ok = false;
+        const QString chosen =
+            QInputDialog::getItem(this, tr("Set Priority"), tr("Priority:"), names, 1, false, &ok);
+        if (!ok)
+            return;
+        request->priority = kPriorityMin + static_cast<int>(names.indexOf(chosen));
+        confirmAndRunBulk(*request, tr("Set priority"));
+    });
+    m_bulkMenu->addSeparator();
+    add(BulkAction::Delete, tr("&Delete Selected…"), [this] {
+        if (auto request = bulkRequest(BulkAction::Delete))
+            confirmAndRunBulk(*request, tr("Delete"));
+    });
+
+    m_bulkButton = new QToolButton(this);
+    m_bulkButton->setObjectName(QStringLiteral("bulkButton"));
+    m_bulkButton->setMenu(m_bulkMenu);
+    m_bulkButton->setPopupMode(QToolButton::InstantPopup);
+    m_bulkButton->setText(tr("Bulk"));
+    m_bulkButton->setToolTip(tr("Act on every selected task at once (Shift/Ctrl+click to select "
+                                "several)"));
+}
+
+QList<Task> TasksPage::selectedTasks() const
+{
+    QList<Task> tasks;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows) {
+        if (const Task *task = m_model->taskAt(index.row()))
+            tasks << *task;
+    }
+    return tasks;
+}
+
+std::optional<BulkRequest> TasksPage::bulkRequest(BulkAction action) const
+{
+    BulkRequest request;
+    request.action = action;
+    if (m_allMatching) {
+        request.filter = m_model->filter();
+        request.expectedTotal = m_allMatchingTotal;
+        return request;
+    }
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    const QList<Task> tasks = selectedTasks();
+    if (tasks.isEmpty() || tasks.size() != rows.size())
+        return std::nullopt; // nothing, or rows still loading: not what the user sees
+    for (const Task &task : tasks)
+        request.ids << task.id;
+    return request;
+}
+
+void TasksPage::updateBulkActions()
+{
+    if (!m_bulkMenu)
+        return;
+    const bool canWrite = m_principal.canWriteTasks();
+    // The statuses of the targets: the loaded selected rows, or (every task of the filter) the
+    // statuses the filter allows.
+    QList<TaskStatus> statuses;
+    bool known = false;
+    if (m_allMatching) {
+        statuses = m_model->filter().statuses.isEmpty()
+                       ? QList<TaskStatus>(kAllStatuses.begin(), kAllStatuses.end())
+                       : m_model->filter().statuses;
+        known = m_allMatchingTotal > 0;
+    } else {
+        const QList<Task> tasks = selectedTasks();
+        known = !tasks.isEmpty() && tasks.size() == m_view->selectionModel()->selectedRows().size();
+        for (const Task &task : tasks) {
+            if (!statuses.contains(task.status))
+                statuses << task.status;
+        }
+    }
+    const auto allowedForAll = [&](TaskStatus to) {
+        for (TaskStatus from : std::as_const(statuses)) {
+            if (from == to || !rules::isTransitionAllowed(from, to))
+                return false;
+        }
+        return !statuses.isEmpty();
+    };
+    bool retry = known;
+    for (TaskStatus from : std::as_const(statuses))
+        retry = retry && (from == TaskStatus::Failed || from == TaskStatus::Cancelled);
+    const auto show = [&](QAction *action, bool valid) {
+        action->setVisible(canWrite && valid);
+        action->setEnabled(canWrite && valid && !m_bulkRunning);
+    };
+    show(m_bulkActions.value(BulkAction::Retry), retry);
+    show(m_bulkActions.value(BulkAction::Cancel), known && allowedForAll(TaskStatus::Cancelled));
+    bool anyStatus = false;
+    for (auto it = m_bulkStatusActions.cbegin(); it != m_bulkStatusActions.cend(); ++it) {
+        const bool valid = known && allowedForAll(it.key());
+        show(it.value(), valid);
+        anyStatus = anyStatus || valid;
+    }
+    show(m_bulkActions.value(BulkAction::SetStatus), anyStatus);
+    for (BulkAction action : {BulkAction::SetCategory, BulkAction::SetPriority, BulkAction::Delete})
+        show(m_bulkActions.value(action), known);
+    m_selectAllMatchingAction->setEnabled(canWrite && m_model->isTotalKnown() &&
+                                          m_model->total() > 0 && !m_bulkRunning);
+    m_bulkButton->setEnabled(canWrite);
+}
+
+void TasksPage::selectAllMatching()
+{
+    if (!m_model->isTotalKnown())
+        return;
+    {
+        const QScopedValueRollback<bool> selecting(m_selectingAll, true);
+        m_view->selectAll();
+    }
+    m_allMatching = true;
+    m_allMatchingTotal = m_model->total();
+    emit statusMessage(tr("%L1 tasks matching the filter are selected.").arg(m_allMatchingTotal));
+    updateActions();
+}
+
+void TasksPage::confirmAndRunBulk(BulkRequest request, const QString &what)
+{
+    const qint64 count = request.filter ? request.expectedTotal : request.ids.size();
+    if (request.filter && count > kMaxBulkItems) {
+        QMessageBox::information(
+            this, tr("Bulk Action"),
+            tr("The filter matches %L1 tasks; one bulk action takes at most %L2. Narrow the "
+               "filter first.")
+                .arg(count)
+                .arg(kMaxBulkItems));
+        return;
+    }
+    if (request.action != BulkAction::Delete && !request.filter) {
+        runBulk(std::move(request)); // the rows the user selected, as they see them
+        return;
+    }
+    const QString question =
+        request.filter ? tr("%1: %L2 tasks matching the filter. Continue?").arg(what).arg(count)
+                       : tr("%1: %L2 tasks. This cannot be undone. Continue?").arg(what).arg(count);
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Bulk Action"), question,
+                                QMessageBox::Yes | QMessageBox::No, this);
+    box->setObjectName(QStringLiteral("confirmBulkBox"));
+    box->setDefaultButton(QMessageBox::No);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, request = std::move(request)] {
+        if (box->clickedButton() == box->button(QMessageBox::Yes))
+            runBulk(request);
+    });
+    box->open();
+}
+
+void TasksPage::runBulk(BulkRequest request)
+{
+    if (m_bulkRunning || !m_principal.canWriteTasks())
+        return;
+    m_bulkRunning = true;
+    updateBulkActions();
+    const qint64 total = request.filter ? request.expectedTotal : request.ids.size();
+    // Progress travels through atomics read by a GUI timer: the pool thread never touches a
+    // widget, and the GUI thread never waits.
+    auto done = std::make_shared<std::atomic<qint64>>(0);
+    BulkControl control;
+    control.cancel = std::make_shared<std::atomic_bool>(false);
+    control.progress = [done](qint64 processed, qint64) { done->store(processed); };
+    auto *progress = new QProgressDialog(tr("Working on %L1 tasks…").arg(total), tr("Cancel"), 0,
+                                         static_cast<int>(std::max<qint64>(total, 1)), this);
+    progress->setObjectName(QStringLiteral("bulkProgress"));
+    progress->setWindowTitle(tr("Bulk Action"));
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    progress->setMinimumDuration(300);
+    progress->setValue(0);
+    auto *timer = new QTimer(progress);
+    timer->setInterval(100);
+    connect(timer, &QTimer::timeout, progress, [progress, done] {
+        progress->setValue(static_cast<int>(std::min<qint64>(done->load(), progress->maximum())));
+    });
+    timer->start();
+    connect(progress, &QProgressDialog::canceled, this, [progress, cancel = control.cancel] {
+        cancel->store(true);
+        progress->setLabelText(tr("Stopping after the current batch…"));
+    });
+    const QPointer<QProgressDialog> guard(progress);
+    whenReady(this, m_service->bulk(request, m_principal, std::move(control)),
+              [this, guard, request](const Result<BulkResult> &result) {
+                  if (guard)
+                      guard->deleteLater();
+                  m_bulkRunning = false;
+                  m_allMatching = false;
+                  if (result.ok())
+                      m_lastBulkResult = result.value();
+                  emit tasksMutated();
+                  showBulkSummary(request, result);
+                  updateActions();
+              });
+}
+
+void TasksPage::showBulkSummary(const BulkRequest &request, const Result<BulkResult> &result)
+{
+    QString text;
+    QString details;
+    if (!result.ok()) {
+        text = result.error().kind == ServiceError::Kind::PreconditionFailed
+                   ? tr("Nothing was changed: the filter now matches a different number of tasks "
+                        "than the %L1 shown. Review the list and try again.")
+                         .arg(request.expectedTotal)
+                   : ErrorMessages::text(result.error());
+    } else {
+        const BulkResult &bulk = result.value();
+        text = tr("%1: %L2 of %L3 tasks processed.")
+                   .arg(bulkActionName(request.action))
+                   .arg(bulk.results.size())
+                   .arg(bulk.total);
+        text += QLatin1Char('\n') + tr("Done: %L1").arg(bulk.count(BulkOutcome::Ok));
+        text += QLatin1Char('\n') + tr("Not found: %L1").arg(bulk.count(BulkOutcome::NotFound));
+        text += QLatin1Char('\n') +
+                tr("Not allowed in their status: %L1").arg(bulk.count(BulkOutcome::Conflict));
+        text += QLatin1Char('\n') +
+                tr("Changed meanwhile: %L1").arg(bulk.count(BulkOutcome::PreconditionFailed));
+        if (bulk.cancelled)
+            text += QLatin1Char('\n') + tr("Cancelled: the remaining tasks were not touched.");
+        if (!bulk.stoppedBy.isEmpty())
+            text += QLatin1Char('\n') + tr("Stopped by a database error; the remaining tasks "
+                                           "were not touched.");
+        int listed = 0;
+        for (const BulkItemResult &item : bulk.results) {
+            if (item.outcome == BulkOutcome::Ok || listed >= 500)
+                continue;
+            details += QStringLiteral("%1  %2  %3\n")
+                           .arg(item.id.toString(QUuid::WithoutBraces),
+                                bulkOutcomeName(item.outcome), item.detail);
+            ++listed;
+        }
+    }
+    auto *box = new QMessageBox(result.ok() ? QMessageBox::Information : QMessageBox::Warning,
+                                tr("Bulk Action"), text, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("bulkSummary"));
+    if (!details.isEmpty())
+        box->setDetailedText(details);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+bool TasksPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_view || event->type() != QEvent::KeyPress || m_forwardingKey)
+        return QWidget::eventFilter(watched, event);
+    const auto *key = static_cast<QKeyEvent *>(event);
+    const Qt::KeyboardModifiers modifiers = key->modifiers() & ~Qt::KeypadModifier;
+    static const QList<int> navigation{Qt::Key_Home, Qt::Key_End,    Qt::Key_Up,
+                                       Qt::Key_Down, Qt::Key_PageUp, Qt::Key_PageDown};
+    if (modifiers != Qt::ControlModifier || !navigation.contains(key->key()))
+        return QWidget::eventFilter(watched, event);
+    {
+        const QScopedValueRollback<bool> forwarding(m_forwardingKey, true);
+        QCoreApplication::sendEvent(m_view, event);
+    }
+    const QModelIndex current = m_view->currentIndex();
+    if (current.isValid())
+        m_view->selectionModel()->select(current, QItemSelectionModel::ClearAndSelect |
+                                                      QItemSelectionModel::Rows);
+    return true;
 }
 
 } // namespace taskdeck

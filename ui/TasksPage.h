@@ -2,6 +2,7 @@
 
 #include "ServiceError.h"
 #include "Task.h"
+#include "TaskBulk.h"
 #include "User.h"
 
 #include <QMap>
@@ -72,6 +73,25 @@ public:
     /// Same as selectedTask() (the name the tests used before the selection rules were tightened).
     std::optional<Task> currentTask() const { return selectedTask(); }
 
+    /// The loaded tasks of the selected rows (rows still loading are left out).
+    QList<Task> selectedTasks() const;
+    /// Bulk menu (several rows selected, or every task matching the filter): the action for
+    /// `action` (SetStatus: see bulkStatusAction). Enabled only when valid for every target.
+    QAction *bulkAction(BulkAction action) const { return m_bulkActions.value(action); }
+    /// Bulk "Set status to `status`": enabled when the transition is allowed for every target.
+    QAction *bulkStatusAction(TaskStatus status) const { return m_bulkStatusActions.value(status); }
+    /// "Select All Matching the Filter (N)": the targets become every task of the filter, N
+    /// being the total shown (sent as expected_total: 412 if the filter matches another number
+    /// when the action runs).
+    QAction *selectAllMatchingAction() const { return m_selectAllMatchingAction; }
+    QMenu *bulkMenu() const { return m_bulkMenu; }
+    /// The request for `action` on the current targets (value for SetStatus/SetCategory/
+    /// SetPriority given by the caller); nullopt when nothing is selected.
+    std::optional<BulkRequest> bulkRequest(BulkAction action) const;
+    /// The last bulk run's answer (for tests and the summary); nullopt before the first.
+    const std::optional<BulkResult> &lastBulkResult() const { return m_lastBulkResult; }
+    bool isBulkRunning() const { return m_bulkRunning; }
+
     void saveState(QSettings &settings) const;
     void restoreState(const QSettings &settings);
 
@@ -88,9 +108,19 @@ public slots:
     void exportCsv();
     /// Exports the current filter to `path` (no file dialog).
     void exportCsvTo(const QString &path);
+    /// Runs `request` without asking: a progress dialog with Cancel (objectName
+    /// "bulkProgress"; never blocks the GUI thread), then a summary with the exact count of each
+    /// outcome (objectName "bulkSummary"). Ignored while another bulk action runs.
+    void runBulk(taskdeck::BulkRequest request);
+    /// Selects every row and makes the filter's tasks the bulk targets (the total shown now).
+    void selectAllMatching();
 
 protected:
     void showEvent(QShowEvent *event) override;
+    /// Ctrl+navigation keys in the table (Ctrl+End, Ctrl+Home, ...) select the row they move to,
+    /// as before multi-selection: ExtendedSelection would only move the current index, leaving a
+    /// row selected that is no longer where the user looks.
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 signals:
     /// This page changed data (its rows arrive through the change feed like anyone's).
@@ -115,6 +145,13 @@ private:
     void askFailureReason(const Task &task);
     /// Sends a status change of `task` (with the version shown); reports the outcome.
     void sendStatusChange(const Task &task, const TaskPatch &patch);
+
+    void createBulkActions();
+    void updateBulkActions();
+    /// Asks when the targets are many or the action deletes (the count in the question), then
+    /// runs it.
+    void confirmAndRunBulk(BulkRequest request, const QString &what);
+    void showBulkSummary(const BulkRequest &request, const Result<BulkResult> &result);
 
     TaskService *m_service;
     Principal m_principal;
@@ -147,6 +184,18 @@ private:
     bool m_columnsFitted =
         false; // the title column took the spare width (or a layout was restored)
     QStringList m_categories;
+
+    QMenu *m_bulkMenu = nullptr;
+    QToolButton *m_bulkButton = nullptr;
+    QMap<BulkAction, QAction *> m_bulkActions;
+    QMap<TaskStatus, QAction *> m_bulkStatusActions;
+    QAction *m_selectAllMatchingAction = nullptr;
+    bool m_allMatching = false;    // the targets are the filter's tasks, not the rows
+    qint64 m_allMatchingTotal = 0; // the total shown when they were chosen
+    bool m_selectingAll = false;   // selectAllMatching() is selecting the rows
+    bool m_bulkRunning = false;
+    bool m_forwardingKey = false; // eventFilter() is passing a key on to the view
+    std::optional<BulkResult> m_lastBulkResult;
 };
 
 } // namespace taskdeck

@@ -3,6 +3,7 @@
 #include "Async.h"
 #include "AuthService.h"
 #include "ErrorMessages.h"
+#include "TimeDisplay.h"
 #include "UserDialog.h"
 
 #include <QAction>
@@ -13,7 +14,6 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QTableWidget>
-#include <QTimeZone>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -30,6 +30,9 @@ UsersPage::UsersPage(AuthService *auth, Principal principal, QWidget *parent)
       m_refreshAction(
           new QAction(QIcon(QStringLiteral(":/icons/refresh.svg")), tr("&Refresh"), this))
 {
+    // Times follow Preferences' zone at once.
+    connect(TimeDisplay::instance(), &TimeDisplay::zoneChanged, this,
+            [this] { showUsers(QList<User>(m_users)); });
     m_table->setObjectName(QStringLiteral("usersTable"));
     m_table->setHorizontalHeaderLabels(
         {tr("Username"), tr("Email"), tr("Role"), tr("Disabled"), tr("Created")});
@@ -102,9 +105,7 @@ void UsersPage::showUsers(const QList<User> &users)
     m_table->setRowCount(int(users.size()));
     for (int row = 0; row < users.size(); ++row) {
         const User &user = users.at(row);
-        const QString created = QDateTime::fromMSecsSinceEpoch(user.createdAt, QTimeZone::utc())
-                                    .toLocalTime()
-                                    .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        const QString created = TimeDisplay::formatMinutes(user.createdAt);
         const QStringList cells = {user.username, user.email.value_or(QString()),
                                    roleText(user.role), user.disabled ? tr("Yes") : tr("No"),
                                    created};

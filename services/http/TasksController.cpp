@@ -1,14 +1,17 @@
 #include "TasksController.h"
 
+#include "ApiMessages.h"
 #include "Async.h"
 #include "CsvExportStream.h"
 #include "ErrorMapping.h"
 #include "Idempotency.h"
 #include "QueryParsing.h"
+#include "TaskBulk.h"
 #include "TaskIdempotent.h"
 #include "TaskJson.h"
 #include "TaskService.h"
 
+#include <QJsonArray>
 #include <QUuid>
 
 namespace taskdeck::http {
@@ -81,6 +84,61 @@ IfMatch parseIfMatch(bool present, const QByteArray &value)
     return result;
 }
 
+/// The list query parameters a bulk filter may hold (GET /api/tasks without paging).
+const QStringList &bulkFilterNames()
+{
+    static const QStringList names{
+        QStringLiteral("status"),        QStringLiteral("category"),       QStringLiteral("q"),
+        QStringLiteral("created_after"), QStringLiteral("created_before"), QStringLiteral("sort"),
+        QStringLiteral("order")};
+    return names;
+}
+
+/// A bulk body's `filter` object, parsed as GET /api/tasks parses its query string (`status`
+/// may also be a list of strings). Errors with loc {"body","filter",name}.
+std::variant<TaskFilter, FieldErrors> parseBulkFilter(const QJsonObject &object)
+{
+    FieldErrors errors;
+    ApiRequest synthetic;
+    const auto fail = [&errors](const QString &name, const QString &message, const char *type) {
+        errors << FieldError{{QStringLiteral("body"), QStringLiteral("filter"), name},
+                             message,
+                             QString::fromLatin1(type)};
+    };
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        if (!bulkFilterNames().contains(it.key())) {
+            fail(it.key(), msg::extraForbidden(), "extra_forbidden");
+            continue;
+        }
+        const QJsonValue value = it.value();
+        if (value.isString()) {
+            synthetic.query.append({it.key(), value.toString()});
+        } else if (value.isArray() && it.key() == QLatin1String("status")) {
+            for (const QJsonValue &item : value.toArray()) {
+                if (!item.isString()) {
+                    fail(it.key(), msg::notAString(), "string_type");
+                    break;
+                }
+                synthetic.query.append({it.key(), item.toString()});
+            }
+        } else {
+            fail(it.key(), msg::notAString(), "string_type");
+        }
+    }
+    if (!errors.isEmpty())
+        return errors;
+    auto parsed = query::parseTaskList(synthetic, false);
+    if (auto *queryErrors = std::get_if<FieldErrors>(&parsed)) {
+        for (FieldError error : *queryErrors) {
+            error.loc =
+                QStringList{QStringLiteral("body"), QStringLiteral("filter")} + error.loc.mid(1);
+            errors << error;
+        }
+        return errors;
+    }
+    return std::get<query::TaskListQuery>(parsed).filter;
+}
+
 } // namespace
 
 TasksController::TasksController(const TaskService *tasks, const ConnectionPool *pool,
@@ -103,6 +161,8 @@ void TasksController::registerRoutes(Router &router)
                 BodyKind::JsonObject, bind(&TasksController::create)});
     router.add({Method::Get, QStringLiteral("/api/tasks/export.csv"), A::Authenticated,
                 Role::Viewer, BodyKind::None, bind(&TasksController::exportCsv)});
+    router.add({Method::Post, QStringLiteral("/api/tasks/bulk"), A::Authenticated, Role::Operator,
+                BodyKind::JsonObject, bind(&TasksController::bulk)});
     router.add({Method::Get, QStringLiteral("/api/tasks/{id}"), A::Authenticated, Role::Viewer,
                 BodyKind::None, bind(&TasksController::get)});
     router.add({Method::Patch, QStringLiteral("/api/tasks/{id}"), A::Authenticated, Role::Operator,
@@ -220,6 +280,26 @@ void TasksController::exportCsv(const ApiRequest &request, const ReplyPtr &reply
     whenReady(stream,
               m_tasks->exportCsv(std::get<query::TaskListQuery>(parsed).filter, stream->sink()),
               [stream](const Result<qint64> &result) { stream->finish(result); });
+}
+
+void TasksController::bulk(const ApiRequest &request, const ReplyPtr &reply)
+{
+    auto parsed = json::parseBulkBody(request.json);
+    if (auto *errors = std::get_if<FieldErrors>(&parsed))
+        return reply->sendError(ServiceError::validation(*errors));
+    json::BulkBody body = std::get<json::BulkBody>(std::move(parsed));
+    if (body.filter) {
+        auto filter = parseBulkFilter(*body.filter);
+        if (auto *errors = std::get_if<FieldErrors>(&filter))
+            return reply->sendError(ServiceError::validation(*errors));
+        body.request.filter = std::get<TaskFilter>(std::move(filter));
+    }
+    whenReady(this, m_tasks->bulk(std::move(body.request), *request.principal),
+              [reply](const Result<BulkResult> &result) {
+                  if (!result.ok())
+                      return reply->sendError(result.error());
+                  reply->send(ApiResponse::json(200, json::bulkResultToJson(result.value())));
+              });
 }
 
 } // namespace taskdeck::http

@@ -19,9 +19,9 @@ struct ExportLimits
     int sendTimeoutMs = 30'000; ///< a client that reads nothing this long is disconnected
 };
 
-/// /api/tasks: list, create, get, patch (If-Match / ETag), delete and CSV export. Knows nothing
-/// of sockets: parses the ApiRequest, calls TaskService, answers through the HttpReply.
-/// Lives in the HTTP thread (the context of its whenReady() callbacks).
+/// /api/tasks: list, create, get, patch (If-Match / ETag), delete, CSV export and bulk actions.
+/// Knows nothing of sockets: parses the ApiRequest, calls TaskService, answers through the
+/// HttpReply. Lives in the HTTP thread (the context of its whenReady() callbacks).
 class TasksController : public QObject
 {
     Q_OBJECT
@@ -38,6 +38,7 @@ private:
     void update(const ApiRequest &request, const ReplyPtr &reply);
     void remove(const ApiRequest &request, const ReplyPtr &reply);
     void exportCsv(const ApiRequest &request, const ReplyPtr &reply);
+    void bulk(const ApiRequest &request, const ReplyPtr &reply);
 
     const TaskService *m_tasks;
     const ConnectionPool *m_pool;

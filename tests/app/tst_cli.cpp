@@ -430,7 +430,8 @@ private slots:
                 "ok one,pending,1,0.5\r\n"
                 "bad priority,pending,9,0.5\r\n"
                 "ok two,completed,2,1.25\r\n"
-                ",pending,1,0\r\n");
+                ",pending,1,0\r\n"
+                "three errors,unknown,x,y\r\n");
         f.close();
         const Run r = runTaskdeck({QStringLiteral("--database-url"), db.url(),
                                    QStringLiteral("--admin-password"), kPassword,
@@ -438,11 +439,57 @@ private slots:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("line 3")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QStringLiteral("line 5")), qPrintable(r.err));
+        // The summary counts rows (a row with three field errors is one), then lists the errors.
+        QVERIFY2(r.err.contains(QStringLiteral("Nothing imported: 3 row(s) of 5 failed "
+                                               "validation.")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("line 6, status: ")) &&
+                     r.err.contains(QStringLiteral("line 6, priority: ")) &&
+                     r.err.contains(QStringLiteral("line 6, cost: ")),
+                 qPrintable(r.err));
         // Nothing half-imported: the table is still empty.
         const Run again =
             runTaskdeck({QStringLiteral("--database-url"), db.url(), QStringLiteral("--import"),
                          dir.filePath(QStringLiteral("missing.csv"))});
         QCOMPARE(again.exitCode, 1);
+        QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM tasks")), 0);
+    }
+
+    void importOverlongLineOrGarbageEndsWithAClearError()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        QTemporaryDir dir;
+        // A 6 MiB line (over the 4 MiB record limit) between good lines: a row error by line.
+        const QString longPath = dir.filePath(QStringLiteral("long.jsonl"));
+        QFile longFile(longPath);
+        QVERIFY(longFile.open(QIODevice::WriteOnly));
+        longFile.write("{\"title\":\"a\"}\n{\"title\":\"" + QByteArray(6 << 20, 'x') +
+                       "\"}\n{\"title\":\"c\"}\n");
+        longFile.close();
+        const Run overlong = runTaskdeck({QStringLiteral("--database-url"), db.url(),
+                                          QStringLiteral("--admin-password"), kPassword,
+                                          QStringLiteral("--import"), longPath});
+        QCOMPARE(overlong.exitCode, 1);
+        QVERIFY2(overlong.err.contains(QStringLiteral("Nothing imported: 1 row(s) of 3 failed "
+                                                      "validation.")),
+                 qPrintable(overlong.err));
+        QVERIFY2(overlong.err.contains(QStringLiteral("line 2: Record is longer than 4194304 "
+                                                      "bytes (the import limit); skipped")),
+                 qPrintable(overlong.err));
+
+        // Bytes that are not CSV text: the file is refused naming the line.
+        const QString garbagePath = dir.filePath(QStringLiteral("garbage.csv"));
+        QFile garbage(garbagePath);
+        QVERIFY(garbage.open(QIODevice::WriteOnly));
+        garbage.write("title,status\r\nfine,pending\r\n\xff\xfe\x01garbage\r\n");
+        garbage.close();
+        const Run bad = runTaskdeck(
+            {QStringLiteral("--database-url"), db.url(), QStringLiteral("--import"), garbagePath});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.contains(QStringLiteral("Malformed CSV: Line 3: the file is not valid "
+                                                 "UTF-8")),
+                 qPrintable(bad.err));
         QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM tasks")), 0);
     }
 

@@ -11,6 +11,7 @@
 #include "BodyFields.h"
 #include "DocsController.h"
 #include "SavedViewJson.h"
+#include "TaskBulk.h"
 #include "TaskJson.h"
 
 #include <QCryptographicHash>
@@ -351,6 +352,8 @@ private slots:
                  sorted(json::refreshFieldNames()));
         QCOMPARE(propertyNames(QStringLiteral("ApiKeyCreate")),
                  sorted(json::newApiKeyFieldNames()));
+        QCOMPARE(propertyNames(QStringLiteral("TaskBulkRequest")),
+                 sorted(json::taskBulkFieldNames()));
         QCOMPARE(propertyNames(QStringLiteral("SavedViewCreate")),
                  sorted(json::savedViewFieldNames()));
         QCOMPARE(propertyNames(QStringLiteral("SavedViewPatch")),
@@ -369,7 +372,8 @@ private slots:
         for (const QString &name :
              {QStringLiteral("TaskCreate"), QStringLiteral("TaskPatch"),
               QStringLiteral("UserCreate"), QStringLiteral("UserPatch"),
-              QStringLiteral("LoginRequest"), QStringLiteral("RefreshRequest")})
+              QStringLiteral("LoginRequest"), QStringLiteral("RefreshRequest"),
+              QStringLiteral("TaskBulkRequest")})
             QCOMPARE(schema(name).value(QLatin1String("additionalProperties")), QJsonValue(false));
     }
 
@@ -463,6 +467,28 @@ private slots:
         EXPECT_DOCUMENTED("POST", u"/api/tasks"_s,
                           m_api->sendJson("POST", u"/api/tasks"_s, viewer, R"({"title":"x"})"),
                           403);
+        // Bulk actions that change nothing (the audit check below counts entries).
+        EXPECT_DOCUMENTED(
+            "POST", u"/api/tasks/bulk"_s,
+            m_api->sendJson("POST", u"/api/tasks/bulk"_s, m_token,
+                            R"({"action":"retry","ids":["00000000-0000-0000-0000-000000000001",)"
+                            R"(")" +
+                                id.toUtf8() + R"("]})"),
+            200);
+        EXPECT_DOCUMENTED("POST", u"/api/tasks/bulk"_s,
+                          m_api->sendJson("POST", u"/api/tasks/bulk"_s, m_token,
+                                          R"({"action":"explode","ids":[]})"),
+                          422);
+        EXPECT_DOCUMENTED("POST", u"/api/tasks/bulk"_s,
+                          m_api->sendJson("POST", u"/api/tasks/bulk"_s, m_token,
+                                          R"({"action":"cancel","filter":{"status":)"
+                                          R"(["failed"]},"expected_total":99})"),
+                          412);
+        EXPECT_DOCUMENTED(
+            "POST", u"/api/tasks/bulk"_s,
+            m_api->sendJson("POST", u"/api/tasks/bulk"_s, viewer,
+                            R"({"action":"delete","ids":[")" + id.toUtf8() + R"("]})"),
+            403);
         EXPECT_DOCUMENTED("DELETE", u"/api/users/{id}"_s,
                           m_api->request("DELETE", userPath, m_token), 204);
         EXPECT_DOCUMENTED("DELETE", u"/api/users/{id}"_s,

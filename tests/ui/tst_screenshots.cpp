@@ -1,12 +1,13 @@
 // The real MainWindow on the 20k sample (shared/data/tasks-20k.csv) and, opt-in, on a large
-// database: both pages grabbed to PNG (TASKDECK_SCREENSHOT_DIR or /tmp) to be looked at, and the
-// lazy table's timings printed.
+// database: both pages (also in the dark theme) grabbed to PNG (TASKDECK_SCREENSHOT_DIR or /tmp) to
+// be looked at, and the lazy table's timings printed.
 #include "ChangeFeed.h"
 #include "ConnectionPool.h"
 #include "DashboardCharts.h"
 #include "DashboardPage.h"
 #include "KpiTile.h"
 #include "MainWindow.h"
+#include "Preferences.h"
 #include "TaskCsv.h"
 #include "TaskDetailPanel.h"
 #include "TaskDialog.h"
@@ -17,6 +18,7 @@
 #include "TestDatabase.h"
 
 #include <QAction>
+#include <QChart>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
@@ -26,11 +28,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QMenu>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
+#include <QTranslator>
 #include <QTreeWidget>
 
 #include <ctime>
@@ -187,6 +191,22 @@ private slots:
         QTRY_VERIFY(dashboard->timeseriesLoads() > loads);
         window.grab().save(screenshotDir() +
                            QStringLiteral("/taskdeck-dashboard-7d-%1.png").arg(backend()));
+
+        // The dark theme (Preferences), both pages (docs/screenshot-dark-*.png).
+        Preferences::setTheme(Preferences::Theme::Dark);
+        QTRY_VERIFY(isDarkPalette(page->view()->palette()));
+        QTRY_COMPARE(dashboard->timelineChart()->chart()->theme(), QChart::ChartThemeDark);
+        dashboard->setRange(DashboardPage::Range::Last30Days);
+        QTest::qWait(300);
+        window.grab().save(screenshotDir() +
+                           QStringLiteral("/taskdeck-dark-dashboard-%1.png").arg(backend()));
+        window.tabs()->setCurrentWidget(page);
+        page->view()->selectRow(12'345);
+        QTest::qWait(300);
+        window.grab().save(screenshotDir() +
+                           QStringLiteral("/taskdeck-dark-tasks-%1.png").arg(backend()));
+        Preferences::setTheme(Preferences::Theme::System);
+        QSettings().clear();
     }
 
     /// The detail panel of a failed task with a history of changes by three people, and the edit
@@ -285,6 +305,116 @@ private slots:
         dialog->grab().save(screenshotDir() +
                             QStringLiteral("/taskdeck-conflict-%1.png").arg(backend()));
         dialog->reject();
+    }
+    /// The Tasks page (and the Bulk menu and the dashboard) in German, French and Spanish
+    /// (translator and locale as main.cpp picks them), grabbed to
+    /// taskdeck-{tasks,bulkmenu,dashboard}-<lang>-<backend>.png with a failed task's detail panel
+    /// open (docs/screenshot-tasks-de.png, -fr.png and -es.png come from here): to check by eye
+    /// that no translated label is cut off.
+    void tasksPageInEachLanguage()
+    {
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        const Principal ana{QUuid::createUuid(), QStringLiteral("ana"), Role::Operator};
+        const char *titles[] = {
+            "Rebuild search index",       "Send weekly digest",       "Resize product images",
+            "Import supplier prices",     "Archive old invoices",     "Refresh exchange rates",
+            "Generate sitemap",           "Sync CRM contacts",        "Compress log files",
+            "Recalculate loyalty points", "Nightly warehouse export", "Purge test accounts"};
+        // Pending x4, in progress x3, completed x2, failed x2, cancelled x1.
+        const TaskStatus finalStatus[] = {
+            TaskStatus::Pending,    TaskStatus::Pending,    TaskStatus::Pending,
+            TaskStatus::Pending,    TaskStatus::InProgress, TaskStatus::InProgress,
+            TaskStatus::InProgress, TaskStatus::Completed,  TaskStatus::Completed,
+            TaskStatus::Failed,     TaskStatus::Failed,     TaskStatus::Cancelled};
+        QUuid failedId;
+        for (int n = 0; n < 12; ++n) {
+            NewTask draft;
+            draft.title = QString::fromLatin1(titles[n]);
+            draft.category = n % 3 == 0 ? QStringLiteral("maintenance") : QStringLiteral("reports");
+            draft.priority = n % 4;
+            draft.costE4 = 12'500 * (n + 1);
+            const TaskStatus target = finalStatus[n];
+            draft.status = target == TaskStatus::Pending || target == TaskStatus::Cancelled
+                               ? TaskStatus::Pending
+                               : TaskStatus::InProgress;
+            const auto created = wait(service.create(draft, ana));
+            QVERIFY(created.ok());
+            if (target == draft.status)
+                continue;
+            TaskPatch patch;
+            patch.status = target;
+            if (target == TaskStatus::Failed)
+                patch.errorMessage = QStringLiteral("Upload failed: disk quota exceeded");
+            QVERIFY(wait(service.update(created.value().id, patch, std::nullopt, ana)).ok());
+            if (target == TaskStatus::Failed)
+                failedId = created.value().id;
+        }
+
+        struct Language
+        {
+            QLocale locale;
+            const char *code;
+            QString tasksTab;
+            QString total;
+        };
+        const Language languages[] = {
+            {QLocale(QLocale::German, QLocale::Germany), "de", QStringLiteral("&Aufgaben"),
+             QStringLiteral("12 Aufgaben")},
+            {QLocale(QLocale::French, QLocale::France), "fr", QStringLiteral("&Tâches"),
+             QStringLiteral("12 tâches")},
+            {QLocale(QLocale::Spanish, QLocale::Spain), "es", QStringLiteral("&Tareas"),
+             QStringLiteral("12 tareas")},
+        };
+        for (const Language &language : languages) {
+            QLocale::setDefault(language.locale);
+            QTranslator translator;
+            QVERIFY(translator.load(language.locale, QStringLiteral("taskdeck"),
+                                    QStringLiteral("_"), QStringLiteral(":/i18n")));
+            QCoreApplication::installTranslator(&translator);
+            {
+                QSettings().clear();
+                ChangeFeed feed(db.pool());
+                MainWindow window(&service, ana, QStringLiteral("http://127.0.0.1:8000"),
+                                  db.config(), db.pool(), &feed);
+                window.resize(1400, 860);
+                window.show();
+                QVERIFY(QTest::qWaitForWindowExposed(&window));
+                TasksPage *page = window.tasksPage();
+                QTRY_COMPARE(page->model()->rowCount(), 12);
+                QTRY_VERIFY(page->model()->taskAt(0));
+                QCOMPARE(window.tabs()->tabText(0), language.tasksTab);
+                QTRY_COMPARE(page->totalLabel()->text(), language.total);
+                const int row = page->model()->rowOf(failedId);
+                QVERIFY(row >= 0);
+                page->view()->selectionModel()->setCurrentIndex(
+                    page->model()->index(row, 0),
+                    QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                QTRY_VERIFY(page->detailPanel()->historyView()->topLevelItemCount() > 0);
+                QTest::qWait(200);
+                QVERIFY(window.grab().save(screenshotDir() +
+                                           QStringLiteral("/taskdeck-tasks-%1-%2.png")
+                                               .arg(QLatin1String(language.code), backend())));
+                // The Bulk menu (its mnemonics and lengths), with the selected task enabling it.
+                QMenu *bulk = page->bulkMenu();
+                bulk->popup(window.mapToGlobal(QPoint(400, 90)));
+                QTRY_VERIFY(bulk->isVisible());
+                QVERIFY(bulk->grab().save(screenshotDir() +
+                                          QStringLiteral("/taskdeck-bulkmenu-%1-%2.png")
+                                              .arg(QLatin1String(language.code), backend())));
+                bulk->hide();
+                // The dashboard too (KPI tile captions are the longest single-line labels).
+                window.tabs()->setCurrentWidget(window.dashboardPage());
+                QTRY_VERIFY(window.dashboardPage()->timeseriesLoads() > 0);
+                QTest::qWait(100);
+                QVERIFY(window.grab().save(screenshotDir() +
+                                           QStringLiteral("/taskdeck-dashboard-%1-%2.png")
+                                               .arg(QLatin1String(language.code), backend())));
+            }
+            QCoreApplication::removeTranslator(&translator);
+            QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        }
     }
 };
 

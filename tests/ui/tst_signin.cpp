@@ -2,8 +2,10 @@
 // password shows the 401 text, a login ban the 429 text with the wait, the right password yields
 // the principal with the user's role and a refresh token; the remembered-session file is 0600
 // exactly; a silent sign-in with the remembered refresh token works and rotates the stored token,
-// and a refused token deletes the file. Grabs a PNG of the dialog (TASKDECK_SCREENSHOT_DIR or
-// /tmp).
+// and a refused token deletes the file. Without a Secret Service (DBUS_SESSION_BUS_ADDRESS
+// unset here) the keychain is unavailable: the token falls back to that file and the sign-in
+// dialog says so (tst_keychain covers a real keychain). Grabs a PNG of the dialog
+// (TASKDECK_SCREENSHOT_DIR or /tmp).
 #include "AuthService.h"
 #include "RememberedSession.h"
 #include "SignInDialog.h"
@@ -67,14 +69,16 @@ class SignInTest : public QObject
 private slots:
     void initTestCase()
     {
+        // No session bus: no Secret Service, no KWallet (as under Xvfb and in CI).
+        qunsetenv("DBUS_SESSION_BUS_ADDRESS");
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("TaskdeckTest"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_signin"));
     }
 
-    void init() { RememberedSession::forget(); }
-    void cleanupTestCase() { RememberedSession::forget(); }
+    void init() { RememberedSession::forgetFile(); }
+    void cleanupTestCase() { RememberedSession::forgetFile(); }
 
     void wrongPasswordShowsThe401Text()
     {
@@ -175,21 +179,57 @@ private slots:
         const QString path = RememberedSession::path();
         QCOMPARE(path, QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
                            QStringLiteral("/session"));
-        QVERIFY(RememberedSession::store(QStringLiteral("token-1")));
+        QVERIFY(RememberedSession::storeFile(QStringLiteral("token-1")));
         QCOMPARE(modeBits(path), 0600);
-        QCOMPARE(RememberedSession::load(), std::optional<QString>(QStringLiteral("token-1")));
+        QCOMPARE(RememberedSession::loadFile(), std::optional<QString>(QStringLiteral("token-1")));
 
         // An existing file with wider permissions is narrowed before it is rewritten.
         QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner |
                                                 QFile::ReadGroup | QFile::ReadOther));
         QCOMPARE(modeBits(path), 0644);
-        QVERIFY(RememberedSession::store(QStringLiteral("token-2")));
+        QVERIFY(RememberedSession::storeFile(QStringLiteral("token-2")));
         QCOMPARE(modeBits(path), 0600);
-        QCOMPARE(RememberedSession::load(), std::optional<QString>(QStringLiteral("token-2")));
+        QCOMPARE(RememberedSession::loadFile(), std::optional<QString>(QStringLiteral("token-2")));
+
+        RememberedSession::forgetFile();
+        QVERIFY(!QFile::exists(path));
+        QCOMPARE(RememberedSession::loadFile(), std::nullopt);
+    }
+
+    void keychainUnavailableFallsBackToTheFile()
+    {
+        QObject context;
+        std::optional<RememberStorage> where;
+        RememberedSession::store(QStringLiteral("token-k"), &context,
+                                 [&](RememberStorage storage) { where = storage; });
+        QVERIFY(!where.has_value()); // asynchronous: nothing waits for the keychain
+        QTRY_VERIFY(where.has_value());
+        QCOMPARE(*where, RememberStorage::File);
+        QCOMPARE(RememberedSession::keychainState(), RememberedSession::KeychainState::Unavailable);
+        QVERIFY(!RememberedSession::keychainProblem().isEmpty());
+        qInfo("keychain: %s", qPrintable(RememberedSession::keychainProblem()));
+        QCOMPARE(RememberedSession::loadFile(), std::optional<QString>(QStringLiteral("token-k")));
+        QCOMPARE(modeBits(RememberedSession::path()), 0600);
+
+        std::optional<std::optional<QString>> loaded;
+        RememberedSession::load(&context, [&](std::optional<QString> token) { loaded = token; });
+        QTRY_VERIFY(loaded.has_value());
+        QCOMPARE(*loaded, std::optional<QString>(QStringLiteral("token-k")));
+
+        // The sign-in dialog says where a remembered sign-in goes, without a message box.
+        SignInDialog dialog(nullptr);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(dialog.keychainNote()->isVisible());
+        QCOMPARE(dialog.keychainNote()->text(),
+                 QStringLiteral("No system keychain is available, so a remembered sign-in is kept "
+                                "in a file that only you can read (%1).")
+                     .arg(RememberedSession::path()));
+        dialog.grab().save(qEnvironmentVariable("TASKDECK_SCREENSHOT_DIR", QStringLiteral("/tmp")) +
+                           QStringLiteral("/taskdeck-signin-no-keychain.png"));
 
         RememberedSession::forget();
-        QVERIFY(!QFile::exists(path));
-        QCOMPARE(RememberedSession::load(), std::nullopt);
+        QVERIFY(!QFile::exists(RememberedSession::path()));
     }
 
     void refreshTokenSignInRotatesTheStoredToken()
@@ -203,7 +243,7 @@ private slots:
             wait(auth.login(QStringLiteral("sam"), kPassword, QStringLiteral("local")));
         QVERIFY(login.ok());
         const QString first = login.value().refreshToken;
-        QVERIFY(RememberedSession::store(first));
+        QVERIFY(RememberedSession::storeFile(first));
 
         QObject context;
         std::optional<std::optional<SignedInSession>> answer;
@@ -216,7 +256,7 @@ private slots:
         QCOMPARE(session.principal.userId, user.id);
         QCOMPARE(session.principal.username, QStringLiteral("sam"));
         QCOMPARE(session.principal.role, Role::Viewer);
-        const std::optional<QString> stored = RememberedSession::load();
+        const std::optional<QString> stored = RememberedSession::loadFile();
         QVERIFY(stored.has_value());
         QVERIFY(*stored != first);
         QCOMPARE(*stored, session.refreshToken);
@@ -230,7 +270,7 @@ private slots:
         QTRY_VERIFY(answer.has_value());
         QVERIFY(answer->has_value());
         QCOMPARE((*answer)->principal.username, QStringLiteral("sam"));
-        QVERIFY(*RememberedSession::load() != session.refreshToken);
+        QVERIFY(*RememberedSession::loadFile() != session.refreshToken);
 
         // After logout (sign-out) the stored token is refused: the file is deleted.
         QVERIFY(wait(auth.logout((*answer)->accessToken.toUtf8())).ok());
