@@ -142,6 +142,10 @@
         <source>Here “%1” separates thousands. Use “%2” for decimals, for example %3.</source>
         <translation>Hier trennt „%1“ Tausender. Verwenden Sie „%2“ für Dezimalstellen, zum Beispiel %3.</translation>
     </message>
+    <message>
+        <source>The connection to the database broke while saving: the change may or may not have been saved. Reload before trying again.</source>
+        <translation>Die Verbindung zur Datenbank brach beim Speichern ab: Die Änderung wurde möglicherweise gespeichert, möglicherweise nicht. Vor einem neuen Versuch bitte neu laden.</translation>
+    </message>
 </context>
 <context>
     <name>QDialog</name>

@@ -142,6 +142,10 @@
         <source>The end of the time range must be later than its start.</source>
         <translation>El final del intervalo debe ser posterior a su inicio.</translation>
     </message>
+    <message>
+        <source>The connection to the database broke while saving: the change may or may not have been saved. Reload before trying again.</source>
+        <translation>La conexión con la base de datos se cortó al guardar: puede que el cambio se haya guardado o no. Recargue antes de volver a intentarlo.</translation>
+    </message>
 </context>
 <context>
     <name>QDialog</name>

@@ -142,6 +142,10 @@
         <source>The end of the time range must be later than its start.</source>
         <translation>La fin de la période doit être postérieure à son début.</translation>
     </message>
+    <message>
+        <source>The connection to the database broke while saving: the change may or may not have been saved. Reload before trying again.</source>
+        <translation>La connexion à la base de données a été coupée pendant l’enregistrement&#xa0;: la modification a peut-être été enregistrée, peut-être pas. Rechargez avant de réessayer.</translation>
+    </message>
 </context>
 <context>
     <name>QDialog</name>
