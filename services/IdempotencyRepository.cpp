@@ -223,6 +223,76 @@ Result<qint64> prune(QSqlDatabase &db, qint64 before)
     return qint64(query.numRowsAffected());
 }
 
+Result<std::optional<IdempotentAnswer>> claimForRun(QSqlDatabase &db, const IdempotencyClaim &claim)
+{
+    using Answer = std::optional<IdempotentAnswer>;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    SqlTransaction transaction(db);
+    if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Write); !begun.ok())
+        return begun.error();
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const Result<std::optional<Row>> existing = find(db, claim);
+        if (!existing.ok())
+            return existing.error();
+        if (const std::optional<Row> &row = existing.value()) {
+            if (row->createdAt < now - kRetentionMs) {
+                if (const VoidResult removed = removeExpired(db, claim, now - kRetentionMs);
+                    !removed.ok())
+                    return removed.error();
+            } else if (row->fingerprint != claim.fingerprint) {
+                return keyReused();
+            } else if (row->response.status != 0) {
+                return Answer(IdempotentAnswer{row->response, true});
+            } else if (row->createdAt >= now - kStaleClaimMs) {
+                return keyInFlight();
+            } else {
+                // An abandoned claim: take it over (the run starts again).
+                QSqlQuery query(db);
+                query.prepare(QStringLiteral("UPDATE idempotency_keys SET created_at = ? WHERE "
+                                             "user_id = ? AND idem_key = ? AND status = 0"));
+                query.addBindValue(now);
+                query.addBindValue(claim.userId);
+                query.addBindValue(claim.key);
+                if (!query.exec())
+                    return ConnectionPool::mapSqlError(query.lastError(),
+                                                       "take over idempotency key");
+                if (const VoidResult committed = transaction.commit(); !committed.ok())
+                    return committed.error();
+                return Answer();
+            }
+        }
+        const Result<Claimed> claimed = claimKey(db, claim, now);
+        if (!claimed.ok())
+            return claimed.error();
+        if (claimed.value() == Claimed::InFlight)
+            return keyInFlight();
+        if (claimed.value() == Claimed::Yes) {
+            if (const VoidResult committed = transaction.commit(); !committed.ok())
+                return committed.error();
+            return Answer();
+        }
+        // Claimed::Taken: committed by another transaction after our read; read it again.
+    }
+    return keyInFlight();
+}
+
+VoidResult complete(QSqlDatabase &db, const IdempotencyClaim &claim, const StoredResponse &response)
+{
+    return store(db, claim, response);
+}
+
+VoidResult release(QSqlDatabase &db, const IdempotencyClaim &claim)
+{
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral(
+        "DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND status = 0"));
+    query.addBindValue(claim.userId);
+    query.addBindValue(claim.key);
+    if (!query.exec())
+        return ConnectionPool::mapSqlError(query.lastError(), "release idempotency key");
+    return Done{};
+}
+
 QFuture<Result<IdempotentAnswer>> run(const ConnectionPool *pool, IdempotencyClaim claim,
                                       std::function<Result<StoredResponse>(QSqlDatabase &)> write,
                                       std::function<void(QSqlDatabase &)> afterCommit)

@@ -70,6 +70,26 @@ QFuture<Result<IdempotentAnswer>> run(const ConnectionPool *pool, IdempotencyCla
                                       std::function<Result<StoredResponse>(QSqlDatabase &)> write,
                                       std::function<void(QSqlDatabase &)> afterCommit = nullptr);
 
+/// A claim left unfinished this long (its instance stopped, or could not store the answer during
+/// an outage) is taken over by the next request with the same key and fingerprint: 10 minutes,
+/// far above the longest bulk action measured (10,000 tasks, 12-18 s on SQLite).
+constexpr qint64 kStaleClaimMs = 10LL * 60 * 1000;
+
+/// For a write made of several transactions (POST /api/tasks/bulk: chunks of its own), which
+/// cannot hold the key's row in one transaction like run(). In one committed transaction:
+/// a stored answer within kRetentionMs is returned (replayed, or keyReused() for another
+/// fingerprint); a key claimed by a run that has not finished gives keyInFlight() (409) unless
+/// the claim is older than kStaleClaimMs (then it is taken over); otherwise the key is claimed
+/// (a row with status 0, committed) and std::nullopt is returned: run the write, then
+/// complete() or release(). Runs inside a pool job (`db` of that job).
+Result<std::optional<IdempotentAnswer>> claimForRun(QSqlDatabase &db,
+                                                    const IdempotencyClaim &claim);
+/// Stores the answer of a claimed run (autocommit).
+VoidResult complete(QSqlDatabase &db, const IdempotencyClaim &claim,
+                    const StoredResponse &response);
+/// Frees a claimed key whose run failed or stopped (nothing stored: a retry runs again).
+VoidResult release(QSqlDatabase &db, const IdempotencyClaim &claim);
+
 } // namespace idempotency
 
 } // namespace taskdeck

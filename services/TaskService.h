@@ -2,6 +2,7 @@
 
 #include "AuditLog.h"
 #include "ConnectionPool.h"
+#include "IdempotencyRepository.h"
 #include "Metrics.h"
 #include "ServiceError.h"
 #include "Task.h"
@@ -152,6 +153,17 @@ public:
     /// a pool thread after each chunk; `control.cancel` is read before each chunk.
     QFuture<Result<BulkResult>> bulk(BulkRequest request, Principal actor,
                                      BulkControl control = {}) const;
+    /// bulk() for a request with an Idempotency-Key (docs/API.md "Safe retries"). A bulk action
+    /// is many transactions, so the key is claimed first in a committed transaction of its own
+    /// (idempotency::claimForRun: a stored answer is replayed, a run in progress is 409); then
+    /// the action runs as bulk() does and the answer `render` makes of its result (called on a
+    /// pool thread; must be thread-safe) is stored with the key. A run that fails (4xx, 503) or
+    /// that a database error stopped (`stopped_by`) stores nothing and frees the key, so a retry
+    /// runs the action again; a key whose run never finished is taken over after
+    /// idempotency::kStaleClaimMs. Validation errors come before any claim. Thread-safe.
+    QFuture<Result<IdempotentAnswer>>
+    bulkIdempotent(BulkRequest request, Principal actor, IdempotencyClaim claim,
+                   std::function<StoredResponse(const BulkResult &)> render) const;
 
 private:
     struct CreateGroup;

@@ -10,6 +10,9 @@
 #include <QPromise>
 #include <QSet>
 
+#include <utility>
+#include <variant>
+
 #include <atomic>
 
 namespace taskdeck {
@@ -143,14 +146,15 @@ struct BulkRun
     QList<QUuid> ids; ///< the targets, in order
     qsizetype next = 0;
     BulkResult result;
-    QPromise<Result<BulkResult>> promise;
     bool resolved = false; ///< `ids` known (a filter is resolved by the first job)
+    /// Runs once, first thing in the first job (the Idempotency-Key claim); false: the request
+    /// is answered already, the run ends without touching a task. May be empty.
+    std::function<bool(QSqlDatabase &)> before;
+    /// Receives the answer, once: with the job's database, or null when no connection could be
+    /// had.
+    std::function<void(Result<BulkResult>, QSqlDatabase *)> deliver;
 
-    void finish(Result<BulkResult> answer)
-    {
-        promise.addResult(std::move(answer));
-        promise.finish();
-    }
+    void finish(Result<BulkResult> answer, QSqlDatabase *db) { deliver(std::move(answer), db); }
 
     void record(const BulkItemResult &item)
     {
@@ -299,19 +303,24 @@ void scheduleChunk(const std::shared_ptr<BulkRun> &run)
 {
     run->pool->run(
         [run](QSqlDatabase &db) -> VoidResult {
+            if (run->before) {
+                const auto before = std::exchange(run->before, nullptr);
+                if (!before(db))
+                    return Done{};
+            }
             if (!run->resolved) {
                 if (const std::optional<ServiceError> error = run->resolve(db)) {
-                    run->finish(*error);
+                    run->finish(*error, &db);
                     return Done{};
                 }
             }
             if (run->control.cancel && run->control.cancel->load()) {
                 run->result.cancelled = run->next < run->ids.size();
-                run->finish(run->result);
+                run->finish(run->result, &db);
                 return Done{};
             }
             if (run->next >= run->ids.size()) {
-                run->finish(run->result);
+                run->finish(run->result, &db);
                 return Done{};
             }
             const QList<QUuid> chunk = run->ids.mid(run->next, kBulkChunk);
@@ -320,30 +329,35 @@ void scheduleChunk(const std::shared_ptr<BulkRun> &run)
             if (run->control.progress)
                 run->control.progress(run->result.results.size(), run->result.total);
             if (!going || run->next >= run->ids.size()) {
-                run->finish(run->result);
+                run->finish(run->result, &db);
                 return Done{};
             }
             scheduleChunk(run);
             return Done{};
         },
         [run](const ServiceError &error) {
+            if (run->before) { // the claim never ran: nothing to free
+                run->before = nullptr;
+                run->finish(error, nullptr);
+                return;
+            }
             if (!run->resolved) {
-                run->finish(error);
+                run->finish(error, nullptr);
                 return;
             }
             run->result.stoppedBy = error.message;
-            run->finish(run->result);
+            run->finish(run->result, nullptr);
         });
 }
 
-} // namespace
-
-QFuture<Result<BulkResult>> TaskService::bulk(BulkRequest request, Principal actor,
-                                              BulkControl control) const
+/// bulk()'s checks and its run, or the error to answer at once (nothing claimed, nothing run).
+std::variant<std::shared_ptr<BulkRun>, ServiceError> prepareBulk(const ConnectionPool *pool,
+                                                                 BulkRequest request,
+                                                                 const Principal &actor,
+                                                                 BulkControl control)
 {
     if (!actor.canWriteTasks())
-        return readyBulk(
-            ServiceError{ServiceError::Kind::Forbidden, msg::notEnoughPermissions(), {}});
+        return ServiceError{ServiceError::Kind::Forbidden, msg::notEnoughPermissions(), {}};
     // The value, checked and normalised as PATCH would (category trimmed, "" -> null).
     if (request.action == BulkAction::SetCategory || request.action == BulkAction::SetPriority) {
         TaskPatch patch;
@@ -355,24 +369,22 @@ QFuture<Result<BulkResult>> TaskService::bulk(BulkRequest request, Principal act
         if (!errors.isEmpty()) {
             for (FieldError &error : errors)
                 error.loc = {QStringLiteral("body"), QStringLiteral("value")};
-            return readyBulk(ServiceError::validation(errors));
+            return ServiceError::validation(errors);
         }
         if (patch.category)
             request.category = *patch.category;
     }
     if (request.action == BulkAction::SetStatus && !request.status)
-        return readyBulk(
-            ServiceError::validation({{{QStringLiteral("body"), QStringLiteral("value")},
-                                       msg::fieldRequired(),
-                                       QStringLiteral("missing")}}));
+        return ServiceError::validation({{{QStringLiteral("body"), QStringLiteral("value")},
+                                          msg::fieldRequired(),
+                                          QStringLiteral("missing")}});
     if (!request.filter && request.ids.size() > kMaxBulkItems)
-        return readyBulk(
-            ServiceError::validation({{{QStringLiteral("body"), QStringLiteral("ids")},
-                                       msg::listTooLong(kMaxBulkItems, request.ids.size()),
-                                       QStringLiteral("too_long")}}));
+        return ServiceError::validation({{{QStringLiteral("body"), QStringLiteral("ids")},
+                                          msg::listTooLong(kMaxBulkItems, request.ids.size()),
+                                          QStringLiteral("too_long")}});
 
     auto run = std::make_shared<BulkRun>();
-    run->pool = m_pool;
+    run->pool = pool;
     run->username = actor.username;
     run->control = std::move(control);
     if (!request.filter) {
@@ -387,8 +399,92 @@ QFuture<Result<BulkResult>> TaskService::bulk(BulkRequest request, Principal act
         run->resolved = true;
     }
     run->request = std::move(request);
-    QFuture<Result<BulkResult>> future = run->promise.future();
-    run->promise.start();
+    return run;
+}
+
+} // namespace
+
+QFuture<Result<BulkResult>> TaskService::bulk(BulkRequest request, Principal actor,
+                                              BulkControl control) const
+{
+    auto prepared = prepareBulk(m_pool, std::move(request), actor, std::move(control));
+    if (auto *error = std::get_if<ServiceError>(&prepared))
+        return readyBulk(*error);
+    auto run = std::get<std::shared_ptr<BulkRun>>(std::move(prepared));
+    auto promise = std::make_shared<QPromise<Result<BulkResult>>>();
+    QFuture<Result<BulkResult>> future = promise->future();
+    promise->start();
+    run->deliver = [promise](Result<BulkResult> answer, QSqlDatabase *) {
+        promise->addResult(std::move(answer));
+        promise->finish();
+    };
+    scheduleChunk(run);
+    return future;
+}
+
+QFuture<Result<IdempotentAnswer>>
+TaskService::bulkIdempotent(BulkRequest request, Principal actor, IdempotencyClaim claim,
+                            std::function<StoredResponse(const BulkResult &)> render) const
+{
+    auto promise = std::make_shared<QPromise<Result<IdempotentAnswer>>>();
+    QFuture<Result<IdempotentAnswer>> future = promise->future();
+    promise->start();
+    const auto answer = [promise](Result<IdempotentAnswer> result) {
+        promise->addResult(std::move(result));
+        promise->finish();
+    };
+    auto prepared = prepareBulk(m_pool, std::move(request), actor, {});
+    if (auto *error = std::get_if<ServiceError>(&prepared)) {
+        answer(*error);
+        return future;
+    }
+    auto run = std::get<std::shared_ptr<BulkRun>>(std::move(prepared));
+    auto claimed = std::make_shared<bool>(false);
+    run->before = [claim, answer, claimed](QSqlDatabase &db) {
+        const Result<std::optional<IdempotentAnswer>> stored = idempotency::claimForRun(db, claim);
+        if (!stored.ok()) {
+            answer(stored.error());
+            return false;
+        }
+        if (stored.value()) {
+            answer(*stored.value());
+            return false;
+        }
+        *claimed = true;
+        return true;
+    };
+    const ConnectionPool *pool = m_pool;
+    run->deliver = [pool, claim, answer, claimed,
+                    render = std::move(render)](Result<BulkResult> result, QSqlDatabase *db) {
+        const bool keep = result.ok() && result.value().stoppedBy.isEmpty();
+        if (!*claimed) {
+            answer(result.ok()
+                       ? Result<IdempotentAnswer>(IdempotentAnswer{render(result.value()), false})
+                       : Result<IdempotentAnswer>(result.error()));
+            return;
+        }
+        if (keep) {
+            const StoredResponse response = render(result.value());
+            if (db) {
+                // A failure to store leaves the claim to go stale (kStaleClaimMs): the user still
+                // gets the answer of what was done.
+                if (const VoidResult stored = idempotency::complete(*db, claim, response);
+                    !stored.ok())
+                    qWarning("bulk action: could not store the Idempotency-Key answer: %s",
+                             qPrintable(stored.error().message));
+            }
+            answer(IdempotentAnswer{response, false});
+            return;
+        }
+        if (db)
+            (void)idempotency::release(*db, claim); // else the claim goes stale
+        else
+            pool->run<Done>(
+                [claim](QSqlDatabase &later) { return idempotency::release(later, claim); });
+        answer(result.ok()
+                   ? Result<IdempotentAnswer>(IdempotentAnswer{render(result.value()), false})
+                   : Result<IdempotentAnswer>(result.error()));
+    };
     scheduleChunk(run);
     return future;
 }

@@ -294,12 +294,25 @@ void TasksController::bulk(const ApiRequest &request, const ReplyPtr &reply)
             return reply->sendError(ServiceError::validation(*errors));
         body.request.filter = std::get<TaskFilter>(std::move(filter));
     }
-    whenReady(this, m_tasks->bulk(std::move(body.request), *request.principal),
-              [reply](const Result<BulkResult> &result) {
-                  if (!result.ok())
-                      return reply->sendError(result.error());
-                  reply->send(ApiResponse::json(200, json::bulkResultToJson(result.value())));
-              });
+    const Principal principal = *request.principal;
+    BulkRequest bulkRequest = std::move(body.request);
+    respondIdempotent(
+        this, request, reply,
+        [this, bulkRequest, principal](IdempotencyClaim claim) {
+            return m_tasks->bulkIdempotent(
+                bulkRequest, principal, std::move(claim), [](const BulkResult &result) {
+                    return toStored(ApiResponse::json(200, json::bulkResultToJson(result)));
+                });
+        },
+        [this, bulkRequest, principal, reply] {
+            whenReady(this, m_tasks->bulk(bulkRequest, principal),
+                      [reply](const Result<BulkResult> &result) {
+                          if (!result.ok())
+                              return reply->sendError(result.error());
+                          reply->send(
+                              ApiResponse::json(200, json::bulkResultToJson(result.value())));
+                      });
+        });
 }
 
 } // namespace taskdeck::http

@@ -2,11 +2,14 @@
 // with the same key and body replays the first answer and creates nothing; another body is 422;
 // a key whose first request is still running is 409; keys are per user and expire after 24 h.
 // PostgreSQL: a write whose COMMIT loses the connection is 500 "outcome_unknown", no Retry-After.
+// POST /api/tasks/bulk: the same rules, with the key claimed before the run and its answer stored
+// after it (a failed run stores nothing; an abandoned claim is taken over after 10 minutes).
 #include "ApiTestClient.h"
 #include "IdempotencyRepository.h"
 
 #include <QDateTime>
 #include <QEventLoop>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -38,6 +41,34 @@ private:
     qint64 taskCount()
     {
         return m_api->database().count(QStringLiteral("SELECT COUNT(*) FROM tasks"));
+    }
+
+    HttpResult bulk(const QByteArray &json, const QByteArray &key)
+    {
+        QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", "application/json"}};
+        if (!key.isNull())
+            headers.append({"Idempotency-Key", key});
+        return m_api->request("POST", QStringLiteral("/api/tasks/bulk"), m_token, json, headers);
+    }
+
+    /// Creates `n` tasks (no key); their ids as a JSON array text.
+    QByteArray createTasks(int n)
+    {
+        QByteArray ids = "[";
+        for (int i = 0; i < n; ++i) {
+            const HttpResult created = post("{\"title\":\"t\"}", QByteArray());
+            if (created.status != 201)
+                return {};
+            ids += (i ? ",\"" : "\"") +
+                   created.object().value(QLatin1String("id")).toString().toLatin1() + "\"";
+        }
+        return ids + "]";
+    }
+
+    qint64 auditUpdates()
+    {
+        return m_api->database().count(
+            QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = 'task.update'"));
     }
 
 private slots:
@@ -204,6 +235,102 @@ private slots:
         QCOMPARE(pruned.value(), 1);
         QCOMPARE(m_api->database().count(QStringLiteral("SELECT COUNT(*) FROM idempotency_keys")),
                  1);
+    }
+
+    void bulkRetryWithSameKeyReplaysTheFirstAnswer()
+    {
+        const QByteArray ids = createTasks(3);
+        QVERIFY(!ids.isEmpty());
+        const QByteArray body = "{\"action\":\"set_priority\",\"value\":3,\"ids\":" + ids + "}";
+        const HttpResult first = bulk(body, "bulk-1");
+        QCOMPARE(first.status, 200);
+        QCOMPARE(first.header("Idempotent-Replayed"), QByteArray());
+        QCOMPARE(first.object().value(QLatin1String("counts")).toObject(),
+                 QJsonObject({{QLatin1String("ok"), 3},
+                              {QLatin1String("not_found"), 0},
+                              {QLatin1String("conflict"), 0},
+                              {QLatin1String("precondition_failed"), 0}}));
+        QCOMPARE(auditUpdates(), 3);
+        QCOMPARE(m_api->database().count(
+                     QStringLiteral("SELECT COUNT(*) FROM tasks WHERE priority = 3")),
+                 3);
+        // Meanwhile someone sets one task back: the replay must not act again.
+        QVERIFY(m_api->database().execSql(
+            QStringLiteral("UPDATE tasks SET priority = 0 WHERE id IN (SELECT id FROM tasks ORDER "
+                           "BY id LIMIT 1)")));
+
+        const HttpResult again = bulk(body, "bulk-1");
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.body, first.body);
+        QCOMPARE(again.header("Idempotent-Replayed"), QByteArray("true"));
+        QCOMPARE(again.header("Content-Type"), QByteArray("application/json"));
+        QCOMPARE(auditUpdates(), 3);
+        QCOMPARE(m_api->database().count(
+                     QStringLiteral("SELECT COUNT(*) FROM tasks WHERE priority = 3")),
+                 2);
+
+        // Another body with that key, or the key of a POST /api/tasks: 422.
+        QCOMPARE(
+            bulk("{\"action\":\"set_priority\",\"value\":1,\"ids\":" + ids + "}", "bulk-1").status,
+            422);
+        QCOMPARE(post("{\"title\":\"x\"}", "post-key").status, 201);
+        const HttpResult crossed = bulk(body, "post-key");
+        QCOMPARE(crossed.status, 422);
+        QVERIFY2(crossed.body.contains("\"type\":\"idempotency_key_reused\""),
+                 crossed.body.constData());
+        QCOMPARE(auditUpdates(), 3);
+    }
+
+    void bulkFailedRunStoresNothing()
+    {
+        QVERIFY(!createTasks(2).isEmpty());
+        // The filter matches 2 tasks, not the 3 the user saw: 412, nothing stored.
+        const QByteArray body = "{\"action\":\"set_priority\",\"value\":2,\"filter\":"
+                                "{\"status\":\"pending\"},\"expected_total\":3}";
+        QCOMPARE(bulk(body, "bulk-412").status, 412);
+        QCOMPARE(m_api->database().count(QStringLiteral("SELECT COUNT(*) FROM idempotency_keys")),
+                 0);
+        // Now it matches: the same request with the same key runs (it was not stored).
+        QVERIFY(!createTasks(1).isEmpty());
+        const HttpResult ran = bulk(body, "bulk-412");
+        QCOMPARE(ran.status, 200);
+        QCOMPARE(ran.header("Idempotent-Replayed"), QByteArray());
+        QCOMPARE(ran.object().value(QLatin1String("total")).toInt(), 3);
+        QCOMPARE(auditUpdates(), 3);
+        // A validation error claims nothing either.
+        QCOMPARE(bulk("{\"action\":\"set_priority\",\"value\":9,\"ids\":[]}", "bulk-422").status,
+                 422);
+        QCOMPARE(m_api->database().count(QStringLiteral("SELECT COUNT(*) FROM idempotency_keys")),
+                 1);
+    }
+
+    void bulkUnfinishedClaimIs409UntilStale()
+    {
+        const QByteArray ids = createTasks(2);
+        QVERIFY(!ids.isEmpty());
+        const QByteArray body = "{\"action\":\"set_priority\",\"value\":2,\"ids\":" + ids + "}";
+        QCOMPARE(bulk(body, "bulk-claim").status, 200);
+        QCOMPARE(auditUpdates(), 2);
+        // As if its instance had stopped during the run: the claim's answer never stored.
+        QVERIFY(m_api->database().execSql(
+            QStringLiteral("UPDATE idempotency_keys SET status = 0, body = ''")));
+        const HttpResult busy = bulk(body, "bulk-claim");
+        QCOMPARE(busy.status, 409);
+        QCOMPARE(busy.body,
+                 QByteArray("{\"detail\":\"A request with this Idempotency-Key is still being "
+                            "processed; retry once it has been answered\"}"));
+        // Older than idempotency::kStaleClaimMs: taken over, the action runs again.
+        const qint64 stale =
+            QDateTime::currentMSecsSinceEpoch() - idempotency::kStaleClaimMs - 1000;
+        QVERIFY(m_api->database().execSql(
+            QStringLiteral("UPDATE idempotency_keys SET created_at = %1").arg(stale)));
+        QVERIFY(m_api->database().execSql(QStringLiteral("UPDATE tasks SET priority = 0")));
+        const HttpResult rerun = bulk(body, "bulk-claim");
+        QCOMPARE(rerun.status, 200);
+        QCOMPARE(rerun.header("Idempotent-Replayed"), QByteArray());
+        QCOMPARE(auditUpdates(), 4);
+        QCOMPARE(bulk(body, "bulk-claim").header("Idempotent-Replayed"), QByteArray("true"));
+        QCOMPARE(auditUpdates(), 4);
     }
 
     void commitThatLosesTheConnectionIsOutcomeUnknown()
