@@ -4,6 +4,7 @@
 #include "ApiMessages.h"
 #include "Async.h"
 #include "AuthService.h"
+#include "ClientFrameGuard.h"
 #include "ConnectionGuard.h"
 #include "ErrorMapping.h"
 #include "HttpMetrics.h"
@@ -185,6 +186,8 @@ void HttpServer::takeWebSockets()
         if (const QPointer<QTcpSocket> tcp = m_upgrading.take(peerKey(socket.get())).socket) {
             if (ConnectionGuard *guard = ConnectionGuard::of(tcp))
                 guard->detach();
+            if (ClientFrameGuard *frames = ClientFrameGuard::of(tcp))
+                frames->attachWebSocket(socket.get());
         }
         WebSocketEndpoint *endpoint =
             m_webSockets.value(socket->requestUrl().path(QUrl::FullyDecoded));
@@ -305,6 +308,8 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
             m_upgrading.insert(peerKey(socket), Upgrading{socket});
             if (ConnectionGuard *guard = ConnectionGuard::of(socket))
                 guard->awaitUpgrade();
+            // RFC 6455 5.1: an unmasked client frame fails the connection (1002).
+            new ClientFrameGuard(socket);
             if (m_metrics)
                 m_metrics->recordRequest(api.method, api.path, 101,
                                          double(started.nsecsElapsed()) / 1e9);

@@ -18,6 +18,9 @@
 #include <QTest>
 #include <QWebSocket>
 
+#include <optional>
+#include <utility>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -117,9 +120,76 @@ public:
         return head;
     }
 
+    bool send(const QByteArray &bytes)
+    {
+        return m_fd >= 0 &&
+               ::send(m_fd, bytes.constData(), size_t(bytes.size()), 0) == ssize_t(bytes.size());
+    }
+
+    /// Reads one server frame (unmasked, as a server sends them): {opcode, payload}; opcode -1
+    /// on EOF or timeout.
+    std::pair<int, QByteArray> readFrame()
+    {
+        const QByteArray head = readExactly(2);
+        if (head.size() < 2)
+            return {-1, {}};
+        quint64 length = quint64(head[1]) & 0x7f;
+        const int extended = length == 126 ? 2 : length == 127 ? 8 : 0;
+        if (extended > 0) {
+            const QByteArray bytes = readExactly(extended);
+            length = 0;
+            for (char c : bytes)
+                length = (length << 8) | quint8(c);
+        }
+        return {int(head[0]) & 0x0f, readExactly(qsizetype(length))};
+    }
+
+    /// Whether the server closed the connection (EOF) within the receive timeout; data that
+    /// still arrives counts as not closed.
+    bool closedByPeer()
+    {
+        char c = 0;
+        return ::recv(m_fd, &c, 1, 0) == 0;
+    }
+
 private:
+    QByteArray readExactly(qsizetype count)
+    {
+        QByteArray bytes;
+        char buffer[4096];
+        while (bytes.size() < count) {
+            const ssize_t n =
+                ::recv(m_fd, buffer, size_t(std::min<qsizetype>(count - bytes.size(), 4096)), 0);
+            if (n <= 0)
+                break;
+            bytes.append(buffer, qsizetype(n));
+        }
+        return bytes;
+    }
+
     int m_fd = -1;
 };
+
+/// A client frame: FIN set, `opcode`, the payload masked with `mask` when given (RFC 6455 5.2).
+QByteArray clientFrame(int opcode, const QByteArray &payload, std::optional<quint32> mask)
+{
+    QByteArray frame;
+    frame.append(char(0x80 | opcode));
+    frame.append(char((mask ? 0x80 : 0) | payload.size())); // payloads under 126 bytes here
+    if (!mask)
+        return frame + payload;
+    const char key[4] = {char(*mask >> 24), char(*mask >> 16), char(*mask >> 8), char(*mask)};
+    frame.append(key, 4);
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        frame.append(char(payload[i] ^ key[i % 4]));
+    return frame;
+}
+
+/// The close code of a close frame's payload, or -1.
+int closeCode(const QByteArray &payload)
+{
+    return payload.size() >= 2 ? (quint8(payload[0]) << 8) | quint8(payload[1]) : -1;
+}
 
 QByteArray handshakeRequest(const QByteArray &pathAndQuery, const QByteArray &extraHeaders = {})
 {
@@ -954,6 +1024,67 @@ private slots:
         QTest::qWait(600); // QWebSocket answers pings by itself: it stays
         QCOMPARE(m_api->server().eventStreamStats().clients, 1);
         QVERIFY(alive->socket->state() == QAbstractSocket::ConnectedState);
+    }
+
+    void unmaskedClientFrameClosesWith1002()
+    {
+        // RFC 6455 5.1: a server must fail the connection on an unmasked client frame (Qt 6.4's
+        // QWebSocket would take it as a message). Also when sent together with the handshake.
+        if (!start())
+            TASKDECK_SKIP_DB(m_api->skipReason());
+        const QByteArray request =
+            handshakeRequest("/api/events?access_token=" + m_api->adminToken().toLatin1());
+        for (const bool withHandshake : {false, true}) {
+            RawClient client(m_api->port());
+            const QByteArray unmasked = clientFrame(0x1, "hello", std::nullopt);
+            QByteArray head;
+            if (withHandshake) {
+                QVERIFY(client.send(request + unmasked));
+                head = client.handshake({});
+            } else {
+                head = client.handshake(request);
+            }
+            QVERIFY2(head.startsWith("HTTP/1.1 101"), head.constData());
+            if (!withHandshake) {
+                QTRY_COMPARE(m_api->server().eventStreamStats().clients, 1);
+                QVERIFY(client.send(unmasked));
+            }
+            const auto [opcode, payload] = client.readFrame();
+            QCOMPARE(opcode, 0x8);
+            QCOMPARE(closeCode(payload), 1002);
+            QCOMPARE(payload.mid(2), QByteArray("unmasked client frame"));
+            QVERIFY(client.closedByPeer());
+            QTRY_COMPARE(m_api->server().eventStreamStats().clients, 0);
+        }
+    }
+
+    void maskedClientFramesAreAccepted()
+    {
+        if (!start())
+            TASKDECK_SKIP_DB(m_api->skipReason());
+        RawClient client(m_api->port());
+        QVERIFY(client
+                    .handshake(handshakeRequest("/api/events?access_token=" +
+                                                m_api->adminToken().toLatin1()))
+                    .startsWith("HTTP/1.1 101"));
+        QTRY_COMPARE(m_api->server().eventStreamStats().clients, 1);
+        // A masked text frame (ignored by the feed), then a masked ping, split across two
+        // writes in the middle of the ping's header: answered with a pong, nothing closed.
+        const QByteArray frames =
+            clientFrame(0x1, "hello", 0x11223344u) + clientFrame(0x9, "are you there", 0xa1b2c3d4u);
+        const qsizetype split = frames.size() - 15;
+        QVERIFY(client.send(frames.left(split)));
+        QTest::qWait(100);
+        QVERIFY(client.send(frames.mid(split)));
+        const auto [opcode, payload] = client.readFrame();
+        QCOMPARE(opcode, 0xA);
+        QCOMPARE(payload, QByteArray("are you there"));
+        QCOMPARE(m_api->server().eventStreamStats().clients, 1);
+        // The guard still knows where the next frame starts: another ping is answered too.
+        QVERIFY(client.send(clientFrame(0x9, "again", 0x01020304u)));
+        const auto [opcode2, payload2] = client.readFrame();
+        QCOMPARE(opcode2, 0xA);
+        QCOMPARE(payload2, QByteArray("again"));
     }
 
     void upgradedConnectionIgnoresHttpTimeouts()
