@@ -23,6 +23,9 @@ packages=(
   prometheus-cpp-dev prometheus
   qtkeychain-qt6-dev qt6-translations-l10n
   dbus gnome-keyring libsecret-1-0 libsecret-tools
+  # scripts/fuzz.sh and scripts/sanitize.sh: Debian's clang 14; libclang-rt-14-dev holds the
+  # sanitizer and libFuzzer runtimes (without it -fsanitize=fuzzer,address does not link).
+  clang libclang-rt-14-dev
 )
 # node and npm run the OpenAPI validator and drive Chromium (tst_apiopenapi, tst_apidocs); a node
 # installed otherwise (e.g. NodeSource's, which bundles npm) is used as it is.

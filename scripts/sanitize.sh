@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sanitizer build and test run (clang): `asan` = AddressSanitizer + UndefinedBehaviorSanitizer
+# (-fno-sanitize-recover: the first report fails the test) into ./build-asan, `tsan` =
+# ThreadSanitizer into ./build-tsan; then ctest in that build with the given arguments.
+# Usage: scripts/sanitize.sh asan|tsan [ctest args, e.g. -R 'tst_requestframing|tst_apitasks']
+# Needs TASKDECK_TEST_DATABASE_URL like scripts/test.sh for the PostgreSQL variants.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+kind="${1:-}"
+shift || true
+case "$kind" in
+  asan) sanitizer=address ;;
+  tsan) sanitizer=thread ;;
+  *) echo "usage: $0 asan|tsan [ctest args]" >&2; exit 2 ;;
+esac
+build="${TASKDECK_SANITIZE_BUILD_DIR:-$root/build-$kind}"
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DTASKDECK_SANITIZE="$sanitizer" >/dev/null
+# Only what the selected tests need when -R is given (the tests' executables share its names).
+targets=()
+for ((i = 1; i <= $#; i++)); do
+  if [ "${!i}" = "-R" ]; then
+    j=$((i + 1))
+    IFS='|' read -r -a names <<<"${!j}"
+    for n in "${names[@]}"; do n="${n%_sqlite}"; targets+=(--target "${n%_postgres}"); done
+  fi
+done
+cmake --build "$build" -j "$(nproc)" "${targets[@]}"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:${TSAN_OPTIONS:-}"
+export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+ctest --test-dir "$build" --output-on-failure "$@"
