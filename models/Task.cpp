@@ -24,7 +24,7 @@ struct SortEntry
     QLatin1StringView name;
 };
 
-constexpr std::array<SortEntry, 7> kSortNames = {{
+constexpr std::array<SortEntry, 10> kSortNames = {{
     {TaskSortField::CreatedAt, QLatin1StringView("created_at")},
     {TaskSortField::UpdatedAt, QLatin1StringView("updated_at")},
     {TaskSortField::Title, QLatin1StringView("title")},
@@ -32,6 +32,9 @@ constexpr std::array<SortEntry, 7> kSortNames = {{
     {TaskSortField::Priority, QLatin1StringView("priority")},
     {TaskSortField::Cost, QLatin1StringView("cost")},
     {TaskSortField::Category, QLatin1StringView("category")},
+    {TaskSortField::StartedAt, QLatin1StringView("started_at")},
+    {TaskSortField::CompletedAt, QLatin1StringView("completed_at")},
+    {TaskSortField::ExecutionTime, QLatin1StringView("execution_time")},
 }};
 
 } // namespace

@@ -98,7 +98,9 @@ struct TaskPatch
     bool isEmpty() const;
 };
 
-/// Sort keys of the task list (docs/API.md GET /api/tasks `sort`).
+/// Sort keys of the task list (docs/API.md GET /api/tasks `sort`). Category, StartedAt,
+/// CompletedAt and ExecutionTime (completed_at - started_at) put the tasks without a value last
+/// in both directions, ordered by id in the list's direction.
 enum class TaskSortField
 {
     CreatedAt,
@@ -108,6 +110,9 @@ enum class TaskSortField
     Priority,
     Cost,
     Category,
+    StartedAt,
+    CompletedAt,
+    ExecutionTime,
 };
 QString sortFieldName(TaskSortField field);
 std::optional<TaskSortField> sortFieldFromName(QStringView name);
@@ -127,6 +132,8 @@ struct TaskFilter
     QString search;                  ///< case-insensitive literal substring of title/description
     std::optional<EpochMs> createdAfter;  ///< inclusive
     std::optional<EpochMs> createdBefore; ///< exclusive
+    QList<int> priorities;                ///< empty: any priority (kPriorityMin..kPriorityMax)
+    std::optional<QString> createdBy;     ///< exact creator username; "" = no creator recorded
     TaskSortField sort = TaskSortField::CreatedAt;
     SortOrder order = SortOrder::Descending;
 
@@ -141,7 +148,8 @@ inline constexpr int kMaxPageLimit = 100;
 /// id. `values` hold the row's key columns for the filter's sort field, in the repository's key
 /// order (TaskRepository: created_at, updated_at, status_rank, priority and cost_e4 as one
 /// integer; title as [lower-cased title]; category as [0 or 1 (1: no category), lower-cased
-/// category or null]). Integers are qlonglong, text QString, a missing category a null QVariant.
+/// category or null]; started_at, completed_at and execution_time as [0 or 1 (1: no value),
+/// the value in ms or null]). Integers are qlonglong, text QString, a missing category a null QVariant.
 /// "After the key" means the rows that list() orders after that row (whether it still exists).
 struct TaskListKey
 {

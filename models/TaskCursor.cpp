@@ -64,7 +64,21 @@ QString filterFingerprint(const TaskFilter &filter)
         optionalNumber(filter.createdAfter),
         optionalNumber(filter.createdBefore),
     };
-    return QString::fromLatin1(hashHex(QJsonDocument(canonical).toJson(QJsonDocument::Compact)));
+    // Members added later are appended only when set, so cursors of lists without them (made
+    // before they existed) stay valid.
+    QJsonArray extended = canonical;
+    if (!filter.priorities.isEmpty()) {
+        QList<int> priorities = filter.priorities;
+        std::sort(priorities.begin(), priorities.end());
+        priorities.erase(std::unique(priorities.begin(), priorities.end()), priorities.end());
+        QJsonArray values;
+        for (int priority : priorities)
+            values.append(priority);
+        extended.append(QJsonObject{{QStringLiteral("priority"), values}});
+    }
+    if (filter.createdBy)
+        extended.append(QJsonObject{{QStringLiteral("created_by"), *filter.createdBy}});
+    return QString::fromLatin1(hashHex(QJsonDocument(extended).toJson(QJsonDocument::Compact)));
 }
 
 QString encode(const TaskFilter &filter, const TaskListKey &key)

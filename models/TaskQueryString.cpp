@@ -41,6 +41,14 @@ QString taskFilterToQuery(const TaskFilter &filter)
     if (filter.createdBefore)
         parts.append(QStringLiteral("created_before=") +
                      encode(formatTimestamp(*filter.createdBefore)));
+    if (!filter.priorities.isEmpty()) {
+        QStringList values;
+        for (int priority : filter.priorities)
+            values.append(QString::number(priority));
+        parts.append(QStringLiteral("priority=") + values.join(QLatin1Char(',')));
+    }
+    if (filter.createdBy)
+        parts.append(QStringLiteral("created_by=") + encode(*filter.createdBy));
     parts.append(QStringLiteral("sort=") + sortFieldName(filter.sort));
     parts.append(QStringLiteral("order=") + (filter.order == SortOrder::Ascending
                                                  ? QStringLiteral("asc")
@@ -72,6 +80,16 @@ TaskFilter taskFilterFromQuery(const QString &query)
             filter.createdAfter = parseTimestamp(value.trimmed());
         } else if (name == u"created_before") {
             filter.createdBefore = parseTimestamp(value.trimmed());
+        } else if (name == u"priority") {
+            for (const QString &part : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                bool ok = false;
+                const int priority = part.trimmed().toInt(&ok);
+                if (ok && priority >= kPriorityMin && priority <= kPriorityMax &&
+                    !filter.priorities.contains(priority))
+                    filter.priorities.append(priority);
+            }
+        } else if (name == u"created_by") {
+            filter.createdBy = value.trimmed();
         } else if (name == u"sort") {
             if (const std::optional<TaskSortField> field = sortFieldFromName(value))
                 filter.sort = *field;

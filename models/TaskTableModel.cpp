@@ -301,6 +301,12 @@ std::optional<TaskSortField> TaskTableModel::sortFieldForColumn(int column)
         return TaskSortField::Cost;
     case CreatedColumn:
         return TaskSortField::CreatedAt;
+    case StartedColumn:
+        return TaskSortField::StartedAt;
+    case CompletedColumn:
+        return TaskSortField::CompletedAt;
+    case ExecutionTimeColumn:
+        return TaskSortField::ExecutionTime;
     default:
         return std::nullopt;
     }
@@ -322,6 +328,12 @@ int TaskTableModel::columnForSortField(TaskSortField field)
     case TaskSortField::CreatedAt:
     case TaskSortField::UpdatedAt:
         return CreatedColumn;
+    case TaskSortField::StartedAt:
+        return StartedColumn;
+    case TaskSortField::CompletedAt:
+        return CompletedColumn;
+    case TaskSortField::ExecutionTime:
+        return ExecutionTimeColumn;
     }
     return CreatedColumn;
 }

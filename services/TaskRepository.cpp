@@ -315,7 +315,8 @@ VoidResult planSearchForValues(QSqlDatabase &db, const TaskFilter &filter)
 
 Result<qint64> TaskRepository::count(QSqlDatabase &db, const TaskFilter &filter)
 {
-    if (filter.search.isEmpty() && !filter.createdAfter && !filter.createdBefore)
+    if (filter.search.isEmpty() && !filter.createdAfter && !filter.createdBefore &&
+        filter.priorities.isEmpty() && !filter.createdBy)
         return countFromStats(db, filter);
     if (const VoidResult planned = planSearchForValues(db, filter); !planned.ok())
         return planned.error();
@@ -341,13 +342,28 @@ QString andWhere(const QString &where, const QString &condition)
     return where + QStringLiteral(" AND ") + condition;
 }
 
-/// kColumns followed by the sort's key columns (readKey() reads them back).
+/// The name a page's i-th selected key column gets (a key column may also be in kColumns, as
+/// started_at is: the alias keeps the outer ORDER BY of a merged seek unambiguous).
+QString keyAlias(qsizetype i)
+{
+    return QStringLiteral("sort_k%1").arg(i);
+}
+
+/// kColumns followed by the sort's key columns as keyAlias(i) (readKey() reads them back).
 QString pageColumns(const QList<SortKeyColumn> &keyColumns)
 {
     QString columns = kColumns;
-    for (const SortKeyColumn &column : keyColumns)
-        columns += QStringLiteral(", ") + column.name;
+    for (qsizetype i = 0; i < keyColumns.size(); ++i)
+        columns += QStringLiteral(", ") + keyColumns.at(i).name + QStringLiteral(" AS ") +
+                   keyAlias(i);
     return columns;
+}
+
+/// A sort whose key is (flag always ascending, value): the rows without a value (flag 1, value
+/// null) come last in both directions.
+bool hasNullRange(const QList<SortKeyColumn> &keyColumns)
+{
+    return keyColumns.size() == 2 && keyColumns.first().alwaysAscending;
 }
 
 bool isTextKeyColumn(const QString &name)
@@ -414,7 +430,7 @@ Statement pageStatement(const TaskFilter &filter, const std::optional<TaskListKe
     }
     const TaskListKey &key = *after;
     const QString id = idText(key.id);
-    if (filter.sort != TaskSortField::Category) {
+    if (!hasNullRange(keyColumns)) {
         // One row-value range on the (key, id) index, in either direction.
         statement.sql =
             head +
@@ -425,11 +441,13 @@ Statement pageStatement(const TaskFilter &filter, const std::optional<TaskListKe
         statement.params << key.values.value(0) << id << qlonglong(rows) << qlonglong(offset);
         return statement;
     }
-    // Category: (category_null ASC, category_key dir, id dir); category_key is null exactly where
-    // category_null is 1, and those rows come last in both directions.
-    const QString nullRange = QStringLiteral("category_null = 1 AND category_key IS NULL");
+    // Category, started_at, completed_at, execution_time: (flag ASC, value dir, id dir); the
+    // value is null exactly where the flag is 1, and those rows come last in both directions.
+    const QString flag = keyColumns.at(0).name;
+    const QString value = keyColumns.at(1).name;
+    const QString nullRange = QStringLiteral("%1 = 1 AND %2 IS NULL").arg(flag, value);
     if (key.values.value(0).toLongLong() != 0) {
-        // Within the rows without a category: by id alone.
+        // Within the rows without a value: by id alone.
         statement.sql = head +
                         andWhere(where.sql, nullRange + QStringLiteral(" AND id ") + op +
                                                 QStringLiteral(" ?")) +
@@ -438,21 +456,23 @@ Statement pageStatement(const TaskFilter &filter, const std::optional<TaskListKe
         statement.params << id << qlonglong(rows) << qlonglong(offset);
         return statement;
     }
-    // The rest of the categorised rows, then all rows without a category: two index ranges
-    // (one OR would defeat the index), each limited, merged in list order.
+    // The rest of the rows with a value, then all rows without one: two index ranges (one OR
+    // would defeat the index), each limited, merged in list order (by the selected key aliases).
     const qlonglong inner = qlonglong(offset + rows);
     const QString rest =
         head +
-        andWhere(where.sql, QStringLiteral("category_null = 0 AND (category_key, id) ") + op +
-                                QStringLiteral(" (?, ?)")) +
-        QStringLiteral(" ORDER BY category_key %1, id %1 LIMIT ?").arg(dir);
-    // Ordered like the index (category_key is null throughout), so PostgreSQL reads this range
+        andWhere(where.sql,
+                 QStringLiteral("%1 = 0 AND (%2, id) %3 (?, ?)").arg(flag, value, op)) +
+        QStringLiteral(" ORDER BY %1 %2, id %2 LIMIT ?").arg(value, dir);
+    // Ordered like the index (the value is null throughout), so PostgreSQL reads this range
     // from it rather than walking the primary key and filtering.
     const QString nulls = head + andWhere(where.sql, nullRange) +
-                          QStringLiteral(" ORDER BY category_key %1, id %1 LIMIT ?").arg(dir);
+                          QStringLiteral(" ORDER BY %1 %2, id %2 LIMIT ?").arg(value, dir);
     statement.sql = QStringLiteral("SELECT * FROM (") + rest +
                     QStringLiteral(") AS seek_rest UNION ALL SELECT * FROM (") + nulls +
-                    QStringLiteral(") AS seek_nulls") + order + tail;
+                    QStringLiteral(") AS seek_nulls") +
+                    QStringLiteral(" ORDER BY %1 ASC, %2 %3, id %3").arg(keyAlias(0), keyAlias(1), dir) +
+                    tail;
     statement.params = where.params;
     statement.params << key.values.value(1) << id << inner;
     statement.params += where.params;
@@ -469,14 +489,16 @@ bool TaskRepository::isValidKey(TaskSortField sort, const TaskListKey &key)
     const QList<SortKeyColumn> keyColumns = sortKeyColumns(sort);
     if (key.values.size() != keyColumns.size())
         return false;
-    if (sort == TaskSortField::Category) {
+    if (hasNullRange(keyColumns)) {
         const QVariant &isNull = key.values.at(0);
-        const QVariant &text = key.values.at(1);
+        const QVariant &value = key.values.at(1);
         if (isNull.typeId() != QMetaType::LongLong)
             return false;
         if (isNull.toLongLong() == 1)
-            return text.isNull();
-        return isNull.toLongLong() == 0 && !text.isNull() && text.typeId() == QMetaType::QString;
+            return value.isNull();
+        const QMetaType::Type valueType =
+            isTextKeyColumn(keyColumns.at(1).name) ? QMetaType::QString : QMetaType::LongLong;
+        return isNull.toLongLong() == 0 && !value.isNull() && value.typeId() == valueType;
     }
     const QVariant &value = key.values.at(0);
     if (value.isNull())

@@ -163,6 +163,29 @@ Where buildWhere(const TaskFilter &filter)
         parts << QStringLiteral("created_at < ?");
         where.params << qlonglong(*filter.createdBefore);
     }
+    if (!filter.priorities.isEmpty()) {
+        QStringList marks;
+        QSet<int> seen;
+        for (int priority : filter.priorities) {
+            if (seen.contains(priority))
+                continue;
+            seen.insert(priority);
+            marks << QStringLiteral("?");
+            where.params << priority;
+        }
+        parts << QStringLiteral("priority IN (") + marks.join(QStringLiteral(", ")) +
+                     QLatin1Char(')');
+    }
+    if (filter.createdBy) {
+        if (filter.createdBy->contains(QChar(u'\0'))) {
+            parts << QStringLiteral("1 = 0");
+        } else if (filter.createdBy->isEmpty()) {
+            parts << QStringLiteral("(created_by IS NULL OR created_by = '')");
+        } else {
+            parts << QStringLiteral("created_by = ?");
+            where.params << *filter.createdBy;
+        }
+    }
     if (!parts.isEmpty())
         where.sql = QStringLiteral(" WHERE ") + parts.join(QStringLiteral(" AND "));
     return where;
@@ -186,6 +209,12 @@ QList<SortKeyColumn> sortKeyColumns(TaskSortField field)
     case TaskSortField::Category:
         // nulls last in both directions (matches the two category indexes)
         return {{QStringLiteral("category_null"), true}, {QStringLiteral("category_key")}};
+    case TaskSortField::StartedAt: // nulls last in both directions (migration 014)
+        return {{QStringLiteral("started_null"), true}, {QStringLiteral("started_at")}};
+    case TaskSortField::CompletedAt:
+        return {{QStringLiteral("completed_null"), true}, {QStringLiteral("completed_at")}};
+    case TaskSortField::ExecutionTime:
+        return {{QStringLiteral("execution_null"), true}, {QStringLiteral("execution_ms")}};
     }
     return {{QStringLiteral("created_at")}};
 }

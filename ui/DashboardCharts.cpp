@@ -81,8 +81,11 @@ StatusDonutChart::StatusDonutChart(QWidget *parent) : QChartView(parent), m_seri
     QChart *chart = makeChart(tr("Tasks by status"));
     m_series->setHoleSize(0.5);
     m_series->setPieSize(0.85);
-    for (TaskStatus status : kAllStatuses)
-        m_series->append(TaskTableModel::statusText(status), 0);
+    for (TaskStatus status : kAllStatuses) {
+        QPieSlice *slice = m_series->append(TaskTableModel::statusText(status), 0);
+        connect(slice, &QPieSlice::clicked, this, [this, status] { emit statusClicked(status); });
+    }
+    setToolTip(tr("Click a status to list its tasks"));
     chart->addSeries(m_series);
     chart->legend()->setAlignment(Qt::AlignRight);
     prepareView(this, chart);
@@ -262,6 +265,11 @@ CategoryBarChart::CategoryBarChart(QWidget *parent)
     // QtCharts 6.4 elides left-axis category labels to "..." even with room to spare.
     m_categoryAxis->setTruncateLabels(false);
     chart->legend()->hide();
+    connect(m_series, &QHorizontalBarSeries::clicked, this, [this](int index, QBarSet *) {
+        if (index >= 0 && index < m_keys.size())
+            emit categoryClicked(m_keys.at(index));
+    });
+    setToolTip(tr("Click a category to list its tasks"));
     prepareView(this, chart);
     restyle();
 }
@@ -310,7 +318,9 @@ void CategoryBarChart::setMetrics(const MetricsSnapshot &metrics)
     QStringList names;
     QList<qreal> values;
     double maxValue = 0;
+    m_keys.clear();
     for (const Bar &bar : bars) {
+        m_keys.append(bar.name);
         names.append(bar.name.isEmpty() ? tr("(none)") : bar.name);
         values.append(bar.value);
         maxValue = std::max(maxValue, bar.value);

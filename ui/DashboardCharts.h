@@ -23,6 +23,7 @@ namespace taskdeck {
 bool isDarkPalette(const QPalette &palette);
 
 /// Tasks by status as a donut (QPieSeries with a hole), one slice per status in lifecycle order.
+/// Clicking a slice emits statusClicked().
 class StatusDonutChart : public QChartView
 {
     Q_OBJECT
@@ -30,6 +31,10 @@ public:
     explicit StatusDonutChart(QWidget *parent = nullptr);
     void setMetrics(const MetricsSnapshot &metrics);
     QPieSeries *series() const { return m_series; }
+
+signals:
+    /// A slice was clicked: the tasks of `status`.
+    void statusClicked(taskdeck::TaskStatus status);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -81,6 +86,7 @@ private:
 
 /// Cost by category as horizontal bars, highest on top. When the snapshot carries no cost
 /// per category, shows the task count per category instead (and says so in the title).
+/// Clicking a bar emits categoryClicked().
 class CategoryBarChart : public QChartView
 {
     Q_OBJECT
@@ -88,7 +94,12 @@ public:
     explicit CategoryBarChart(QWidget *parent = nullptr);
     void setMetrics(const MetricsSnapshot &metrics);
     QBarSet *barSet() const { return m_set; }
+    QHorizontalBarSeries *series() const { return m_series; }
     QStringList categories() const;
+
+signals:
+    /// A bar was clicked: the tasks of `category` ("" for the tasks without a category).
+    void categoryClicked(const QString &category);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -97,6 +108,7 @@ private:
     void restyle();
     QHorizontalBarSeries *m_series;
     QBarSet *m_set;
+    QStringList m_keys; ///< the stored category of each bar, bottom to top ("" for none)
     QBarCategoryAxis *m_categoryAxis; // left
     QValueAxis *m_valueAxis;          // bottom
 };

@@ -48,14 +48,14 @@ DashboardPage::DashboardPage(TaskService *service, ChangeFeed *feed, QWidget *pa
         QString caption;
         QColor accent;
     } specs[] = {
-        {"totalTile", tr("Total tasks"), neutral},
+        {"totalTile", tr("Created"), neutral},
         {"completedTile", tr("Completed"), TaskTableModel::statusColor(TaskStatus::Completed)},
         {"failedTile", tr("Failed"), TaskTableModel::statusColor(TaskStatus::Failed)},
-        {"pendingTile", tr("Pending"), TaskTableModel::statusColor(TaskStatus::Pending)},
+        {"pendingTile", tr("Pending now"), TaskTableModel::statusColor(TaskStatus::Pending)},
         {"successRateTile", tr("Success rate"), TaskTableModel::statusColor(TaskStatus::Completed)},
         {"avgExecutionTile", tr("Avg. execution time"),
          TaskTableModel::statusColor(TaskStatus::InProgress)},
-        {"totalCostTile", tr("Total cost"), TaskTableModel::statusColor(TaskStatus::Cancelled)},
+        {"totalCostTile", tr("Cost"), TaskTableModel::statusColor(TaskStatus::Cancelled)},
     };
     for (const auto &spec : specs)
         tiles->addWidget(addTile(QLatin1String(spec.name), spec.caption, spec.accent));
@@ -74,6 +74,17 @@ DashboardPage::DashboardPage(TaskService *service, ChangeFeed *feed, QWidget *pa
     rangeRow->addWidget(rangeLabel);
     rangeRow->addWidget(m_rangeCombo);
 
+    connect(m_statusChart, &StatusDonutChart::statusClicked, this, [this](TaskStatus status) {
+        TaskFilter filter;
+        filter.statuses = {status};
+        emit openTasksRequested(filter);
+    });
+    connect(m_categoryChart, &CategoryBarChart::categoryClicked, this,
+            [this](const QString &category) {
+                TaskFilter filter;
+                filter.category = category; // "": the tasks without a category
+                emit openTasksRequested(filter);
+            });
     m_statusChart->setObjectName(QStringLiteral("statusChart"));
     m_timeline->setObjectName(QStringLiteral("timelineChart"));
     m_categoryChart->setObjectName(QStringLiteral("categoryChart"));
@@ -192,28 +203,58 @@ void DashboardPage::showMetrics(const MetricsSnapshot &metrics, quint64 ticket)
 {
     m_metricsShownTicket = ticket;
     m_metrics = metrics;
-    const QLocale locale;
-    tile(QStringLiteral("totalTile"))->setValue(locale.toString(metrics.total()));
-    tile(QStringLiteral("completedTile"))
-        ->setValue(locale.toString(metrics.count(TaskStatus::Completed)));
-    tile(QStringLiteral("failedTile"))
-        ->setValue(locale.toString(metrics.count(TaskStatus::Failed)));
     tile(QStringLiteral("pendingTile"))
-        ->setValue(locale.toString(metrics.count(TaskStatus::Pending)));
-    tile(QStringLiteral("successRateTile"))
-        ->setValue(tr("%1 %").arg(locale.toString(metrics.successRate(), 'f', 2)),
-                   tr("Completed ÷ (completed + failed)"));
-    const double avgSeconds = metrics.averageExecutionSeconds();
-    tile(QStringLiteral("avgExecutionTile"))
-        ->setValue(TaskTableModel::formatDuration(qint64(std::llround(avgSeconds * 1000.0))),
-                   tr("Mean execution time of completed tasks: %1 s")
-                       .arg(locale.toString(avgSeconds, 'f', 3)));
-    const double cost = double(metrics.totalCostE4) / 10000.0;
-    tile(QStringLiteral("totalCostTile"))
-        ->setValue(currencyLocale(locale).toCurrencyString(cost, QStringLiteral("$"), 2),
-                   tr("Exactly %1 USD").arg(locale.toString(cost, 'f', 4)));
+        ->setValue(QLocale().toString(metrics.count(TaskStatus::Pending)),
+                   tr("Tasks pending now, whenever they were created"));
     m_statusChart->setMetrics(metrics);
     m_categoryChart->setMetrics(metrics);
+}
+
+TimeseriesPoint DashboardPage::rangeTotals(const Timeseries &series)
+{
+    TimeseriesPoint totals;
+    for (const TimeseriesPoint &point : series.points) {
+        totals.created += point.created;
+        totals.completed += point.completed;
+        totals.failed += point.failed;
+        totals.costE4 += point.costE4;
+        totals.completedExecutionMsSum += point.completedExecutionMsSum;
+        totals.completedExecutionCount += point.completedExecutionCount;
+    }
+    if (!series.points.isEmpty())
+        totals.start = series.points.first().start;
+    return totals;
+}
+
+void DashboardPage::showRangeTotals(const TimeseriesPoint &totals)
+{
+    m_rangeTotals = totals;
+    const QLocale locale;
+    const QString range = m_rangeCombo->currentText();
+    tile(QStringLiteral("totalTile"))
+        ->setValue(locale.toString(totals.created), tr("Tasks created: %1").arg(range));
+    tile(QStringLiteral("completedTile"))
+        ->setValue(locale.toString(totals.completed), tr("Tasks completed: %1").arg(range));
+    tile(QStringLiteral("failedTile"))
+        ->setValue(locale.toString(totals.failed), tr("Tasks failed: %1").arg(range));
+    const qint64 finished = totals.completed + totals.failed;
+    const double rate =
+        finished > 0
+            ? double(divideRoundHalfUp(totals.completed * 10000, finished)) / 100.0
+            : 0.0;
+    tile(QStringLiteral("successRateTile"))
+        ->setValue(tr("%1 %").arg(locale.toString(rate, 'f', 2)),
+                   tr("Completed ÷ (completed + failed), finished: %1").arg(range));
+    const double avgSeconds = totals.averageExecutionSeconds();
+    tile(QStringLiteral("avgExecutionTile"))
+        ->setValue(TaskTableModel::formatDuration(qint64(std::llround(avgSeconds * 1000.0))),
+                   tr("Mean execution time of the tasks completed (%1): %2 s")
+                       .arg(range, locale.toString(avgSeconds, 'f', 3)));
+    const double cost = double(totals.costE4) / 10000.0;
+    tile(QStringLiteral("totalCostTile"))
+        ->setValue(currencyLocale(locale).toCurrencyString(cost, QStringLiteral("$"), 2),
+                   tr("Cost of the tasks finished (%1): exactly %2 USD")
+                       .arg(range, locale.toString(cost, 'f', 4)));
 }
 
 DashboardPage::Range DashboardPage::range() const
@@ -288,6 +329,7 @@ void DashboardPage::reloadTimeseries()
                   }
                   m_timeline->setTimeseries(result.value(), w.axisFrom, w.axisTo, w.ticks,
                                             w.format);
+                  showRangeTotals(rangeTotals(result.value()));
                   ++m_timeseriesLoads;
               });
 }

@@ -21,10 +21,12 @@ class StatusDonutChart;
 class TaskService;
 class TimelineChart;
 
-/// The Dashboard page: KPI tiles (total, completed, failed, pending, success rate, average
-/// execution time, total cost, formatted with QLocale) and three charts: tasks by status (donut),
-/// created/completed/failed over time (range selector: last 24 hours hourly, 7 days hourly,
-/// 30 or 90 days daily) and cost by category.
+/// The Dashboard page: KPI tiles and three charts: tasks by status (donut), created/completed/
+/// failed over time (range selector: last 24 hours hourly, 7 days hourly, 30 or 90 days daily)
+/// and cost by category. The tiles follow the selected range (the chart's window): created,
+/// completed, failed, success rate, average execution time and cost of the tasks finished in it
+/// (sums of the time series); "Pending now" is the current count. Clicking a status slice or a
+/// category bar emits openTasksRequested() with the matching filter.
 ///
 /// Live: setMetrics() takes the snapshot of the change feed's metrics.updated event as it is
 /// (tiles, donut and bars change their values in place, no query); taskEventsArrived() re-reads
@@ -96,8 +98,16 @@ public:
     /// The last snapshot shown.
     const MetricsSnapshot &metrics() const { return m_metrics; }
 
+    /// Sums of a series' buckets (`start` = the first bucket's start).
+    static TimeseriesPoint rangeTotals(const Timeseries &series);
+    /// The range totals the tiles show (as last loaded).
+    const TimeseriesPoint &shownRangeTotals() const { return m_rangeTotals; }
+
 signals:
     void loadFailed(const taskdeck::ServiceError &error);
+    /// A chart segment was clicked: show the tasks matching `filter` (its sort and order are
+    /// not meant: the Tasks page keeps its own).
+    void openTasksRequested(const taskdeck::TaskFilter &filter);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -107,6 +117,7 @@ protected:
 private:
     KpiTile *addTile(const QString &objectName, const QString &caption, const QColor &accent);
     void showMetrics(const MetricsSnapshot &metrics, quint64 ticket);
+    void showRangeTotals(const TimeseriesPoint &totals);
 
     TaskService *m_service;
     QComboBox *m_rangeCombo;
@@ -123,6 +134,7 @@ private:
     int m_metricsAnswers = 0;
     Window m_window;
     MetricsSnapshot m_metrics;
+    TimeseriesPoint m_rangeTotals;
     QTimer m_throttle;          ///< single shot: no live re-read before it fires
     QTimer m_nextBucket;        ///< single shot: the current bucket ends
     bool m_seriesDirty = false; ///< tasks changed since the last re-read

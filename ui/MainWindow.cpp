@@ -83,6 +83,11 @@ MainWindow::MainWindow(TaskService *tasks, Principal user, QString apiAddress,
     }
     connect(m_tasksPage, &TasksPage::statusMessage, this,
             [this](const QString &text) { statusBar()->showMessage(text, 6000); });
+    connect(m_dashboardPage, &DashboardPage::openTasksRequested, this,
+            [this](const TaskFilter &filter) {
+                m_tabs->setCurrentWidget(m_tasksPage);
+                m_tasksPage->showFiltered(filter);
+            });
     connect(m_dashboardPage, &DashboardPage::loadFailed, this, [this](const ServiceError &error) {
         statusBar()->showMessage(ErrorMessages::text(error), 6000);
     });

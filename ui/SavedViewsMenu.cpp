@@ -125,21 +125,7 @@ NewSavedView SavedViewsMenu::currentState() const
 void SavedViewsMenu::applyView(const SavedView &view)
 {
     const TaskFilter filter = json::taskFilterFromQuery(view.query);
-    {
-        const QSignalBlocker blocker(m_page->filterBar());
-        m_page->filterBar()->setStatuses(filter.statuses);
-        // A category no task has right now (not offered yet) is offered, so that the bar holds
-        // it and the next filter change keeps it.
-        if (filter.category && !filter.category->isEmpty() &&
-            !m_page->filterBar()->categories().contains(*filter.category)) {
-            QStringList categories = m_page->filterBar()->categories();
-            categories.append(*filter.category);
-            categories.sort();
-            m_page->filterBar()->setCategories(categories);
-        }
-        m_page->filterBar()->setCategory(filter.category);
-        m_page->filterBar()->setSearchText(filter.search);
-    }
+    m_page->filterBar()->setFilter(filter); // offers a category no task has right now
     m_page->model()->setFilter(filter);
     QHeaderView *header = m_page->view()->horizontalHeader();
     {

@@ -241,6 +241,10 @@ bool TaskTableController::stays(const Task &before, const Task &after) const
         return false;
     if ((filter.createdAfter || filter.createdBefore) && before.createdAt != after.createdAt)
         return false;
+    if (!filter.priorities.isEmpty() && !filter.priorities.contains(after.priority))
+        return false;
+    if (filter.createdBy && before.createdBy != after.createdBy)
+        return false;
     switch (filter.sort) {
     case TaskSortField::CreatedAt:
         return before.createdAt == after.createdAt;
@@ -256,6 +260,12 @@ bool TaskTableController::stays(const Task &before, const Task &after) const
         return before.costE4 == after.costE4;
     case TaskSortField::Category:
         return before.category == after.category;
+    case TaskSortField::StartedAt:
+        return before.startedAt == after.startedAt;
+    case TaskSortField::CompletedAt:
+        return before.completedAt == after.completedAt;
+    case TaskSortField::ExecutionTime:
+        return before.executionTimeMs() == after.executionTimeMs();
     }
     return false;
 }

@@ -321,6 +321,17 @@ void TasksPage::applyFilter()
     updateTotalLabel();
 }
 
+void TasksPage::showFiltered(const TaskFilter &filter)
+{
+    TaskFilter shown = filter;
+    shown.sort = m_model->filter().sort;
+    shown.order = m_model->filter().order;
+    m_filterBar->setFilter(shown);
+    m_allMatching = false;
+    m_model->setFilter(shown);
+    updateTotalLabel();
+}
+
 void TasksPage::reload()
 {
     m_model->refresh();

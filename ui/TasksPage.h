@@ -100,6 +100,9 @@ public slots:
     void reload();
     /// Reloads the category list of the filter bar (new categories arrive with live changes).
     void reloadCategories() { loadCategories(); }
+    /// Shows the tasks matching the filter part of `filter` (the filter bar shows it; the
+    /// table keeps its sort and order). The dashboard's chart clicks land here.
+    void showFiltered(const taskdeck::TaskFilter &filter);
     void newTask();
     void editCurrentTask();
     void deleteCurrentTask();

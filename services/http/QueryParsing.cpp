@@ -117,6 +117,32 @@ std::variant<TaskListQuery, FieldErrors> parseTaskList(const ApiRequest &request
         result.filter.search = *q;
     result.filter.createdAfter = timestamp(request, QStringLiteral("created_after"), errors);
     result.filter.createdBefore = timestamp(request, QStringLiteral("created_before"), errors);
+    // priority=1 or priority=0,3 (any of); repeated parameters add to the set, like status.
+    for (const QString &value : request.queryValues(QStringLiteral("priority"))) {
+        const QStringList parts = value.split(QLatin1Char(','));
+        bool bad = parts.isEmpty();
+        for (const QString &part : parts) {
+            bool ok = false;
+            const int priority = part.trimmed().toInt(&ok);
+            if (!ok || priority < kPriorityMin || priority > kPriorityMax ||
+                part.trimmed().size() != 1) {
+                bad = true;
+                break;
+            }
+            if (!result.filter.priorities.contains(priority))
+                result.filter.priorities.append(priority);
+        }
+        if (bad) {
+            errors.append(queryError(
+                QStringLiteral("priority"),
+                QStringLiteral("Input should be 0, 1, 2 or 3, or a comma-separated list of them"),
+                "enum"));
+            break;
+        }
+    }
+    if (const std::optional<QString> creator =
+            text(request, QStringLiteral("created_by"), errors))
+        result.filter.createdBy = creator->trimmed();
     if (const std::optional<QString> sort = single(request, QStringLiteral("sort"))) {
         const std::optional<TaskSortField> field = sortFieldFromName(*sort);
         if (field)
@@ -125,7 +151,8 @@ std::variant<TaskListQuery, FieldErrors> parseTaskList(const ApiRequest &request
             errors.append(queryError(
                 QStringLiteral("sort"),
                 QStringLiteral("Input should be 'created_at', 'updated_at', 'title', 'status', "
-                               "'priority', 'cost' or 'category'"),
+                               "'priority', 'cost', 'category', 'started_at', 'completed_at' or "
+                               "'execution_time'"),
                 "enum"));
     }
     if (const std::optional<QString> order = single(request, QStringLiteral("order"))) {

@@ -90,7 +90,7 @@ const QStringList &bulkFilterNames()
     static const QStringList names{
         QStringLiteral("status"),        QStringLiteral("category"),       QStringLiteral("q"),
         QStringLiteral("created_after"), QStringLiteral("created_before"), QStringLiteral("sort"),
-        QStringLiteral("order")};
+        QStringLiteral("order"),         QStringLiteral("priority"),       QStringLiteral("created_by")};
     return names;
 }
 

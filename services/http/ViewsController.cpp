@@ -53,7 +53,8 @@ FieldErrors ViewsController::validateViewQuery(const QString &query)
     static const QStringList known{
         QStringLiteral("offset"),         QStringLiteral("limit"), QStringLiteral("status"),
         QStringLiteral("category"),       QStringLiteral("q"),     QStringLiteral("created_after"),
-        QStringLiteral("created_before"), QStringLiteral("sort"),  QStringLiteral("order")};
+        QStringLiteral("created_before"), QStringLiteral("sort"),  QStringLiteral("order"),
+        QStringLiteral("priority"),       QStringLiteral("created_by")};
     const auto at = [](const QString &name) {
         return QStringList{QStringLiteral("body"), QStringLiteral("query"), name};
     };

@@ -1,10 +1,13 @@
 // /api/tasks over real sockets: exact JSON, ETag/If-Match, paging, query validation, search
 // literals, delete and the streamed CSV export.
 #include "ApiTestClient.h"
+#include "TaskJson.h"
+#include "TaskRepository.h"
 
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
+#include <QUrl>
 #include <QUrlQuery>
 
 using namespace taskdeck;
@@ -34,6 +37,75 @@ private:
             result.append(task.toObject().value(QLatin1String("title")).toString());
         result.sort();
         return result;
+    }
+
+    /// The ids of a page, each shortened to its last two hex digits ("...0003" -> "03").
+    QStringList shortIds(const QString &query)
+    {
+        const HttpResult r = m_api->get(QStringLiteral("/api/tasks?") + query, m_token);
+        if (r.status != 200)
+            qWarning("%s: %d %s", qPrintable(query), r.status, r.body.constData());
+        QStringList result;
+        for (const QJsonValue &task : r.object().value(QLatin1String("tasks")).toArray())
+            result.append(task.toObject().value(QLatin1String("id")).toString().right(2));
+        return result;
+    }
+
+    static constexpr EpochMs kBase = 1'780'000'000'000;
+
+    /// "06 01" -> {"06", "01"}.
+    static QStringList shorts(const char *spaced)
+    {
+        return QString::fromLatin1(spaced).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    }
+
+    /// Six tasks with fixed ids ...01 to ...06, times, priorities, creators and categories
+    /// (written directly: the API sets times from the clock).
+    void insertTimedTasks()
+    {
+        struct Spec
+        {
+            TaskStatus status;
+            std::optional<qint64> started;
+            std::optional<qint64> completed;
+            int priority;
+            std::optional<QString> createdBy;
+            std::optional<QString> category;
+        };
+        const QList<Spec> specs{
+            {TaskStatus::Completed, 1000, 5000, 0, QStringLiteral("alice"), QStringLiteral("ops")},
+            {TaskStatus::Failed, 2000, 3000, 1, QStringLiteral("bob"), std::nullopt},
+            {TaskStatus::InProgress, 2000, std::nullopt, 2, QStringLiteral("alice"),
+             QStringLiteral("ops")},
+            {TaskStatus::Cancelled, std::nullopt, 4000, 3, std::nullopt, std::nullopt},
+            {TaskStatus::Pending, std::nullopt, std::nullopt, 1, QStringLiteral("bob"),
+             QStringLiteral("dev")},
+            {TaskStatus::Completed, 500, 4500, 2, QStringLiteral("alice"), std::nullopt},
+        };
+        QList<Task> tasks;
+        for (int n = 1; n <= specs.size(); ++n) {
+            const Spec &spec = specs.at(n - 1);
+            Task task;
+            task.id = QUuid::fromString(
+                QStringLiteral("00000000-0000-4000-8000-0000000000%1").arg(n, 2, 10, QLatin1Char('0')));
+            task.title = QStringLiteral("Timed %1").arg(n);
+            task.status = spec.status;
+            task.priority = spec.priority;
+            task.createdBy = spec.createdBy;
+            task.category = spec.category;
+            task.createdAt = kBase + n * 1000;
+            task.updatedAt = kBase + 100000;
+            if (spec.started)
+                task.startedAt = kBase + *spec.started;
+            if (spec.completed)
+                task.completedAt = kBase + *spec.completed;
+            tasks << task;
+        }
+        const Result<qint64> written =
+            wait(m_api->database().pool()->run<qint64>([tasks](QSqlDatabase &db) {
+                return TaskRepository::importTasks(db, tasks, {}, {});
+            }));
+        QVERIFY2(written.ok(), written.ok() ? "" : qPrintable(written.error().message));
     }
 
     static void verifyTimestamp(const QJsonValue &value)
@@ -365,6 +437,153 @@ private slots:
                        m_token.toLatin1() + "\r\nConnection: close\r\n\r\n");
         QCOMPARE(rawStatus(raw), 200);
         QVERIFY(raw.contains("\"total\":1"));
+    }
+
+    void timeSortsNullsLastWithCursor_data()
+    {
+        QTest::addColumn<QString>("sort");
+        QTest::addColumn<QStringList>("asc");
+        QTest::addColumn<QStringList>("desc");
+        // never started / completed / timed: last in both directions, by id in the list's
+        // direction; equal values by id too
+        QTest::newRow("started_at") << QStringLiteral("started_at")
+                                    << shorts("06 01 02 03 04 05")
+                                    << shorts("03 02 01 06 05 04");
+        QTest::newRow("completed_at") << QStringLiteral("completed_at")
+                                      << shorts("02 04 06 01 03 05")
+                                      << shorts("01 06 04 02 05 03");
+        QTest::newRow("execution_time") << QStringLiteral("execution_time")
+                                        << shorts("02 01 06 03 04 05")
+                                        << shorts("06 01 02 05 04 03");
+    }
+
+    void timeSortsNullsLastWithCursor()
+    {
+        QFETCH(QString, sort);
+        QFETCH(QStringList, asc);
+        QFETCH(QStringList, desc);
+        insertTimedTasks();
+        for (const auto &[order, expected] :
+             {std::pair{QStringLiteral("asc"), asc}, std::pair{QStringLiteral("desc"), desc}}) {
+            const QString base = QStringLiteral("sort=%1&order=%2").arg(sort, order);
+            QCOMPARE(shortIds(base + QStringLiteral("&limit=100")), expected);
+            // offset pages of 2 and cursor pages of 1, 2 and 4 give the same rows
+            QStringList byOffset;
+            for (int offset = 0; offset < 6; offset += 2)
+                byOffset += shortIds(base + QStringLiteral("&limit=2&offset=%1").arg(offset));
+            QCOMPARE(byOffset, expected);
+            for (int limit : {1, 2, 4}) {
+                QStringList byCursor;
+                QString cursor;
+                for (int page = 0; page < 10; ++page) {
+                    const HttpResult r = m_api->get(
+                        QStringLiteral("/api/tasks?") + base +
+                            QStringLiteral("&limit=%1").arg(limit) +
+                            (cursor.isEmpty() ? QString() : QStringLiteral("&cursor=") + cursor),
+                        m_token);
+                    QCOMPARE(r.status, 200);
+                    for (const QJsonValue &task :
+                         r.object().value(QLatin1String("tasks")).toArray())
+                        byCursor << task.toObject().value(QLatin1String("id")).toString().right(2);
+                    const QJsonValue next = r.object().value(QLatin1String("next_cursor"));
+                    if (next.isNull())
+                        break;
+                    cursor = next.toString();
+                }
+                QVERIFY2(byCursor == expected,
+                         qPrintable(base + QStringLiteral(" limit %1: ").arg(limit) +
+                                    byCursor.join(QLatin1Char(','))));
+            }
+        }
+        // the values the sorts use, as the API shows them (execution_time in seconds)
+        const HttpResult r = m_api->get(
+            QStringLiteral("/api/tasks?sort=execution_time&order=asc&limit=3"), m_token);
+        const QJsonArray tasks = r.object().value(QLatin1String("tasks")).toArray();
+        QCOMPARE(tasks.at(0).toObject().value(QLatin1String("execution_time")), QJsonValue(1.0));
+        QCOMPARE(tasks.at(1).toObject().value(QLatin1String("execution_time")), QJsonValue(4.0));
+        QCOMPARE(tasks.at(2).toObject().value(QLatin1String("started_at")),
+                 QJsonValue(json::formatTimestamp(kBase + 500)));
+    }
+
+    void priorityCreatorNoCategoryAndDateFilters()
+    {
+        insertTimedTasks();
+        const auto total = [this](const QString &query) {
+            return m_api->get(QStringLiteral("/api/tasks?") + query, m_token)
+                .object()
+                .value(QLatin1String("total"))
+                .toInteger();
+        };
+        // default order: created_at desc (task n was created at kBase + n s)
+        QCOMPARE(shortIds(QStringLiteral("priority=1")), shorts("05 02"));
+        QCOMPARE(shortIds(QStringLiteral("priority=0,3")), shorts("04 01"));
+        QCOMPARE(shortIds(QStringLiteral("priority=2&priority=1")),
+                 shorts("06 05 03 02"));
+        QCOMPARE(total(QStringLiteral("priority=2&priority=1")), 4);
+        QCOMPARE(shortIds(QStringLiteral("created_by=alice")), shorts("06 03 01"));
+        QCOMPARE(shortIds(QStringLiteral("created_by=%20bob%20")), shorts("05 02"));
+        QCOMPARE(shortIds(QStringLiteral("created_by=")), shorts("04"));
+        QCOMPARE(shortIds(QStringLiteral("created_by=carol")), QStringList());
+        QCOMPARE(total(QStringLiteral("created_by=carol")), 0);
+        // "(no category)": category with an empty value
+        QCOMPARE(shortIds(QStringLiteral("category=")), shorts("06 04 02"));
+        QCOMPARE(total(QStringLiteral("category=")), 3);
+        QCOMPARE(shortIds(QStringLiteral("category=&priority=2")), shorts("06"));
+        QCOMPARE(shortIds(QStringLiteral("category=ops&created_by=alice&sort=started_at&order=asc")),
+                 shorts("01 03"));
+        const QString after = QString::fromLatin1(
+            QUrl::toPercentEncoding(json::formatTimestamp(kBase + 2000)));
+        const QString before = QString::fromLatin1(
+            QUrl::toPercentEncoding(json::formatTimestamp(kBase + 4000)));
+        QCOMPARE(shortIds(QStringLiteral("created_after=%1&created_before=%2").arg(after, before)),
+                 shorts("03 02"));
+        // the CSV export takes the same filters
+        const HttpResult csv = m_api->get(
+            QStringLiteral("/api/tasks/export.csv?priority=3&created_by="), m_token);
+        QCOMPARE(csv.status, 200);
+        QCOMPARE(csv.body.count('\n'), 2); // header and task 04
+        QVERIFY(csv.body.contains("00000000-0000-4000-8000-000000000004"));
+
+        // a cursor continues only the list it came from: another priority set does not match
+        const HttpResult first =
+            m_api->get(QStringLiteral("/api/tasks?priority=1,2&limit=1"), m_token);
+        const QString cursor = first.object().value(QLatin1String("next_cursor")).toString();
+        QVERIFY(!cursor.isEmpty());
+        QCOMPARE(shortIds(QStringLiteral("priority=2,1&limit=10&cursor=") + cursor),
+                 shorts("05 03 02"));
+        QCOMPARE(m_api->get(QStringLiteral("/api/tasks?priority=1&cursor=") + cursor, m_token).status,
+                 422);
+        QCOMPARE(m_api->get(QStringLiteral("/api/tasks?priority=1,2&created_by=bob&cursor=") +
+                                cursor,
+                            m_token)
+                     .status,
+                 422);
+
+        const QByteArray priorityError =
+            "{\"detail\":[{\"loc\":[\"query\",\"priority\"],\"msg\":\"Input should be 0, 1, "
+            "2 or 3, or a comma-separated list of them\",\"type\":\"enum\"}]}";
+        for (const QString &query :
+             {QStringLiteral("priority=4"), QStringLiteral("priority=high"),
+              QStringLiteral("priority=-1"), QStringLiteral("priority=1,"),
+              QStringLiteral("priority="), QStringLiteral("priority=01"),
+              QStringLiteral("priority=1&priority=9")}) {
+            const HttpResult r = m_api->get(QStringLiteral("/api/tasks?") + query, m_token);
+            QCOMPARE(r.status, 422);
+            QCOMPARE(r.body, priorityError);
+        }
+        const HttpResult nul = m_api->get(QStringLiteral("/api/tasks?created_by=a%00b"), m_token);
+        QCOMPARE(nul.status, 422);
+        QCOMPARE(nul.body,
+                 QByteArray("{\"detail\":[{\"loc\":[\"query\",\"created_by\"],\"msg\":\"Value "
+                            "error, text must not contain NUL (U+0000) characters\",\"type\":"
+                            "\"value_error\"}]}"));
+        const HttpResult badSort = m_api->get(QStringLiteral("/api/tasks?sort=started"), m_token);
+        QCOMPARE(badSort.status, 422);
+        QCOMPARE(badSort.body,
+                 QByteArray("{\"detail\":[{\"loc\":[\"query\",\"sort\"],\"msg\":\"Input "
+                            "should be 'created_at', 'updated_at', 'title', 'status', 'priority', "
+                            "'cost', 'category', 'started_at', 'completed_at' or "
+                            "'execution_time'\",\"type\":\"enum\"}]}"));
     }
 
     void csvExportExactBytes()

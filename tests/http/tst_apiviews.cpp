@@ -298,7 +298,7 @@ private slots:
             QByteArray(
                 R"({"detail":[{"loc":["body","query","limit"],"msg":"Input should be greater than or equal to 1","type":"greater_than_equal"},)"
                 R"({"loc":["body","query","status"],"msg":"Input should be 'pending', 'in_progress', 'completed', 'failed' or 'cancelled'","type":"enum"},)"
-                R"({"loc":["body","query","sort"],"msg":"Input should be 'created_at', 'updated_at', 'title', 'status', 'priority', 'cost' or 'category'","type":"enum"},)"
+                R"({"loc":["body","query","sort"],"msg":"Input should be 'created_at', 'updated_at', 'title', 'status', 'priority', 'cost', 'category', 'started_at', 'completed_at' or 'execution_time'","type":"enum"},)"
                 R"({"loc":["body","query","order"],"msg":"Input should be 'asc' or 'desc'","type":"enum"}]})"));
         // Parameters GET /api/tasks does not know are refused here (it would ignore them).
         r = post(admin, R"({"name":"n","query":"sort_by=created_at&sort_order=desc"})");

@@ -26,7 +26,9 @@ const QList<TaskSortField> &allSorts()
     static const QList<TaskSortField> sorts{TaskSortField::CreatedAt, TaskSortField::UpdatedAt,
                                             TaskSortField::Title,     TaskSortField::Status,
                                             TaskSortField::Priority,  TaskSortField::Cost,
-                                            TaskSortField::Category};
+                                            TaskSortField::Category,  TaskSortField::StartedAt,
+                                            TaskSortField::CompletedAt,
+                                            TaskSortField::ExecutionTime};
     return sorts;
 }
 
@@ -50,6 +52,13 @@ Task randomTask(QRandomGenerator &random, int n)
     task.costE4 = 2500 * random.bounded(4);
     task.createdAt = kBase + 1000 * random.bounded(6);
     task.updatedAt = task.createdAt + 1000 * random.bounded(3);
+    // Never started, started without finishing, finished without a start (cancelled while
+    // pending) and both, from few values: ties and null ranges in all three time sorts.
+    const int times = random.bounded(4);
+    if (times == 1 || times == 3)
+        task.startedAt = task.createdAt + 1000 * random.bounded(3);
+    if (times >= 2)
+        task.completedAt = task.createdAt + 5000 + 1000 * random.bounded(3);
     return task;
 }
 
@@ -203,6 +212,8 @@ private slots:
                     twin.costE4 = last.costE4;
                     twin.createdAt = last.createdAt;
                     twin.updatedAt = last.updatedAt;
+                    twin.startedAt = last.startedAt;
+                    twin.completedAt = last.completedAt;
                     fresh << twin;
                     insertTasks(db.pool(), fresh);
                     QList<QUuid> victims;
@@ -328,6 +339,10 @@ private slots:
             {TaskSortField::Category, {QVariant(qlonglong(1)), QStringLiteral("ops")}},
             {TaskSortField::Category, {QVariant(qlonglong(0)), QVariant()}},
             {TaskSortField::Category, {QVariant(qlonglong(2)), QStringLiteral("ops")}},
+            {TaskSortField::StartedAt, {QVariant(qlonglong(0)), QStringLiteral("x")}},
+            {TaskSortField::StartedAt, {QVariant(qlonglong(1)), QVariant(qlonglong(5))}},
+            {TaskSortField::CompletedAt, {QVariant(qlonglong(0)), QVariant()}},
+            {TaskSortField::ExecutionTime, {QVariant(qlonglong(5))}},
         };
         for (const auto &[sort, values] : bad) {
             TaskFilter filter;

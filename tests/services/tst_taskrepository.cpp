@@ -299,7 +299,7 @@ private slots:
     {
         QTest::addColumn<int>("field");
         QTest::addColumn<int>("order");
-        for (int field = int(TaskSortField::CreatedAt); field <= int(TaskSortField::Category);
+        for (int field = int(TaskSortField::CreatedAt); field <= int(TaskSortField::ExecutionTime);
              ++field) {
             for (int order : {int(SortOrder::Ascending), int(SortOrder::Descending)}) {
                 const QByteArray name =
@@ -336,12 +336,13 @@ private slots:
             task.priority = i % 4;
             task.costE4 = (i % 3) * 2500;
             task.status = kAllStatuses[(i * 2) % 5];
+            // started/completed/execution time: distinct values, ties and missing ones
             if (task.status != TaskStatus::Pending)
-                task.startedAt = task.createdAt + 1;
+                task.startedAt = task.createdAt + 1 + (i % 2) * 500;
             if (task.status == TaskStatus::Completed || task.status == TaskStatus::Failed ||
                 task.status == TaskStatus::Cancelled)
-                task.completedAt = task.createdAt + 2;
-            task.updatedAt = std::max(task.updatedAt, task.createdAt + 2);
+                task.completedAt = task.createdAt + 2000 + (i % 3) * 700;
+            task.updatedAt = std::max(task.updatedAt, task.createdAt + 5000);
             tasks << task;
         }
         insertAll(db.pool(), tasks);
@@ -367,14 +368,35 @@ private slots:
                 return cmp(a.costE4, b.costE4);
             case TaskSortField::Category:
                 return cmp(a.category->toLower(), b.category->toLower());
+            case TaskSortField::StartedAt:
+                return cmp(*a.startedAt, *b.startedAt);
+            case TaskSortField::CompletedAt:
+                return cmp(*a.completedAt, *b.completedAt);
+            case TaskSortField::ExecutionTime:
+                return cmp(*a.executionTimeMs(), *b.executionTimeMs());
             }
             return 0;
         };
+        // false: the task has no value for the sort (it comes last in both directions)
+        auto hasKey = [&](const Task &t) {
+            switch (sort) {
+            case TaskSortField::Category:
+                return t.category.has_value();
+            case TaskSortField::StartedAt:
+                return t.startedAt.has_value();
+            case TaskSortField::CompletedAt:
+                return t.completedAt.has_value();
+            case TaskSortField::ExecutionTime:
+                return t.executionTimeMs().has_value();
+            default:
+                return true;
+            }
+        };
         QList<Task> expected = tasks;
         std::sort(expected.begin(), expected.end(), [&](const Task &a, const Task &b) {
-            if (sort == TaskSortField::Category && a.category.has_value() != b.category.has_value())
-                return a.category.has_value(); // nulls last in both directions
-            int c = (sort == TaskSortField::Category && !a.category) ? 0 : compareKeys(a, b);
+            if (hasKey(a) != hasKey(b))
+                return hasKey(a); // nulls last in both directions
+            int c = !hasKey(a) ? 0 : compareKeys(a, b);
             if (c == 0)
                 c = a.id.toString(QUuid::WithoutBraces)
                         .compare(b.id.toString(QUuid::WithoutBraces));
@@ -391,6 +413,10 @@ private slots:
         if (sort == TaskSortField::Category) {
             QVERIFY(!seen.at(seen.size() - 1).category.has_value());
             QVERIFY(!seen.at(seen.size() - 2).category.has_value());
+        }
+        if (sort == TaskSortField::StartedAt) { // the two pending tasks, never started
+            QVERIFY(!seen.at(seen.size() - 1).startedAt.has_value());
+            QVERIFY(!seen.at(seen.size() - 2).startedAt.has_value());
         }
     }
 

@@ -224,10 +224,17 @@ private slots:
         clickHeader(page, TaskTableModel::TitleColumn);
         QCOMPARE(model->filter().order, SortOrder::Descending);
         QTRY_COMPARE(cell(page, 0, TaskTableModel::TitleColumn), QStringLiteral("Foxtrot audit"));
-        clickHeader(page, TaskTableModel::ExecutionTimeColumn); // not sortable in SQL: ignored
-        QCOMPARE(model->filter().sort, TaskSortField::Title);
+        // Execution time (in SQL): longest first, the tasks without one last.
+        clickHeader(page, TaskTableModel::ExecutionTimeColumn);
+        QCOMPARE(model->filter().sort, TaskSortField::ExecutionTime);
+        QCOMPARE(model->filter().order, SortOrder::Descending);
+        QTRY_COMPARE(cell(page, 0, TaskTableModel::TitleColumn), QStringLiteral("Foxtrot audit"));
+        QTRY_COMPARE(cell(page, 1, TaskTableModel::TitleColumn), QStringLiteral("Alpha report"));
+        QTRY_COMPARE(cell(page, 2, TaskTableModel::TitleColumn), QStringLiteral("Bravo deploy"));
+        for (int row = 3; row < 6; ++row)
+            QCOMPARE(cell(page, row, TaskTableModel::ExecutionTimeColumn), QString());
         QCOMPARE(page->view()->horizontalHeader()->sortIndicatorSection(),
-                 int(TaskTableModel::TitleColumn));
+                 int(TaskTableModel::ExecutionTimeColumn));
         clickHeader(page, TaskTableModel::TitleColumn);
         QTRY_COMPARE(cell(page, 0, TaskTableModel::TitleColumn), QStringLiteral("Alpha report"));
 

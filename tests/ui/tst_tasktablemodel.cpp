@@ -298,10 +298,13 @@ private slots:
         m_model->sort(TaskTableModel::CostColumn, Qt::DescendingOrder);
         QCOMPARE(m_model->filter().sort, TaskSortField::Cost);
         QCOMPARE(m_model->filter().order, SortOrder::Descending);
-        const quint64 generation = m_model->generation();
-        m_model->sort(TaskTableModel::ExecutionTimeColumn, Qt::AscendingOrder); // not sortable
-        QCOMPARE(m_model->filter().sort, TaskSortField::Cost);
-        QCOMPARE(m_model->generation(), generation);
+        m_model->sort(TaskTableModel::ExecutionTimeColumn, Qt::AscendingOrder); // in SQL too
+        QCOMPARE(m_model->filter().sort, TaskSortField::ExecutionTime);
+        QCOMPARE(m_model->filter().order, SortOrder::Ascending);
+        QCOMPARE(TaskTableModel::columnForSortField(TaskSortField::StartedAt),
+                 int(TaskTableModel::StartedColumn));
+        QCOMPARE(TaskTableModel::columnForSortField(TaskSortField::CompletedAt),
+                 int(TaskTableModel::CompletedColumn));
         QCOMPARE(TaskTableModel::columnForSortField(TaskSortField::Priority),
                  int(TaskTableModel::PriorityColumn));
     }
