@@ -149,8 +149,9 @@ inline constexpr int kMaxPageLimit = 100;
 /// order (TaskRepository: created_at, updated_at, status_rank, priority and cost_e4 as one
 /// integer; title as [lower-cased title]; category as [0 or 1 (1: no category), lower-cased
 /// category or null]; started_at, completed_at and execution_time as [0 or 1 (1: no value),
-/// the value in ms or null]). Integers are qlonglong, text QString, a missing category a null QVariant.
-/// "After the key" means the rows that list() orders after that row (whether it still exists).
+/// the value in ms or null]). Integers are qlonglong, text QString, a missing category a null
+/// QVariant. "After the key" means the rows that list() orders after that row (whether it still
+/// exists).
 struct TaskListKey
 {
     QVariantList values;

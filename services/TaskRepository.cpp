@@ -354,8 +354,8 @@ QString pageColumns(const QList<SortKeyColumn> &keyColumns)
 {
     QString columns = kColumns;
     for (qsizetype i = 0; i < keyColumns.size(); ++i)
-        columns += QStringLiteral(", ") + keyColumns.at(i).name + QStringLiteral(" AS ") +
-                   keyAlias(i);
+        columns +=
+            QStringLiteral(", ") + keyColumns.at(i).name + QStringLiteral(" AS ") + keyAlias(i);
     return columns;
 }
 
@@ -461,18 +461,17 @@ Statement pageStatement(const TaskFilter &filter, const std::optional<TaskListKe
     const qlonglong inner = qlonglong(offset + rows);
     const QString rest =
         head +
-        andWhere(where.sql,
-                 QStringLiteral("%1 = 0 AND (%2, id) %3 (?, ?)").arg(flag, value, op)) +
+        andWhere(where.sql, QStringLiteral("%1 = 0 AND (%2, id) %3 (?, ?)").arg(flag, value, op)) +
         QStringLiteral(" ORDER BY %1 %2, id %2 LIMIT ?").arg(value, dir);
     // Ordered like the index (the value is null throughout), so PostgreSQL reads this range
     // from it rather than walking the primary key and filtering.
     const QString nulls = head + andWhere(where.sql, nullRange) +
                           QStringLiteral(" ORDER BY %1 %2, id %2 LIMIT ?").arg(value, dir);
-    statement.sql = QStringLiteral("SELECT * FROM (") + rest +
-                    QStringLiteral(") AS seek_rest UNION ALL SELECT * FROM (") + nulls +
-                    QStringLiteral(") AS seek_nulls") +
-                    QStringLiteral(" ORDER BY %1 ASC, %2 %3, id %3").arg(keyAlias(0), keyAlias(1), dir) +
-                    tail;
+    statement.sql =
+        QStringLiteral("SELECT * FROM (") + rest +
+        QStringLiteral(") AS seek_rest UNION ALL SELECT * FROM (") + nulls +
+        QStringLiteral(") AS seek_nulls") +
+        QStringLiteral(" ORDER BY %1 ASC, %2 %3, id %3").arg(keyAlias(0), keyAlias(1), dir) + tail;
     statement.params = where.params;
     statement.params << key.values.value(1) << id << inner;
     statement.params += where.params;

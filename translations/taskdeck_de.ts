@@ -455,6 +455,10 @@
         <source>Tasks by category</source>
         <translation>Aufgaben nach Kategorie</translation>
     </message>
+    <message>
+        <source>Click a category to list its tasks</source>
+        <translation>Klicken Sie auf eine Kategorie, um ihre Aufgaben aufzulisten</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::CommandPalette</name>
@@ -513,10 +517,6 @@
 <context>
     <name>taskdeck::DashboardPage</name>
     <message>
-        <source>Total tasks</source>
-        <translation>Aufgaben gesamt</translation>
-    </message>
-    <message>
         <source>Completed</source>
         <translation>Abgeschlossen</translation>
     </message>
@@ -525,20 +525,12 @@
         <translation>Fehlgeschlagen</translation>
     </message>
     <message>
-        <source>Pending</source>
-        <translation>Ausstehend</translation>
-    </message>
-    <message>
         <source>Success rate</source>
         <translation>Erfolgsquote</translation>
     </message>
     <message>
         <source>Avg. execution time</source>
         <translation>Mittlere Ausführungszeit</translation>
-    </message>
-    <message>
-        <source>Total cost</source>
-        <translation>Gesamtkosten</translation>
     </message>
     <message>
         <source>Last 24 hours</source>
@@ -565,16 +557,44 @@
         <translation>%1 %</translation>
     </message>
     <message>
-        <source>Completed ÷ (completed + failed)</source>
-        <translation>Abgeschlossen ÷ (abgeschlossen + fehlgeschlagen)</translation>
+        <source>Created</source>
+        <translation>Angelegt</translation>
     </message>
     <message>
-        <source>Mean execution time of completed tasks: %1 s</source>
-        <translation>Mittlere Ausführungszeit abgeschlossener Aufgaben: %1 s</translation>
+        <source>Pending now</source>
+        <translation>Jetzt ausstehend</translation>
     </message>
     <message>
-        <source>Exactly %1 USD</source>
-        <translation>Genau %1 USD</translation>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Tasks pending now, whenever they were created</source>
+        <translation>Jetzt ausstehende Aufgaben, unabhängig vom Anlagedatum</translation>
+    </message>
+    <message>
+        <source>Tasks created: %1</source>
+        <translation>Angelegte Aufgaben: %1</translation>
+    </message>
+    <message>
+        <source>Tasks completed: %1</source>
+        <translation>Abgeschlossene Aufgaben: %1</translation>
+    </message>
+    <message>
+        <source>Tasks failed: %1</source>
+        <translation>Fehlgeschlagene Aufgaben: %1</translation>
+    </message>
+    <message>
+        <source>Completed ÷ (completed + failed), finished: %1</source>
+        <translation>Abgeschlossen ÷ (abgeschlossen + fehlgeschlagen), beendet: %1</translation>
+    </message>
+    <message>
+        <source>Mean execution time of the tasks completed (%1): %2 s</source>
+        <translation>Mittlere Ausführungszeit der abgeschlossenen Aufgaben (%1): %2 s</translation>
+    </message>
+    <message>
+        <source>Cost of the tasks finished (%1): exactly %2 USD</source>
+        <translation>Kosten der beendeten Aufgaben (%1): genau %2 USD</translation>
     </message>
 </context>
 <context>
@@ -934,6 +954,10 @@
     <message>
         <source>%1: %2 (%3 %)</source>
         <translation>%1: %2 (%3 %)</translation>
+    </message>
+    <message>
+        <source>Click a status to list its tasks</source>
+        <translation>Klicken Sie auf einen Status, um seine Aufgaben aufzulisten</translation>
     </message>
 </context>
 <context>
@@ -1332,6 +1356,66 @@
         <source>All statuses</source>
         <translation>Alle Status</translation>
     </message>
+    <message>
+        <source>(no category)</source>
+        <translation>(ohne Kategorie)</translation>
+    </message>
+    <message>
+        <source>All priorities</source>
+        <translation>Alle Prioritäten</translation>
+    </message>
+    <message>
+        <source>Show only tasks of this priority</source>
+        <translation>Nur Aufgaben dieser Priorität anzeigen</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Beliebige Zeit</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>Between dates</source>
+        <translation>Zwischen Daten</translation>
+    </message>
+    <message>
+        <source>Show only tasks created in this period</source>
+        <translation>Nur in diesem Zeitraum angelegte Aufgaben anzeigen</translation>
+    </message>
+    <message>
+        <source>First day of creation (inclusive)</source>
+        <translation>Erster Anlagetag (einschließlich)</translation>
+    </message>
+    <message>
+        <source>Last day of creation (inclusive)</source>
+        <translation>Letzter Anlagetag (einschließlich)</translation>
+    </message>
+    <message>
+        <source>Creator</source>
+        <translation>Ersteller</translation>
+    </message>
+    <message>
+        <source>Show only tasks created by this user (exact user name)</source>
+        <translation>Nur von diesem Benutzer angelegte Aufgaben anzeigen (genauer Benutzername)</translation>
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation>Priorität:</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>Angelegt:</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::TaskTableModel</name>
@@ -1588,7 +1672,7 @@
     </message>
     <message>
         <source>(no category)</source>
-        <translation>(keine Kategorie)</translation>
+        <translation>(ohne Kategorie)</translation>
     </message>
     <message>
         <source>Set Category</source>

@@ -455,6 +455,10 @@
         <source>Tasks by category</source>
         <translation>Tareas por categoría</translation>
     </message>
+    <message>
+        <source>Click a category to list its tasks</source>
+        <translation>Haga clic en una categoría para ver sus tareas</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::CommandPalette</name>
@@ -513,10 +517,6 @@
 <context>
     <name>taskdeck::DashboardPage</name>
     <message>
-        <source>Total tasks</source>
-        <translation>Total de tareas</translation>
-    </message>
-    <message>
         <source>Completed</source>
         <translation>Completadas</translation>
     </message>
@@ -525,20 +525,12 @@
         <translation>Fallidas</translation>
     </message>
     <message>
-        <source>Pending</source>
-        <translation>Pendientes</translation>
-    </message>
-    <message>
         <source>Success rate</source>
         <translation>Tasa de éxito</translation>
     </message>
     <message>
         <source>Avg. execution time</source>
         <translation>Tiempo medio de ejecución</translation>
-    </message>
-    <message>
-        <source>Total cost</source>
-        <translation>Coste total</translation>
     </message>
     <message>
         <source>Last 24 hours</source>
@@ -565,16 +557,44 @@
         <translation>%1 %</translation>
     </message>
     <message>
-        <source>Completed ÷ (completed + failed)</source>
-        <translation>Completadas ÷ (completadas + fallidas)</translation>
+        <source>Created</source>
+        <translation>Creadas</translation>
     </message>
     <message>
-        <source>Mean execution time of completed tasks: %1 s</source>
-        <translation>Tiempo medio de ejecución de las tareas completadas: %1 s</translation>
+        <source>Pending now</source>
+        <translation>Pendientes ahora</translation>
     </message>
     <message>
-        <source>Exactly %1 USD</source>
-        <translation>Exactamente %1 USD</translation>
+        <source>Cost</source>
+        <translation>Coste</translation>
+    </message>
+    <message>
+        <source>Tasks pending now, whenever they were created</source>
+        <translation>Tareas pendientes ahora, sin importar cuándo se crearon</translation>
+    </message>
+    <message>
+        <source>Tasks created: %1</source>
+        <translation>Tareas creadas: %1</translation>
+    </message>
+    <message>
+        <source>Tasks completed: %1</source>
+        <translation>Tareas completadas: %1</translation>
+    </message>
+    <message>
+        <source>Tasks failed: %1</source>
+        <translation>Tareas fallidas: %1</translation>
+    </message>
+    <message>
+        <source>Completed ÷ (completed + failed), finished: %1</source>
+        <translation>Completadas ÷ (completadas + fallidas), finalizadas: %1</translation>
+    </message>
+    <message>
+        <source>Mean execution time of the tasks completed (%1): %2 s</source>
+        <translation>Tiempo medio de ejecución de las tareas completadas (%1): %2 s</translation>
+    </message>
+    <message>
+        <source>Cost of the tasks finished (%1): exactly %2 USD</source>
+        <translation>Coste de las tareas finalizadas (%1): exactamente %2 USD</translation>
     </message>
 </context>
 <context>
@@ -934,6 +954,10 @@
     <message>
         <source>%1: %2 (%3 %)</source>
         <translation>%1: %2 (%3 %)</translation>
+    </message>
+    <message>
+        <source>Click a status to list its tasks</source>
+        <translation>Haga clic en un estado para ver sus tareas</translation>
     </message>
 </context>
 <context>
@@ -1331,6 +1355,66 @@
     <message>
         <source>All statuses</source>
         <translation>Todos los estados</translation>
+    </message>
+    <message>
+        <source>(no category)</source>
+        <translation>(sin categoría)</translation>
+    </message>
+    <message>
+        <source>All priorities</source>
+        <translation>Todas las prioridades</translation>
+    </message>
+    <message>
+        <source>Show only tasks of this priority</source>
+        <translation>Mostrar solo las tareas de esta prioridad</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Cualquier fecha</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Últimas 24 horas</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Últimos 7 días</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Últimos 30 días</translation>
+    </message>
+    <message>
+        <source>Between dates</source>
+        <translation>Entre fechas</translation>
+    </message>
+    <message>
+        <source>Show only tasks created in this period</source>
+        <translation>Mostrar solo las tareas creadas en este periodo</translation>
+    </message>
+    <message>
+        <source>First day of creation (inclusive)</source>
+        <translation>Primer día de creación (incluido)</translation>
+    </message>
+    <message>
+        <source>Last day of creation (inclusive)</source>
+        <translation>Último día de creación (incluido)</translation>
+    </message>
+    <message>
+        <source>Creator</source>
+        <translation>Creador</translation>
+    </message>
+    <message>
+        <source>Show only tasks created by this user (exact user name)</source>
+        <translation>Mostrar solo las tareas creadas por este usuario (nombre exacto)</translation>
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation>Prioridad:</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>Creada:</translation>
     </message>
 </context>
 <context>

@@ -455,6 +455,10 @@
         <source>Tasks by category</source>
         <translation>Tâches par catégorie</translation>
     </message>
+    <message>
+        <source>Click a category to list its tasks</source>
+        <translation>Cliquez sur une catégorie pour lister ses tâches</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::CommandPalette</name>
@@ -513,10 +517,6 @@
 <context>
     <name>taskdeck::DashboardPage</name>
     <message>
-        <source>Total tasks</source>
-        <translation>Total des tâches</translation>
-    </message>
-    <message>
         <source>Completed</source>
         <translation>Terminées</translation>
     </message>
@@ -525,20 +525,12 @@
         <translation>Échouées</translation>
     </message>
     <message>
-        <source>Pending</source>
-        <translation>En attente</translation>
-    </message>
-    <message>
         <source>Success rate</source>
         <translation>Taux de réussite</translation>
     </message>
     <message>
         <source>Avg. execution time</source>
         <translation>Durée moy. d’exécution</translation>
-    </message>
-    <message>
-        <source>Total cost</source>
-        <translation>Coût total</translation>
     </message>
     <message>
         <source>Last 24 hours</source>
@@ -565,16 +557,44 @@
         <translation>%1&#xa0;%</translation>
     </message>
     <message>
-        <source>Completed ÷ (completed + failed)</source>
-        <translation>Terminées ÷ (terminées + échouées)</translation>
+        <source>Created</source>
+        <translation>Créées</translation>
     </message>
     <message>
-        <source>Mean execution time of completed tasks: %1 s</source>
-        <translation>Durée moyenne d’exécution des tâches terminées&#xa0;: %1 s</translation>
+        <source>Pending now</source>
+        <translation>En attente maintenant</translation>
     </message>
     <message>
-        <source>Exactly %1 USD</source>
-        <translation>Exactement %1 USD</translation>
+        <source>Cost</source>
+        <translation>Coût</translation>
+    </message>
+    <message>
+        <source>Tasks pending now, whenever they were created</source>
+        <translation>Tâches en attente maintenant, quelle que soit leur date de création</translation>
+    </message>
+    <message>
+        <source>Tasks created: %1</source>
+        <translation>Tâches créées&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Tasks completed: %1</source>
+        <translation>Tâches terminées&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Tasks failed: %1</source>
+        <translation>Tâches en échec&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Completed ÷ (completed + failed), finished: %1</source>
+        <translation>Terminées ÷ (terminées + en échec), finies&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Mean execution time of the tasks completed (%1): %2 s</source>
+        <translation>Durée d’exécution moyenne des tâches terminées (%1)&#xa0;: %2 s</translation>
+    </message>
+    <message>
+        <source>Cost of the tasks finished (%1): exactly %2 USD</source>
+        <translation>Coût des tâches finies (%1)&#xa0;: exactement %2 USD</translation>
     </message>
 </context>
 <context>
@@ -934,6 +954,10 @@
     <message>
         <source>%1: %2 (%3 %)</source>
         <translation>%1&#xa0;: %2 (%3&#xa0;%)</translation>
+    </message>
+    <message>
+        <source>Click a status to list its tasks</source>
+        <translation>Cliquez sur un statut pour lister ses tâches</translation>
     </message>
 </context>
 <context>
@@ -1331,6 +1355,66 @@
     <message>
         <source>All statuses</source>
         <translation>Tous les statuts</translation>
+    </message>
+    <message>
+        <source>(no category)</source>
+        <translation>(aucune catégorie)</translation>
+    </message>
+    <message>
+        <source>All priorities</source>
+        <translation>Toutes les priorités</translation>
+    </message>
+    <message>
+        <source>Show only tasks of this priority</source>
+        <translation>Afficher uniquement les tâches de cette priorité</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>N’importe quand</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Dernières 24 heures</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 derniers jours</translation>
+    </message>
+    <message>
+        <source>Between dates</source>
+        <translation>Entre deux dates</translation>
+    </message>
+    <message>
+        <source>Show only tasks created in this period</source>
+        <translation>Afficher uniquement les tâches créées pendant cette période</translation>
+    </message>
+    <message>
+        <source>First day of creation (inclusive)</source>
+        <translation>Premier jour de création (inclus)</translation>
+    </message>
+    <message>
+        <source>Last day of creation (inclusive)</source>
+        <translation>Dernier jour de création (inclus)</translation>
+    </message>
+    <message>
+        <source>Creator</source>
+        <translation>Créateur</translation>
+    </message>
+    <message>
+        <source>Show only tasks created by this user (exact user name)</source>
+        <translation>Afficher uniquement les tâches créées par cet utilisateur (nom exact)</translation>
+    </message>
+    <message>
+        <source>Priority:</source>
+        <translation>Priorité&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>Créée le&#xa0;:</translation>
     </message>
 </context>
 <context>

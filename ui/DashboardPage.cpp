@@ -239,9 +239,7 @@ void DashboardPage::showRangeTotals(const TimeseriesPoint &totals)
         ->setValue(locale.toString(totals.failed), tr("Tasks failed: %1").arg(range));
     const qint64 finished = totals.completed + totals.failed;
     const double rate =
-        finished > 0
-            ? double(divideRoundHalfUp(totals.completed * 10000, finished)) / 100.0
-            : 0.0;
+        finished > 0 ? double(divideRoundHalfUp(totals.completed * 10000, finished)) / 100.0 : 0.0;
     tile(QStringLiteral("successRateTile"))
         ->setValue(tr("%1 %").arg(locale.toString(rate, 'f', 2)),
                    tr("Completed ÷ (completed + failed), finished: %1").arg(range));

@@ -140,8 +140,7 @@ std::variant<TaskListQuery, FieldErrors> parseTaskList(const ApiRequest &request
             break;
         }
     }
-    if (const std::optional<QString> creator =
-            text(request, QStringLiteral("created_by"), errors))
+    if (const std::optional<QString> creator = text(request, QStringLiteral("created_by"), errors))
         result.filter.createdBy = creator->trimmed();
     if (const std::optional<QString> sort = single(request, QStringLiteral("sort"))) {
         const std::optional<TaskSortField> field = sortFieldFromName(*sort);

@@ -87,10 +87,15 @@ IfMatch parseIfMatch(bool present, const QByteArray &value)
 /// The list query parameters a bulk filter may hold (GET /api/tasks without paging).
 const QStringList &bulkFilterNames()
 {
-    static const QStringList names{
-        QStringLiteral("status"),        QStringLiteral("category"),       QStringLiteral("q"),
-        QStringLiteral("created_after"), QStringLiteral("created_before"), QStringLiteral("sort"),
-        QStringLiteral("order"),         QStringLiteral("priority"),       QStringLiteral("created_by")};
+    static const QStringList names{QStringLiteral("status"),
+                                   QStringLiteral("category"),
+                                   QStringLiteral("q"),
+                                   QStringLiteral("created_after"),
+                                   QStringLiteral("created_before"),
+                                   QStringLiteral("sort"),
+                                   QStringLiteral("order"),
+                                   QStringLiteral("priority"),
+                                   QStringLiteral("created_by")};
     return names;
 }
 

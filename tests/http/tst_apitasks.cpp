@@ -86,8 +86,8 @@ private:
         for (int n = 1; n <= specs.size(); ++n) {
             const Spec &spec = specs.at(n - 1);
             Task task;
-            task.id = QUuid::fromString(
-                QStringLiteral("00000000-0000-4000-8000-0000000000%1").arg(n, 2, 10, QLatin1Char('0')));
+            task.id = QUuid::fromString(QStringLiteral("00000000-0000-4000-8000-0000000000%1")
+                                            .arg(n, 2, 10, QLatin1Char('0')));
             task.title = QStringLiteral("Timed %1").arg(n);
             task.status = spec.status;
             task.priority = spec.priority;
@@ -101,10 +101,8 @@ private:
                 task.completedAt = kBase + *spec.completed;
             tasks << task;
         }
-        const Result<qint64> written =
-            wait(m_api->database().pool()->run<qint64>([tasks](QSqlDatabase &db) {
-                return TaskRepository::importTasks(db, tasks, {}, {});
-            }));
+        const Result<qint64> written = wait(m_api->database().pool()->run<qint64>(
+            [tasks](QSqlDatabase &db) { return TaskRepository::importTasks(db, tasks, {}, {}); }));
         QVERIFY2(written.ok(), written.ok() ? "" : qPrintable(written.error().message));
     }
 
@@ -446,15 +444,13 @@ private slots:
         QTest::addColumn<QStringList>("desc");
         // never started / completed / timed: last in both directions, by id in the list's
         // direction; equal values by id too
-        QTest::newRow("started_at") << QStringLiteral("started_at")
-                                    << shorts("06 01 02 03 04 05")
+        QTest::newRow("started_at") << QStringLiteral("started_at") << shorts("06 01 02 03 04 05")
                                     << shorts("03 02 01 06 05 04");
         QTest::newRow("completed_at") << QStringLiteral("completed_at")
-                                      << shorts("02 04 06 01 03 05")
-                                      << shorts("01 06 04 02 05 03");
-        QTest::newRow("execution_time") << QStringLiteral("execution_time")
-                                        << shorts("02 01 06 03 04 05")
-                                        << shorts("06 01 02 05 04 03");
+                                      << shorts("02 04 06 01 03 05") << shorts("01 06 04 02 05 03");
+        QTest::newRow("execution_time")
+            << QStringLiteral("execution_time") << shorts("02 01 06 03 04 05")
+            << shorts("06 01 02 05 04 03");
     }
 
     void timeSortsNullsLastWithCursor()
@@ -496,8 +492,8 @@ private slots:
             }
         }
         // the values the sorts use, as the API shows them (execution_time in seconds)
-        const HttpResult r = m_api->get(
-            QStringLiteral("/api/tasks?sort=execution_time&order=asc&limit=3"), m_token);
+        const HttpResult r =
+            m_api->get(QStringLiteral("/api/tasks?sort=execution_time&order=asc&limit=3"), m_token);
         const QJsonArray tasks = r.object().value(QLatin1String("tasks")).toArray();
         QCOMPARE(tasks.at(0).toObject().value(QLatin1String("execution_time")), QJsonValue(1.0));
         QCOMPARE(tasks.at(1).toObject().value(QLatin1String("execution_time")), QJsonValue(4.0));
@@ -517,8 +513,7 @@ private slots:
         // default order: created_at desc (task n was created at kBase + n s)
         QCOMPARE(shortIds(QStringLiteral("priority=1")), shorts("05 02"));
         QCOMPARE(shortIds(QStringLiteral("priority=0,3")), shorts("04 01"));
-        QCOMPARE(shortIds(QStringLiteral("priority=2&priority=1")),
-                 shorts("06 05 03 02"));
+        QCOMPARE(shortIds(QStringLiteral("priority=2&priority=1")), shorts("06 05 03 02"));
         QCOMPARE(total(QStringLiteral("priority=2&priority=1")), 4);
         QCOMPARE(shortIds(QStringLiteral("created_by=alice")), shorts("06 03 01"));
         QCOMPARE(shortIds(QStringLiteral("created_by=%20bob%20")), shorts("05 02"));
@@ -529,17 +524,18 @@ private slots:
         QCOMPARE(shortIds(QStringLiteral("category=")), shorts("06 04 02"));
         QCOMPARE(total(QStringLiteral("category=")), 3);
         QCOMPARE(shortIds(QStringLiteral("category=&priority=2")), shorts("06"));
-        QCOMPARE(shortIds(QStringLiteral("category=ops&created_by=alice&sort=started_at&order=asc")),
-                 shorts("01 03"));
-        const QString after = QString::fromLatin1(
-            QUrl::toPercentEncoding(json::formatTimestamp(kBase + 2000)));
-        const QString before = QString::fromLatin1(
-            QUrl::toPercentEncoding(json::formatTimestamp(kBase + 4000)));
+        QCOMPARE(
+            shortIds(QStringLiteral("category=ops&created_by=alice&sort=started_at&order=asc")),
+            shorts("01 03"));
+        const QString after =
+            QString::fromLatin1(QUrl::toPercentEncoding(json::formatTimestamp(kBase + 2000)));
+        const QString before =
+            QString::fromLatin1(QUrl::toPercentEncoding(json::formatTimestamp(kBase + 4000)));
         QCOMPARE(shortIds(QStringLiteral("created_after=%1&created_before=%2").arg(after, before)),
                  shorts("03 02"));
         // the CSV export takes the same filters
-        const HttpResult csv = m_api->get(
-            QStringLiteral("/api/tasks/export.csv?priority=3&created_by="), m_token);
+        const HttpResult csv =
+            m_api->get(QStringLiteral("/api/tasks/export.csv?priority=3&created_by="), m_token);
         QCOMPARE(csv.status, 200);
         QCOMPARE(csv.body.count('\n'), 2); // header and task 04
         QVERIFY(csv.body.contains("00000000-0000-4000-8000-000000000004"));
@@ -551,22 +547,23 @@ private slots:
         QVERIFY(!cursor.isEmpty());
         QCOMPARE(shortIds(QStringLiteral("priority=2,1&limit=10&cursor=") + cursor),
                  shorts("05 03 02"));
-        QCOMPARE(m_api->get(QStringLiteral("/api/tasks?priority=1&cursor=") + cursor, m_token).status,
-                 422);
-        QCOMPARE(m_api->get(QStringLiteral("/api/tasks?priority=1,2&created_by=bob&cursor=") +
-                                cursor,
-                            m_token)
-                     .status,
-                 422);
+        QCOMPARE(
+            m_api->get(QStringLiteral("/api/tasks?priority=1&cursor=") + cursor, m_token).status,
+            422);
+        QCOMPARE(
+            m_api
+                ->get(QStringLiteral("/api/tasks?priority=1,2&created_by=bob&cursor=") + cursor,
+                      m_token)
+                .status,
+            422);
 
         const QByteArray priorityError =
             "{\"detail\":[{\"loc\":[\"query\",\"priority\"],\"msg\":\"Input should be 0, 1, "
             "2 or 3, or a comma-separated list of them\",\"type\":\"enum\"}]}";
-        for (const QString &query :
-             {QStringLiteral("priority=4"), QStringLiteral("priority=high"),
-              QStringLiteral("priority=-1"), QStringLiteral("priority=1,"),
-              QStringLiteral("priority="), QStringLiteral("priority=01"),
-              QStringLiteral("priority=1&priority=9")}) {
+        for (const QString &query : {QStringLiteral("priority=4"), QStringLiteral("priority=high"),
+                                     QStringLiteral("priority=-1"), QStringLiteral("priority=1,"),
+                                     QStringLiteral("priority="), QStringLiteral("priority=01"),
+                                     QStringLiteral("priority=1&priority=9")}) {
             const HttpResult r = m_api->get(QStringLiteral("/api/tasks?") + query, m_token);
             QCOMPARE(r.status, 422);
             QCOMPARE(r.body, priorityError);

@@ -23,12 +23,11 @@ constexpr EpochMs kBase = 1'780'000'000'000;
 
 const QList<TaskSortField> &allSorts()
 {
-    static const QList<TaskSortField> sorts{TaskSortField::CreatedAt, TaskSortField::UpdatedAt,
-                                            TaskSortField::Title,     TaskSortField::Status,
-                                            TaskSortField::Priority,  TaskSortField::Cost,
-                                            TaskSortField::Category,  TaskSortField::StartedAt,
-                                            TaskSortField::CompletedAt,
-                                            TaskSortField::ExecutionTime};
+    static const QList<TaskSortField> sorts{
+        TaskSortField::CreatedAt,    TaskSortField::UpdatedAt, TaskSortField::Title,
+        TaskSortField::Status,       TaskSortField::Priority,  TaskSortField::Cost,
+        TaskSortField::Category,     TaskSortField::StartedAt, TaskSortField::CompletedAt,
+        TaskSortField::ExecutionTime};
     return sorts;
 }
 
@@ -193,6 +192,14 @@ private slots:
 
         for (TaskSortField sort : allSorts()) {
             for (SortOrder order : {SortOrder::Ascending, SortOrder::Descending}) {
+                // The time sorts (migration 014) in one order each, alternating, to keep the
+                // PostgreSQL run under the 300 s test timeout on a loaded machine; both orders
+                // of each are paged against the full scan in everySortMatchesFullScan.
+                if ((sort == TaskSortField::StartedAt || sort == TaskSortField::ExecutionTime) &&
+                    order == SortOrder::Descending)
+                    continue;
+                if (sort == TaskSortField::CompletedAt && order == SortOrder::Ascending)
+                    continue;
                 TaskFilter filter;
                 filter.sort = sort;
                 filter.order = order;

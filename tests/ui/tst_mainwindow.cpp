@@ -43,6 +43,7 @@
 #include <QTest>
 #include <QToolButton>
 #include <QTranslator>
+#include <QtMath>
 
 #include <ctime>
 
@@ -349,14 +350,28 @@ private slots:
         // Dashboard: tiles and charts from the same data.
         window.tabs()->setCurrentWidget(window.dashboardPage());
         DashboardPage *dashboard = window.dashboardPage();
-        QTRY_COMPARE(dashboard->tile(QStringLiteral("totalTile"))->value(), QStringLiteral("6"));
-        QCOMPARE(dashboard->tile(QStringLiteral("completedTile"))->value(), QStringLiteral("2"));
-        QCOMPARE(dashboard->tile(QStringLiteral("failedTile"))->value(), QStringLiteral("1"));
-        QCOMPARE(dashboard->tile(QStringLiteral("pendingTile"))->value(), QStringLiteral("1"));
-        QCOMPARE(dashboard->tile(QStringLiteral("successRateTile"))->value(),
-                 QStringLiteral("66.67 %"));
-        QCOMPARE(dashboard->tile(QStringLiteral("totalCostTile"))->value(),
-                 QStringLiteral("$15.78"));
+        // The tiles follow the selected range: the sums of the chart's series (read here
+        // independently), "Pending now" the current count.
+        QTRY_COMPARE(dashboard->tile(QStringLiteral("pendingTile"))->value(), QStringLiteral("1"));
+        dashboard->setRange(DashboardPage::Range::Last7Days);
+        for (DashboardPage::Range range :
+             {DashboardPage::Range::Last7Days, DashboardPage::Range::Last90Days}) {
+            const int loads = dashboard->timeseriesLoads();
+            dashboard->setRange(range);
+            QTRY_VERIFY(dashboard->timeseriesLoads() > loads);
+            const DashboardPage::Window w = dashboard->currentWindow();
+            const Result<Timeseries> series = wait(service.timeseries(w.bucket, w.from, w.to));
+            QVERIFY(series.ok());
+            const TimeseriesPoint sums = DashboardPage::rangeTotals(series.value());
+            QCOMPARE(dashboard->tile(QStringLiteral("totalTile"))->value(),
+                     QString::number(sums.created));
+            QCOMPARE(dashboard->tile(QStringLiteral("completedTile"))->value(),
+                     QString::number(sums.completed));
+            QCOMPARE(dashboard->tile(QStringLiteral("failedTile"))->value(),
+                     QString::number(sums.failed));
+            QCOMPARE(dashboard->tile(QStringLiteral("totalCostTile"))->value(),
+                     QStringLiteral("$%1").arg(double(sums.costE4) / 10000.0, 0, 'f', 2));
+        }
         QCOMPARE(dashboard->statusChart()->series()->slices().at(0)->value(), 1.0);
         QCOMPARE(dashboard->categoryChart()->categories(),
                  (QStringList{QStringLiteral("qa"), QStringLiteral("ops"),
@@ -364,6 +379,27 @@ private slots:
         QTRY_VERIFY(dashboard->timeseriesLoads() > 0);
         window.grab().save(screenshotDir() +
                            QStringLiteral("/taskdeck-small-dashboard-%1.png").arg(backend()));
+
+        // A click on the donut's "Failed" slice opens the Tasks page filtered to failed tasks.
+        {
+            StatusDonutChart *chart = dashboard->statusChart();
+            QPieSlice *failed = chart->series()->slices().at(int(TaskStatus::Failed));
+            QVERIFY(failed->value() > 0);
+            const QRectF plot = chart->chart()->plotArea();
+            const double radius = std::min(plot.width(), plot.height()) / 2.0 *
+                                  chart->series()->pieSize() * 0.75; // inside the ring
+            const double angle = qDegreesToRadians(failed->startAngle() + failed->angleSpan() / 2);
+            const QPointF inChart(plot.center().x() + radius * std::sin(angle),
+                                  plot.center().y() - radius * std::cos(angle));
+            const QPoint inView = chart->mapFromScene(chart->chart()->mapToScene(inChart));
+            QTest::mouseClick(chart->viewport(), Qt::LeftButton, {}, inView);
+            QTRY_COMPARE(window.tabs()->currentWidget(), page);
+            QCOMPARE(model->filter().statuses, QList<TaskStatus>{TaskStatus::Failed});
+            QCOMPARE(page->filterBar()->statuses(), QList<TaskStatus>{TaskStatus::Failed});
+            QTRY_COMPARE(model->rowCount(), int(failed->value()));
+            page->filterBar()->setStatuses({});
+            QTRY_COMPARE(model->filter().statuses, QList<TaskStatus>());
+        }
         window.tabs()->setCurrentWidget(page);
         window.grab().save(screenshotDir() +
                            QStringLiteral("/taskdeck-small-tasks-%1.png").arg(backend()));
