@@ -177,9 +177,7 @@ private slots:
         QCOMPARE(window.tasksPage()->totalLabel()->text(), QStringLiteral("1 task"));
 
         // The dashboard follows too: metrics.updated carries the new totals.
-        QTRY_COMPARE_WITH_TIMEOUT(
-            window.dashboardPage()->tile(QStringLiteral("totalTile"))->value(), QStringLiteral("1"),
-            2000);
+        QTRY_COMPARE_WITH_TIMEOUT(window.dashboardPage()->metrics().total(), qint64(1), 2000);
     }
 
     /// End-to-end latency in the window: PATCH over HTTP -> the row shows the new title.
@@ -342,8 +340,15 @@ private slots:
         const auto tileValue = [&](const char *name) {
             return dashboard->tile(QLatin1String(name))->value();
         };
-        const QString total = QString::number(seed.size());
-        QTRY_COMPARE(tileValue("totalTile"), total);
+        // The tiles follow the selected range: the sums of its buckets, read here independently.
+        const auto rangeSums = [&] {
+            const DashboardPage::Window w = dashboard->currentWindow();
+            const Result<Timeseries> series = wait(service.timeseries(w.bucket, w.from, w.to));
+            return series.ok() ? DashboardPage::rangeTotals(series.value()) : TimeseriesPoint{};
+        };
+        QTRY_VERIFY(dashboard->timeseriesLoads() > 0);
+        QTRY_COMPARE(tileValue("totalTile"), QLocale().toString(rangeSums().created));
+        QVERIFY(rangeSums().created < qint64(seed.size())); // 30 of the 40 days
 
         // The same buckets as GET /api/metrics/timeseries, for every range.
         const QString token = api.adminToken();
@@ -404,13 +409,13 @@ private slots:
         done.status = TaskStatus::Completed;
         QVERIFY(wait(service.update(made.value().id, done, std::nullopt, admin())).ok());
         const MetricsSnapshot expected = wait(service.metrics()).value();
-        QTRY_COMPARE_WITH_TIMEOUT(tileValue("totalTile"), QString::number(seed.size() + 1), 2000);
         QTRY_COMPARE(dashboard->metrics(), expected);
-        QCOMPARE(tileValue("completedTile"),
-                 QString::number(expected.count(TaskStatus::Completed)));
-        QCOMPARE(tileValue("failedTile"), QString::number(expected.count(TaskStatus::Failed)));
+        QTRY_COMPARE_WITH_TIMEOUT(tileValue("totalTile"), QLocale().toString(rangeSums().created),
+                                  2000);
+        QTRY_COMPARE(tileValue("completedTile"), QLocale().toString(rangeSums().completed));
+        QCOMPARE(tileValue("failedTile"), QLocale().toString(rangeSums().failed));
         QCOMPARE(tileValue("totalCostTile"),
-                 QLocale().toCurrencyString(double(expected.totalCostE4) / 10000.0,
+                 QLocale().toCurrencyString(double(rangeSums().costE4) / 10000.0,
                                             QStringLiteral("$"), 2));
         QTRY_COMPARE_WITH_TIMEOUT(
             qint64(dashboard->timelineChart()->createdSeries()->points().last().y()),
@@ -430,25 +435,25 @@ private slots:
         event.type = ChangeType::MetricsUpdated;
         event.seq = feed.lastSeq() + 1000;
         event.metrics = made_up;
+        const QString rangeTotalBefore = tileValue("totalTile");
+        const QString rangeCostBefore = tileValue("totalCostTile");
         emit feed.published({event});
-        QCOMPARE(tileValue("totalTile"), QStringLiteral("23"));
-        QCOMPARE(tileValue("completedTile"), QStringLiteral("12"));
-        QCOMPARE(tileValue("failedTile"), QStringLiteral("3"));
-        QCOMPARE(tileValue("pendingTile"), QStringLiteral("7"));
-        QCOMPARE(tileValue("successRateTile"), QStringLiteral("80.00 %"));
-        QCOMPARE(tileValue("avgExecutionTile"), QStringLiteral("1 min 01 s"));
-        QCOMPARE(tileValue("totalCostTile"), QStringLiteral("$123.46"));
+        QCOMPARE(tileValue("pendingTile"), QStringLiteral("7")); // the current count
         QCOMPARE(dashboard->statusChart()->series()->slices().at(2)->value(), 12.0);
+        // the range tiles are the range's sums, not the all-time snapshot
+        QCOMPARE(tileValue("totalTile"), rangeTotalBefore);
+        QCOMPARE(tileValue("totalCostTile"), rangeCostBefore);
 
         // The "C" locale (servers, Xvfb) wrote "123.46$": dollars keep the US form there.
         QLocale::setDefault(QLocale::c());
-        event.seq += 1;
-        made_up.totalCostE4 = 41831920;
-        event.metrics = made_up;
-        emit feed.published({event});
+        const int loads = dashboard->timeseriesLoads();
+        dashboard->reloadTimeseries();
+        QTRY_VERIFY(dashboard->timeseriesLoads() > loads);
         const QString inCLocale = tileValue("totalCostTile");
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-        QCOMPARE(inCLocale, QStringLiteral("$4,183.19"));
+        QCOMPARE(inCLocale, QLocale().toCurrencyString(double(rangeSums().costE4) / 10000.0,
+                                                       QStringLiteral("$"), 2));
+        QVERIFY(inCLocale.startsWith(QLatin1Char('$')));
     }
 
     void dashboardDropsAReloadOlderThanTheFeed()
@@ -474,14 +479,13 @@ private slots:
         page.setMetrics(newer);
         QTRY_COMPARE(page.metricsAnswers(), 1);
         QCOMPARE(page.metrics(), newer);
-        QCOMPARE(page.tile(QStringLiteral("totalTile"))->value(), QStringLiteral("3"));
         QCOMPARE(page.tile(QStringLiteral("pendingTile"))->value(), QStringLiteral("3"));
 
         // A reload requested after the snapshot is newer than it: applied.
         page.reload();
         QTRY_COMPARE(page.metricsAnswers(), 2);
         QCOMPARE(page.metrics(), read.value());
-        QCOMPARE(page.tile(QStringLiteral("totalTile"))->value(), QStringLiteral("2"));
+        QCOMPARE(page.tile(QStringLiteral("pendingTile"))->value(), QStringLiteral("2"));
 
         // Two reloads answered out of order: the later request wins.
         page.reload();
