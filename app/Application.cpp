@@ -96,7 +96,8 @@ Application::Application(AppOptions options, QObject *parent)
     : QObject(parent), m_options(std::move(options))
 {
     m_startup.start();
-    m_pool = std::make_unique<ConnectionPool>(m_options.database, m_options.poolSize);
+    m_pool = std::make_unique<ConnectionPool>(m_options.database, m_options.poolSize,
+                                              m_options.poolLimits);
     m_tasks = std::make_unique<TaskService>(m_pool.get());
     AuthOptions authOptions;
     authOptions.loginMaxFailures = m_options.loginMaxFailures;

@@ -187,7 +187,19 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments, bool noDisplay,
         QStringLiteral("Open API connections at once from one client address; more are answered "
                        "429 and closed (default 64)."),
         QStringLiteral("n"));
-    parser.addOptions({shutdownGrace, maxConnections, maxConnectionsPerClient});
+    const QCommandLineOption poolWait(
+        QStringLiteral("pool-wait-ms"),
+        QStringLiteral("A database job still waiting for a pool connection after this many "
+                       "milliseconds is answered 504 without running (default 5000; 0: no "
+                       "limit)."),
+        QStringLiteral("ms"));
+    const QCommandLineOption poolQueueMax(
+        QStringLiteral("pool-queue-max"),
+        QStringLiteral("Database jobs that may wait for a pool connection at once; more are "
+                       "answered 503 (default 1000; 0: no limit)."),
+        QStringLiteral("n"));
+    parser.addOptions(
+        {shutdownGrace, maxConnections, maxConnectionsPerClient, poolWait, poolQueueMax});
     const QCommandLineOption guiUser(
         QStringLiteral("gui-user"),
         QStringLiteral("Sign the window in as this user without the sign-in dialog, for "
@@ -455,16 +467,21 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments, bool noDisplay,
     qint64 grace = options.shutdownGraceSeconds;
     qint64 maxOpen = options.maxConnections;
     qint64 maxPerClient = options.maxConnectionsPerClient;
-    for (const QString &error :
-         {rangedInteger(shutdownGrace, 0, 3600, &grace),
-          rangedInteger(maxConnections, 1, 1000000, &maxOpen),
-          rangedInteger(maxConnectionsPerClient, 1, 1000000, &maxPerClient)}) {
+    qint64 waitMs = options.poolLimits.waitMs;
+    qint64 queueMax = options.poolLimits.queueMax;
+    for (const QString &error : {rangedInteger(shutdownGrace, 0, 3600, &grace),
+                                 rangedInteger(maxConnections, 1, 1000000, &maxOpen),
+                                 rangedInteger(maxConnectionsPerClient, 1, 1000000, &maxPerClient),
+                                 rangedInteger(poolWait, 0, 3600000, &waitMs),
+                                 rangedInteger(poolQueueMax, 0, 1000000, &queueMax)}) {
         if (!error.isEmpty())
             return fail(error);
     }
     options.shutdownGraceSeconds = int(grace);
     options.maxConnections = int(maxOpen);
     options.maxConnectionsPerClient = int(maxPerClient);
+    options.poolLimits.waitMs = int(waitMs);
+    options.poolLimits.queueMax = int(queueMax);
 
     // Retention and backup (issue 12).
     qint64 retainFinished = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ConnectionPool.h"
 #include "DatabaseConfig.h"
 
 #include <QHostAddress>
@@ -24,6 +25,9 @@ struct AppOptions
     /// instead of being printed; empty: printed once.
     QString adminPasswordFile;
     int poolSize = 8; ///< --pool-size / TASKDECK_POOL_SIZE
+    /// --pool-wait-ms (504 after waiting this long for a pool thread) and --pool-queue-max (503
+    /// when this many jobs wait); 0 turns a bound off.
+    PoolLimits poolLimits;
     // Transport and browser safety (README "Security options").
     qint64 maxBodyBytes = 1024 * 1024; ///< --max-body-bytes
     QStringList corsOrigins;           ///< --cors-origin (repeatable)

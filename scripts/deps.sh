@@ -18,7 +18,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-charts-dev qt6-websockets-dev
   libqt6sql6-psql libqt6sql6-sqlite qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools
   libqt6opengl6-dev libxkbcommon-dev libgl-dev libqt6svg6
-  postgresql postgresql-client xvfb xauth curl nginx python3-websockets
+  libpq-dev postgresql postgresql-client xvfb xauth curl nginx python3-websockets
   chromium
   prometheus-cpp-dev prometheus
   qtkeychain-qt6-dev qt6-translations-l10n

@@ -80,34 +80,16 @@ ApiKeyService::ApiKeyService(ConnectionPool *pool, ApiKeyOptions options, QObjec
 
 ApiKeyService::~ApiKeyService()
 {
-    QMutexLocker locker(&m_jobsMutex);
-    while (m_jobs > 0)
-        m_jobsIdle.wait(&m_jobsMutex);
+    m_jobs.waitIdle();
 }
 
 template <typename T>
 QFuture<Result<T>> ApiKeyService::runJob(std::function<Result<T>(QSqlDatabase &)> job,
                                          bool read) const
 {
-    {
-        QMutexLocker locker(&m_jobsMutex);
-        ++m_jobs;
-    }
-    // Counted down when the pool is done with the job, whether its body ran or not (as
-    // AuthService::runJob).
-    struct JobFinished
-    {
-        const ApiKeyService *service;
-        ~JobFinished()
-        {
-            QMutexLocker locker(&service->m_jobsMutex);
-            if (--service->m_jobs == 0)
-                service->m_jobsIdle.wakeAll();
-        }
-    };
-    std::shared_ptr<JobFinished> finished(new JobFinished{this});
+    // Counted down when the pool is done with the job, whether its body ran or not.
     std::function<Result<T>(QSqlDatabase &)> wrapped =
-        [finished = std::move(finished), job = std::move(job)](QSqlDatabase &db) -> Result<T> {
+        [token = m_jobs.begin(), job = std::move(job)](QSqlDatabase &db) -> Result<T> {
         return job(db);
     };
     return read ? m_pool->runRead<T>(std::move(wrapped)) : m_pool->run<T>(std::move(wrapped));

@@ -2,6 +2,7 @@
 
 #include "ApiKey.h"
 #include "ConnectionPool.h"
+#include "JobTracker.h"
 #include "ServiceError.h"
 #include "User.h"
 
@@ -14,7 +15,6 @@
 #include <QObject>
 #include <QString>
 #include <QUuid>
-#include <QWaitCondition>
 
 #include <functional>
 #include <memory>
@@ -110,9 +110,7 @@ private:
     mutable QHash<QString, CachedKey> m_cache;      ///< by key hash (guarded)
     mutable QHash<QUuid, qint64> m_lastUsedWritten; ///< wall-clock ms of our last write (guarded)
     mutable quint64 m_generation = 0;               ///< bumped by every revocation here (guarded)
-    mutable QMutex m_jobsMutex;
-    mutable QWaitCondition m_jobsIdle;
-    mutable int m_jobs = 0; ///< scheduled by runJob() and not finished (guarded by m_jobsMutex)
+    mutable JobTracker m_jobs;                      ///< scheduled by runJob() and not finished
 };
 
 } // namespace taskdeck

@@ -161,9 +161,7 @@ AuthService::AuthService(ConnectionPool *pool, AuthOptions options, QObject *par
 
 AuthService::~AuthService()
 {
-    QMutexLocker locker(&m_jobsMutex);
-    while (m_jobs > 0)
-        m_jobsIdle.wait(&m_jobsMutex);
+    m_jobs.waitIdle();
 }
 
 QByteArray AuthService::secret() const

@@ -2,6 +2,7 @@
 
 #include "AccessToken.h"
 #include "ConnectionPool.h"
+#include "JobTracker.h"
 #include "ServiceError.h"
 #include "User.h"
 #include "UserRepository.h"
@@ -14,7 +15,6 @@
 #include <QMutexLocker>
 #include <QObject>
 #include <QString>
-#include <QWaitCondition>
 
 #include <atomic>
 #include <memory>
@@ -183,9 +183,7 @@ private:
     /// Access tokens already verified (signature, header, claims), by their bytes; an entry is
     /// used only before its exp (guarded).
     mutable QHash<QByteArray, auth::AccessClaims> m_verifiedTokens;
-    mutable QMutex m_jobsMutex;
-    mutable QWaitCondition m_jobsIdle;
-    mutable int m_jobs = 0; ///< scheduled by runJob() and not finished (guarded by m_jobsMutex)
+    mutable JobTracker m_jobs; ///< scheduled by runJob() and not finished
     /// loginStats(), counted by login()'s pool jobs.
     mutable std::atomic<quint64> m_loginFailures{0};
     mutable std::atomic<quint64> m_userBans{0};
@@ -196,26 +194,9 @@ private:
 template <typename T>
 QFuture<Result<T>> AuthService::runJob(std::function<Result<T>(QSqlDatabase &)> job) const
 {
-    {
-        QMutexLocker locker(&m_jobsMutex);
-        ++m_jobs;
-    }
-    // The count drops when the pool is done with the job, whether its body ran or not: the pool
-    // skips the body when it cannot open a connection, and a count kept inside the body made
-    // the destructor (and so an orderly quit) wait forever after a database outage.
-    struct JobFinished
-    {
-        const AuthService *service;
-        ~JobFinished()
-        {
-            QMutexLocker locker(&service->m_jobsMutex);
-            if (--service->m_jobs == 0)
-                service->m_jobsIdle.wakeAll();
-        }
-    };
-    std::shared_ptr<JobFinished> finished(
-        new JobFinished{this}); // counted down once, by the last copy
-    return m_pool->run<T>([finished = std::move(finished), job = std::move(job)](
+    // The count drops when the pool is done with the job, whether its body ran or not (a count
+    // kept inside the body made an orderly quit wait forever after a database outage).
+    return m_pool->run<T>([token = m_jobs.begin(), job = std::move(job)](
                               QSqlDatabase &db) -> Result<T> { return job(db); });
 }
 

@@ -2,6 +2,8 @@
 
 // Template part of ConnectionPool.h (included at its end).
 
+#include "QueryWatchdog.h"
+
 #include <QPromise>
 
 #include <memory>
@@ -12,6 +14,8 @@ namespace detail {
 /// Marks the calling pool thread's connection for a reopen if it is no longer open (after a lost
 /// server), so the next job reconnects. Defined in ConnectionPool.cpp.
 void afterJob(QSqlDatabase &db);
+/// How long a round trip on `config`'s connections may wait for an answer (QueryWatchdog).
+int watchdogLimitMs(const DatabaseConfig &config);
 } // namespace detail
 
 template <typename T>
@@ -23,20 +27,27 @@ QFuture<Result<T>> ConnectionPool::run(std::function<Result<T>(QSqlDatabase &)> 
     auto promise = std::make_shared<QPromise<Result<T>>>();
     QFuture<Result<T>> future = promise->future();
     promise->start();
-    startJob([self = const_cast<ConnectionPool *>(this), promise, config = m_config,
-              job = std::move(job)]() {
-        ServiceError error;
-        QSqlDatabase db = threadConnection(config, &error);
-        if (!db.isOpen()) {
-            promise->addResult(Result<T>(std::move(error)));
-        } else {
-            Result<T> result = job(db);
-            detail::afterJob(db);
-            promise->addResult(std::move(result));
-            Q_EMIT self->writeJobFinished();
-        }
+    auto expire = [promise](ServiceError error) {
+        promise->addResult(Result<T>(std::move(error)));
         promise->finish();
-    });
+    };
+    startJob(
+        [self = const_cast<ConnectionPool *>(this), promise, config = m_config,
+         job = std::move(job)]() {
+            QueryWatchdog::JobScope watched(detail::watchdogLimitMs(config));
+            ServiceError error;
+            QSqlDatabase db = threadConnection(config, &error);
+            if (!db.isOpen()) {
+                promise->addResult(Result<T>(std::move(error)));
+            } else {
+                Result<T> result = job(db);
+                detail::afterJob(db);
+                promise->addResult(std::move(result));
+                Q_EMIT self->writeJobFinished();
+            }
+            promise->finish();
+        },
+        std::move(expire));
     return future;
 }
 
@@ -47,21 +58,29 @@ ConnectionPool::run(std::function<VoidResult(QSqlDatabase &)> job,
     auto promise = std::make_shared<QPromise<VoidResult>>();
     QFuture<VoidResult> future = promise->future();
     promise->start();
-    startJob([self = const_cast<ConnectionPool *>(this), promise, config = m_config,
-              job = std::move(job), onUnavailable = std::move(onUnavailable)]() {
-        ServiceError error;
-        QSqlDatabase db = threadConnection(config, &error);
-        if (!db.isOpen()) {
-            onUnavailable(error);
-            promise->addResult(VoidResult(std::move(error)));
-        } else {
-            VoidResult result = job(db);
-            detail::afterJob(db);
-            promise->addResult(std::move(result));
-            Q_EMIT self->writeJobFinished();
-        }
+    auto expire = [promise, onUnavailable](ServiceError error) {
+        onUnavailable(error);
+        promise->addResult(VoidResult(std::move(error)));
         promise->finish();
-    });
+    };
+    startJob(
+        [self = const_cast<ConnectionPool *>(this), promise, config = m_config,
+         job = std::move(job), onUnavailable]() {
+            QueryWatchdog::JobScope watched(detail::watchdogLimitMs(config));
+            ServiceError error;
+            QSqlDatabase db = threadConnection(config, &error);
+            if (!db.isOpen()) {
+                onUnavailable(error);
+                promise->addResult(VoidResult(std::move(error)));
+            } else {
+                VoidResult result = job(db);
+                detail::afterJob(db);
+                promise->addResult(std::move(result));
+                Q_EMIT self->writeJobFinished();
+            }
+            promise->finish();
+        },
+        std::move(expire));
     return future;
 }
 
@@ -71,29 +90,38 @@ QFuture<Result<T>> ConnectionPool::runRead(std::function<Result<T>(QSqlDatabase 
     auto promise = std::make_shared<QPromise<Result<T>>>();
     QFuture<Result<T>> future = promise->future();
     promise->start();
-    startJob([promise, config = m_config, job = std::move(job)]() {
-        ServiceError error;
-        QSqlDatabase db = threadConnection(config, &error);
-        if (!db.isOpen()) {
-            promise->addResult(Result<T>(std::move(error)));
-            promise->finish();
-            return;
-        }
-        Result<T> result = job(db);
-        detail::afterJob(db);
-        if (!result.ok() && result.error().kind == ServiceError::Kind::Unavailable) {
-            // The connection died since its last job (server restart, idle timeout of a proxy):
-            // a read is safe to run again, once, on a fresh connection.
-            ServiceError reopenError;
-            QSqlDatabase fresh = threadConnection(config, &reopenError);
-            if (fresh.isOpen()) {
-                result = job(fresh);
-                detail::afterJob(fresh);
-            }
-        }
-        promise->addResult(std::move(result));
+    auto expire = [promise](ServiceError error) {
+        promise->addResult(Result<T>(std::move(error)));
         promise->finish();
-    });
+    };
+    startJob(
+        [promise, config = m_config, job = std::move(job)]() {
+            QueryWatchdog::JobScope watched(detail::watchdogLimitMs(config));
+            ServiceError error;
+            QSqlDatabase db = threadConnection(config, &error);
+            if (!db.isOpen()) {
+                promise->addResult(Result<T>(std::move(error)));
+                promise->finish();
+                return;
+            }
+            Result<T> result = job(db);
+            detail::afterJob(db);
+            if (!result.ok() && result.error().kind == ServiceError::Kind::Unavailable &&
+                !QueryWatchdog::cutInThisJob()) {
+                // The connection died since its last job (server restart, idle timeout of a proxy):
+                // a read is safe to run again, once, on a fresh connection. Not after the watchdog
+                // cut it: the server is hung, and a retry would only make the answer later.
+                ServiceError reopenError;
+                QSqlDatabase fresh = threadConnection(config, &reopenError);
+                if (fresh.isOpen()) {
+                    result = job(fresh);
+                    detail::afterJob(fresh);
+                }
+            }
+            promise->addResult(std::move(result));
+            promise->finish();
+        },
+        std::move(expire));
     return future;
 }
 

@@ -1,6 +1,7 @@
 #include "Migrations.h"
 
 #include "ConnectionPool.h"
+#include "QueryWatchdog.h"
 #include "SqlTransaction.h"
 
 #include <QDateTime>
@@ -42,6 +43,7 @@ VoidResult beginLocked(SqlTransaction &transaction, QSqlDatabase &db, DatabaseCo
         // A migration (or waiting for another instance's) may take longer than the statement
         // timeout meant for requests.
         QSqlQuery lock(db);
+        QueryWatchdog::liftLimit(); // no statement timeout: no client-side limit either
         if (!lock.exec(QStringLiteral("SET LOCAL statement_timeout = 0")))
             return ConnectionPool::mapSqlError(lock.lastError(), "migration timeout");
         if (!lock.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kAdvisoryLockKey)))

@@ -3,6 +3,7 @@
 
 #include "ChangeLog.h"
 #include "ConnectionPool.h"
+#include "QueryWatchdog.h"
 #include "SqlTransaction.h"
 #include "TaskCsv.h"
 #include "TaskSql_p.h"
@@ -42,6 +43,7 @@ Result<qint64> streamCsv(QSqlDatabase &db, const TaskFilter &filter,
         return begun.error();
     if (isPostgres(db)) {
         QSqlQuery unlimited(db);
+        QueryWatchdog::liftLimit(); // no statement timeout: no client-side limit either
         if (!unlimited.exec(QStringLiteral("SET LOCAL statement_timeout = 0")))
             return ConnectionPool::mapSqlError(unlimited.lastError(), "export (timeout)");
     }

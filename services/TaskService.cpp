@@ -16,7 +16,9 @@
 #include <QPromise>
 #include <QSet>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <new>
 
 namespace taskdeck {
@@ -49,6 +51,42 @@ constexpr int kMaxGroupWriters = 2;
 /// long a lost connection is kept (it is reopened between jobs) and how long other queued pool
 /// work waits. One group per job measured 10-15% slower than an unbounded loop.
 constexpr int kGroupsPerJob = 8;
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+/// Issue 13 item 3: entries queued behind a group stuck on a locked row waited one statement
+/// timeout per group (504s at 5, 15, 25 s). Before a group is written, the entries that waited
+/// longer than the pool's PoolLimits::waitMs are answered Timeout without running, and the
+/// group's statements get only the time its oldest entry has left
+/// (ConnectionPool::limitStatementTime). Returns the entries to write.
+template <typename Entry, typename Finish>
+QList<Entry> dropExpired(QList<Entry> group, QSqlDatabase &db, const ConnectionPool &pool,
+                         Finish finish)
+{
+    const int waitMs = pool.limits().waitMs;
+    if (waitMs <= 0 || group.isEmpty())
+        return group;
+    const SteadyTime now = std::chrono::steady_clock::now();
+    qint64 oldest = 0;
+    QList<Entry> kept;
+    kept.reserve(group.size());
+    for (Entry &entry : group) {
+        const qint64 waited =
+            std::chrono::duration_cast<std::chrono::milliseconds>(now - entry.queuedAt).count();
+        if (waited >= waitMs) {
+            finish(entry, ConnectionPool::countError(ServiceError::timeout()));
+            continue;
+        }
+        oldest = std::max(oldest, waited);
+        kept.append(std::move(entry));
+    }
+    const int configured = pool.config().driver == DatabaseConfig::Driver::Sqlite
+                               ? ConnectionPool::kSqliteBusyTimeoutMs
+                               : pool.config().statementTimeoutMs;
+    if (!kept.isEmpty() && configured > 0 && oldest > ConnectionPool::kShortenAfterQueueMs)
+        ConnectionPool::limitStatementTime(db, int(std::max<qint64>(100, configured - oldest)));
+    return kept;
+}
 
 /// Limits how many pool threads write groups of one kind at once. A request queues its entry
 /// and starts a writer (a pool job) only when a writer slot is free, claimed under the mutex that
@@ -111,7 +149,7 @@ void startWriter(const ConnectionPool *pool, const std::shared_ptr<Group> &group
         [pool, group](QSqlDatabase &db) -> VoidResult {
             // Up to kGroupsPerJob groups, then the next job (keeping the slot) if entries wait.
             for (int i = 0; i < kGroupsPerJob; ++i) {
-                group->write(db);
+                group->write(db, *pool);
                 if (!group->writers.keepSlot(group->mutex,
                                              [&] { return group->waiting.isEmpty(); }))
                     return Done{};
@@ -163,6 +201,7 @@ struct TaskService::CreateGroup
         Task task;
         QString username;
         std::shared_ptr<QPromise<Result<Task>>> promise;
+        SteadyTime queuedAt = std::chrono::steady_clock::now();
     };
     QMutex mutex;
     QList<Entry> waiting;
@@ -183,9 +222,9 @@ struct TaskService::CreateGroup
         entry.promise->finish();
     }
 
-    void write(QSqlDatabase &db)
+    void write(QSqlDatabase &db, const ConnectionPool &pool)
     {
-        const QList<Entry> group = take(kMaxCreateGroup);
+        const QList<Entry> group = dropExpired(take(kMaxCreateGroup), db, pool, &finish);
         if (group.isEmpty())
             return;
         QList<Task> tasks;
@@ -231,6 +270,7 @@ struct TaskService::PatchGroup
     {
         TaskRepository::PatchRequest request;
         std::shared_ptr<QPromise<Result<Task>>> promise;
+        SteadyTime queuedAt = std::chrono::steady_clock::now();
     };
     QMutex mutex;
     QList<Entry> waiting;
@@ -270,9 +310,9 @@ struct TaskService::PatchGroup
         finish(entry, outcome.value().task);
     }
 
-    void write(QSqlDatabase &db)
+    void write(QSqlDatabase &db, const ConnectionPool &pool)
     {
-        const QList<Entry> group = take(kMaxCreateGroup);
+        const QList<Entry> group = dropExpired(take(kMaxCreateGroup), db, pool, &finish);
         if (group.isEmpty())
             return;
         const EpochMs at = now();
@@ -363,7 +403,8 @@ QFuture<Result<Task>> TaskService::create(NewTask task, Principal actor) const
         return ready<Task>(made.error());
     if (m_pool->config().driver == DatabaseConfig::Driver::Postgres) {
         CreateGroup::Entry entry{std::move(made).value(), actor.username,
-                                 std::make_shared<QPromise<Result<Task>>>()};
+                                 std::make_shared<QPromise<Result<Task>>>(),
+                                 std::chrono::steady_clock::now()};
         QFuture<Result<Task>> future = entry.promise->future();
         entry.promise->start();
         bool needWriter = false;
@@ -396,7 +437,8 @@ QFuture<Result<Task>> TaskService::update(QUuid id, TaskPatch patch,
         return ready<Task>(ServiceError::notFound(QStringLiteral("Task not found")));
     if (m_pool->config().driver == DatabaseConfig::Driver::Postgres) {
         PatchGroup::Entry entry{{id, std::move(patch), expectedVersion, actor.username},
-                                std::make_shared<QPromise<Result<Task>>>()};
+                                std::make_shared<QPromise<Result<Task>>>(),
+                                std::chrono::steady_clock::now()};
         QFuture<Result<Task>> future = entry.promise->future();
         entry.promise->start();
         bool needWriter = false;

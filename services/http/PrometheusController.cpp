@@ -6,6 +6,7 @@
 #include "ConnectionPool.h"
 #include "EventsHub.h"
 #include "HttpMetrics.h"
+#include "QueryWatchdog.h"
 #include "TaskService.h"
 
 #include <QDir>
@@ -201,6 +202,18 @@ void PrometheusController::scrape(const ReplyPtr &reply)
                     .take());
             families.push_back(gauge("taskdeck_db_pool_max_connections",
                                      "Size of the database pool (--pool-size).", pool->size()));
+            families.push_back(gauge("taskdeck_db_pool_queued_jobs",
+                                     "Database jobs waiting for a pool connection (at most "
+                                     "--pool-queue-max; answered 504 after --pool-wait-ms).",
+                                     pool->queuedJobs()));
+            families.push_back(
+                FamilyBuilder("taskdeck_db_watchdog_cuts_total",
+                              "Database connections cut by the query watchdog because a round "
+                              "trip got no answer for statement_timeout + 2 s (a hung server "
+                              "or network path).",
+                              MetricType::Counter)
+                    .sample(double(QueryWatchdog::interruptions()), {})
+                    .take());
             FamilyBuilder errors(
                 "taskdeck_db_errors_total",
                 "Failed database operations of this process, by the error they map "

@@ -53,6 +53,8 @@ private slots:
         QCOMPARE(parsed.options->shutdownGraceSeconds, 3);
         QCOMPARE(parsed.options->maxConnections, 1000);
         QCOMPARE(parsed.options->maxConnectionsPerClient, 64);
+        QCOMPARE(parsed.options->poolLimits.waitMs, 5000);
+        QCOMPARE(parsed.options->poolLimits.queueMax, 1000);
     }
 
     void fileValuesBecomeOptions()
@@ -76,6 +78,8 @@ private slots:
                       "shutdown-grace-seconds=10\n"
                       "max-connections=500\n"
                       "max-connections-per-client=200\n"
+                      "pool-wait-ms=0\n"
+                      "pool-queue-max=50\n"
                       "headless=true\n");
         const ParsedCommandLine parsed = parse({QStringLiteral("--config"), config});
         QVERIFY(parsed.options);
@@ -98,6 +102,8 @@ private slots:
         QCOMPARE(o.shutdownGraceSeconds, 10);
         QCOMPARE(o.maxConnections, 500);
         QCOMPARE(o.maxConnectionsPerClient, 200);
+        QCOMPARE(o.poolLimits.waitMs, 0);
+        QCOMPARE(o.poolLimits.queueMax, 50);
         QVERIFY(o.headless);
         QVERIFY(!o.headlessBecauseNoDisplay);
     }
@@ -165,6 +171,10 @@ private slots:
             << QByteArray("max-connections=0\n") << int(Program::Server);
         QTest::newRow("per-client cap not a number")
             << QByteArray("max-connections-per-client=many\n") << int(Program::Server);
+        QTest::newRow("negative pool wait")
+            << QByteArray("pool-wait-ms=-5\n") << int(Program::Server);
+        QTest::newRow("pool queue not a number")
+            << QByteArray("pool-queue-max=lots\n") << int(Program::Server);
         QTest::newRow("window option in the server")
             << QByteArray("gui-user=admin\n") << int(Program::Server);
         QTest::newRow("headless in the server")

@@ -356,6 +356,8 @@ private slots:
         QCOMPARE(values.value(QStringLiteral(R"(taskdeck_db_pool_connections{state="idle"})")) +
                      values.value(QStringLiteral(R"(taskdeck_db_pool_connections{state="busy"})")),
                  size);
+        QCOMPARE(values.value(QStringLiteral("taskdeck_db_pool_queued_jobs"), -1), 0.0);
+        QCOMPARE(values.value(QStringLiteral("taskdeck_db_watchdog_cuts_total"), -1), 0.0);
         QCOMPARE(values.value(QStringLiteral("taskdeck_websocket_clients"), -1), 0.0);
         QCOMPARE(values.value(QStringLiteral(R"(taskdeck_db_errors_total{kind="internal"})"), -1),
                  0.0);

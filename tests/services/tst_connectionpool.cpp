@@ -1,7 +1,15 @@
 // ConnectionPool: per-thread connections, concurrent jobs from several threads, error mapping
-// (Conflict, Timeout, Unavailable), reconnect after a lost PostgreSQL connection.
+// (Conflict, Timeout, Unavailable), reconnect after a lost PostgreSQL connection, the query
+// watchdog against a hung server (FreezingProxy) and the pool's wait limits (issue 13).
 #include "ConnectionPool.h"
+#include "FreezingProxy.h"
+#include "JobTracker.h"
+#include "QueryWatchdog.h"
 #include "TestDatabase.h"
+
+#include <QElapsedTimer>
+#include <QScopeGuard>
+#include <QSemaphore>
 
 #include <QMutex>
 #include <QSet>
@@ -12,6 +20,7 @@
 #include <memory>
 
 using namespace taskdeck;
+using taskdeck::test::FreezingProxy;
 using taskdeck::test::TestDatabase;
 using taskdeck::test::wait;
 
@@ -171,32 +180,20 @@ private slots:
         if (!db.isPostgres())
             QSKIP("a lost server connection is a PostgreSQL case");
         ConnectionPool pool(db.config(), 1);
-        auto backendPid = [&pool]() -> qint64 {
-            const Result<qint64> pid =
-                wait(pool.run<qint64>([](QSqlDatabase &conn) -> Result<qint64> {
-                    QSqlQuery query(conn);
-                    if (!query.exec(QStringLiteral("SELECT pg_backend_pid()")) || !query.next())
-                        return ConnectionPool::mapSqlError(query.lastError(), "pid");
-                    return query.value(0).toLongLong();
-                }));
-            return pid.ok() ? pid.value() : -1;
-        };
-        const qint64 first = backendPid();
+        const qint64 first = backendPid(pool);
         QVERIFY(first > 0);
         QVERIFY(db.execSql(QStringLiteral("SELECT pg_terminate_backend(%1)").arg(first)));
         QTest::qWait(200);
-        // the job that meets the dead connection fails as Unavailable (never replayed) ...
-        const Result<Done> failed = wait(pool.ping());
-        if (failed.ok())
-            QFAIL("ping on a terminated connection succeeded");
-        QCOMPARE(failed.error().kind, ServiceError::Kind::Unavailable);
-        // ... and the next one runs on a fresh connection
-        const qint64 second = backendPid();
+        // Issue 13 item 8: the idle connection the server closed is noticed before the next
+        // job, which runs on a fresh connection instead of failing once.
+        const VoidResult ping = wait(pool.ping());
+        QVERIFY2(ping.ok(), "the first job after a server-side disconnect failed");
+        const qint64 second = backendPid(pool);
         QVERIFY(second > 0);
         QVERIFY(second != first);
     }
 
-    void oneFailureAfterServerSideDisconnectOfEveryConnection()
+    void noFailureAfterServerSideDisconnectOfEveryConnection()
     {
         TestDatabase db;
         TASKDECK_REQUIRE_DB(db);
@@ -213,41 +210,36 @@ private slots:
         for (auto &future : warm)
             QVERIFY(wait(future).ok());
         // the server drops every connection of this database (like a restart)
-        QVERIFY(db.execSql(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                          "WHERE datname = current_database() AND pid <> "
-                                          "pg_backend_pid()")));
-        QTest::qWait(200);
+        terminateOthers(db);
+        // writes too: none meets a dead connection (each is checked before its job)
         int failures = 0;
         for (int i = 0; i < 12; ++i) {
-            const VoidResult result = wait(pool.ping());
-            if (!result.ok()) {
-                QCOMPARE(result.error().kind, ServiceError::Kind::Unavailable);
+            const VoidResult result = wait(pool.run<Done>(
+                [](QSqlDatabase &conn) { return exec(conn, QStringLiteral("SELECT 1")); }));
+            if (!result.ok())
                 ++failures;
-            }
         }
-        QCOMPARE(failures, 1); // the first job meets a dead connection; the others check first
+        QCOMPARE(failures, 0);
     }
 
-    void readsAreRetriedOnceAfterServerSideDisconnect()
+    void readsAreRetriedOnceWhenTheConnectionDiesDuringTheJob()
     {
         // QA: after the server dropped the window's connections, one read failed with "The
-        // database is unavailable" although the database was fine. Reads now run once more on a
-        // reopened connection; writes still report the failure (their outcome is unknown).
+        // database is unavailable" although the database was fine. A read whose connection dies
+        // while it runs is run once more on a reopened connection; a write reports the failure
+        // (its outcome is unknown). The job's first attempt ends its own server session.
         TestDatabase db;
         TASKDECK_REQUIRE_DB(db);
         if (!db.isPostgres())
             QSKIP("a lost server connection is a PostgreSQL case");
         ConnectionPool pool(db.config(), 1);
-        QVERIFY(wait(pool.ping()).ok());
-        QVERIFY(db.execSql(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                          "WHERE datname = current_database() AND pid <> "
-                                          "pg_backend_pid()")));
-        QTest::qWait(200);
         int attempts = 0;
         const Result<qint64> read = wait(pool.runRead<qint64>([&attempts](QSqlDatabase &conn) {
-            ++attempts;
             QSqlQuery query(conn);
-            if (!query.exec(QStringLiteral("SELECT 42")) || !query.next())
+            const QString sql =
+                ++attempts == 1 ? QStringLiteral("SELECT pg_terminate_backend(pg_backend_pid())")
+                                : QStringLiteral("SELECT 42");
+            if (!query.exec(sql) || !query.next())
                 return Result<qint64>(ConnectionPool::mapSqlError(query.lastError(), "test read"));
             return Result<qint64>(query.value(0).toLongLong());
         }));
@@ -255,14 +247,209 @@ private slots:
         QCOMPARE(read.value(), 42);
         QCOMPARE(attempts, 2);
 
+        int writeAttempts = 0;
+        const VoidResult write = wait(pool.run<Done>([&writeAttempts](QSqlDatabase &conn) {
+            ++writeAttempts;
+            return exec(conn, QStringLiteral("SELECT pg_terminate_backend(pg_backend_pid())"));
+        }));
+        QVERIFY(!write.ok());
+        QCOMPARE(write.error().kind, ServiceError::Kind::Unavailable);
+        QCOMPARE(writeAttempts, 1);
+        QVERIFY(wait(pool.ping()).ok()); // and the pool reopens for the next job
+    }
+
+    void hungServerIsCutWithinTheStatementTimeoutPlusGrace()
+    {
+        // Issue 13 item 1: a database that stops answering without closing the connection hung
+        // every job with no end. Through a proxy that swallows everything, a job now fails as
+        // Unavailable after statement_timeout + QueryWatchdog::kGraceMs, and the pool works again
+        // once the path is back.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        if (!db.isPostgres())
+            QSKIP("a hung database server is a PostgreSQL case (SQLite has no server)");
+        FreezingProxy proxy(db.config().host, db.config().port);
+        QVERIFY(proxy.isListening());
+        DatabaseConfig config = db.config();
+        config.port = proxy.port();
+        config.statementTimeoutMs = 1000;
+        ConnectionPool pool(config, 2);
+        // open both connections: two jobs that overlap in time
+        QList<QFuture<VoidResult>> warm;
+        for (int i = 0; i < 2; ++i) {
+            warm << pool.run<Done>([](QSqlDatabase &conn) {
+                return exec(conn, QStringLiteral("SELECT pg_sleep(0.3)"));
+            });
+        }
+        for (auto &future : warm)
+            QVERIFY(wait(future).ok());
+        // the watchdog can see the connection's socket (QPSQL's handle is found)
+        const Result<qint64> socket = wait(pool.run<qint64>(
+            [](QSqlDatabase &conn) -> Result<qint64> { return qint64(postgresSocket(conn)); }));
+        QVERIFY(socket.value() >= 0);
+        const quint64 cutBefore = QueryWatchdog::interruptions();
+
+        proxy.setFrozen(true);
+        QElapsedTimer clock;
+        clock.start();
+        QList<QFuture<VoidResult>> jobs;
+        for (int i = 0; i < 4; ++i) {
+            jobs << pool.run<Done>(
+                [](QSqlDatabase &conn) { return exec(conn, QStringLiteral("SELECT 1")); });
+        }
+        for (auto &job : jobs) {
+            // never forever: a failure here must not hang the test
+            QVERIFY(QTest::qWaitFor([&job] { return job.isFinished(); }, 30'000));
+            const VoidResult result = job.result();
+            QVERIFY(!result.ok());
+            QCOMPARE(result.error().kind, ServiceError::Kind::Unavailable);
+        }
+        const qint64 elapsed = clock.elapsed();
+        // two connections, two rounds of (1000 + 2000 ms + one tick): a bit over 6 s; the jobs
+        // of the second round are cut on reopened connections (connect_timeout 3 s otherwise)
+        QVERIFY2(elapsed < 10'000, qPrintable(QString::number(elapsed)));
+        QVERIFY(QueryWatchdog::interruptions() >= cutBefore + 2);
+
+        proxy.setFrozen(false);
+        QVERIFY(wait(pool.ping()).ok());
+        QVERIFY(wait(pool.run<Done>([](QSqlDatabase &conn) {
+                    return exec(conn, QStringLiteral("SELECT 1"));
+                })).ok());
+    }
+
+    void slowStatementIsNotCutByTheWatchdog()
+    {
+        // The watchdog only cuts a round trip that waited longer than statement_timeout + grace:
+        // a statement the server ends by its statement_timeout still answers Timeout (504), and
+        // a job that takes long between statements is never cut.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        if (!db.isPostgres())
+            QSKIP("statement_timeout is a PostgreSQL case");
+        DatabaseConfig config = db.config();
+        config.statementTimeoutMs = 300;
+        ConnectionPool pool(config, 1);
+        const quint64 cutBefore = QueryWatchdog::interruptions();
+        const VoidResult slow = wait(pool.run<Done>([](QSqlDatabase &conn) -> Result<Done> {
+            if (const auto r = exec(conn, QStringLiteral("SELECT pg_sleep(0.1)")); !r.ok())
+                return r;
+            QThread::msleep(3000); // the job's own work: not waiting for the server
+            return exec(conn, QStringLiteral("SELECT pg_sleep(2)"));
+        }));
+        QCOMPARE(slow.error().kind, ServiceError::Kind::Timeout);
+        QCOMPARE(QueryWatchdog::interruptions(), cutBefore);
+        QVERIFY(wait(pool.ping()).ok());
+    }
+
+    void jobsWaitingTooLongForAThreadAreAnsweredTimeout()
+    {
+        // Issue 13 item 3: one stuck job held the only connection and everything else queued
+        // behind it without end. A job that waited longer than PoolLimits::waitMs is answered
+        // Timeout and never runs.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        QSemaphore started;
+        QSemaphore release; // declared before the pool: released before the pool waits for jobs
+        const auto unblock = qScopeGuard([&release] { release.release(); });
+        ConnectionPool pool(db.config(), 1, PoolLimits{300, 0});
+        QFuture<VoidResult> stuck = pool.run<Done>([&started, &release](QSqlDatabase &) {
+            started.release();
+            release.acquire();
+            return Result<Done>(Done{});
+        });
+        QVERIFY(started.tryAcquire(1, 10'000));
+        std::atomic<int> ran = 0;
+        JobTracker tracker; // as the services count their jobs
+        QElapsedTimer clock;
+        clock.start();
+        QFuture<VoidResult> waiting =
+            pool.run<Done>([&ran, token = tracker.begin()](QSqlDatabase &) {
+                ++ran;
+                return Result<Done>(Done{});
+            });
+        QCOMPARE(pool.queuedJobs(), 1);
+        QCOMPARE(tracker.running(), 1);
+        QVERIFY(QTest::qWaitFor([&waiting] { return waiting.isFinished(); }, 5'000));
+        const qint64 elapsed = clock.elapsed();
+        QCOMPARE(waiting.result().error().kind, ServiceError::Kind::Timeout);
+        QVERIFY2(elapsed >= 300 && elapsed < 2'000, qPrintable(QString::number(elapsed)));
+        QCOMPARE(pool.queuedJobs(), 0);
+        // the expired job's closure is let go at once, with the stuck job still holding the
+        // thread: a service's destructor does not wait for it (issue 13 item 4)
+        QCOMPARE(tracker.running(), 0);
+
+        // the variant with onUnavailable learns of it too
+        std::atomic<int> told = 0;
+        QFuture<VoidResult> withCallback = pool.run(
+            [&ran](QSqlDatabase &) {
+                ++ran;
+                return VoidResult(Done{});
+            },
+            [&told](const ServiceError &error) {
+                if (error.kind == ServiceError::Kind::Timeout)
+                    ++told;
+            });
+        QVERIFY(QTest::qWaitFor([&] { return withCallback.isFinished(); }, 5'000));
+        QCOMPARE(withCallback.result().error().kind, ServiceError::Kind::Timeout);
+        QCOMPARE(told.load(), 1);
+
+        release.release();
+        QVERIFY(wait(stuck).ok());
+        QVERIFY(wait(pool.ping()).ok());
+        QCOMPARE(ran.load(), 0);
+    }
+
+    void fullQueueIsAnsweredUnavailableAtOnce()
+    {
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        QSemaphore started;
+        QSemaphore release; // declared before the pool: released before the pool waits for jobs
+        const auto unblock = qScopeGuard([&release] { release.release(); });
+        ConnectionPool pool(db.config(), 1, PoolLimits{0, 2});
+        QFuture<VoidResult> stuck = pool.run<Done>([&started, &release](QSqlDatabase &) {
+            started.release();
+            release.acquire();
+            return Result<Done>(Done{});
+        });
+        QVERIFY(started.tryAcquire(1, 10'000));
+        std::atomic<int> ran = 0;
+        const auto job = [&ran](QSqlDatabase &) {
+            ++ran;
+            return Result<Done>(Done{});
+        };
+        QFuture<VoidResult> first = pool.run<Done>(job);
+        QFuture<VoidResult> second = pool.run<Done>(job);
+        QFuture<VoidResult> third = pool.run<Done>(job);
+        QVERIFY(third.isFinished()); // answered at once, not queued
+        QCOMPARE(third.result().error().kind, ServiceError::Kind::Unavailable);
+        QCOMPARE(pool.queuedJobs(), 2);
+        release.release();
+        QVERIFY(wait(stuck).ok());
+        QVERIFY(wait(first).ok());
+        QVERIFY(wait(second).ok());
+        QCOMPARE(ran.load(), 2);
+        QCOMPARE(pool.queuedJobs(), 0);
+    }
+
+private:
+    static qint64 backendPid(ConnectionPool &pool)
+    {
+        const Result<qint64> pid = wait(pool.run<qint64>([](QSqlDatabase &conn) -> Result<qint64> {
+            QSqlQuery query(conn);
+            if (!query.exec(QStringLiteral("SELECT pg_backend_pid()")) || !query.next())
+                return ConnectionPool::mapSqlError(query.lastError(), "pid");
+            return query.value(0).toLongLong();
+        }));
+        return pid.ok() ? pid.value() : -1;
+    }
+
+    static void terminateOthers(TestDatabase &db)
+    {
         QVERIFY(db.execSql(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                                           "WHERE datname = current_database() AND pid <> "
                                           "pg_backend_pid()")));
         QTest::qWait(200);
-        const VoidResult write = wait(pool.run<Done>(
-            [](QSqlDatabase &conn) { return exec(conn, QStringLiteral("SELECT 1")); }));
-        QVERIFY(!write.ok());
-        QCOMPARE(write.error().kind, ServiceError::Kind::Unavailable);
     }
 };
 
