@@ -129,14 +129,10 @@ private slots:
                  (QStringList{QStringLiteral("dev"), QStringLiteral("ops")}));
 
         // a status change moves the numbers in the same transaction
-        const Result<TaskPage> pending = wait(service.list(TaskFilter{{TaskStatus::Pending},
-                                                                      {},
-                                                                      {},
-                                                                      {},
-                                                                      {},
-                                                                      TaskSortField::CreatedAt,
-                                                                      SortOrder::Ascending},
-                                                           0, 10));
+        TaskFilter pendingFilter;
+        pendingFilter.statuses = {TaskStatus::Pending};
+        pendingFilter.order = SortOrder::Ascending;
+        const Result<TaskPage> pending = wait(service.list(pendingFilter, 0, 10));
         QCOMPARE(pending.value().total, 2);
         TaskPatch start;
         start.status = TaskStatus::InProgress;
