@@ -298,4 +298,18 @@ std::variant<EventsQuery, FieldErrors> parseEvents(const ApiRequest &request)
     return result;
 }
 
+const QStringList &taskFilterParameterNames()
+{
+    static const QStringList names{QStringLiteral("status"),
+                                   QStringLiteral("category"),
+                                   QStringLiteral("q"),
+                                   QStringLiteral("created_after"),
+                                   QStringLiteral("created_before"),
+                                   QStringLiteral("sort"),
+                                   QStringLiteral("order"),
+                                   QStringLiteral("priority"),
+                                   QStringLiteral("created_by")};
+    return names;
+}
+
 } // namespace taskdeck::http::query

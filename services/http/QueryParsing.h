@@ -6,7 +6,9 @@
 #include "Metrics.h"
 #include "Task.h"
 
+#include <QStringList>
 #include <optional>
+
 #include <variant>
 
 /// Query-string parsing of the task and metrics routes (docs/API.md), with FastAPI-style errors
@@ -29,6 +31,10 @@ struct TaskListQuery
 /// match ..." errors; offset > 0 with a cursor is an error).
 /// With `paging` false (CSV export) offset and limit are ignored.
 std::variant<TaskListQuery, FieldErrors> parseTaskList(const ApiRequest &request, bool paging);
+
+/// The filter and sort parameters parseTaskList() reads (without `offset`, `limit`, `cursor`):
+/// what a bulk request's filter and a saved view's query may hold.
+const QStringList &taskFilterParameterNames();
 
 struct TimeseriesQuery
 {

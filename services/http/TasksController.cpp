@@ -84,21 +84,6 @@ IfMatch parseIfMatch(bool present, const QByteArray &value)
     return result;
 }
 
-/// The list query parameters a bulk filter may hold (GET /api/tasks without paging).
-const QStringList &bulkFilterNames()
-{
-    static const QStringList names{QStringLiteral("status"),
-                                   QStringLiteral("category"),
-                                   QStringLiteral("q"),
-                                   QStringLiteral("created_after"),
-                                   QStringLiteral("created_before"),
-                                   QStringLiteral("sort"),
-                                   QStringLiteral("order"),
-                                   QStringLiteral("priority"),
-                                   QStringLiteral("created_by")};
-    return names;
-}
-
 /// A bulk body's `filter` object, parsed as GET /api/tasks parses its query string (`status`
 /// may also be a list of strings). Errors with loc {"body","filter",name}.
 std::variant<TaskFilter, FieldErrors> parseBulkFilter(const QJsonObject &object)
@@ -111,7 +96,7 @@ std::variant<TaskFilter, FieldErrors> parseBulkFilter(const QJsonObject &object)
                              QString::fromLatin1(type)};
     };
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-        if (!bulkFilterNames().contains(it.key())) {
+        if (!query::taskFilterParameterNames().contains(it.key())) {
             fail(it.key(), msg::extraForbidden(), "extra_forbidden");
             continue;
         }

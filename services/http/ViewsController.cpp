@@ -50,17 +50,9 @@ void ViewsController::registerRoutes(Router &router)
 
 FieldErrors ViewsController::validateViewQuery(const QString &query)
 {
-    static const QStringList known{QStringLiteral("offset"),
-                                   QStringLiteral("limit"),
-                                   QStringLiteral("status"),
-                                   QStringLiteral("category"),
-                                   QStringLiteral("q"),
-                                   QStringLiteral("created_after"),
-                                   QStringLiteral("created_before"),
-                                   QStringLiteral("sort"),
-                                   QStringLiteral("order"),
-                                   QStringLiteral("priority"),
-                                   QStringLiteral("created_by")};
+    static const QStringList known =
+        QStringList{QStringLiteral("offset"), QStringLiteral("limit")} +
+        query::taskFilterParameterNames();
     const auto at = [](const QString &name) {
         return QStringList{QStringLiteral("body"), QStringLiteral("query"), name};
     };
