@@ -93,7 +93,12 @@ VoidResult SqlTransaction::begin(Mode mode)
     const std::chrono::milliseconds budget = writeWaitBudget();
     if (sqlite && mode != Mode::Read) {
         const auto start = std::chrono::steady_clock::now();
-        gate = std::unique_lock<std::timed_mutex>(writeGate(m_db.databaseName()), budget);
+        // A system_clock deadline: libstdc++ then waits in pthread_mutex_timedlock, which
+        // ThreadSanitizer intercepts; a steady_clock one uses pthread_mutex_clocklock, which
+        // clang 14's TSan does not, so it saw every later unlock as an "unlock of unlocked
+        // mutex". The budget is at most a few seconds, so a wall-clock step hardly matters.
+        gate = std::unique_lock<std::timed_mutex>(writeGate(m_db.databaseName()),
+                                                  std::chrono::system_clock::now() + budget);
         if (!gate.owns_lock())
             return ServiceError::timeout();
         // One budget for the gate and the file lock: what the gate took is taken off SQLite's
