@@ -134,6 +134,10 @@ struct TaskFilter
     std::optional<EpochMs> createdBefore; ///< exclusive
     QList<int> priorities;                ///< empty: any priority (kPriorityMin..kPriorityMax)
     std::optional<QString> createdBy;     ///< exact creator username; "" = no creator recorded
+    /// completed_at range (the time a task finished: completed, failed or cancelled; tasks
+    /// never finished match no range): after inclusive, before exclusive.
+    std::optional<EpochMs> completedAfter;
+    std::optional<EpochMs> completedBefore;
     TaskSortField sort = TaskSortField::CreatedAt;
     SortOrder order = SortOrder::Descending;
 

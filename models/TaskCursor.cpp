@@ -78,6 +78,10 @@ QString filterFingerprint(const TaskFilter &filter)
     }
     if (filter.createdBy)
         extended.append(QJsonObject{{QStringLiteral("created_by"), *filter.createdBy}});
+    if (filter.completedAfter || filter.completedBefore)
+        extended.append(QJsonObject{
+            {QStringLiteral("completed"), QJsonArray{optionalNumber(filter.completedAfter),
+                                                     optionalNumber(filter.completedBefore)}}});
     return QString::fromLatin1(hashHex(QJsonDocument(extended).toJson(QJsonDocument::Compact)));
 }
 

@@ -10,7 +10,8 @@
 /// The opaque `cursor` of GET /api/tasks (docs/API.md "Keyset paging"): base64url (no padding) of
 /// a compact JSON object {"v": 1, "s": sort, "o": "asc"|"desc", "f": filter fingerprint,
 /// "k": key values, "i": id, "c": check}. "f" is a hash of the filter (statuses as a set,
-/// category, q, created_after, created_before, priorities as a set, created_by), so a cursor only
+/// category, q, created_after, created_before, priorities as a set, created_by, completed_after,
+/// completed_before), so a cursor only
 /// continues the list it came from; "c" is a checksum over the rest, so an edited cursor is
 /// refused. Neither is secret: a forged cursor can only name a position in a list the caller may
 /// read anyway (its values are bound parameters, and the request's own filter still applies). Pure

@@ -49,6 +49,12 @@ QString taskFilterToQuery(const TaskFilter &filter)
     }
     if (filter.createdBy)
         parts.append(QStringLiteral("created_by=") + encode(*filter.createdBy));
+    if (filter.completedAfter)
+        parts.append(QStringLiteral("completed_after=") +
+                     encode(formatTimestamp(*filter.completedAfter)));
+    if (filter.completedBefore)
+        parts.append(QStringLiteral("completed_before=") +
+                     encode(formatTimestamp(*filter.completedBefore)));
     parts.append(QStringLiteral("sort=") + sortFieldName(filter.sort));
     parts.append(QStringLiteral("order=") + (filter.order == SortOrder::Ascending
                                                  ? QStringLiteral("asc")
@@ -90,6 +96,10 @@ TaskFilter taskFilterFromQuery(const QString &query)
             }
         } else if (name == u"created_by") {
             filter.createdBy = value.trimmed();
+        } else if (name == u"completed_after") {
+            filter.completedAfter = parseTimestamp(value.trimmed());
+        } else if (name == u"completed_before") {
+            filter.completedBefore = parseTimestamp(value.trimmed());
         } else if (name == u"sort") {
             if (const std::optional<TaskSortField> field = sortFieldFromName(value))
                 filter.sort = *field;

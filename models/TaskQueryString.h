@@ -9,7 +9,7 @@
 namespace taskdeck::json {
 
 /// `status=a,b&category=...&q=...&created_after=...&created_before=...&priority=0,3&
-/// created_by=...&sort=...&order=...`,
+/// created_by=...&completed_after=...&completed_before=...&sort=...&order=...`,
 /// members only when they differ from an empty filter (sort and order always), values
 /// percent-encoded. The HTTP API's view validation accepts every string this returns.
 QString taskFilterToQuery(const TaskFilter &filter);

@@ -316,7 +316,8 @@ VoidResult planSearchForValues(QSqlDatabase &db, const TaskFilter &filter)
 Result<qint64> TaskRepository::count(QSqlDatabase &db, const TaskFilter &filter)
 {
     if (filter.search.isEmpty() && !filter.createdAfter && !filter.createdBefore &&
-        filter.priorities.isEmpty() && !filter.createdBy)
+        filter.priorities.isEmpty() && !filter.createdBy && !filter.completedAfter &&
+        !filter.completedBefore)
         return countFromStats(db, filter);
     if (const VoidResult planned = planSearchForValues(db, filter); !planned.ok())
         return planned.error();

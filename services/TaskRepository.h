@@ -27,8 +27,9 @@ namespace taskdeck {
 /// Filter semantics (TaskFilter): `statuses` any of; `category` exact match on the stored value,
 /// an empty string meaning "no category"; `search` a literal, Unicode case-insensitive substring
 /// of title or description (matched against the app-maintained `search_text`); `createdAfter`
-/// inclusive, `createdBefore` exclusive. Order: the sort key, then id in the same direction;
-/// category sorts nulls last in both directions.
+/// and `completedAfter` inclusive, `createdBefore` and `completedBefore` exclusive (a task
+/// without completed_at matches no completed range). Order: the sort key, then id in the same
+/// direction; category sorts nulls last in both directions.
 class TaskRepository
 {
 public:

@@ -163,6 +163,14 @@ Where buildWhere(const TaskFilter &filter)
         parts << QStringLiteral("created_at < ?");
         where.params << qlonglong(*filter.createdBefore);
     }
+    if (filter.completedAfter) {
+        parts << QStringLiteral("completed_at >= ?");
+        where.params << qlonglong(*filter.completedAfter);
+    }
+    if (filter.completedBefore) {
+        parts << QStringLiteral("completed_at < ?");
+        where.params << qlonglong(*filter.completedBefore);
+    }
     if (!filter.priorities.isEmpty()) {
         QStringList marks;
         QSet<int> seen;

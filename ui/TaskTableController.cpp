@@ -245,6 +245,9 @@ bool TaskTableController::stays(const Task &before, const Task &after) const
         return false;
     if (filter.createdBy && before.createdBy != after.createdBy)
         return false;
+    if ((filter.completedAfter || filter.completedBefore) &&
+        before.completedAt != after.completedAt)
+        return false;
     switch (filter.sort) {
     case TaskSortField::CreatedAt:
         return before.createdAt == after.createdAt;

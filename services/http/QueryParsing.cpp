@@ -117,6 +117,8 @@ std::variant<TaskListQuery, FieldErrors> parseTaskList(const ApiRequest &request
         result.filter.search = *q;
     result.filter.createdAfter = timestamp(request, QStringLiteral("created_after"), errors);
     result.filter.createdBefore = timestamp(request, QStringLiteral("created_before"), errors);
+    result.filter.completedAfter = timestamp(request, QStringLiteral("completed_after"), errors);
+    result.filter.completedBefore = timestamp(request, QStringLiteral("completed_before"), errors);
     // priority=1 or priority=0,3 (any of); repeated parameters add to the set, like status.
     for (const QString &value : request.queryValues(QStringLiteral("priority"))) {
         const QStringList parts = value.split(QLatin1Char(','));
@@ -308,7 +310,9 @@ const QStringList &taskFilterParameterNames()
                                    QStringLiteral("sort"),
                                    QStringLiteral("order"),
                                    QStringLiteral("priority"),
-                                   QStringLiteral("created_by")};
+                                   QStringLiteral("created_by"),
+                                   QStringLiteral("completed_after"),
+                                   QStringLiteral("completed_before")};
     return names;
 }
 

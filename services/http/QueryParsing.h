@@ -26,7 +26,8 @@ struct TaskListQuery
 };
 
 /// offset (>= 0, default 0), limit (1..100, default 10), status (repeatable or
-/// comma-separated), category, q, created_after, created_before, sort, order, cursor (decoded
+/// comma-separated), category, q, created_after, created_before, priority, created_by,
+/// completed_after, completed_before, sort, order, cursor (decoded
 /// with cursor::decode for this sort, order and filter: "Invalid cursor" / "Cursor does not
 /// match ..." errors; offset > 0 with a cursor is an error).
 /// With `paging` false (CSV export) offset and limit are ignored.

@@ -388,6 +388,10 @@ private slots:
             << QByteArray(
                    "{\"action\":\"retry\",\"filter\":{\"status\":\"nope\"},\"expected_total\":0}")
             << QByteArray("body,filter,status") << QByteArray("enum");
+        QTest::newRow("bad filter completed_after")
+            << QByteArray("{\"action\":\"retry\",\"filter\":{\"completed_after\":\"today\"},"
+                          "\"expected_total\":0}")
+            << QByteArray("body,filter,completed_after") << QByteArray("datetime_parsing");
         QTest::newRow("extra field") << QByteArray("{\"action\":\"retry\"," + ids + ",\"x\":1}")
                                      << QByteArray("body,x") << QByteArray("extra_forbidden");
     }

@@ -344,9 +344,15 @@ private slots:
         filter.search = u"100% + \u00fc"_s;
         filter.createdAfter = 0;
         filter.createdBefore = 86'400'000;
+        filter.priorities = {3, 2};
+        filter.completedAfter = 1'780'000'000'123;
+        filter.completedBefore = 1'780'003'600'000;
         filter.sort = TaskSortField::Title;
         filter.order = SortOrder::Ascending;
         const QString query = json::taskFilterToQuery(filter);
+        QVERIFY2(query.contains(u"&priority=3,2&completed_after=2026-05-28T20%3A26%3A40.123Z&"
+                                u"completed_before=2026-05-28T21%3A26%3A40.000Z&"_s),
+                 qPrintable(query));
         QCOMPARE(json::taskFilterFromQuery(query), filter);
         QCOMPARE(json::taskFilterFromQuery(json::taskFilterToQuery(TaskFilter{})), TaskFilter{});
         const QString admin = m_api->adminToken();
