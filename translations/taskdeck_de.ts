@@ -1365,10 +1365,6 @@
         <translation>Alle Prioritäten</translation>
     </message>
     <message>
-        <source>Show only tasks of this priority</source>
-        <translation>Nur Aufgaben dieser Priorität anzeigen</translation>
-    </message>
-    <message>
         <source>Any time</source>
         <translation>Beliebige Zeit</translation>
     </message>
@@ -1415,6 +1411,41 @@
     <message>
         <source>Created:</source>
         <translation>Angelegt:</translation>
+    </message>
+    <message>
+        <source>Show all priorities</source>
+        <translation>Alle Prioritäten anzeigen</translation>
+    </message>
+    <message>
+        <source>Show only tasks with the checked priorities</source>
+        <translation>Nur Aufgaben mit den markierten Prioritäten anzeigen</translation>
+    </message>
+    <message>
+        <source>Shows only tasks that finished in this period (start included, end excluded)</source>
+        <translation>Zeigt nur Aufgaben, die in diesem Zeitraum beendet wurden (Beginn eingeschlossen, Ende ausgeschlossen)</translation>
+    </message>
+    <message>
+        <source>Clear the completion period</source>
+        <translation>Abschlusszeitraum entfernen</translation>
+    </message>
+    <message>
+        <source>Completed: %1</source>
+        <translation>Abgeschlossen: %1</translation>
+    </message>
+    <message>
+        <source>since %1</source>
+        <extracomment>A period with a start only (a time and date)</extracomment>
+        <translation>seit %1</translation>
+    </message>
+    <message>
+        <source>before %1</source>
+        <extracomment>A period with an (exclusive) end only (a time and date)</extracomment>
+        <translation>vor %1</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <extracomment>A period: start – end</extracomment>
+        <translation>%1 – %2</translation>
     </message>
 </context>
 <context>
@@ -1812,6 +1843,10 @@
         <source>%1: %2 · %3</source>
         <extracomment>Tooltip of a point of the &quot;Tasks over time&quot; chart: series name, count, bucket start</extracomment>
         <translation>%1: %2 · %3</translation>
+    </message>
+    <message>
+        <source>Click a point to list its tasks</source>
+        <translation>Klicken Sie auf einen Punkt, um seine Aufgaben aufzulisten</translation>
     </message>
 </context>
 <context>

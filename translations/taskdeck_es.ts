@@ -1365,10 +1365,6 @@
         <translation>Todas las prioridades</translation>
     </message>
     <message>
-        <source>Show only tasks of this priority</source>
-        <translation>Mostrar solo las tareas de esta prioridad</translation>
-    </message>
-    <message>
         <source>Any time</source>
         <translation>Cualquier fecha</translation>
     </message>
@@ -1415,6 +1411,41 @@
     <message>
         <source>Created:</source>
         <translation>Creada:</translation>
+    </message>
+    <message>
+        <source>Show all priorities</source>
+        <translation>Mostrar todas las prioridades</translation>
+    </message>
+    <message>
+        <source>Show only tasks with the checked priorities</source>
+        <translation>Mostrar solo las tareas con las prioridades marcadas</translation>
+    </message>
+    <message>
+        <source>Shows only tasks that finished in this period (start included, end excluded)</source>
+        <translation>Muestra solo las tareas finalizadas en este periodo (inicio incluido, fin excluido)</translation>
+    </message>
+    <message>
+        <source>Clear the completion period</source>
+        <translation>Quitar el periodo de finalización</translation>
+    </message>
+    <message>
+        <source>Completed: %1</source>
+        <translation>Completadas: %1</translation>
+    </message>
+    <message>
+        <source>since %1</source>
+        <extracomment>A period with a start only (a time and date)</extracomment>
+        <translation>desde %1</translation>
+    </message>
+    <message>
+        <source>before %1</source>
+        <extracomment>A period with an (exclusive) end only (a time and date)</extracomment>
+        <translation>antes de %1</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <extracomment>A period: start – end</extracomment>
+        <translation>%1 – %2</translation>
     </message>
 </context>
 <context>
@@ -1812,6 +1843,10 @@
         <source>%1: %2 · %3</source>
         <extracomment>Tooltip of a point of the &quot;Tasks over time&quot; chart: series name, count, bucket start</extracomment>
         <translation>%1: %2 · %3</translation>
+    </message>
+    <message>
+        <source>Click a point to list its tasks</source>
+        <translation>Haga clic en un punto para ver sus tareas</translation>
     </message>
 </context>
 <context>

@@ -1365,10 +1365,6 @@
         <translation>Toutes les priorités</translation>
     </message>
     <message>
-        <source>Show only tasks of this priority</source>
-        <translation>Afficher uniquement les tâches de cette priorité</translation>
-    </message>
-    <message>
         <source>Any time</source>
         <translation>N’importe quand</translation>
     </message>
@@ -1415,6 +1411,41 @@
     <message>
         <source>Created:</source>
         <translation>Créée le&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Show all priorities</source>
+        <translation>Afficher toutes les priorités</translation>
+    </message>
+    <message>
+        <source>Show only tasks with the checked priorities</source>
+        <translation>Afficher uniquement les tâches ayant les priorités cochées</translation>
+    </message>
+    <message>
+        <source>Shows only tasks that finished in this period (start included, end excluded)</source>
+        <translation>N’affiche que les tâches terminées pendant cette période (début inclus, fin exclue)</translation>
+    </message>
+    <message>
+        <source>Clear the completion period</source>
+        <translation>Effacer la période de fin</translation>
+    </message>
+    <message>
+        <source>Completed: %1</source>
+        <translation>Terminées&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>since %1</source>
+        <extracomment>A period with a start only (a time and date)</extracomment>
+        <translation>depuis le %1</translation>
+    </message>
+    <message>
+        <source>before %1</source>
+        <extracomment>A period with an (exclusive) end only (a time and date)</extracomment>
+        <translation>avant le %1</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <extracomment>A period: start – end</extracomment>
+        <translation>%1 – %2</translation>
     </message>
 </context>
 <context>
@@ -1812,6 +1843,10 @@
         <source>%1: %2 · %3</source>
         <extracomment>Tooltip of a point of the &quot;Tasks over time&quot; chart: series name, count, bucket start</extracomment>
         <translation>%1&#xa0;: %2 · %3</translation>
+    </message>
+    <message>
+        <source>Click a point to list its tasks</source>
+        <translation>Cliquez sur un point pour lister ses tâches</translation>
     </message>
 </context>
 <context>

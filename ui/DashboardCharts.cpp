@@ -15,6 +15,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QPalette>
 #include <QPen>
 #include <QPieSeries>
@@ -137,8 +138,13 @@ TimelineChart::TimelineChart(QWidget *parent)
     m_failed->setName(tr("Failed"));
     chart->addAxis(m_axisX, Qt::AlignBottom);
     chart->addAxis(m_axisY, Qt::AlignLeft);
-    for (QLineSeries *line : {m_created, m_completed, m_failed}) {
+    for (const Line which : {Line::Created, Line::Completed, Line::Failed}) {
+        QLineSeries *line = series(which);
         chart->addSeries(line);
+        connect(line, &QLineSeries::clicked, this, [this, which](const QPointF &point) {
+            m_clickTaken = true;
+            emitBucket(which, point.x());
+        });
         line->attachAxis(m_axisX);
         line->attachAxis(m_axisY);
         connect(line, &QLineSeries::hovered, this, [this, line](const QPointF &point, bool state) {
@@ -151,6 +157,7 @@ TimelineChart::TimelineChart(QWidget *parent)
                 QToolTip::hideText();
         });
     }
+    setToolTip(tr("Click a point to list its tasks"));
     m_axisX->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     m_axisY->setLabelFormat(QStringLiteral("%d"));
     m_axisY->setMin(0);
@@ -214,6 +221,77 @@ QString TimelineChart::pointToolTip(const QLineSeries *series, EpochMs x, qint64
     return tr("%1: %2 · %3").arg(series->name(), QLocale().toString(value), when);
 }
 
+QLineSeries *TimelineChart::series(Line line) const
+{
+    switch (line) {
+    case Line::Created:
+        return m_created;
+    case Line::Completed:
+        return m_completed;
+    case Line::Failed:
+        return m_failed;
+    }
+    return m_created;
+}
+
+std::optional<EpochMs> TimelineChart::bucketNear(double x) const
+{
+    if (m_starts.isEmpty())
+        return std::nullopt;
+    const auto after =
+        std::lower_bound(m_starts.cbegin(), m_starts.cend(), x,
+                         [](EpochMs start, double at) { return double(start) < at; });
+    if (after == m_starts.cbegin())
+        return m_starts.first();
+    if (after == m_starts.cend())
+        return m_starts.last();
+    const EpochMs before = *(after - 1);
+    return x - double(before) <= double(*after) - x ? before : *after;
+}
+
+void TimelineChart::emitBucket(Line line, double x)
+{
+    if (const std::optional<EpochMs> start = bucketNear(x))
+        emit bucketClicked(line, *start, *start + m_bucketMs);
+}
+
+void TimelineChart::mousePressEvent(QMouseEvent *event)
+{
+    m_pressPos = event->position();
+    QChartView::mousePressEvent(event);
+}
+
+void TimelineChart::mouseReleaseEvent(QMouseEvent *event)
+{
+    m_clickTaken = false;
+    QChartView::mouseReleaseEvent(event); // a line under the cursor emits clicked() in here
+    if (m_clickTaken || event->button() != Qt::LeftButton ||
+        (event->position() - m_pressPos).manhattanLength() > QApplication::startDragDistance())
+        return;
+    // Lines are thin (and their points hidden beyond 40): take the nearest point near enough.
+    // The line drawn on top (the last added) wins where points coincide.
+    std::optional<Line> best;
+    double bestX = 0;
+    double bestDistance = kClickRadius;
+    for (const Line which : {Line::Failed, Line::Completed, Line::Created}) {
+        QLineSeries *line = series(which);
+        const QList<QPointF> points = line->points();
+        for (const QPointF &point : points) {
+            const QPointF at =
+                mapFromScene(chart()->mapToScene(chart()->mapToPosition(point, line)));
+            const QPointF delta = at - event->position();
+            const double distance = std::hypot(delta.x(), delta.y());
+            if (distance < bestDistance || (!best && distance <= bestDistance)) {
+                best = which;
+                bestX = point.x();
+                bestDistance = distance;
+            }
+        }
+    }
+    if (best)
+        emitBucket(*best, bestX);
+}
+
 void TimelineChart::setTimeseries(const Timeseries &series, EpochMs axisFrom, EpochMs axisTo,
                                   int ticks, const QString &format)
 {
@@ -243,6 +321,10 @@ void TimelineChart::setTimeseries(const Timeseries &series, EpochMs axisFrom, Ep
     m_format = format;
     m_hourly = series.points.size() >= 2 &&
                series.points.at(1).start - series.points.at(0).start < 86'400'000;
+    m_bucketMs = bucketWidthMs(series.bucket);
+    m_starts.clear();
+    for (const TimeseriesPoint &point : series.points)
+        m_starts.append(point.start);
     relabel();
     m_axisY->setRange(0, double(std::max<qint64>(maxValue, 4)));
     m_axisY->applyNiceNumbers();

@@ -85,6 +85,10 @@ DashboardPage::DashboardPage(TaskService *service, ChangeFeed *feed, QWidget *pa
                 filter.category = category; // "": the tasks without a category
                 emit openTasksRequested(filter);
             });
+    connect(m_timeline, &TimelineChart::bucketClicked, this,
+            [this](TimelineChart::Line line, EpochMs start, EpochMs end) {
+                emit openTasksRequested(timelineFilter(line, start, end));
+            });
     m_statusChart->setObjectName(QStringLiteral("statusChart"));
     m_timeline->setObjectName(QStringLiteral("timelineChart"));
     m_categoryChart->setObjectName(QStringLiteral("categoryChart"));
@@ -208,6 +212,26 @@ void DashboardPage::showMetrics(const MetricsSnapshot &metrics, quint64 ticket)
                    tr("Tasks pending now, whenever they were created"));
     m_statusChart->setMetrics(metrics);
     m_categoryChart->setMetrics(metrics);
+}
+
+TaskFilter DashboardPage::timelineFilter(TimelineChart::Line line, EpochMs start, EpochMs end)
+{
+    TaskFilter filter;
+    switch (line) {
+    case TimelineChart::Line::Created:
+        filter.createdAfter = start;
+        filter.createdBefore = end;
+        break;
+    case TimelineChart::Line::Completed:
+    case TimelineChart::Line::Failed:
+        // the series counts these by completed_at (docs/API.md GET /api/metrics/timeseries)
+        filter.statuses = {line == TimelineChart::Line::Completed ? TaskStatus::Completed
+                                                                  : TaskStatus::Failed};
+        filter.completedAfter = start;
+        filter.completedBefore = end;
+        break;
+    }
+    return filter;
 }
 
 TimeseriesPoint DashboardPage::rangeTotals(const Timeseries &series)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DashboardCharts.h"
 #include "Metrics.h"
 #include "ServiceError.h"
 
@@ -19,14 +20,14 @@ class ChangeFeed;
 class KpiTile;
 class StatusDonutChart;
 class TaskService;
-class TimelineChart;
 
 /// The Dashboard page: KPI tiles and three charts: tasks by status (donut), created/completed/
 /// failed over time (range selector: last 24 hours hourly, 7 days hourly, 30 or 90 days daily)
 /// and cost by category. The tiles follow the selected range (the chart's window): created,
 /// completed, failed, success rate, average execution time and cost of the tasks finished in it
-/// (sums of the time series); "Pending now" is the current count. Clicking a status slice or a
-/// category bar emits openTasksRequested() with the matching filter.
+/// (sums of the time series); "Pending now" is the current count. Clicking a status slice, a
+/// category bar or a point of the timeline (timelineFilter()) emits openTasksRequested() with
+/// the matching filter.
 ///
 /// Live: setMetrics() takes the snapshot of the change feed's metrics.updated event as it is
 /// (tiles, donut and bars change their values in place, no query); taskEventsArrived() re-reads
@@ -97,6 +98,10 @@ public:
     const Window &currentWindow() const { return m_window; }
     /// The last snapshot shown.
     const MetricsSnapshot &metrics() const { return m_metrics; }
+
+    /// The tasks a point of the timeline counts: the "created" line's bucket [start, end) by
+    /// created_at; the "completed" and "failed" lines' by completed_at, with that status.
+    static TaskFilter timelineFilter(TimelineChart::Line line, EpochMs start, EpochMs end);
 
     /// Sums of a series' buckets (`start` = the first bucket's start).
     static TimeseriesPoint rangeTotals(const Timeseries &series);

@@ -1,6 +1,7 @@
 #include "TaskFilterBar.h"
 
 #include "TaskTableModel.h"
+#include "TimeDisplay.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -12,6 +13,8 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMouseEvent>
+#include <QSignalBlocker>
+#include <QTime>
 #include <QToolButton>
 
 namespace taskdeck {
@@ -19,9 +22,11 @@ namespace taskdeck {
 TaskFilterBar::TaskFilterBar(QWidget *parent)
     : QWidget(parent), m_statusButton(new QToolButton(this)), m_statusMenu(new QMenu(this)),
       m_categoryCombo(new QComboBox(this)), m_searchEdit(new QLineEdit(this)),
-      m_priorityCombo(new QComboBox(this)), m_createdCombo(new QComboBox(this)),
-      m_createdFrom(new QDateEdit(this)), m_createdTo(new QDateEdit(this)),
-      m_creatorEdit(new QLineEdit(this))
+      m_priorityButton(new QToolButton(this)), m_priorityMenu(new QMenu(this)),
+      m_createdCombo(new QComboBox(this)), m_createdFrom(new QDateEdit(this)),
+      m_createdTo(new QDateEdit(this)), m_creatorEdit(new QLineEdit(this)),
+      m_completedBox(new QWidget(this)), m_completedLabel(new QLabel(m_completedBox)),
+      m_completedClear(new QToolButton(m_completedBox))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -67,12 +72,24 @@ TaskFilterBar::TaskFilterBar(QWidget *parent)
     connect(m_searchEdit, &QLineEdit::textChanged, &m_debounce, qOverload<>(&QTimer::start));
     connect(&m_debounce, &QTimer::timeout, this, &TaskFilterBar::filterChanged);
 
-    m_priorityCombo->setObjectName(QStringLiteral("priorityFilterCombo"));
-    m_priorityCombo->addItem(tr("All priorities"));
-    for (int priority = kPriorityMin; priority <= kPriorityMax; ++priority)
-        m_priorityCombo->addItem(TaskTableModel::priorityText(priority), priority);
-    m_priorityCombo->setToolTip(tr("Show only tasks of this priority"));
-    connect(m_priorityCombo, &QComboBox::currentIndexChanged, this, &TaskFilterBar::filterChanged);
+    m_priorityMenu->installEventFilter(this);
+    for (int priority = kPriorityMin; priority <= kPriorityMax; ++priority) {
+        auto *action = m_priorityMenu->addAction(TaskTableModel::priorityText(priority));
+        action->setCheckable(true);
+        action->setData(priority);
+        connect(action, &QAction::toggled, this, [this] {
+            updatePriorityButtonText();
+            emit filterChanged();
+        });
+        m_priorityActions.append(action);
+    }
+    m_priorityMenu->addSeparator();
+    m_priorityMenu->addAction(tr("Show all priorities"), this, [this] { setPriorities({}); });
+    m_priorityButton->setObjectName(QStringLiteral("priorityFilterButton"));
+    m_priorityButton->setMenu(m_priorityMenu);
+    m_priorityButton->setPopupMode(QToolButton::InstantPopup);
+    m_priorityButton->setToolTip(tr("Show only tasks with the checked priorities"));
+    updatePriorityButtonText();
 
     m_createdCombo->setObjectName(QStringLiteral("createdFilterCombo"));
     m_createdCombo->addItem(tr("Any time"), int(CreatedRange::AnyTime));
@@ -107,6 +124,27 @@ TaskFilterBar::TaskFilterBar(QWidget *parent)
     m_creatorEdit->setMaximumWidth(140);
     connect(m_creatorEdit, &QLineEdit::textChanged, &m_debounce, qOverload<>(&QTimer::start));
 
+    m_completedBox->setObjectName(QStringLiteral("completedRangeBox"));
+    m_completedLabel->setObjectName(QStringLiteral("completedRangeLabel"));
+    m_completedLabel->setToolTip(
+        tr("Shows only tasks that finished in this period (start included, end excluded)"));
+    m_completedClear->setObjectName(QStringLiteral("completedRangeClear"));
+    m_completedClear->setIcon(QIcon(QStringLiteral(":/icons/cancel.svg")));
+    m_completedClear->setAutoRaise(true);
+    m_completedClear->setToolTip(tr("Clear the completion period"));
+    m_completedClear->setAccessibleName(tr("Clear the completion period"));
+    connect(m_completedClear, &QToolButton::clicked, this, &TaskFilterBar::clearCompletedRange);
+    auto *completedLayout = new QHBoxLayout(m_completedBox);
+    completedLayout->setContentsMargins(0, 0, 0, 0);
+    completedLayout->setSpacing(2);
+    completedLayout->addWidget(m_completedLabel);
+    completedLayout->addWidget(m_completedClear);
+    m_completedBox->hide();
+    connect(TimeDisplay::instance(), &TimeDisplay::zoneChanged, this, [this] {
+        updateCompletedIndication();
+        setExactCreated(m_exactCreatedFrom, m_exactCreatedTo); // re-worded in the new zone
+    });
+
     auto *statusLabel = new QLabel(tr("Status:"), this);
     auto *categoryLabel = new QLabel(tr("Category:"), this);
     categoryLabel->setBuddy(m_categoryCombo);
@@ -117,9 +155,8 @@ TaskFilterBar::TaskFilterBar(QWidget *parent)
     layout->addWidget(m_categoryCombo);
     layout->addSpacing(12);
     auto *priorityLabel = new QLabel(tr("Priority:"), this);
-    priorityLabel->setBuddy(m_priorityCombo);
     layout->addWidget(priorityLabel);
-    layout->addWidget(m_priorityCombo);
+    layout->addWidget(m_priorityButton);
     layout->addSpacing(12);
     auto *createdLabel = new QLabel(tr("Created:"), this);
     createdLabel->setBuddy(m_createdCombo);
@@ -128,6 +165,7 @@ TaskFilterBar::TaskFilterBar(QWidget *parent)
     layout->addWidget(m_createdFrom);
     layout->addWidget(m_createdTo);
     layout->addSpacing(12);
+    layout->addWidget(m_completedBox);
     layout->addWidget(m_creatorEdit);
     layout->addSpacing(12);
     layout->addWidget(m_searchEdit, 1);
@@ -135,9 +173,10 @@ TaskFilterBar::TaskFilterBar(QWidget *parent)
 
 bool TaskFilterBar::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_statusMenu && event->type() == QEvent::MouseButtonRelease) {
+    if ((watched == m_statusMenu || watched == m_priorityMenu) &&
+        event->type() == QEvent::MouseButtonRelease) {
         const auto *mouse = static_cast<QMouseEvent *>(event);
-        QAction *action = m_statusMenu->actionAt(mouse->position().toPoint());
+        QAction *action = static_cast<QMenu *>(watched)->actionAt(mouse->position().toPoint());
         if (action && action->isCheckable() && action->isEnabled()) {
             action->trigger(); // toggles without closing the menu
             return true;
@@ -151,8 +190,9 @@ void TaskFilterBar::applyTo(TaskFilter &filter, EpochMs nowMs) const
     filter.statuses = statuses();
     filter.category = category();
     filter.search = searchText();
-    const std::optional<int> chosenPriority = priority();
-    filter.priorities = chosenPriority ? QList<int>{*chosenPriority} : QList<int>();
+    filter.priorities = priorities();
+    filter.completedAfter = m_completedAfter;
+    filter.completedBefore = m_completedBefore;
     const QString creatorName = creator();
     filter.createdBy = creatorName.isEmpty() ? std::nullopt : std::optional<QString>(creatorName);
     if (nowMs < 0)
@@ -181,6 +221,10 @@ void TaskFilterBar::applyTo(TaskFilter &filter, EpochMs nowMs) const
         filter.createdBefore = to.addDays(1).startOfDay().toMSecsSinceEpoch();
         break;
     }
+    case CreatedRange::Exact:
+        filter.createdAfter = m_exactCreatedFrom;
+        filter.createdBefore = m_exactCreatedTo;
+        break;
     }
 }
 
@@ -199,24 +243,35 @@ void TaskFilterBar::setFilter(const TaskFilter &filter)
         const QSignalBlocker blockEdit(m_searchEdit);
         m_searchEdit->setText(filter.search);
     }
-    setPriority(filter.priorities.size() == 1 ? std::optional<int>(filter.priorities.first())
-                                              : std::nullopt);
+    setPriorities(filter.priorities);
     {
         const QSignalBlocker blockEdit(m_creatorEdit);
         m_creatorEdit->setText(filter.createdBy.value_or(QString()));
     }
-    if (filter.createdAfter || filter.createdBefore) {
-        const QDate from = filter.createdAfter
-                               ? QDateTime::fromMSecsSinceEpoch(*filter.createdAfter).date()
-                               : QDate(2000, 1, 1);
-        const QDate to = filter.createdBefore
-                             ? QDateTime::fromMSecsSinceEpoch(*filter.createdBefore - 1).date()
-                             : QDate::currentDate();
+    const auto isLocalMidnight = [](std::optional<EpochMs> ms) {
+        return !ms || QDateTime::fromMSecsSinceEpoch(*ms).time() == QTime(0, 0);
+    };
+    if ((filter.createdAfter || filter.createdBefore) &&
+        (!filter.createdAfter || !filter.createdBefore || !isLocalMidnight(filter.createdAfter) ||
+         !isLocalMidnight(filter.createdBefore))) {
+        // not whole local days (an hour of the dashboard, a daily UTC bucket elsewhere than in
+        // UTC, a saved view's exact instant, an open end): kept as it is
+        setExactCreated(filter.createdAfter, filter.createdBefore);
+        setCreatedRange(CreatedRange::Exact);
+    } else if (filter.createdAfter || filter.createdBefore) {
+        setExactCreated(std::nullopt, std::nullopt);
+        const QDate from = QDateTime::fromMSecsSinceEpoch(*filter.createdAfter).date();
+        const QDate to = QDateTime::fromMSecsSinceEpoch(*filter.createdBefore - 1).date();
         setCustomDates(from, to);
         setCreatedRange(CreatedRange::Custom);
     } else {
+        setExactCreated(std::nullopt, std::nullopt);
         setCreatedRange(CreatedRange::AnyTime);
     }
+    updateDateEdits();
+    m_completedAfter = filter.completedAfter;
+    m_completedBefore = filter.completedBefore;
+    updateCompletedIndication();
     m_debounce.stop();
 }
 
@@ -249,17 +304,120 @@ void TaskFilterBar::updateDateEdits()
     m_createdTo->setVisible(custom);
 }
 
-std::optional<int> TaskFilterBar::priority() const
+void TaskFilterBar::setExactCreated(std::optional<EpochMs> from, std::optional<EpochMs> to)
 {
-    if (m_priorityCombo->currentIndex() <= 0)
-        return std::nullopt;
-    return m_priorityCombo->currentData().toInt();
+    m_exactCreatedFrom = from;
+    m_exactCreatedTo = to;
+    const int index = m_createdCombo->findData(int(CreatedRange::Exact));
+    const QSignalBlocker block(m_createdCombo);
+    if (!from && !to) {
+        if (index >= 0)
+            m_createdCombo->removeItem(index);
+        return;
+    }
+    const QString text = periodText(from, to);
+    if (index >= 0)
+        m_createdCombo->setItemText(index, text);
+    else
+        m_createdCombo->addItem(text, int(CreatedRange::Exact));
 }
 
-void TaskFilterBar::setPriority(std::optional<int> priority)
+QList<int> TaskFilterBar::priorities() const
 {
-    const int index = priority ? m_priorityCombo->findData(*priority) : 0;
-    m_priorityCombo->setCurrentIndex(std::max(index, 0));
+    QList<int> result;
+    for (QAction *action : m_priorityActions) {
+        if (action->isChecked())
+            result.append(action->data().toInt());
+    }
+    return result;
+}
+
+void TaskFilterBar::setPriorities(const QList<int> &priorities)
+{
+    QList<int> wanted;
+    for (int priority = kPriorityMin; priority <= kPriorityMax; ++priority) {
+        if (priorities.contains(priority))
+            wanted.append(priority);
+    }
+    if (wanted == this->priorities())
+        return;
+    for (QAction *action : std::as_const(m_priorityActions)) {
+        const QSignalBlocker block(action);
+        action->setChecked(wanted.contains(action->data().toInt()));
+    }
+    updatePriorityButtonText();
+    emit filterChanged();
+}
+
+QAction *TaskFilterBar::priorityAction(int priority) const
+{
+    return m_priorityActions.value(priority - kPriorityMin);
+}
+
+void TaskFilterBar::updatePriorityButtonText()
+{
+    const QList<int> checked = priorities();
+    if (checked.isEmpty() || checked.size() == int(m_priorityActions.size())) {
+        m_priorityButton->setText(tr("All priorities"));
+        return;
+    }
+    QStringList names;
+    for (int priority : checked)
+        names.append(TaskTableModel::priorityText(priority));
+    m_priorityButton->setText(names.join(QStringLiteral(", ")));
+}
+
+void TaskFilterBar::clearCompletedRange()
+{
+    if (!m_completedAfter && !m_completedBefore)
+        return;
+    m_completedAfter.reset();
+    m_completedBefore.reset();
+    updateCompletedIndication();
+    emit filterChanged();
+}
+
+void TaskFilterBar::updateCompletedIndication()
+{
+    const bool shown = m_completedAfter || m_completedBefore;
+    m_completedLabel->setText(
+        shown ? tr("Completed: %1").arg(periodText(m_completedAfter, m_completedBefore))
+              : QString());
+    m_completedBox->setVisible(shown);
+}
+
+QString TaskFilterBar::periodText(std::optional<EpochMs> from, std::optional<EpochMs> to)
+{
+    const auto timePattern = [](const QDateTime &at) {
+        return at.time().second() == 0 && at.time().msec() == 0 ? QStringLiteral("HH:mm")
+                                                                : QStringLiteral("HH:mm:ss");
+    };
+    const auto full = [&timePattern](EpochMs ms) {
+        const QDateTime at = TimeDisplay::toDateTime(ms);
+        return at.toString(QStringLiteral("yyyy-MM-dd ") + timePattern(at));
+    };
+    if (from && !to)
+        //: A period with a start only (a time and date)
+        return tr("since %1").arg(full(*from));
+    if (!from && to)
+        //: A period with an (exclusive) end only (a time and date)
+        return tr("before %1").arg(full(*to));
+    if (!from || !to)
+        return QString();
+    const QDateTime start = TimeDisplay::toDateTime(*from);
+    const QDateTime end = TimeDisplay::toDateTime(*to);
+    const QString day = QStringLiteral("yyyy-MM-dd");
+    //: A period: start – end
+    const QString range = tr("%1 – %2");
+    if (start.time() == QTime(0, 0) && end.time() == QTime(0, 0) && end > start) {
+        const QDate last = end.date().addDays(-1);
+        if (last == start.date())
+            return start.toString(day);
+        return range.arg(start.toString(day), QDateTime(last, QTime(0, 0)).toString(day));
+    }
+    if (*to > *from && TimeDisplay::toDateTime(*to - 1).date() == start.date())
+        return range.arg(full(*from), end.toString(timePattern(end)));
+    return range.arg(full(*from), full(*to));
 }
 
 QString TaskFilterBar::creator() const

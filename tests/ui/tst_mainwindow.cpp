@@ -18,6 +18,7 @@
 #include "TaskTableModel.h"
 #include "TasksPage.h"
 #include "TestDatabase.h"
+#include "TimeDisplay.h"
 
 #include <QAction>
 #include <QApplication>
@@ -48,6 +49,7 @@
 #include <ctime>
 
 using namespace taskdeck;
+using namespace Qt::StringLiterals;
 using taskdeck::test::wait;
 
 namespace {
@@ -412,6 +414,129 @@ private slots:
                      TaskTableModel::CategoryColumn),
                  177);
         QCOMPARE(again.tasksPage()->model()->filter().sort, TaskSortField::Title);
+    }
+
+    void timelineClickOpensTheBucketsTasks()
+    {
+        // A click on a point of the dashboard's timeline opens the Tasks page with exactly the
+        // tasks that point counts: "failed" by completed_at and status, "created" by created_at.
+        test::TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        constexpr qint64 dayMs = 86'400'000;
+        const EpochMs today = bucketStart(TimeBucket::Day, QDateTime::currentMSecsSinceEpoch());
+        const EpochMs bucket = today - 3 * dayMs; // a daily UTC bucket three days ago
+        const auto make = [](const QString &title, TaskStatus status, EpochMs created,
+                             std::optional<EpochMs> completed) {
+            Task task = seedTask(title, status, QStringLiteral("ops"), 1, 1'000,
+                                 "2026-01-01T00:00:00.000Z");
+            task.createdAt = created;
+            task.startedAt = completed ? std::optional<EpochMs>(created + 1000) : std::nullopt;
+            task.completedAt = completed;
+            task.updatedAt = completed.value_or(created);
+            return task;
+        };
+        const QList<Task> seed = {
+            make(u"Failed in the bucket"_s, TaskStatus::Failed, bucket + 3'600'000,
+                 bucket + 4'000'000),
+            make(u"Failed late, created before"_s, TaskStatus::Failed, bucket - 2 * dayMs,
+                 bucket + dayMs - 1),
+            make(u"Failed the day after"_s, TaskStatus::Failed, bucket + 7'200'000, bucket + dayMs),
+            make(u"Completed in the bucket"_s, TaskStatus::Completed, bucket + 60'000,
+                 bucket + 7'000'000),
+            make(u"Pending from the bucket"_s, TaskStatus::Pending, bucket + dayMs - 1,
+                 std::nullopt),
+            make(u"Pending before"_s, TaskStatus::Pending, bucket - 1, std::nullopt),
+        };
+        const auto imported = wait(service.importTasks(seed, {2, 3, 4, 5, 6, 7}, admin(), {}));
+        QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().message));
+
+        ChangeFeed feed(db.pool());
+        MainWindow window(&service, admin(), QString(), db.config(), db.pool(), &feed);
+        window.resize(1400, 820);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        DashboardPage *dashboard = window.dashboardPage();
+        window.tabs()->setCurrentWidget(dashboard);
+        const int loads = dashboard->timeseriesLoads();
+        dashboard->setRange(DashboardPage::Range::Last30Days);
+        dashboard->reloadTimeseries();
+        QTRY_VERIFY(dashboard->timeseriesLoads() > loads);
+        TimelineChart *chart = dashboard->timelineChart();
+        const auto pointOf = [chart, bucket](QLineSeries *series) -> std::optional<QPointF> {
+            for (const QPointF &point : series->points()) {
+                if (qint64(point.x()) == bucket)
+                    return point;
+            }
+            return std::nullopt;
+        };
+        const auto click = [chart](QLineSeries *series, QPointF point) {
+            const QPoint at = chart->mapFromScene(
+                chart->chart()->mapToScene(chart->chart()->mapToPosition(point, series)));
+            QTest::mouseClick(chart->viewport(), Qt::LeftButton, {}, at);
+        };
+        TasksPage *page = window.tasksPage();
+        TaskTableModel *model = page->model();
+
+        // The "failed" point of the bucket counts 2: the page lists those 2.
+        const std::optional<QPointF> failedPoint = pointOf(chart->failedSeries());
+        QVERIFY(failedPoint);
+        QCOMPARE(failedPoint->y(), 2.0);
+        click(chart->failedSeries(), *failedPoint);
+        QTRY_COMPARE(window.tabs()->currentWidget(), page);
+        QCOMPARE(model->filter().statuses, QList<TaskStatus>{TaskStatus::Failed});
+        QCOMPARE(model->filter().completedAfter, std::optional<EpochMs>(bucket));
+        QCOMPARE(model->filter().completedBefore, std::optional<EpochMs>(bucket + dayMs));
+        QCOMPARE(model->filter().createdAfter, std::nullopt);
+        QTRY_COMPARE(model->rowCount(), 2);
+        QVERIFY(rowOfTitle(page, u"Failed in the bucket"_s) >= 0);
+        QVERIFY(rowOfTitle(page, u"Failed late, created before"_s) >= 0);
+        QTRY_COMPARE(page->totalLabel()->text(), u"2 tasks"_s);
+        TaskFilterBar *bar = page->filterBar();
+        QVERIFY(bar->completedLabel()->isVisible());
+        QCOMPARE(bar->completedLabel()->text(),
+                 u"Completed: "_s + TimeDisplay::format(bucket, u"yyyy-MM-dd"_s));
+        QCOMPARE(bar->statuses(), QList<TaskStatus>{TaskStatus::Failed});
+        if (backend() == u"sqlite"_s)
+            window.grab().save(
+                qEnvironmentVariable("TASKDECK_TIMELINE_SCREENSHOT",
+                                     screenshotDir() + u"/taskdeck-timeline-click.png"_s));
+        // Another filter change keeps the period; its clear button removes it.
+        bar->setCategory(QStringLiteral("ops"));
+        QTRY_COMPARE(model->filter().category, std::optional<QString>(u"ops"_s));
+        QCOMPARE(model->filter().completedAfter, std::optional<EpochMs>(bucket));
+        QTest::mouseClick(bar->completedClearButton(), Qt::LeftButton);
+        QTRY_COMPARE(model->filter().completedAfter, std::nullopt);
+        QCOMPARE(model->filter().completedBefore, std::nullopt);
+        QVERIFY(!bar->completedLabel()->isVisible());
+        QTRY_COMPARE(model->rowCount(), 3); // every failed task
+
+        // The "completed" point: 1 task.
+        window.tabs()->setCurrentWidget(dashboard);
+        const std::optional<QPointF> completedPoint = pointOf(chart->completedSeries());
+        QVERIFY(completedPoint);
+        QCOMPARE(completedPoint->y(), 1.0);
+        click(chart->completedSeries(), *completedPoint);
+        QTRY_COMPARE(window.tabs()->currentWidget(), page);
+        QCOMPARE(model->filter().statuses, QList<TaskStatus>{TaskStatus::Completed});
+        QTRY_COMPARE(model->rowCount(), 1);
+        QCOMPARE(cell(page, 0, TaskTableModel::TitleColumn), u"Completed in the bucket"_s);
+
+        // The "created" point: the 4 tasks created in the bucket, whatever their status.
+        window.tabs()->setCurrentWidget(dashboard);
+        const std::optional<QPointF> createdPoint = pointOf(chart->createdSeries());
+        QVERIFY(createdPoint);
+        QCOMPARE(createdPoint->y(), 4.0);
+        click(chart->createdSeries(), *createdPoint);
+        QTRY_COMPARE(window.tabs()->currentWidget(), page);
+        QCOMPARE(model->filter().statuses, QList<TaskStatus>());
+        QCOMPARE(model->filter().createdAfter, std::optional<EpochMs>(bucket));
+        QCOMPARE(model->filter().createdBefore, std::optional<EpochMs>(bucket + dayMs));
+        QCOMPARE(model->filter().completedAfter, std::nullopt);
+        QVERIFY(!bar->completedLabel()->isVisible());
+        QTRY_COMPARE(model->rowCount(), 4);
+        QCOMPARE(rowOfTitle(page, u"Pending before"_s), -1);
+        QCOMPARE(rowOfTitle(page, u"Failed late, created before"_s), -1);
     }
 
     void editDialogSavesAndReportsConcurrentChanges()
