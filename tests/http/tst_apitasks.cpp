@@ -673,9 +673,9 @@ private slots:
                                                 m_token);
                 QCOMPARE(r.status, 422);
                 QCOMPARE(r.body,
-                         QByteArray(R"({"detail":[{"loc":["query",")") + name +
-                             R"x("],"msg":"Input should be a valid datetime (ISO 8601 with Z or )x"
-                             R"x(an offset, or a date YYYY-MM-DD)","type":"datetime_parsing"}]})x");
+                         QByteArray("{\"detail\":[{\"loc\":[\"query\",\"") + name +
+                             "\"],\"msg\":\"Input should be a valid datetime (ISO 8601 with Z or "
+                             "an offset, or a date YYYY-MM-DD)\",\"type\":\"datetime_parsing\"}]}");
             }
         }
     }

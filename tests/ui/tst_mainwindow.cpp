@@ -462,6 +462,7 @@ private slots:
         dashboard->setRange(DashboardPage::Range::Last30Days);
         dashboard->reloadTimeseries();
         QTRY_VERIFY(dashboard->timeseriesLoads() > loads);
+        QTest::qWait(100); // the chart lays out its new axis range
         TimelineChart *chart = dashboard->timelineChart();
         const auto pointOf = [chart, bucket](QLineSeries *series) -> std::optional<QPointF> {
             for (const QPointF &point : series->points()) {

@@ -7,6 +7,7 @@
 #include "SavedViewService.h"
 #include "SavedViewsMenu.h"
 #include "TaskFilterBar.h"
+#include "TaskJson.h"
 #include "TaskQueryString.h"
 #include "TaskService.h"
 #include "TaskTableModel.h"
@@ -20,6 +21,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -238,6 +240,41 @@ private slots:
         QTRY_COMPARE(page->filterBar()->categories(), QStringList{u"ops"_s});
         QTest::qWait(400); // past the search debounce
         QCOMPARE(page->model()->filter().category, std::optional<QString>(u"ops"_s));
+    }
+
+    void prioritiesAndCompletedPeriodRoundTrip()
+    {
+        // A view with several priorities and a completion period (what a click on the
+        // dashboard's timeline gives) shows both in the filter bar and is saved back unchanged.
+        const Principal ana = user(u"ana"_s, Role::Operator);
+        SavedViewService views(m_db->pool());
+        TaskService service(m_db->pool());
+        MainWindow window(&service, ana, QString(), m_db->config(), m_db->pool(), nullptr);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.setSavedViews(&views);
+        SavedViewsMenu *menu = window.savedViews();
+        const QString query =
+            u"status=failed&priority=2,3&completed_after=2026-11-20T10%3A00%3A00.000Z&"
+            u"completed_before=2026-11-20T11%3A00%3A00.000Z&sort=created_at&"
+            u"order=desc"_s;
+        SavedView view;
+        view.name = u"Failed at ten"_s;
+        view.query = query;
+        menu->applyView(view);
+        TasksPage *page = window.tasksPage();
+        QCOMPARE(page->filterBar()->priorities(), (QList<int>{2, 3}));
+        QCOMPARE(page->model()->filter().priorities, (QList<int>{2, 3}));
+        QCOMPARE(page->model()->filter().completedAfter,
+                 json::parseTimestamp(u"2026-11-20T10:00:00Z"));
+        QVERIFY(page->filterBar()->completedLabel()->isVisible());
+        QCOMPARE(menu->currentState().query, query);
+        // unticking a priority keeps the rest and the period
+        page->filterBar()->priorityAction(3)->trigger();
+        QTRY_COMPARE(page->model()->filter().priorities, QList<int>{2});
+        QCOMPARE(menu->currentState().query,
+                 u"status=failed&priority=2&completed_after=2026-11-20T10%3A00%3A00.000Z&"
+                 u"completed_before=2026-11-20T11%3A00%3A00.000Z&sort=created_at&order=desc"_s);
     }
 };
 
