@@ -1,9 +1,8 @@
 #pragma once
 
-#include <QMutex>
-#include <QWaitCondition>
-
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 
 namespace taskdeck {
 
@@ -14,7 +13,10 @@ namespace taskdeck {
 /// the closure, whether the body ran, failed to start, or was expired by PoolLimits.
 ///
 /// Thread affinity: thread-safe; waitIdle() blocks the caller (destructors only, when the jobs
-/// are bounded by the pool's limits).
+/// are bounded by the pool's limits). std::mutex and std::condition_variable rather than QMutex
+/// and QWaitCondition: ThreadSanitizer sees the condition variable's wait release the mutex
+/// (pthread_cond_wait is intercepted), not QWaitCondition's, which happens inside Debian's
+/// uninstrumented QtCore (scripts/sanitize.sh tsan reported a false "double lock").
 class JobTracker
 {
 public:
@@ -25,7 +27,7 @@ public:
     Token begin()
     {
         {
-            QMutexLocker locker(&m_mutex);
+            std::lock_guard<std::mutex> locker(m_mutex);
             ++m_running;
         }
         return Token(nullptr, [this](void *) { end(); });
@@ -34,27 +36,26 @@ public:
     /// Blocks until no counted job is left.
     void waitIdle()
     {
-        QMutexLocker locker(&m_mutex);
-        while (m_running > 0)
-            m_idle.wait(&m_mutex);
+        std::unique_lock<std::mutex> locker(m_mutex);
+        m_idle.wait(locker, [this] { return m_running == 0; });
     }
 
     int running() const
     {
-        QMutexLocker locker(&m_mutex);
+        std::lock_guard<std::mutex> locker(m_mutex);
         return m_running;
     }
 
 private:
     void end()
     {
-        QMutexLocker locker(&m_mutex);
+        std::lock_guard<std::mutex> locker(m_mutex);
         if (--m_running == 0)
-            m_idle.wakeAll();
+            m_idle.notify_all();
     }
 
-    mutable QMutex m_mutex;
-    QWaitCondition m_idle;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_idle;
     int m_running = 0; ///< guarded by m_mutex
 };
 

@@ -1,6 +1,5 @@
 #include "CsvExportStream.h"
 
-#include <QMutexLocker>
 #include <QTcpSocket>
 
 namespace taskdeck::http {
@@ -26,20 +25,20 @@ CsvExportStream::~CsvExportStream()
 
 void CsvExportStream::close()
 {
-    QMutexLocker locker(&m_queue->mutex);
+    std::unique_lock<std::mutex> locker(m_queue->mutex);
     m_queue->closed = true;
     m_queue->consumer = nullptr;
     m_queue->chunks.clear();
     m_queue->bytes = 0;
-    m_queue->notFull.wakeAll();
+    m_queue->notFull.notify_all();
 }
 
 std::function<bool(const QByteArray &)> CsvExportStream::sink()
 {
     return [queue = m_queue](const QByteArray &chunk) {
-        QMutexLocker locker(&queue->mutex);
+        std::unique_lock<std::mutex> locker(queue->mutex);
         while (!queue->closed && queue->bytes >= kMaxQueuedBytes)
-            queue->notFull.wait(&queue->mutex);
+            queue->notFull.wait(locker);
         if (queue->closed)
             return false;
         queue->chunks.enqueue(chunk);
@@ -85,12 +84,12 @@ void CsvExportStream::drain()
     while (m_reply->pendingBytes() < kHighWaterBytes) {
         QByteArray chunk;
         {
-            QMutexLocker locker(&m_queue->mutex);
+            std::unique_lock<std::mutex> locker(m_queue->mutex);
             if (m_queue->chunks.isEmpty())
                 break;
             chunk = m_queue->chunks.dequeue();
             m_queue->bytes -= chunk.size();
-            m_queue->notFull.wakeAll();
+            m_queue->notFull.notify_all();
         }
         if (!m_headSent) {
             m_headSent = true;
@@ -107,7 +106,7 @@ void CsvExportStream::drain()
         m_sendTimer.start();
     if (!m_finished)
         return;
-    QMutexLocker locker(&m_queue->mutex);
+    std::unique_lock<std::mutex> locker(m_queue->mutex);
     const bool empty = m_queue->chunks.isEmpty();
     locker.unlock();
     if (empty)

@@ -4,14 +4,14 @@
 #include "ServiceError.h"
 
 #include <QByteArray>
-#include <QMutex>
 #include <QObject>
 #include <QQueue>
 #include <QTimer>
-#include <QWaitCondition>
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 
 namespace taskdeck::http {
 
@@ -43,8 +43,9 @@ public:
 private:
     struct Queue
     {
-        QMutex mutex;
-        QWaitCondition notFull;
+        // std:: rather than QMutex/QWaitCondition: ThreadSanitizer sees these (JobTracker.h).
+        std::mutex mutex;
+        std::condition_variable notFull;
         QQueue<QByteArray> chunks;
         qint64 bytes = 0;
         bool closed = false;
