@@ -3,6 +3,16 @@
 // retry of the selection ends with a summary of exact counts, and "Select All Matching the
 // Filter" retries 10,000 tasks with a progress dialog while the GUI thread keeps running: the
 // longest stall of a 5 ms timer is printed (and bounded). Runs on SQLite and PostgreSQL.
+//
+// retryFailedOfOneCategory is issue 11's "Done when" run: every failed task of the category with
+// the most failed tasks, through the filter bar, "Select All Matching the Filter" and Retry (with
+// the confirmation), the page following the change feed as the window does; exact counts before
+// and after. On a fresh test database it seeds a few thousand tasks; with
+// TASKDECK_BULK_DATABASE_URL set it uses that existing (migrated, filled) database instead and
+// changes it: bench/bulk-1m.sh runs it on the 1M-task data set under Xvfb.
+#include "ChangeFeed.h"
+#include "ConnectionPool.h"
+#include "DatabaseConfig.h"
 #include "TaskFilterBar.h"
 #include "TaskService.h"
 #include "TaskTableModel.h"
@@ -17,9 +27,12 @@
 #include <QPainter>
 #include <QPixmap>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
+
+#include <memory>
 
 using namespace taskdeck;
 using taskdeck::test::operatorUser;
@@ -51,6 +64,50 @@ bool seed(TaskService &service, const QList<TaskStatus> &statuses)
     }
     const auto imported = wait(service.importTasks(tasks, lines, operatorUser(), {}));
     return imported.ok() && imported.value().imported == statuses.size();
+}
+
+/// Imports `tasks` (ids, statuses and categories as given) in one go.
+bool seedTasks(TaskService &service, QList<Task> tasks)
+{
+    QList<int> lines;
+    const EpochMs base = 1'790'000'000'000;
+    for (qsizetype i = 0; i < tasks.size(); ++i) {
+        Task &task = tasks[i];
+        task.id = QUuid::createUuid();
+        task.title = QStringLiteral("task %1").arg(i, 5, 10, QLatin1Char('0'));
+        task.priority = 1;
+        task.createdBy = QStringLiteral("ana");
+        task.createdAt = base + i * 1000;
+        task.updatedAt = task.createdAt + 500;
+        if (task.status != TaskStatus::Pending) {
+            task.startedAt = task.createdAt + 100;
+            task.completedAt = task.createdAt + 400;
+        }
+        lines << static_cast<int>(i + 2);
+    }
+    const qsizetype count = tasks.size();
+    const auto imported = wait(service.importTasks(std::move(tasks), lines, operatorUser(), {}));
+    return imported.ok() && imported.value().imported == count;
+}
+
+/// `count` tasks of `status` in `category` (nullopt: none).
+QList<Task> tasksOf(int count, TaskStatus status, const std::optional<QString> &category)
+{
+    Task task;
+    task.status = status;
+    task.category = category;
+    return QList<Task>(count, task);
+}
+
+/// How many tasks match `statuses` (and `category`, when given), as GET /api/tasks counts them.
+qint64 countOf(const TaskService &service, const QList<TaskStatus> &statuses,
+               const std::optional<QString> &category)
+{
+    TaskFilter filter;
+    filter.statuses = statuses;
+    filter.category = category;
+    const auto page = wait(service.list(filter, 0, 1));
+    return page.ok() ? page.value().total : -1;
 }
 
 void clickRow(TasksPage &page, int row, Qt::KeyboardModifiers modifiers = {})
@@ -211,6 +268,188 @@ private slots:
         const auto left = wait(service.list(failed, 0, 1));
         QVERIFY(left.ok());
         QCOMPARE(left.value().total, 0);
+    }
+
+    /// Issue 11's "Done when": all failed tasks of one category (the one with the most) retried
+    /// from the window, with exact counts compared before and after, the GUI thread's longest
+    /// stall printed (and bounded) and the page's own table following the change feed.
+    void retryFailedOfOneCategory()
+    {
+        std::unique_ptr<test::TestDatabase> db;
+        std::unique_ptr<ConnectionPool> ownPool;
+        ConnectionPool *pool = nullptr;
+        const QString external = qEnvironmentVariable("TASKDECK_BULK_DATABASE_URL");
+        if (!external.isEmpty()) {
+            const Result<DatabaseConfig> config = DatabaseConfig::fromUrl(external);
+            QVERIFY2(config.ok(), "TASKDECK_BULK_DATABASE_URL is not a database URL");
+            ownPool = std::make_unique<ConnectionPool>(config.value(), 4);
+            pool = ownPool.get();
+        } else {
+            db = std::make_unique<test::TestDatabase>();
+            TASKDECK_REQUIRE_DB(*db);
+            pool = db->pool();
+        }
+        TaskService service(pool);
+        if (external.isEmpty()) {
+            // "ops" has the most failed tasks; the other rows must stay as they are.
+            const QString ops = QStringLiteral("ops");
+            const QString qa = QStringLiteral("qa");
+            QList<Task> tasks = tasksOf(1500, TaskStatus::Failed, ops);
+            tasks << tasksOf(900, TaskStatus::Failed, qa) << tasksOf(300, TaskStatus::Pending, ops)
+                  << tasksOf(200, TaskStatus::Completed, ops)
+                  << tasksOf(100, TaskStatus::Cancelled, ops)
+                  << tasksOf(100, TaskStatus::Failed, std::nullopt)
+                  << tasksOf(50, TaskStatus::Pending, qa);
+            QVERIFY(seedTasks(service, tasks));
+        }
+
+        // The category with the most failed tasks (the first by name on a tie), counted the way
+        // GET /api/tasks?status=failed&category=... counts them.
+        const auto categories = wait(service.categories());
+        QVERIFY(categories.ok());
+        QString category;
+        qint64 failedBefore = 0;
+        for (const QString &name : categories.value()) {
+            const qint64 failed = countOf(service, {TaskStatus::Failed}, name);
+            QVERIFY(failed >= 0);
+            if (failed > failedBefore) {
+                failedBefore = failed;
+                category = name;
+            }
+        }
+        QVERIFY2(failedBefore > 0, "no failed task in any category");
+        QVERIFY2(failedBefore <= kMaxBulkItems, qPrintable(QString::number(failedBefore)));
+        if (external.isEmpty()) {
+            QCOMPARE(category, QStringLiteral("ops"));
+            QCOMPARE(failedBefore, qint64(1500));
+        }
+        const qint64 pendingInCategoryBefore = countOf(service, {TaskStatus::Pending}, category);
+        const qint64 pendingBefore = countOf(service, {TaskStatus::Pending}, std::nullopt);
+        const qint64 failedBeforeAll = countOf(service, {TaskStatus::Failed}, std::nullopt);
+        QVERIFY(pendingInCategoryBefore >= 0 && pendingBefore >= 0 && failedBeforeAll >= 0);
+        qInfo("BULK before: category=%s failed=%lld pending_in_category=%lld pending=%lld "
+              "failed_all=%lld",
+              qPrintable(category), static_cast<long long>(failedBefore),
+              static_cast<long long>(pendingInCategoryBefore),
+              static_cast<long long>(pendingBefore), static_cast<long long>(failedBeforeAll));
+
+        // The page as the window has it: live through the change feed.
+        ChangeFeed feed(pool);
+        QVERIFY(QTest::qWaitFor([&] { return feed.isReady(); }, 30000));
+        TasksPage page(&service, operatorUser(), &feed);
+        page.setWindowTitle(QStringLiteral("Taskdeck bulk test"));
+        page.setGeometry(560, 380, 1020, 600); // beside another instance's window under Xvfb
+        page.filterBar()->setDebounceInterval(0);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QTRY_VERIFY_WITH_TIMEOUT(page.filterBar()->categories().contains(category), 60000);
+        page.filterBar()->setStatuses({TaskStatus::Failed});
+        page.filterBar()->setCategory(category);
+        QTRY_COMPARE(page.model()->filter().category, std::optional<QString>(category));
+        QCOMPARE(page.model()->filter().statuses, QList<TaskStatus>{TaskStatus::Failed});
+        QTRY_COMPARE_WITH_TIMEOUT(page.model()->total(), failedBefore, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(page.selectAllMatchingAction()->isEnabled(), 10000);
+        QCOMPARE(page.selectAllMatchingAction()->text(),
+                 QStringLiteral("Select All Matching the Filter (%L1)").arg(failedBefore));
+        page.selectAllMatchingAction()->trigger();
+        QVERIFY(offered(page.bulkAction(BulkAction::Retry)));
+        const std::optional<BulkRequest> request = page.bulkRequest(BulkAction::Retry);
+        QVERIFY(request && request->filter);
+        QCOMPARE(request->expectedTotal, failedBefore);
+
+        // Retry, as the menu does it: the confirmation names the count; Yes starts the run.
+        page.bulkAction(BulkAction::Retry)->trigger();
+        QMessageBox *confirm = nullptr;
+        QTRY_VERIFY(confirm = page.findChild<QMessageBox *>(QStringLiteral("confirmBulkBox")));
+        QVERIFY2(confirm->text().contains(QStringLiteral("%L1 tasks").arg(failedBefore)),
+                 qPrintable(confirm->text()));
+        QTRY_VERIFY(confirm->isVisible());
+
+        // The GUI thread's longest stall: gaps between 5 ms timer ticks, until the summary and
+        // then until the page's own table has followed every change (total 0).
+        QElapsedTimer clock;
+        qint64 last = 0;
+        qint64 longest = 0;
+        QTimer ticker;
+        ticker.setInterval(5);
+        connect(&ticker, &QTimer::timeout, &page, [&] {
+            const qint64 now = clock.elapsed();
+            longest = std::max(longest, now - last);
+            last = now;
+        });
+        clock.start();
+        ticker.start();
+        confirm->button(QMessageBox::Yes)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(summaryOf(page) && summaryOf(page)->isVisible(), 600000);
+        const qint64 toSummary = clock.elapsed();
+        const qint64 stallToSummary = longest;
+        QTRY_COMPARE_WITH_TIMEOUT(page.model()->total(), qint64(0), 120000);
+        const qint64 toEmptyTable = clock.elapsed();
+        ticker.stop();
+
+        QVERIFY(page.lastBulkResult());
+        const BulkResult &result = *page.lastBulkResult();
+        const QString summary = summaryOf(page)->text();
+        qInfo("BULK result: category=%s selected=%lld summary_ms=%lld stall_ms=%lld "
+              "table_empty_ms=%lld stall_until_table_empty_ms=%lld processed=%lld ok=%lld "
+              "not_found=%lld conflict=%lld precondition_failed=%lld (%s)",
+              qPrintable(category), static_cast<long long>(request->expectedTotal),
+              static_cast<long long>(toSummary), static_cast<long long>(stallToSummary),
+              static_cast<long long>(toEmptyTable), static_cast<long long>(longest),
+              static_cast<long long>(result.results.size()),
+              static_cast<long long>(result.count(BulkOutcome::Ok)),
+              static_cast<long long>(result.count(BulkOutcome::NotFound)),
+              static_cast<long long>(result.count(BulkOutcome::Conflict)),
+              static_cast<long long>(result.count(BulkOutcome::PreconditionFailed)),
+              external.isEmpty() ? (db->isPostgres() ? "fresh PostgreSQL" : "fresh SQLite")
+                                 : "TASKDECK_BULK_DATABASE_URL");
+        {
+            // A picture of the summary over the page (PNG in /tmp or TASKDECK_SCREENSHOT_DIR).
+            QPixmap shot = page.grab();
+            QPainter painter(&shot);
+            const QPixmap over = summaryOf(page)->grab();
+            painter.drawPixmap((shot.width() - over.width()) / 2,
+                               (shot.height() - over.height()) / 2, over);
+            painter.end();
+            QVERIFY(
+                shot.save(qEnvironmentVariable("TASKDECK_SCREENSHOT_DIR", QStringLiteral("/tmp")) +
+                          QStringLiteral("/taskdeck-bulk-category-summary.png")));
+        }
+        QCOMPARE(result.total, failedBefore);
+        QCOMPARE(qint64(result.results.size()), failedBefore);
+        QCOMPARE(result.count(BulkOutcome::Ok), failedBefore);
+        QCOMPARE(result.count(BulkOutcome::NotFound), qint64(0));
+        QCOMPARE(result.count(BulkOutcome::Conflict), qint64(0));
+        QCOMPARE(result.count(BulkOutcome::PreconditionFailed), qint64(0));
+        QVERIFY(!result.cancelled);
+        QVERIFY(result.stoppedBy.isEmpty());
+        QVERIFY2(summary.contains(QStringLiteral("Done: %L1").arg(failedBefore)),
+                 qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("Not allowed in their status: 0")),
+                 qPrintable(summary));
+        QVERIFY2(stallToSummary < 500,
+                 qPrintable(QStringLiteral("stall %1 ms").arg(stallToSummary)));
+        QVERIFY2(longest < 500, qPrintable(QStringLiteral("stall %1 ms").arg(longest)));
+
+        // What the database says now (the same counts GET /api/tasks answers).
+        const qint64 failedAfter = countOf(service, {TaskStatus::Failed}, category);
+        const qint64 pendingInCategoryAfter = countOf(service, {TaskStatus::Pending}, category);
+        const qint64 pendingAfter = countOf(service, {TaskStatus::Pending}, std::nullopt);
+        const qint64 failedAfterAll = countOf(service, {TaskStatus::Failed}, std::nullopt);
+        qInfo("BULK after: category=%s failed=%lld pending_in_category=%lld pending=%lld "
+              "failed_all=%lld",
+              qPrintable(category), static_cast<long long>(failedAfter),
+              static_cast<long long>(pendingInCategoryAfter), static_cast<long long>(pendingAfter),
+              static_cast<long long>(failedAfterAll));
+        QCOMPARE(failedAfter, qint64(0));
+        QCOMPARE(pendingInCategoryAfter, pendingInCategoryBefore + failedBefore);
+        QCOMPARE(pendingAfter, pendingBefore + failedBefore);
+        QCOMPARE(failedAfterAll, failedBeforeAll - failedBefore);
+
+        // Keep the summary on screen for a picture taken from outside (bench/bulk-1m.sh).
+        if (const int holdMs = qEnvironmentVariableIntValue("TASKDECK_BULK_HOLD_MS"); holdMs > 0)
+            QTest::qWait(holdMs);
+        summaryOf(page)->accept();
     }
 
     void cancelStopsBetweenChunks()
