@@ -28,6 +28,7 @@
 #include <QPixmap>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QScreen>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
@@ -338,10 +339,16 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return feed.isReady(); }, 30000));
         TasksPage page(&service, operatorUser(), &feed);
         page.setWindowTitle(QStringLiteral("Taskdeck bulk test"));
-        page.setGeometry(560, 380, 1020, 600); // beside another instance's window under Xvfb
+        page.resize(1020, 600);
         page.filterBar()->setDebounceInterval(0);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
+        // In the bottom right corner of the screen: beside another instance's window under Xvfb.
+        if (const QScreen *screen = page.screen()) {
+            const QRect area = screen->availableGeometry();
+            page.move(std::max(area.left(), area.right() + 1 - page.frameGeometry().width()),
+                      std::max(area.top(), area.bottom() + 1 - page.frameGeometry().height()));
+        }
         QTRY_VERIFY_WITH_TIMEOUT(page.filterBar()->categories().contains(category), 60000);
         page.filterBar()->setStatuses({TaskStatus::Failed});
         page.filterBar()->setCategory(category);
