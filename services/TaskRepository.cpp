@@ -1263,14 +1263,30 @@ Result<QStringList> TaskRepository::categories(QSqlDatabase &db)
     return categories;
 }
 
-Result<qint64> TaskRepository::compactStats(QSqlDatabase &db)
+Result<qint64> TaskRepository::compactStats(QSqlDatabase &db, qint64 maxRows)
 {
     if (!isPostgres(db))
         return qint64(0); // SQLite keeps task_stats up to date in place
     QSqlQuery query(db);
-    if (!query.exec(QStringLiteral("SELECT task_stats_compact()")) || !query.next())
+    if (!query.prepare(QStringLiteral("SELECT task_stats_compact(CAST(? AS bigint))")))
+        return ConnectionPool::mapSqlError(query.lastError(), "compact task_stats");
+    query.addBindValue(qlonglong(std::max<qint64>(1, maxRows)));
+    if (!query.exec() || !query.next())
         return ConnectionPool::mapSqlError(query.lastError(), "compact task_stats");
     return query.value(0).toLongLong();
+}
+
+Result<qint64> TaskRepository::compactAllStats(QSqlDatabase &db, qint64 maxRows)
+{
+    qint64 total = 0;
+    for (;;) {
+        const Result<qint64> folded = compactStats(db, maxRows);
+        if (!folded.ok())
+            return folded.error();
+        if (folded.value() == 0)
+            return total;
+        total += folded.value();
+    }
 }
 
 } // namespace taskdeck

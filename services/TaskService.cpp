@@ -32,11 +32,19 @@ std::atomic<quint64> g_mutations{0};
 /// After a committed mutation (outside its transaction): now and then, fold the statistics
 /// deltas so readers keep summing only a few rows. The change itself is in the change log,
 /// written in the mutation's transaction (services/ChangeLog.h).
-void afterCommit(QSqlDatabase &db, bool force = false, quint64 mutations = 1)
+void afterCommit(QSqlDatabase &db, quint64 mutations = 1)
 {
     const quint64 before = g_mutations.fetch_add(mutations);
-    if (force || (before + mutations) / kCompactEvery != before / kCompactEvery)
+    if ((before + mutations) / kCompactEvery != before / kCompactEvery)
         TaskRepository::compactStats(db); // failure only delays folding; totals stay right
+}
+
+/// After an import: fold every statistics delta it left (a million rows leave millions), in
+/// bounded calls, so that totals and series read few rows again (migration 015).
+void afterImport(QSqlDatabase &db)
+{
+    g_mutations.fetch_add(1);
+    TaskRepository::compactAllStats(db); // failure only delays folding; totals stay right
 }
 
 /// Most creates written by one statement (TaskRepository::insertMany).
@@ -239,7 +247,7 @@ struct TaskService::CreateGroup
         if (written.ok()) {
             for (const Entry &entry : group)
                 finish(entry, entry.task);
-            afterCommit(db, false, quint64(group.size()));
+            afterCommit(db, quint64(group.size()));
         } else if (written.error().kind == ServiceError::Kind::Conflict && group.size() > 1) {
             // Which one? One by one, each with its own answer (the group rolled back).
             for (const Entry &entry : group) {
@@ -345,7 +353,7 @@ struct TaskService::PatchGroup
             }
         }
         if (changed > 0)
-            afterCommit(db, false, changed);
+            afterCommit(db, changed);
     }
 };
 
@@ -566,7 +574,7 @@ TaskService::importTasks(QList<Task> tasks, QList<int> lineNumbers, Principal ac
             if (!written.ok())
                 return written.error();
             if (written.value() > 0)
-                afterCommit(db, true);
+                afterImport(db);
             ImportSummary done;
             done.imported = written.value();
             return done;
@@ -659,7 +667,7 @@ TaskService::importFile(QString path, ImportCheck check, EpochMs nowMs, Principa
             if (!written.ok())
                 return written.error();
             if (written.value() > 0)
-                afterCommit(db, true);
+                afterImport(db);
             ImportSummary done;
             done.imported = written.value();
             return done;

@@ -655,6 +655,66 @@ private slots:
         QCOMPARE(wait(service.metrics()).value().total(), 0);
     }
 
+    void compactStatsFoldsInBoundedBatches()
+    {
+        // Migration 015: one fold call takes at most maxRows rows of each PostgreSQL delta table
+        // (the unbounded fold of a 1M import outran the statement timeout and never finished),
+        // any partial fold keeps every total exact, and an import folds all it left.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        QList<Task> tasks;
+        for (int i = 0; i < 40; ++i) {
+            Task task = sample(QStringLiteral("F%1").arg(i), 1'000'000 + 3'600'000 * i);
+            task.category = QStringLiteral("c%1").arg(i % 3);
+            task.costE4 = 100 + i;
+            tasks << task;
+        }
+        QCOMPARE(wait(service.importTasks(tasks, {}, operatorUser(), {})).value().imported, 40);
+        const QString statsBacklog = QStringLiteral("SELECT count(*) FROM task_stats_delta");
+        const QString seriesBacklog = QStringLiteral("SELECT count(*) FROM task_series_delta");
+        if (db.isPostgres()) {
+            QCOMPARE(db.count(statsBacklog), 0); // the import folded what it left
+            QCOMPARE(db.count(seriesBacklog), 0);
+        }
+        // Plain SQL, one statement per task: delta rows on PostgreSQL.
+        for (int i = 0; i < 40; ++i)
+            QVERIFY(db.execSql(
+                QStringLiteral("UPDATE tasks SET cost_e4 = cost_e4 + 7, status = 'cancelled', "
+                               "completed_at = created_at + 10 WHERE title = 'F%1'")
+                    .arg(i)));
+        QCOMPARE(statsTable(db.pool()), truthFromTasks(db.pool()));
+        const qint64 stats = db.isPostgres() ? db.count(statsBacklog) : 0;
+        const qint64 series = db.isPostgres() ? db.count(seriesBacklog) : 0;
+        if (db.isPostgres()) {
+            QVERIFY2(stats > 5 && series > 5,
+                     qPrintable(QStringLiteral("%1 %2").arg(stats).arg(series)));
+        }
+
+        const Result<qint64> one = wait(db.pool()->run<qint64>(
+            [](QSqlDatabase &conn) { return TaskRepository::compactStats(conn, 5); }));
+        QVERIFY(one.ok());
+        QCOMPARE(one.value(), db.isPostgres() ? qint64(10) : qint64(0));
+        if (db.isPostgres()) {
+            QCOMPARE(db.count(statsBacklog), stats - 5);
+            QCOMPARE(db.count(seriesBacklog), series - 5);
+        }
+        QCOMPARE(statsTable(db.pool()), truthFromTasks(db.pool()));
+
+        const Result<qint64> all = wait(db.pool()->run<qint64>(
+            [](QSqlDatabase &conn) { return TaskRepository::compactAllStats(conn, 5); }));
+        QVERIFY(all.ok());
+        QCOMPARE(all.value(), stats + series - one.value());
+        if (db.isPostgres()) {
+            QCOMPARE(db.count(statsBacklog), 0);
+            QCOMPARE(db.count(seriesBacklog), 0);
+        }
+        QCOMPARE(statsTable(db.pool()), truthFromTasks(db.pool()));
+        const MetricsSnapshot metrics = wait(service.metrics()).value();
+        QCOMPARE(metrics.count(TaskStatus::Cancelled), 40);
+        QCOMPARE(metrics.total(), 40);
+    }
+
     void exportStreamsCsv()
     {
         TestDatabase db;
