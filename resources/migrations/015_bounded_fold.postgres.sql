@@ -55,3 +55,6 @@ BEGIN
     RETURN v_moved + v_series;
 END
 $$;
+
+-- Fold what an earlier import left (migrations run without the statement timeout).
+SELECT task_stats_compact();
