@@ -1809,6 +1809,10 @@
         <source>Stopped by a database error; the remaining tasks were not touched.</source>
         <translation>Durch einen Datenbankfehler angehalten; die übrigen Aufgaben blieben unverändert.</translation>
     </message>
+    <message>
+        <source>Change status</source>
+        <translation>Status ändern</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::TimeDisplay</name>

@@ -1809,6 +1809,10 @@
         <source>Stopped by a database error; the remaining tasks were not touched.</source>
         <translation>Detenido por un error de la base de datos; las tareas restantes no se modificaron.</translation>
     </message>
+    <message>
+        <source>Change status</source>
+        <translation>Cambiar el estado</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::TimeDisplay</name>

@@ -1809,6 +1809,10 @@
         <source>Stopped by a database error; the remaining tasks were not touched.</source>
         <translation>Arrêté par une erreur de base de données&#xa0;; les tâches restantes n’ont pas été modifiées.</translation>
     </message>
+    <message>
+        <source>Change status</source>
+        <translation>Changer le statut</translation>
+    </message>
 </context>
 <context>
     <name>taskdeck::TimeDisplay</name>

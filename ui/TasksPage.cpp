@@ -934,6 +934,25 @@ void TasksPage::runBulk(BulkRequest request)
               });
 }
 
+QString TasksPage::bulkActionTitle(BulkAction action)
+{
+    switch (action) {
+    case BulkAction::Retry:
+        return tr("Retry");
+    case BulkAction::Cancel:
+        return tr("Cancel");
+    case BulkAction::Delete:
+        return tr("Delete");
+    case BulkAction::SetStatus:
+        return tr("Change status");
+    case BulkAction::SetCategory:
+        return tr("Set category");
+    case BulkAction::SetPriority:
+        return tr("Set priority");
+    }
+    return bulkActionName(action);
+}
+
 void TasksPage::showBulkSummary(const BulkRequest &request, const Result<BulkResult> &result)
 {
     QString text;
@@ -947,7 +966,7 @@ void TasksPage::showBulkSummary(const BulkRequest &request, const Result<BulkRes
     } else {
         const BulkResult &bulk = result.value();
         text = tr("%1: %L2 of %L3 tasks processed.")
-                   .arg(bulkActionName(request.action))
+                   .arg(bulkActionTitle(request.action))
                    .arg(bulk.results.size())
                    .arg(bulk.total);
         text += QLatin1Char('\n') + tr("Done: %L1").arg(bulk.count(BulkOutcome::Ok));

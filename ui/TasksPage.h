@@ -90,6 +90,9 @@ public:
     std::optional<BulkRequest> bulkRequest(BulkAction action) const;
     /// The last bulk run's answer (for tests and the summary); nullopt before the first.
     const std::optional<BulkResult> &lastBulkResult() const { return m_lastBulkResult; }
+    /// A bulk action as the window names it, translated ("Retry" for BulkAction::Retry; the
+    /// API's names, e.g. "retry", stay in the summary's per-task details).
+    static QString bulkActionTitle(BulkAction action);
     bool isBulkRunning() const { return m_bulkRunning; }
 
     void saveState(QSettings &settings) const;

@@ -183,6 +183,9 @@ private slots:
         QCOMPARE(result.count(BulkOutcome::Conflict), 0);
         QCOMPARE(result.count(BulkOutcome::PreconditionFailed), 0);
         const QString text = summaryOf(page)->text();
+        // The action by its window name, not the API's "retry" (issue 11 item 8).
+        QVERIFY2(text.startsWith(QStringLiteral("Retry: 4 of 4 tasks processed.")),
+                 qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("Done: 4")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("Not allowed in their status: 0")), qPrintable(text));
         // A picture of the summary over the page (PNG in /tmp or TASKDECK_SCREENSHOT_DIR).
