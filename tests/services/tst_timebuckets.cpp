@@ -169,7 +169,11 @@ private:
 void compareAll(ConnectionPool *pool, const QList<std::pair<EpochMs, EpochMs>> &ranges)
 {
     for (TimeBucket bucket : {TimeBucket::Minute, TimeBucket::Hour, TimeBucket::Day}) {
-        for (const auto &[from, to] : ranges) {
+        for (const auto &range : ranges) {
+            // Plain locals, not structured bindings: clang 14 (the sanitizer and fuzz builds)
+            // cannot capture those in a lambda (C++20 P1091, clang 16).
+            const EpochMs from = range.first;
+            const EpochMs to = range.second;
             if (bucketCount(bucket, from, to) > kMaxTimeseriesBuckets)
                 continue;
             const Result<Timeseries> stored = wait(pool->run<Timeseries>([=](QSqlDatabase &db) {
