@@ -29,9 +29,10 @@
 #   DISPLAY_NUM=99  the Xvfb display (1600x1000x24)
 #   PORT=18433      taskdeck-server's port (the window's API: PORT+1)
 #   FOLD_STATS=1    fold the statistics delta logs (SELECT task_stats_compact(), no statement
-#                   timeout) before the run. `--import` leaves ~3.7M delta rows at 1M tasks, which
-#                   the 5 s statement timeout never lets a fold finish (docs/MEASUREMENTS.md);
-#                   default 0: the database as the import left it.
+#                   timeout) before the run. Since migration 015 `--import` folds its own deltas
+#                   (before it, it left ~3.7M rows at 1M tasks that no fold could finish within
+#                   the 5 s statement timeout: docs/MEASUREMENTS.md); default 0: the database as
+#                   the import left it, which the figures report.
 # Exits non-zero when any count differs (test, API or SQL) or a step fails.
 set -euo pipefail
 
