@@ -9,7 +9,8 @@
 -- under the same advisory lock; it returns the rows folded (both tables), 0 when there was
 -- nothing to fold or another session holds the lock. The application calls it with a bound
 -- (TaskRepository::compactStats) and repeats it after imports until nothing is left.
--- The unbounded task_stats_compact() stays for manual use.
+-- The unbounded task_stats_compact() stays for manual use, now as task_stats_compact(NULL)
+-- (LIMIT NULL is no limit), so the fold is written once.
 CREATE FUNCTION task_stats_compact(max_rows bigint) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     v_moved bigint := 0;
@@ -54,6 +55,10 @@ BEGIN
     SELECT count(*) INTO v_series FROM moved;
     RETURN v_moved + v_series;
 END
+$$;
+
+CREATE OR REPLACE FUNCTION task_stats_compact() RETURNS bigint LANGUAGE sql AS $$
+    SELECT task_stats_compact(CAST(NULL AS bigint))
 $$;
 
 -- Fold what an earlier import left (migrations run without the statement timeout).
