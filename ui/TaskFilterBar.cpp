@@ -66,7 +66,7 @@ TaskFilterBar::TaskFilterBar(QWidget *parent)
     m_searchEdit->setClearButtonEnabled(true);
     m_searchEdit->addAction(QIcon(QStringLiteral(":/icons/search.svg")),
                             QLineEdit::LeadingPosition);
-    m_searchEdit->setMinimumWidth(260);
+    m_searchEdit->setMinimumWidth(160); // the bar must fit 1366 px with a date range shown
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(300);
     connect(m_searchEdit, &QLineEdit::textChanged, &m_debounce, qOverload<>(&QTimer::start));
