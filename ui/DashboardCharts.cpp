@@ -153,12 +153,17 @@ TimelineChart::TimelineChart(QWidget *parent)
         line->attachAxis(m_axisX);
         line->attachAxis(m_axisY);
         connect(line, &QLineSeries::hovered, this, [this, line](const QPointF &point, bool state) {
-            if (state)
-                QToolTip::showText(QCursor::pos(),
-                                   pointToolTip(line, EpochMs(std::llround(point.x())),
-                                                qint64(std::llround(point.y()))),
-                                   this);
-            else
+            // `point` is where the cursor is on the line, between buckets: name the bucket a
+            // click there opens (bucketNear) and its count, not an interpolated value.
+            const std::optional<EpochMs> start = state ? bucketNear(point.x()) : std::nullopt;
+            if (start) {
+                qint64 value = 0;
+                for (const QPointF &p : line->points()) {
+                    if (std::llround(p.x()) == *start)
+                        value = std::llround(p.y());
+                }
+                QToolTip::showText(QCursor::pos(), pointToolTip(line, *start, value), this);
+            } else
                 QToolTip::hideText();
         });
     }

@@ -21,6 +21,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QToolButton>
+#include <QToolTip>
 #include <QtMath>
 
 using namespace taskdeck;
@@ -301,6 +302,36 @@ private slots:
         bar.applyTo(back);
         QCOMPARE(back.createdAfter, shown.createdAfter);
         QCOMPARE(back.createdBefore, shown.createdBefore);
+    }
+
+    void timelineHoverNamesTheNearestBucket()
+    {
+        // The hovered position lies on the line between buckets: the tooltip names the bucket a
+        // click there opens and its count (it showed the cursor's day, one early, with an
+        // interpolated count).
+        TimeDisplay::setZone(TimeDisplay::Zone::Utc);
+        TimelineChart chart;
+        chart.resize(900, 320);
+        const EpochMs from = *json::parseTimestamp(u"2026-11-01");
+        Timeseries series;
+        series.bucket = TimeBucket::Day;
+        for (int day = 0; day < 3; ++day) {
+            TimeseriesPoint point;
+            point.start = from + day * 86'400'000LL;
+            point.created = day == 2 ? 3 : 0;
+            series.points.append(point);
+        }
+        chart.setTimeseries(series, from, from + 3 * 86'400'000LL, 3, QStringLiteral("MMM d"));
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        // 70% of the way from Nov 2 to Nov 3, where the line is at 2.1: Nov 3, 3 tasks.
+        emit chart.createdSeries()->hovered(QPointF(double(from + 86'400'000LL * 17 / 10), 2.1),
+                                            true);
+        QCOMPARE(QToolTip::text(), QStringLiteral("Created: 3 · 2026-11-03"));
+        // 30% of the way: Nov 2, 0 tasks.
+        emit chart.createdSeries()->hovered(QPointF(double(from + 86'400'000LL * 13 / 10), 0.9),
+                                            true);
+        QCOMPARE(QToolTip::text(), QStringLiteral("Created: 0 · 2026-11-02"));
     }
 
     void timelineClickEmitsTheBucket()
