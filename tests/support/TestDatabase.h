@@ -12,6 +12,7 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <algorithm>
 #include <memory>
 
 namespace taskdeck::test {
@@ -74,6 +75,14 @@ template <typename T> T wait(QFuture<T> future)
 {
     future.waitForFinished();
     return future.result();
+}
+
+/// How many times slower than usual this build runs the tests: TASKDECK_TIMEOUT_SCALE, set by
+/// tests/CMakeLists.txt (1; 4 in sanitizer builds). For a test's own settle delays, which a
+/// slower build must stretch as CTest stretches its time limits.
+inline int timeScale()
+{
+    return std::max(1, qEnvironmentVariableIntValue("TASKDECK_TIMEOUT_SCALE"));
 }
 
 /// A principal with the operator role (may read and write tasks), username "ana".
