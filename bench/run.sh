@@ -225,10 +225,44 @@ login() {  # base user password -> token
     -d "{\"username\":\"$2\",\"password\":\"$3\"}" | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p'
 }
 
+# CPU time (utime + stime, clock ticks) of the given processes and all their descendants, from
+# /proc/PID/stat (proc(5): fields 14 and 15). The pool connections of both servers and their
+# PostgreSQL backends live through a run, so the difference across a wrk run is what the run cost.
+tree_ticks() {  # pid... -> ticks
+  python3 - "$@" <<'PY'
+import os, sys
+roots = {int(p) for p in sys.argv[1:] if p}
+procs = {}
+for d in os.listdir("/proc"):
+    if not d.isdigit():
+        continue
+    try:
+        with open(f"/proc/{d}/stat") as f:
+            stat = f.read()
+    except OSError:
+        continue
+    rest = stat[stat.rindex(")") + 2:].split()
+    procs[int(d)] = (int(rest[1]), int(rest[11]) + int(rest[12]))
+total = 0
+for pid, (_, ticks) in procs.items():
+    p = pid
+    while p and p not in roots:
+        p = procs.get(p, (0, 0))[0]
+    if p:
+        total += ticks
+print(total)
+PY
+}
+CLK_TCK=$(getconf CLK_TCK)
+PG_POSTMASTER=$(head -1 "$PG_DIR/data/postmaster.pid")
+per_request_ms() {  # ticks requests -> CPU ms per request, 3 decimals
+  awk -v t="$1" -v n="$2" -v hz="$CLK_TCK" 'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else printf "-" }'
+}
+
 # --- one measured run ---------------------------------------------------------------------------
-declare -A RPS ERR NOTE
+declare -A RPS ERR NOTE SCPU PCPU
 RAW=$OUT_DIR/results.csv
-echo "round,case,server,rps,p50_ms,p99_ms,errors,non2xx,socket,requests,note" >"$RAW"
+echo "round,case,server,rps,p50_ms,p99_ms,errors,non2xx,socket,requests,server_cpu_ms_per_req,pg_cpu_ms_per_req,note" >"$RAW"
 FAILED=0
 
 run_one() {  # round case server
@@ -257,9 +291,13 @@ run_one() {  # round case server
     RPS[$key]=FAILED; ERR[$key]=http-$code; FAILED=1; stop_servers; return
   fi
   log "round $round $case $server: wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
+  local spid=$TD_PID srv0 pg0 srv1 pg1
+  [ "$server" = peer ] && spid=$PEER_PID
+  srv0=$(tree_ticks "$spid") pg0=$(tree_ticks "$PG_POSTMASTER")
   out=$(TOKEN=$token PATCH_IDS_FILE=$PATCH_IDS BENCH_THREADS=$THREADS \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "$WRK_TIMEOUT" --latency \
     -s "$script" "$url" 2>&1) || true
+  srv1=$(tree_ticks "$spid") pg1=$(tree_ticks "$PG_POSTMASTER")
   stop_servers
   if [ "$server" = peer ]; then  # start_peer.sh logs to /tmp; keep it with ours
     cat "/tmp/peer-tuned-$port.log" >>"$OUT_DIR/logs/peer.log" 2>/dev/null || true
@@ -282,8 +320,10 @@ run_one() {  # round case server
   [ -n "${f[http409]:-}" ] && [ "${f[http409]}${f[http412]}" != 00 ] \
     && note="${note:+$note; }409=${f[http409]} 412=${f[http412]}"
   NOTE[$key]=$note
-  echo "$round,$case,$server,${f[rps]},${f[p50_ms]},${f[p99_ms]},${f[errors]},${f[non2xx]},${f[socket]},${f[requests]},$note" >>"$RAW"
-  log "  $server: ${f[rps]} req/s, p50 ${f[p50_ms]} ms, p99 ${f[p99_ms]} ms, errors ${f[errors]}${note:+ ($note)}"
+  SCPU[$key]=$(per_request_ms $((srv1 - srv0)) "${f[requests]}")
+  PCPU[$key]=$(per_request_ms $((pg1 - pg0)) "${f[requests]}")
+  echo "$round,$case,$server,${f[rps]},${f[p50_ms]},${f[p99_ms]},${f[errors]},${f[non2xx]},${f[socket]},${f[requests]},${SCPU[$key]},${PCPU[$key]},$note" >>"$RAW"
+  log "  $server: ${f[rps]} req/s, p50 ${f[p50_ms]} ms, p99 ${f[p99_ms]} ms, errors ${f[errors]}${note:+ ($note)}; CPU per request: server ${SCPU[$key]} ms, PostgreSQL ${PCPU[$key]} ms"
 }
 
 declare -A PGB
@@ -300,7 +340,7 @@ run_pgbench() {  # round
   PGB[$1]=${tps:-FAILED}
   [ -n "$tps" ] || FAILED=1
   log "  pgbench: ${PGB[$1]} tps"
-  echo "$1,post,pgbench_insert,${PGB[$1]},,,,,,," >>"$RAW"
+  echo "$1,post,pgbench_insert,${PGB[$1]},,,,,,,,," >>"$RAW"
 }
 
 : >"$OUT_DIR/logs/wrk.log"; : >"$OUT_DIR/logs/pgbench.log"; : >"$OUT_DIR/logs/taskdeck.log"
@@ -330,8 +370,8 @@ MD=$OUT_DIR/results.md
        "(patch runs: + $PATCH_TASKS fresh pending tasks); every run on a fresh copy of the data."
   echo "pgbench: the peer's INSERT alone, $PGBENCH_CLIENTS clients, prepared statements, $DUR_S s."
   echo
-  echo "| case | round | order | peer req/s | taskdeck req/s | taskdeck/peer | errors peer/taskdeck | pgbench insert tps | taskdeck POST/pgbench |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| case | round | order | peer req/s | taskdeck req/s | taskdeck/peer | errors peer/taskdeck | pgbench insert tps | taskdeck POST/pgbench | CPU ms/request peer: server + PostgreSQL | taskdeck: server + PostgreSQL |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
 } >"$MD"
 NOTES=()
 printf '\n%-6s %5s %-9s %12s %14s %8s %12s %12s %10s\n' case round first "peer req/s" "taskdeck req/s" \
@@ -346,7 +386,9 @@ for case in $CASES; do
     r=$(ratio "$t" "$p")
     printf '%-6s %5s %-9s %12s %14s %8s %12s %12s %10s\n' "$case" "$round" "$first" "$p" "$t" "$r" \
       "$errs" "$pg" "$pr"
-    echo "| $case | $round | $first | $p | $t | $r | $errs | $pg | $pr |" >>"$MD"
+    cp="${SCPU[$case/$round/peer]:--} + ${PCPU[$case/$round/peer]:--}"
+    ct="${SCPU[$case/$round/taskdeck]:--} + ${PCPU[$case/$round/taskdeck]:--}"
+    echo "| $case | $round | $first | $p | $t | $r | $errs | $pg | $pr | $cp | $ct |" >>"$MD"
     for s in peer taskdeck; do
       [ -z "${NOTE[$case/$round/$s]:-}" ] || NOTES+=("$case round $round $s: ${NOTE[$case/$round/$s]}")
     done
