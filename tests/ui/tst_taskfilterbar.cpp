@@ -24,7 +24,28 @@
 #include <QToolTip>
 #include <QtMath>
 
+#include <functional>
+
 using namespace taskdeck;
+
+namespace {
+
+/// `days` daily buckets from `from`, each filled by `fill(point, dayIndex)`.
+Timeseries dailySeries(EpochMs from, int days,
+                       const std::function<void(TimeseriesPoint &, int)> &fill)
+{
+    Timeseries series;
+    series.bucket = TimeBucket::Day;
+    for (int day = 0; day < days; ++day) {
+        TimeseriesPoint point;
+        point.start = from + day * 86'400'000LL;
+        fill(point, day);
+        series.points.append(point);
+    }
+    return series;
+}
+
+} // namespace
 
 class TaskFilterBarTest : public QObject
 {
@@ -313,14 +334,8 @@ private slots:
         TimelineChart chart;
         chart.resize(900, 320);
         const EpochMs from = *json::parseTimestamp(u"2026-11-01");
-        Timeseries series;
-        series.bucket = TimeBucket::Day;
-        for (int day = 0; day < 3; ++day) {
-            TimeseriesPoint point;
-            point.start = from + day * 86'400'000LL;
-            point.created = day == 2 ? 3 : 0;
-            series.points.append(point);
-        }
+        const Timeseries series = dailySeries(
+            from, 3, [](TimeseriesPoint &point, int day) { point.created = day == 2 ? 3 : 0; });
         chart.setTimeseries(series, from, from + 3 * 86'400'000LL, 3, QStringLiteral("MMM d"));
         chart.show();
         QVERIFY(QTest::qWaitForWindowExposed(&chart));
@@ -340,16 +355,11 @@ private slots:
         TimelineChart chart;
         chart.resize(900, 320);
         const EpochMs from = *json::parseTimestamp(u"2026-11-01");
-        Timeseries series;
-        series.bucket = TimeBucket::Day;
-        for (int day = 0; day < 30; ++day) {
-            TimeseriesPoint point;
-            point.start = from + day * 86'400'000LL;
+        const Timeseries series = dailySeries(from, 30, [](TimeseriesPoint &point, int day) {
             point.created = 10 + day % 3;
             point.completed = day == 12 ? 30 : 5;
             point.failed = day == 20 ? 25 : 1;
-            series.points.append(point);
-        }
+        });
         chart.setTimeseries(series, from, from + 30 * 86'400'000LL, 7, QStringLiteral("MMM d"));
         chart.show();
         QVERIFY(QTest::qWaitForWindowExposed(&chart));
