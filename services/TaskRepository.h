@@ -68,6 +68,13 @@ public:
     static Result<SparseKeys> sparseKeys(QSqlDatabase &db, const TaskFilter &filter, int every);
     /// Rows matching `filter`: from task_stats when it has only statuses/category, else COUNT(*).
     static Result<qint64> count(QSqlDatabase &db, const TaskFilter &filter);
+    /// PostgreSQL, for a q= filter, inside a transaction (it sets the transaction's plan mode as
+    /// list() does): the trigrams list() and count() read through the trigram index instead of
+    /// all of the needle's (TrigramSample::chooseProbe, services/SearchProbe.h), each three ASCII
+    /// letters or digits of the folded needle. Empty when they read the plain needle: SQLite, no
+    /// q=, no trigram index, no statistics on tasks.search_text yet (ANALYZE), more than 10,000
+    /// estimated matches, or a needle the sample says is better read whole.
+    static Result<QStringList> searchProbe(QSqlDatabase &db, const TaskFilter &filter);
     /// NotFound "Task not found".
     static Result<Task> get(QSqlDatabase &db, const QUuid &id);
     /// The stored rows among `ids` (any order; absent ids are left out). One query; keep `ids`

@@ -122,7 +122,7 @@ ServiceError badRow()
     return ServiceError::internal();
 }
 
-Where buildWhere(const TaskFilter &filter)
+Where buildWhere(const TaskFilter &filter, const QStringList &searchProbe)
 {
     QStringList parts;
     Where where;
@@ -151,8 +151,15 @@ Where buildWhere(const TaskFilter &filter)
     }
     if (filter.search.contains(QChar(u'\0'))) {
         parts << QStringLiteral("1 = 0"); // stored text never holds NUL (TaskRules refuses it)
-    } else if (!filter.search.isEmpty()) {
+    } else if (!filter.search.isEmpty() && searchProbe.isEmpty()) {
         parts << QStringLiteral("search_text LIKE ? ESCAPE '!'");
+        where.params << TaskRepository::likePattern(filter.search);
+    } else if (!filter.search.isEmpty()) {
+        for (const QString &trigram : searchProbe) { // ASCII letters and digits: no escaping
+            parts << QStringLiteral("search_text LIKE ?");
+            where.params << QString(QLatin1Char('%') + trigram + QLatin1Char('%'));
+        }
+        parts << QStringLiteral("COALESCE(search_text, '') LIKE ? ESCAPE '!'");
         where.params << TaskRepository::likePattern(filter.search);
     }
     if (filter.createdAfter) {

@@ -71,7 +71,10 @@ struct Where
     QString sql; ///< "" or " WHERE ..."
     QVariantList params;
 };
-Where buildWhere(const TaskFilter &filter);
+/// `searchProbe` (PostgreSQL with the trigram index; TrigramSample::chooseProbe): substrings of
+/// the folded needle for the index to read; the needle itself is then a filter the index does
+/// not serve (COALESCE), checked on the candidate rows only. Empty: the plain needle.
+Where buildWhere(const TaskFilter &filter, const QStringList &searchProbe = {});
 
 /// One column of a sort field's key, in ORDER BY order (the id tie-break follows the last).
 struct SortKeyColumn
