@@ -29,6 +29,10 @@
 #   OUT_DIR          where results.md, results.csv and logs go (default build/bench)
 #   SETTLE=2         seconds to wait after a server answers before loading it
 #   NO_INSTALL=1     do not apt-get missing packages, fail instead
+#   PERF_RECORD=1    also record each wrk run with `perf record -a` (whole system, no call graphs)
+#                    into OUT_DIR/logs/perf-ROUND-CASE-SERVER.data; read with
+#                    `perf report -i FILE --sort comm,dso,sym`. The samples cost CPU too: compare
+#                    ratios from runs without it
 # Only Taskdeck's command line (--headless --port --database-url --import --admin-password) and
 # its HTTP API are used, never its schema. Needs 2+ cores free; the machine is shared, so compare
 # the ratios within one run, not absolute numbers across runs.
@@ -294,10 +298,17 @@ run_one() {  # round case server
   local spid=$TD_PID srv0 pg0 srv1 pg1
   [ "$server" = peer ] && spid=$PEER_PID
   srv0=$(tree_ticks "$spid") pg0=$(tree_ticks "$PG_POSTMASTER")
+  local perf_pid=""
+  if [ -n "${PERF_RECORD:-}" ]; then  # whole-system samples of this run, flat (no call graphs)
+    perf record -a -F 999 -o "$OUT_DIR/logs/perf-$round-$case-$server.data" -- sleep "${DURATION%s}" \
+      >>"$OUT_DIR/logs/perf.log" 2>&1 &
+    perf_pid=$!
+  fi
   out=$(TOKEN=$token PATCH_IDS_FILE=$PATCH_IDS BENCH_THREADS=$THREADS \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "$WRK_TIMEOUT" --latency \
     -s "$script" "$url" 2>&1) || true
   srv1=$(tree_ticks "$spid") pg1=$(tree_ticks "$PG_POSTMASTER")
+  [ -z "$perf_pid" ] || wait "$perf_pid" || true
   stop_servers
   if [ "$server" = peer ]; then  # start_peer.sh logs to /tmp; keep it with ours
     cat "/tmp/peer-tuned-$port.log" >>"$OUT_DIR/logs/peer.log" 2>/dev/null || true
