@@ -11,6 +11,11 @@
 #   post   POST /api/tasks, the body of ../shared/bench/bench.sh (bench/wrk/post.lua is a copy)
 #   patch  PATCH /api/tasks/{id} with If-Match: fresh pending tasks moved pending -> in_progress
 #          -> completed (bench/wrk/patch.lua explains how; no GET, no 409/412 by construction)
+#   get_id, list_failed, metrics, health  the read cases of ../shared/bench/bench.sh (issue 9):
+#          GET /api/tasks/{random id of the sample}, GET /api/tasks?limit=10&status=failed,
+#          GET /api/metrics, GET /api/health (bench/wrk/get.lua); not in the default CASES:
+#          CASES="get_id list_failed metrics health" bench/run.sh, and with CSV= a 1M sample
+#          (bench/make-1m.sh) for the 1M figures
 # Every (case, round, server) run starts from a fresh copy of the same freshly loaded data
 # (CREATE DATABASE ... TEMPLATE), after a CHECKPOINT, with a freshly started server. Servers
 # alternate: peer first in odd rounds, Taskdeck first in even rounds. After the post runs of a
@@ -97,7 +102,8 @@ TASKDECK_BIN=$(readlink -f "$TASKDECK_BIN")
 DUR_S=$(secs_of "$DURATION")
 PATCH_TASKS=${PATCH_TASKS:-$((DUR_S * 3000 > 5000 ? DUR_S * 3000 : 5000))}
 for c in $CASES; do
-  case $c in post | patch) ;; *) die "unknown case '$c' (post, patch)" ;; esac
+  case $c in post | patch | get_id | list_failed | metrics | health) ;;
+    *) die "unknown case '$c' (post, patch, get_id, list_failed, metrics, health)" ;; esac
 done
 
 mkdir -p "$OUT_DIR/logs"
@@ -180,7 +186,8 @@ load_template() {  # kind(post|patch) csv
   sql 'VACUUM ANALYZE' "td_$kind"
 }
 : >"$OUT_DIR/logs/load.log"
-case " $CASES " in *" post "*) load_template post "$CSV" ;; esac
+case " $CASES " in *" post "* | *" get_id "* | *" list_failed "* | *" metrics "* | *" health "*)
+  load_template post "$CSV" ;; esac
 case " $CASES " in *" patch "*) load_template patch "$WORK/with-fresh.csv" ;; esac
 
 fresh_db() {  # template name -> a fresh copy named run, checkpointed
@@ -271,8 +278,9 @@ FAILED=0
 
 run_one() {  # round case server
   local round=$1 case=$2 server=$3 port base token code out line script url note=""
-  local key="$case/$round/$server"
-  fresh_db "${server/taskdeck/td}_$case"
+  local key="$case/$round/$server" data=$case
+  [ "$case" = patch ] || data=post # the read cases read the sample, as post writes into it
+  fresh_db "${server/taskdeck/td}_$data"
   port=$(free_port)
   base=http://127.0.0.1:$port
   if ! start_server "$server" "$port"; then
@@ -286,10 +294,21 @@ run_one() {  # round case server
       -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
       --data '{"title":"wrk bench task","description":"created by peers/bench.sh","category":"bench","priority":1}')
     script=$HERE/wrk/post.lua url=$base/api/tasks
-  else
+  elif [ "$case" = patch ]; then
     code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
       "$base/api/tasks/$(head -1 "$PATCH_IDS")")
     script=$HERE/wrk/patch.lua url=$base/
+  else
+    local get_path="" ids=""
+    case $case in
+      get_id) ids=$WORK/peer-ids-post.txt ;;
+      list_failed) get_path="/api/tasks?limit=10&status=failed" ;;
+      metrics) get_path=/api/metrics ;;
+      health) get_path=/api/health ;;
+    esac
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
+      "$base${get_path:-/api/tasks/$(head -1 "$ids")}")
+    script=$HERE/wrk/get.lua url=$base/
   fi
   if [[ "$code" != 2?? ]]; then
     RPS[$key]=FAILED; ERR[$key]=http-$code; FAILED=1; stop_servers; return
@@ -304,7 +323,8 @@ run_one() {  # round case server
       >>"$OUT_DIR/logs/perf.log" 2>&1 &
     perf_pid=$!
   fi
-  out=$(TOKEN=$token PATCH_IDS_FILE=$PATCH_IDS BENCH_THREADS=$THREADS \
+  out=$(TOKEN=$token PATCH_IDS_FILE=$PATCH_IDS BENCH_THREADS=$THREADS IDS_FILE=${ids:-} \
+    GET_PATH=${get_path:-} \
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "$WRK_TIMEOUT" --latency \
     -s "$script" "$url" 2>&1) || true
   srv1=$(tree_ticks "$spid") pg1=$(tree_ticks "$PG_POSTMASTER")
