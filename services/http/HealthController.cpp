@@ -7,14 +7,17 @@
 #include <QJsonObject>
 #include <QTimer>
 
-#include <memory>
+#include <utility>
 
 namespace taskdeck::http {
 
 HealthController::HealthController(const ConnectionPool *pool, QObject *parent)
-    : QObject(parent), m_pool(pool)
+    : QObject(parent), m_pool(pool), m_deadline(new QTimer(this))
 {
     m_uptime.start();
+    m_deadline->setSingleShot(true);
+    m_deadline->setInterval(kHealthTimeoutMs);
+    connect(m_deadline, &QTimer::timeout, this, [this] { answerWaiting(false); });
 }
 
 void HealthController::registerRoutes(Router &router)
@@ -26,26 +29,44 @@ void HealthController::registerRoutes(Router &router)
 
 void HealthController::health(const ReplyPtr &reply)
 {
-    if (m_probe.isFinished())
-        m_probe = m_pool->probe();
-    auto answered = std::make_shared<bool>(false);
-    const auto answer = [this, reply, answered](bool ok) {
-        if (*answered)
-            return;
-        *answered = true;
-        const QJsonObject body{
-            {QStringLiteral("status"), ok ? QStringLiteral("ok") : QStringLiteral("degraded")},
-            {QStringLiteral("database"), ok ? QStringLiteral("ok") : QStringLiteral("unavailable")},
-            {QStringLiteral("version"), QStringLiteral(TASKDECK_VERSION)},
-            {QStringLiteral("uptime_seconds"), m_uptime.elapsed() / 1000},
+    if (!m_probing) {
+        m_probing = true;
+        m_probeAge.start();
+        m_deadline->start();
+        const auto done = [this](bool ok) {
+            m_probing = false;
+            m_deadline->stop();
+            answerWaiting(ok);
         };
-        HeaderList headers;
-        if (!ok)
-            headers.emplaceBack("Retry-After", QByteArray::number(kRetryAfterUnavailableSeconds));
-        reply->send(ApiResponse::json(ok ? 200 : 503, body, headers));
+        whenReady(
+            this, m_pool->probe(), [done](const VoidResult &result) { done(result.ok()); },
+            [done](const QString &) { done(false); });
+    } else if (m_probeAge.elapsed() >= kHealthTimeoutMs) {
+        answer(reply, false); // the running probe is overdue: the database does not answer
+        return;
+    }
+    m_waiting.append(reply);
+}
+
+void HealthController::answerWaiting(bool ok)
+{
+    const QList<ReplyPtr> waiting = std::exchange(m_waiting, {});
+    for (const ReplyPtr &reply : waiting)
+        answer(reply, ok);
+}
+
+void HealthController::answer(const ReplyPtr &reply, bool ok) const
+{
+    const QJsonObject body{
+        {QStringLiteral("status"), ok ? QStringLiteral("ok") : QStringLiteral("degraded")},
+        {QStringLiteral("database"), ok ? QStringLiteral("ok") : QStringLiteral("unavailable")},
+        {QStringLiteral("version"), QStringLiteral(TASKDECK_VERSION)},
+        {QStringLiteral("uptime_seconds"), m_uptime.elapsed() / 1000},
     };
-    QTimer::singleShot(kHealthTimeoutMs, this, [answer] { answer(false); });
-    whenReady(this, m_probe, [answer](const VoidResult &result) { answer(result.ok()); });
+    HeaderList headers;
+    if (!ok)
+        headers.emplaceBack("Retry-After", QByteArray::number(kRetryAfterUnavailableSeconds));
+    reply->send(ApiResponse::json(ok ? 200 : 503, body, headers));
 }
 
 } // namespace taskdeck::http
