@@ -197,7 +197,9 @@ ServiceError versionMismatch()
 }
 
 /// Total from the maintained statistics, for filters on status/category only.
-Result<qint64> countFromStats(QSqlDatabase &db, const TaskFilter &filter)
+/// SELECT of the number of rows matching a filter of statuses and category only, from the
+/// statistics (migration 013's task_stats_current), with its parameters.
+Where statsCount(const TaskFilter &filter)
 {
     QStringList parts;
     QVariantList params;
@@ -220,16 +222,24 @@ Result<qint64> countFromStats(QSqlDatabase &db, const TaskFilter &filter)
         parts << QStringLiteral("category = ?");
         params << text(*filter.category); // '' is the key of "no category"
     }
-    QString sql = QStringLiteral(
+    Where count;
+    count.sql = QStringLiteral(
         "SELECT CAST(COALESCE(SUM(task_count), 0) AS BIGINT) FROM task_stats_current");
     if (!parts.isEmpty())
-        sql += QStringLiteral(" WHERE ") + parts.join(QStringLiteral(" AND "));
+        count.sql += QStringLiteral(" WHERE ") + parts.join(QStringLiteral(" AND "));
+    count.params = params;
+    return count;
+}
+
+Result<qint64> countFromStats(QSqlDatabase &db, const TaskFilter &filter)
+{
+    const Where count = statsCount(filter);
     ServiceError error;
-    const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(db, sql, &error);
+    const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(db, count.sql, &error);
     if (!query)
         return error;
     Finisher finisher{query};
-    if (!bindAndExec(*query, params) || !query->next())
+    if (!bindAndExec(*query, count.params) || !query->next())
         return ConnectionPool::mapSqlError(query->lastError(), "count tasks (stats)");
     return query->value(0).toLongLong();
 }
@@ -578,6 +588,44 @@ Statement pageStatement(const TaskFilter &filter, const QStringList &searchProbe
     return statement;
 }
 
+/// " ORDER BY" of a page's selected key aliases and id (the outer order of a statement that
+/// wraps a page).
+QString aliasOrderBy(const TaskFilter &filter)
+{
+    const QList<SortKeyColumn> keyColumns = sortKeyColumns(filter.sort);
+    const QString dir =
+        filter.order == SortOrder::Ascending ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    QStringList terms;
+    for (qsizetype i = 0; i < keyColumns.size(); ++i)
+        terms << keyAlias(i) + QLatin1Char(' ') +
+                     (keyColumns.at(i).alwaysAscending ? QStringLiteral("ASC") : dir);
+    terms << QStringLiteral("id ") + dir;
+    return QStringLiteral(" ORDER BY ") + terms.join(QStringLiteral(", "));
+}
+
+/// PostgreSQL, no search: the total and the page in one statement, so one round trip and one
+/// snapshot instead of BEGIN, count, page and COMMIT (four round trips: most of a list request's
+/// cost in PostgreSQL and in the pool thread at 64 connections, bench/run.sh list_failed). Rows
+/// as countedPageStatement's.
+Statement totalWithPageStatement(const TaskFilter &filter, const std::optional<TaskListKey> &after,
+                                 qint64 offset, qint64 rows)
+{
+    Where count;
+    if (countsFromStats(filter)) {
+        count = statsCount(filter);
+    } else {
+        count = buildWhere(filter);
+        count.sql = QStringLiteral("SELECT COUNT(*) FROM tasks") + count.sql;
+    }
+    const Statement page = pageStatement(filter, {}, after, offset, rows);
+    Statement statement;
+    statement.sql = QStringLiteral("SELECT page.*, counted.total FROM (") + count.sql +
+                    QStringLiteral(") AS counted (total) LEFT JOIN LATERAL (") + page.sql +
+                    QStringLiteral(") AS page ON true") + aliasOrderBy(filter);
+    statement.params = count.params + page.params;
+    return statement;
+}
+
 /// PostgreSQL, a search read through a probe (planSearchForValues), no cursor: the page and the
 /// total from one read of the matching rows. Each row is kColumns, the key aliases and the total;
 /// past the last match, one row of nulls with the total. (Separately, the count and the page each
@@ -587,14 +635,7 @@ Statement countedPageStatement(const TaskFilter &filter, const QStringList &sear
 {
     const Where where = buildWhere(filter, searchProbe);
     const QList<SortKeyColumn> keyColumns = sortKeyColumns(filter.sort);
-    const QString dir =
-        filter.order == SortOrder::Ascending ? QStringLiteral("ASC") : QStringLiteral("DESC");
-    QStringList terms;
-    for (qsizetype i = 0; i < keyColumns.size(); ++i)
-        terms << keyAlias(i) + QLatin1Char(' ') +
-                     (keyColumns.at(i).alwaysAscending ? QStringLiteral("ASC") : dir);
-    terms << QStringLiteral("id ") + dir;
-    const QString order = QStringLiteral(" ORDER BY ") + terms.join(QStringLiteral(", "));
+    const QString order = aliasOrderBy(filter);
     Statement statement;
     statement.sql = QStringLiteral("WITH matches AS MATERIALIZED (SELECT ") +
                     pageColumns(keyColumns) + QStringLiteral(" FROM tasks") + where.sql +
@@ -648,10 +689,12 @@ Result<TaskPage> TaskRepository::list(QSqlDatabase &db, const TaskFilter &filter
             {FieldError{{QStringLiteral("query"), QStringLiteral("cursor")},
                         msg::invalidCursor(),
                         QStringLiteral("value_error")}});
-    // Count and page in one read transaction so they agree (one snapshot on both databases).
+    // Count and page in one read transaction so they agree (one snapshot on both databases), or
+    // in one statement (PostgreSQL without a search).
     SqlTransaction transaction(db);
     QStringList searchProbe;
-    if (withTotal || (!filter.search.isEmpty() && isPostgres(db))) {
+    const bool oneStatement = withTotal && filter.search.isEmpty() && isPostgres(db);
+    if (!oneStatement && (withTotal || (!filter.search.isEmpty() && isPostgres(db)))) {
         // (A search on PostgreSQL: the plan mode is set for a transaction.)
         if (const VoidResult begun = transaction.begin(SqlTransaction::Mode::Read); !begun.ok())
             return begun.error();
@@ -660,7 +703,7 @@ Result<TaskPage> TaskRepository::list(QSqlDatabase &db, const TaskFilter &filter
             return planned.error();
         searchProbe = planned.value();
     }
-    const bool countWithPage = withTotal && !after && !searchProbe.isEmpty();
+    const bool countWithPage = oneStatement || (withTotal && !after && !searchProbe.isEmpty());
     if (withTotal && !countWithPage) {
         const Result<qint64> total = countsFromStats(filter)
                                          ? countFromStats(db, filter)
@@ -671,8 +714,9 @@ Result<TaskPage> TaskRepository::list(QSqlDatabase &db, const TaskFilter &filter
     }
     if (countWithPage || !withTotal || after || page.total > offset) {
         const Statement statement =
-            countWithPage ? countedPageStatement(filter, searchProbe, offset, qint64(limit) + 1)
-                          : pageStatement(filter, searchProbe, after, offset, qint64(limit) + 1);
+            oneStatement    ? totalWithPageStatement(filter, after, offset, qint64(limit) + 1)
+            : countWithPage ? countedPageStatement(filter, searchProbe, offset, qint64(limit) + 1)
+                            : pageStatement(filter, searchProbe, after, offset, qint64(limit) + 1);
         ServiceError error;
         const std::shared_ptr<QSqlQuery> query =
             ConnectionPool::cachedQuery(db, statement.sql, &error);
