@@ -257,7 +257,8 @@ private:
     {
         auto listener = std::make_unique<Listener>();
         listener->socket->open(eventsUrl(QStringLiteral("?access_token=") + token + extraQuery));
-        if (!QTest::qWaitFor([&] { return listener->connected || listener->disconnected; }, 5000))
+        if (!QTest::qWaitFor([&] { return listener->connected || listener->disconnected; },
+                             5000 * test::timeScale()))
             return {};
         return listener->connected ? std::move(listener) : nullptr;
     }
@@ -574,9 +575,9 @@ private slots:
         for (const Case &c : cases) {
             QElapsedTimer timer;
             timer.start();
-            const QByteArray text = m_api->raw(c.request, 5000);
+            const QByteArray text = m_api->raw(c.request, 5000 * test::timeScale());
             // Answered and closed at once: nothing holds the socket.
-            QVERIFY2(timer.elapsed() < 2000, c.name);
+            QVERIFY2(timer.elapsed() < 2000 * test::timeScale(), c.name);
             QVERIFY2(rawStatus(text) == c.status,
                      qPrintable(QLatin1String(c.name) + QLatin1String(": ") +
                                 QString::fromLatin1(text)));
@@ -694,8 +695,9 @@ private slots:
             204);
         // Created right after the logout: never reaches the revoked stream.
         QVERIFY(!createTask(m_api->adminToken(), R"({"title":"After"})").isEmpty());
-        QTRY_VERIFY_WITH_TIMEOUT(listener->disconnected, 1500);
-        QVERIFY2(timer.elapsed() < 1500, QByteArray::number(timer.elapsed()));
+        // Within a second (1.5 s with margin), stretched in the slower sanitizer builds.
+        QTRY_VERIFY_WITH_TIMEOUT(listener->disconnected, 1500 * test::timeScale());
+        QVERIFY2(timer.elapsed() < 1500 * test::timeScale(), QByteArray::number(timer.elapsed()));
         QCOMPARE(listener->socket->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
         QCOMPARE(listener->socket->closeReason(), QStringLiteral("Invalid or expired token"));
         QCOMPARE(listener->ofType(QStringLiteral("task.created")).size(), 1);
@@ -788,7 +790,8 @@ private slots:
         QCOMPARE(failed, 0);
 
         QTRY_COMPARE(m_api->server().eventStreamStats().slowClientsClosed, quint64(1));
-        QTRY_COMPARE_WITH_TIMEOUT(m_api->server().eventStreamStats().clients, 1, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_api->server().eventStreamStats().clients, 1,
+                                  5000 * test::timeScale());
         // The server never held more than the 64 KiB high-water mark plus one message (~6 KB)
         // unsent for any client, and did reach the mark for the slow one.
         const EventStreamStats stats = m_api->server().eventStreamStats();
@@ -797,7 +800,8 @@ private slots:
                  QByteArray::number(stats.peakQueuedBytes));
 
         // The fast client got everything, in order, and is still connected.
-        QTRY_VERIFY_WITH_TIMEOUT(fast->lastSeq() == m_api->feed()->lastSeq(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(fast->lastSeq() == m_api->feed()->lastSeq(),
+                                 20000 * test::timeScale());
         QVERIFY(fast->socket->state() == QAbstractSocket::ConnectedState);
         QCOMPARE(quint64(fast->messages.first().value(QLatin1String("seq")).toInteger()), firstSeq);
         QVERIFY(consecutive(fast->messages));
@@ -950,7 +954,7 @@ private slots:
         std::unique_ptr<Listener> never =
             listen(token, QStringLiteral("&since=%1").arg(m_api->feed()->headSeq() + 50));
         QVERIFY(never);
-        QTRY_VERIFY_WITH_TIMEOUT(never->disconnected, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(never->disconnected, 5000 * test::timeScale());
         QCOMPARE(never->socket->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
         QVERIFY(never->messages.isEmpty());
     }
@@ -963,7 +967,7 @@ private slots:
         QVERIFY(listener);
         QTRY_COMPARE(m_api->server().eventStreamStats().clients, 1);
         m_api->server().stop();
-        QTRY_VERIFY_WITH_TIMEOUT(listener->disconnected, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(listener->disconnected, 3000 * test::timeScale());
         QCOMPARE(listener->socket->closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
         QCOMPARE(listener->socket->closeReason(), QStringLiteral("Server shutting down"));
     }
@@ -1010,7 +1014,9 @@ private slots:
     void clientWithoutPongIsClosed()
     {
         ApiServerOptions options;
-        options.eventPingIntervalMs = 200;
+        // A client has one interval to answer a ping: stretched in the sanitizer builds, where
+        // this thread (which also runs the alive client) can be busy for longer than 200 ms.
+        options.eventPingIntervalMs = 200 * test::timeScale();
         if (!start(options))
             TASKDECK_SKIP_DB(m_api->skipReason());
         std::unique_ptr<Listener> alive = listen(m_api->adminToken());
@@ -1020,8 +1026,9 @@ private slots:
                                                 m_api->adminToken().toLatin1()))
                     .startsWith("HTTP/1.1 101"));
         QTRY_COMPARE(m_api->server().eventStreamStats().clients, 2);
-        QTRY_COMPARE_WITH_TIMEOUT(m_api->server().eventStreamStats().clients, 1, 3000);
-        QTest::qWait(600); // QWebSocket answers pings by itself: it stays
+        QTRY_COMPARE_WITH_TIMEOUT(m_api->server().eventStreamStats().clients, 1,
+                                  3000 * test::timeScale());
+        QTest::qWait(600 * test::timeScale()); // QWebSocket answers pings by itself: it stays
         QCOMPARE(m_api->server().eventStreamStats().clients, 1);
         QVERIFY(alive->socket->state() == QAbstractSocket::ConnectedState);
     }
@@ -1090,14 +1097,15 @@ private slots:
     void upgradedConnectionIgnoresHttpTimeouts()
     {
         ApiServerOptions options;
-        options.idleTimeoutMs = 200;
-        options.requestTimeoutMs = 200;
+        // Stretched in the sanitizer builds, where the handshake itself can take 200 ms.
+        options.idleTimeoutMs = 200 * test::timeScale();
+        options.requestTimeoutMs = 200 * test::timeScale();
         if (!start(options))
             TASKDECK_SKIP_DB(m_api->skipReason());
         const QString token = m_api->adminToken();
         std::unique_ptr<Listener> listener = listen(token);
         QVERIFY(listener);
-        QTest::qWait(1000);
+        QTest::qWait(1000 * test::timeScale());
         QVERIFY(!listener->disconnected);
         QVERIFY(!createTask(token, R"({"title":"Still here"})").isEmpty());
         QTRY_COMPARE(listener->ofType(QStringLiteral("task.created")).size(), 1);
@@ -1107,12 +1115,12 @@ private slots:
     {
         AuthOptions auth;
         auth.pbkdf2Iterations = 1000;
-        auth.accessTokenLifetimeSeconds = 2;
+        auth.accessTokenLifetimeSeconds = 2 * test::timeScale();
         if (!start({}, true, auth))
             TASKDECK_SKIP_DB(m_api->skipReason());
         std::unique_ptr<Listener> listener = listen(m_api->adminToken());
         QVERIFY(listener);
-        QTRY_VERIFY_WITH_TIMEOUT(listener->disconnected, 4000);
+        QTRY_VERIFY_WITH_TIMEOUT(listener->disconnected, 4000 * test::timeScale());
         QCOMPARE(listener->socket->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
         QCOMPARE(listener->socket->closeReason(), QStringLiteral("token expired"));
         QTRY_COMPARE(m_api->server().eventStreamStats().clients, 0);
@@ -1121,18 +1129,18 @@ private slots:
     void revokedSessionClosesTheStream()
     {
         ApiServerOptions options;
-        options.eventPingIntervalMs = 200;
+        options.eventPingIntervalMs = 200 * test::timeScale(); // as in clientWithoutPongIsClosed
         if (!start(options))
             TASKDECK_SKIP_DB(m_api->skipReason());
         const QString token = m_api->tokenForNewUser(QStringLiteral("otto"), Role::Operator);
         std::unique_ptr<Listener> listener = listen(token);
         QVERIFY(listener);
-        QTest::qWait(500);
+        QTest::qWait(500 * test::timeScale());
         QVERIFY(!listener->disconnected);
         QCOMPARE(
             m_api->request("POST", QStringLiteral("/api/auth/logout"), token, QByteArray()).status,
             204);
-        QTRY_VERIFY_WITH_TIMEOUT(listener->disconnected, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(listener->disconnected, 3000 * test::timeScale());
         QCOMPARE(listener->socket->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
         QCOMPARE(listener->socket->closeReason(), QStringLiteral("Invalid or expired token"));
         // A revoked token cannot connect again: the handshake passes the signature check, the
