@@ -68,12 +68,19 @@ public:
     /// capture references to state that can change or die before it runs; capture values.
     template <typename T>
     QFuture<Result<T>> run(std::function<Result<T>(QSqlDatabase &)> job) const;
+    /// What a job does to the database: a Write job is followed by writeJobFinished().
+    enum class JobKind
+    {
+        Write,
+        Read,
+    };
     /// run() for a job that must learn when it could not start: `onUnavailable` is called with
     /// the error instead of `job` when the connection cannot be opened or the job waited longer
     /// than PoolLimits::waitMs (on a pool thread or the QueryWatchdog thread; the future then
-    /// holds that error too).
+    /// holds that error too). A Read job emits no writeJobFinished().
     QFuture<VoidResult> run(std::function<VoidResult(QSqlDatabase &)> job,
-                            std::function<void(const ServiceError &)> onUnavailable) const;
+                            std::function<void(const ServiceError &)> onUnavailable,
+                            JobKind kind = JobKind::Write) const;
     /// run() for a job that only reads (no side effects, nothing streamed out): when it fails
     /// with Unavailable because the thread's connection had died since its last job, it runs
     /// once more on a reopened connection, so a server restart or a proxy's idle timeout does not

@@ -53,7 +53,7 @@ QFuture<Result<T>> ConnectionPool::run(std::function<Result<T>(QSqlDatabase &)> 
 
 inline QFuture<VoidResult>
 ConnectionPool::run(std::function<VoidResult(QSqlDatabase &)> job,
-                    std::function<void(const ServiceError &)> onUnavailable) const
+                    std::function<void(const ServiceError &)> onUnavailable, JobKind kind) const
 {
     auto promise = std::make_shared<QPromise<VoidResult>>();
     QFuture<VoidResult> future = promise->future();
@@ -65,7 +65,7 @@ ConnectionPool::run(std::function<VoidResult(QSqlDatabase &)> job,
     };
     startJob(
         [self = const_cast<ConnectionPool *>(this), promise, config = m_config,
-         job = std::move(job), onUnavailable]() {
+         job = std::move(job), onUnavailable, kind]() {
             QueryWatchdog::JobScope watched(detail::watchdogLimitMs(config));
             ServiceError error;
             QSqlDatabase db = threadConnection(config, &error);
@@ -76,7 +76,8 @@ ConnectionPool::run(std::function<VoidResult(QSqlDatabase &)> job,
                 VoidResult result = job(db);
                 detail::afterJob(db);
                 promise->addResult(std::move(result));
-                Q_EMIT self->writeJobFinished();
+                if (kind == JobKind::Write)
+                    Q_EMIT self->writeJobFinished();
             }
             promise->finish();
         },

@@ -802,6 +802,37 @@ Result<QList<Task>> TaskRepository::getMany(QSqlDatabase &db, const QList<QUuid>
     QList<Task> tasks;
     if (ids.isEmpty())
         return tasks;
+    const auto read = [&tasks](QSqlQuery &query) -> Result<QList<Task>> {
+        while (query.next()) {
+            const std::optional<Task> task = readTask(query);
+            if (!task)
+                return badRow();
+            tasks.append(*task);
+        }
+        return tasks;
+    };
+    if (isPostgres(db)) {
+        // One statement for any number of ids, prepared once per connection: an `IN (?, ...)`
+        // list is a new statement per count, prepared and deallocated on every call (three round
+        // trips; this is the read before every grouped PATCH and every grouped GET by id).
+        QStringList texts;
+        texts.reserve(ids.size());
+        for (const QUuid &id : ids)
+            texts << idText(id);
+        ServiceError error;
+        const std::shared_ptr<QSqlQuery> query = ConnectionPool::cachedQuery(
+            db,
+            QStringLiteral("SELECT ") + kColumns +
+                QStringLiteral(" FROM tasks WHERE id = ANY (CAST(? AS uuid[]))"),
+            &error);
+        if (!query)
+            return error;
+        Finisher finisher{query};
+        if (!bindAndExec(*query, {QString(QLatin1Char('{') + texts.join(QLatin1Char(',')) +
+                                          QLatin1Char('}'))}))
+            return ConnectionPool::mapSqlError(query->lastError(), "select tasks by id");
+        return read(*query);
+    }
     const Where where = idIn(ids);
     QSqlQuery query(db);
     query.setForwardOnly(true);
@@ -809,13 +840,7 @@ Result<QList<Task>> TaskRepository::getMany(QSqlDatabase &db, const QList<QUuid>
                   where.sql);
     if (!bindAndExec(query, where.params))
         return ConnectionPool::mapSqlError(query.lastError(), "select tasks by id");
-    while (query.next()) {
-        const std::optional<Task> task = readTask(query);
-        if (!task)
-            return badRow();
-        tasks.append(*task);
-    }
-    return tasks;
+    return read(query);
 }
 
 Result<Task> TaskRepository::insert(QSqlDatabase &db, const Task &task,

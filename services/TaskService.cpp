@@ -59,6 +59,8 @@ constexpr int kMaxGroupWriters = 2;
 /// long a lost connection is kept (it is reopened between jobs) and how long other queued pool
 /// work waits. One group per job measured 10-15% slower than an unbounded loop.
 constexpr int kGroupsPerJob = 8;
+/// Most pool threads reading groups of ids at once (GetGroup; half the pool when that is fewer).
+constexpr int kMaxGroupReaders = 4;
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
@@ -148,8 +150,10 @@ struct GroupWriters
     }
 };
 
-/// Schedules one writer job of `group` (CreateGroup or PatchGroup) on `pool`: it writes one
-/// group and, while entries wait, schedules the next one (GroupWriters).
+/// Schedules one writer job of `group` (CreateGroup, PatchGroup or GetGroup) on `pool`: it
+/// writes (or reads) one group and, while entries wait, schedules the next one (GroupWriters).
+/// A group's write() returns false when its connection died: the job ends there, so the next one
+/// runs on a reopened connection.
 template <typename Group>
 void startWriter(const ConnectionPool *pool, const std::shared_ptr<Group> &group)
 {
@@ -157,10 +161,12 @@ void startWriter(const ConnectionPool *pool, const std::shared_ptr<Group> &group
         [pool, group](QSqlDatabase &db) -> VoidResult {
             // Up to kGroupsPerJob groups, then the next job (keeping the slot) if entries wait.
             for (int i = 0; i < kGroupsPerJob; ++i) {
-                group->write(db, *pool);
+                const bool connectionAlive = group->write(db, *pool);
                 if (!group->writers.keepSlot(group->mutex,
                                              [&] { return group->waiting.isEmpty(); }))
                     return Done{};
+                if (!connectionAlive)
+                    break;
             }
             startWriter(pool, group);
             return Done{};
@@ -168,7 +174,8 @@ void startWriter(const ConnectionPool *pool, const std::shared_ptr<Group> &group
         [group](const ServiceError &error) {
             group->writers.abandon(group->mutex, group->waiting,
                                    [&](const auto &entry) { Group::finish(entry, error); });
-        });
+        },
+        Group::kJobKind);
 }
 
 template <typename T> QFuture<Result<T>> ready(Result<T> result)
@@ -230,11 +237,13 @@ struct TaskService::CreateGroup
         entry.promise->finish();
     }
 
-    void write(QSqlDatabase &db, const ConnectionPool &pool)
+    static constexpr ConnectionPool::JobKind kJobKind = ConnectionPool::JobKind::Write;
+
+    bool write(QSqlDatabase &db, const ConnectionPool &pool)
     {
         const QList<Entry> group = dropExpired(take(kMaxCreateGroup), db, pool, &finish);
         if (group.isEmpty())
-            return;
+            return true;
         QList<Task> tasks;
         QList<QString> users;
         tasks.reserve(group.size());
@@ -264,6 +273,7 @@ struct TaskService::CreateGroup
             for (const Entry &entry : group)
                 finish(entry, error);
         }
+        return true;
     }
 };
 
@@ -318,14 +328,18 @@ struct TaskService::PatchGroup
         finish(entry, outcome.value().task);
     }
 
-    void write(QSqlDatabase &db, const ConnectionPool &pool)
+    static constexpr ConnectionPool::JobKind kJobKind = ConnectionPool::JobKind::Write;
+
+    bool write(QSqlDatabase &db, const ConnectionPool &pool)
     {
         const QList<Entry> group = dropExpired(take(kMaxCreateGroup), db, pool, &finish);
         if (group.isEmpty())
-            return;
+            return true;
         const EpochMs at = now();
-        if (group.size() == 1)
-            return single(db, group.first(), at);
+        if (group.size() == 1) {
+            single(db, group.first(), at);
+            return true;
+        }
         QList<TaskRepository::PatchRequest> requests;
         requests.reserve(group.size());
         for (const Entry &entry : group)
@@ -338,7 +352,7 @@ struct TaskService::PatchGroup
                 else
                     finish(entry, answers.error());
             }
-            return;
+            return true;
         }
         quint64 changed = 0;
         for (qsizetype i = 0; i < group.size(); ++i) {
@@ -354,17 +368,97 @@ struct TaskService::PatchGroup
         }
         if (changed > 0)
             afterCommit(db, changed);
+        return true;
+    }
+};
+
+/// Reads by id grouped the same way (PostgreSQL): the GET /api/tasks/{id} requests waiting for a
+/// pool thread are read with one query (TaskRepository::getMany) by at most GroupWriters::max
+/// jobs at once. A reader takes what waits when it runs, so every read starts after its request
+/// arrived (a client reads its own writes). A group whose read fails because the connection died
+/// is read once more on a reopened connection by the next job, as ConnectionPool::runRead does
+/// for one read; after that, or after the query watchdog cut a hung read, it gets the error.
+struct TaskService::GetGroup
+{
+    struct Entry
+    {
+        QUuid id;
+        std::shared_ptr<QPromise<Result<Task>>> promise;
+        SteadyTime queuedAt = std::chrono::steady_clock::now();
+        bool retried = false;
+    };
+    QMutex mutex;
+    QList<Entry> waiting;
+    GroupWriters writers; // readers here
+
+    static constexpr ConnectionPool::JobKind kJobKind = ConnectionPool::JobKind::Read;
+
+    QList<Entry> take(qsizetype max)
+    {
+        QMutexLocker lock(&mutex);
+        const qsizetype count = qMin(max, waiting.size());
+        QList<Entry> taken = waiting.mid(0, count);
+        waiting.remove(0, count);
+        return taken;
+    }
+
+    static void finish(const Entry &entry, Result<Task> result)
+    {
+        entry.promise->addResult(std::move(result));
+        entry.promise->finish();
+    }
+
+    bool write(QSqlDatabase &db, const ConnectionPool &pool)
+    {
+        QList<Entry> group = dropExpired(take(kMaxCreateGroup), db, pool, &finish);
+        if (group.isEmpty())
+            return true;
+        QList<QUuid> ids;
+        ids.reserve(group.size());
+        for (const Entry &entry : std::as_const(group))
+            ids << entry.id;
+        const Result<QList<Task>> rows = TaskRepository::getMany(db, ids);
+        if (!rows.ok()) {
+            const bool retry = rows.error().kind == ServiceError::Kind::Unavailable &&
+                               !QueryWatchdog::cutInThisJob() &&
+                               std::none_of(group.cbegin(), group.cend(),
+                                            [](const Entry &e) { return e.retried; });
+            if (!retry) {
+                for (const Entry &entry : std::as_const(group))
+                    finish(entry, rows.error());
+                return true;
+            }
+            ConnectionPool::reopenBeforeNextJob(db);
+            QMutexLocker lock(&mutex);
+            for (qsizetype i = group.size() - 1; i >= 0; --i) {
+                group[i].retried = true;
+                waiting.prepend(std::move(group[i]));
+            }
+            return false;
+        }
+        QHash<QUuid, qsizetype> found;
+        for (qsizetype i = 0; i < rows.value().size(); ++i)
+            found.insert(rows.value().at(i).id, i);
+        for (const Entry &entry : std::as_const(group)) {
+            const qsizetype i = found.value(entry.id, -1);
+            if (i < 0)
+                finish(entry, ServiceError::notFound(QStringLiteral("Task not found")));
+            else
+                finish(entry, rows.value().at(i));
+        }
+        return true;
     }
 };
 
 TaskService::TaskService(ConnectionPool *pool, QObject *parent)
     : QObject(parent), m_pool(pool), m_createGroup(std::make_shared<CreateGroup>()),
-      m_patchGroup(std::make_shared<PatchGroup>())
+      m_patchGroup(std::make_shared<PatchGroup>()), m_getGroup(std::make_shared<GetGroup>())
 {
     // A quarter of the pool per kind, at least one: a small pool keeps threads for reads.
     const int writers = qBound(1, pool->size() / 4, kMaxGroupWriters);
     m_createGroup->writers.max = writers;
     m_patchGroup->writers.max = writers;
+    m_getGroup->writers.max = qBound(1, pool->size() / 2, kMaxGroupReaders);
 }
 
 QFuture<Result<TaskPage>> TaskService::list(TaskFilter filter, qint64 offset, int limit,
@@ -397,6 +491,21 @@ QFuture<Result<Task>> TaskService::get(QUuid id) const
 {
     if (id.isNull())
         return ready<Task>(ServiceError::notFound(QStringLiteral("Task not found")));
+    if (m_pool->config().driver == DatabaseConfig::Driver::Postgres) {
+        GetGroup::Entry entry{id, std::make_shared<QPromise<Result<Task>>>(),
+                              std::chrono::steady_clock::now()};
+        QFuture<Result<Task>> future = entry.promise->future();
+        entry.promise->start();
+        bool needReader = false;
+        {
+            QMutexLocker lock(&m_getGroup->mutex);
+            m_getGroup->waiting.append(std::move(entry));
+            needReader = m_getGroup->writers.claimSlot();
+        }
+        if (needReader)
+            startWriter(m_pool, m_getGroup);
+        return future;
+    }
     return m_pool->runRead<Task>([id](QSqlDatabase &db) { return TaskRepository::get(db, id); });
 }
 

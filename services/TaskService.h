@@ -168,12 +168,15 @@ public:
 private:
     struct CreateGroup;
     struct PatchGroup;
+    struct GetGroup;
 
     ConnectionPool *m_pool;
     /// PostgreSQL: creates waiting for a pool thread, written together (see create()).
     std::shared_ptr<CreateGroup> m_createGroup;
     /// PostgreSQL: PATCHes waiting for a pool thread, written together (see update()).
     std::shared_ptr<PatchGroup> m_patchGroup;
+    /// PostgreSQL: reads by id waiting for a pool thread, read together (see get()).
+    std::shared_ptr<GetGroup> m_getGroup;
 };
 
 } // namespace taskdeck

@@ -345,6 +345,46 @@ private slots:
                  180);
         QCOMPARE(db.count(QStringLiteral("SELECT COUNT(*) FROM task_changes")), 240);
     }
+
+    void concurrentGetsAreGroupedAndEachAnswered()
+    {
+        // PostgreSQL reads concurrent GETs by id as groups (TaskService::GetGroup, one
+        // `id = ANY (...)` query for the ids waiting); each answer is its own task or 404, the
+        // same id asked twice in a group included, in both databases.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        QList<Task> tasks;
+        for (int i = 0; i < 40; ++i)
+            tasks << wait(service.create(titled(QStringLiteral("g%1").arg(i)), as(Role::Operator)))
+                         .value();
+        TaskPatch patch;
+        patch.priority = 3;
+        tasks[7] = wait(service.update(tasks[7].id, patch, 1, as(Role::Operator))).value();
+        QList<QPair<Task, QFuture<Result<Task>>>> reads;
+        QList<QFuture<Result<Task>>> missing;
+        for (int round = 0; round < 3; ++round) {
+            for (const Task &task : std::as_const(tasks))
+                reads.append({task, service.get(task.id)});
+            missing << service.get(QUuid::createUuid());
+        }
+        for (auto &[task, future] : reads) {
+            const Result<Task> got = wait(future);
+            QVERIFY(got.ok());
+            QCOMPARE(got.value().id, task.id);
+            QCOMPARE(got.value().title, task.title);
+            QCOMPARE(got.value().version, task.version);
+            QCOMPARE(got.value().priority, task.priority);
+        }
+        QCOMPARE(tasks[7].version, 2);
+        QCOMPARE(tasks[7].priority, 3);
+        for (auto &future : missing) {
+            const Result<Task> got = wait(future);
+            QVERIFY(!got.ok());
+            QCOMPARE(got.error().kind, ServiceError::Kind::NotFound);
+            QCOMPARE(got.error().message, QStringLiteral("Task not found"));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTaskService)
