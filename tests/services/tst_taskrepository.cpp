@@ -491,6 +491,75 @@ private slots:
                  QStringLiteral("less_than_equal"));
     }
 
+    void firstPagesOfOnePlanFiltersUseAGenericPlan()
+    {
+        // PostgreSQL re-planned every list request (a custom plan each time: 75% of its CPU for
+        // status=failed&limit=10). For the filters one plan serves (TaskRepository.cpp,
+        // firstPageHasOnePlan) the first page's LIMIT is a literal, so the prepared statement's
+        // generic plan is used after five runs; the pages stay exact.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        if (!db.isPostgres())
+            QSKIP("plan caching of prepared statements is a PostgreSQL case");
+        QList<Task> tasks;
+        for (int i = 0; i < 12; ++i) {
+            Task task = sample(QStringLiteral("T%1").arg(i), 1000000 + 1000 * i);
+            task.status = i % 3 == 0 ? TaskStatus::Failed : TaskStatus::Pending;
+            if (task.status == TaskStatus::Failed)
+                task.completedAt = task.createdAt + 5;
+            tasks << task;
+        }
+        // Enough rows, analysed, for the planner's costs to matter (at a dozen rows any plan
+        // wins): 8,000 pending tasks created before the others.
+        for (int i = 0; i < 8000; ++i) {
+            Task filler = sample(QStringLiteral("F%1").arg(i), i);
+            filler.status = TaskStatus::Pending;
+            tasks << filler;
+        }
+        insertAll(db.pool(), tasks);
+        QVERIFY(db.execSql(QStringLiteral("ANALYZE tasks")));
+        const Result<QStringList> plans =
+            wait(db.pool()->run<QStringList>([](QSqlDatabase &conn) -> Result<QStringList> {
+                TaskFilter failed;
+                failed.statuses = {TaskStatus::Failed};
+                for (int run = 0; run < 7; ++run) {
+                    const Result<TaskPage> page = TaskRepository::list(conn, failed, 0, 3, true);
+                    if (!page.ok())
+                        return page.error();
+                    QStringList titles;
+                    for (const Task &task : page.value().tasks)
+                        titles << task.title;
+                    if (page.value().total != 4 ||
+                        titles != QStringList{QStringLiteral("T9"), QStringLiteral("T6"),
+                                              QStringLiteral("T3")} ||
+                        !page.value().nextKey)
+                        return ServiceError{ServiceError::Kind::Internal,
+                                            QStringLiteral("wrong page in run %1: %2")
+                                                .arg(run)
+                                                .arg(titles.join(QLatin1Char(','))),
+                                            {}};
+                }
+                QSqlQuery query(conn);
+                if (!query.exec(QStringLiteral(
+                        "SELECT generic_plans, custom_plans, statement LIKE '%LIMIT 4)%', "
+                        "statement LIKE '%OFFSET%' FROM pg_prepared_statements WHERE statement "
+                        "LIKE '%counted.total%'")))
+                    return ConnectionPool::mapSqlError(query.lastError(), "plans");
+                QStringList rows;
+                while (query.next())
+                    rows << QStringLiteral("generic %1 custom %2 literal %3 offset %4")
+                                .arg(query.value(0).toLongLong())
+                                .arg(query.value(1).toLongLong())
+                                .arg(query.value(2).toBool())
+                                .arg(query.value(3).toBool());
+                return rows;
+            }));
+        QVERIFY2(plans.ok(), qPrintable(plans.ok() ? QString() : plans.error().message));
+        // Five custom plans, then the generic one for runs 6 and 7.
+        QCOMPARE(plans.value(),
+                 QStringList{QStringLiteral("generic 2 custom 5 literal 1 offset 0")});
+    }
+
     void staleIfMatchChangesNothing()
     {
         TestDatabase db;
