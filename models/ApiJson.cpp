@@ -1,5 +1,8 @@
 #include "ApiJson.h"
 
+#include "TaskCursor.h"
+#include "TaskJson.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
@@ -17,51 +20,43 @@ bool isFloatMember(QStringView key)
            key == u"total_cost" || key == u"execution_time";
 }
 
-void writeString(QByteArray &out, const QString &text)
+/// The JSON escape of byte `c` of UTF-8 text, or nullptr when it is written as it is.
+const char *escapeOf(unsigned char c)
+{
+    static const char *const kControl[0x20] = {
+        "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006", "\\u0007",
+        "\\b",     "\\t",     "\\n",     "\\u000b", "\\f",     "\\r",     "\\u000e", "\\u000f",
+        "\\u0010", "\\u0011", "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016", "\\u0017",
+        "\\u0018", "\\u0019", "\\u001a", "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f"};
+    if (c < 0x20)
+        return kControl[c];
+    if (c == '"')
+        return "\\\"";
+    if (c == '\\')
+        return "\\\\";
+    return nullptr;
+}
+
+void writeString(QByteArray &out, QStringView text)
 {
     out.append('"');
     const QByteArray utf8 = text.toUtf8();
-    for (const char c : utf8) {
-        const auto u = static_cast<unsigned char>(c);
-        switch (c) {
-        case '"':
-            out.append("\\\"");
-            break;
-        case '\\':
-            out.append("\\\\");
-            break;
-        case '\b':
-            out.append("\\b");
-            break;
-        case '\f':
-            out.append("\\f");
-            break;
-        case '\n':
-            out.append("\\n");
-            break;
-        case '\r':
-            out.append("\\r");
-            break;
-        case '\t':
-            out.append("\\t");
-            break;
-        default:
-            if (u < 0x20) {
-                static const char hex[] = "0123456789abcdef";
-                out.append("\\u00");
-                out.append(hex[u >> 4]);
-                out.append(hex[u & 0xf]);
-            } else {
-                out.append(c);
-            }
+    const char *data = utf8.constData();
+    const qsizetype size = utf8.size();
+    qsizetype runStart = 0; // bytes written as they are go out in runs, not one by one
+    for (qsizetype i = 0; i < size; ++i) {
+        if (const char *escape = escapeOf(static_cast<unsigned char>(data[i]))) {
+            out.append(data + runStart, i - runStart);
+            out.append(escape);
+            runStart = i + 1;
         }
     }
+    out.append(data + runStart, size - runStart);
     out.append('"');
 }
 
-void writeNumber(QByteArray &out, const QJsonValue &value, bool asFloat)
+void writeNumber(QByteArray &out, double d, bool asFloat)
 {
-    const double d = value.toDouble();
     if (!std::isfinite(d)) {
         out.append("null");
         return;
@@ -86,7 +81,7 @@ void writeValue(QByteArray &out, const QJsonValue &value, bool asFloat, bool use
         out.append(value.toBool() ? "true" : "false");
         return;
     case QJsonValue::Double:
-        writeNumber(out, value, asFloat);
+        writeNumber(out, value.toDouble(), asFloat);
         return;
     case QJsonValue::String:
         writeString(out, value.toString());
@@ -123,7 +118,109 @@ void writeValue(QByteArray &out, const QJsonValue &value, bool asFloat, bool use
     }
 }
 
+void writeOptionalString(QByteArray &out, const std::optional<QString> &text)
+{
+    if (text)
+        writeString(out, *text);
+    else
+        out.append("null");
+}
+
+/// formatTimestamp(ms) as a JSON string (ASCII, so no escaping).
+void writeTimestamp(QByteArray &out, EpochMs ms)
+{
+    out.append('"');
+    out.append(formatTimestamp(ms).toLatin1());
+    out.append('"');
+}
+
+void writeOptionalTimestamp(QByteArray &out, const std::optional<EpochMs> &ms)
+{
+    if (ms)
+        writeTimestamp(out, *ms);
+    else
+        out.append("null");
+}
+
 } // namespace
+
+void appendTaskJson(QByteArray &out, const Task &task)
+{
+    // The members of taskToJson() sorted by key, as QJsonObject stores and toApiJson writes them.
+    out.append("{\"category\":");
+    writeOptionalString(out, task.category);
+    out.append(",\"completed_at\":");
+    writeOptionalTimestamp(out, task.completedAt);
+    out.append(",\"cost\":");
+    writeNumber(out, moneyToDouble(task.costE4), true);
+    out.append(",\"created_at\":");
+    writeTimestamp(out, task.createdAt);
+    out.append(",\"created_by\":");
+    writeOptionalString(out, task.createdBy);
+    out.append(",\"description\":");
+    writeOptionalString(out, task.description);
+    out.append(",\"error_message\":");
+    writeOptionalString(out, task.errorMessage);
+    out.append(",\"execution_time\":");
+    if (const std::optional<qint64> executionMs = task.executionTimeMs())
+        writeNumber(out, static_cast<double>(*executionMs) / 1000.0, true);
+    else
+        out.append("null");
+    out.append(",\"id\":\"");
+    out.append(task.id.toByteArray(QUuid::WithoutBraces));
+    out.append("\",\"priority\":");
+    writeNumber(out, static_cast<double>(task.priority), false);
+    out.append(",\"result\":");
+    writeValue(out, task.result, false, true); // the client's own JSON, numbers as they are
+    out.append(",\"started_at\":");
+    writeOptionalTimestamp(out, task.startedAt);
+    out.append(",\"status\":");
+    writeString(out, statusName(task.status));
+    out.append(",\"title\":");
+    writeString(out, task.title);
+    out.append(",\"updated_at\":");
+    writeTimestamp(out, task.updatedAt);
+    out.append(",\"version\":");
+    writeNumber(out, static_cast<double>(task.version), false);
+    out.append('}');
+}
+
+QByteArray taskToApiJson(const Task &task)
+{
+    QByteArray out;
+    out.reserve(512);
+    appendTaskJson(out, task);
+    return out;
+}
+
+QByteArray taskPageToApiJson(const TaskPage &page, const TaskFilter &filter)
+{
+    // taskPageToJson()'s members sorted by key: limit, next_cursor, offset, tasks, total.
+    QByteArray out;
+    out.reserve(128 + 512 * page.tasks.size());
+    out.append("{\"limit\":");
+    writeNumber(out, static_cast<double>(page.limit), false);
+    out.append(",\"next_cursor\":");
+    if (page.nextKey)
+        writeString(out, cursor::encode(filter, *page.nextKey));
+    else
+        out.append("null");
+    out.append(",\"offset\":");
+    if (page.afterKey)
+        out.append("null");
+    else
+        writeNumber(out, static_cast<double>(page.offset), false);
+    out.append(",\"tasks\":[");
+    for (qsizetype i = 0; i < page.tasks.size(); ++i) {
+        if (i > 0)
+            out.append(',');
+        appendTaskJson(out, page.tasks.at(i));
+    }
+    out.append("],\"total\":");
+    writeNumber(out, static_cast<double>(page.total), false);
+    out.append('}');
+    return out;
+}
 
 QByteArray toApiJson(const QJsonValue &value)
 {

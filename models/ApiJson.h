@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Task.h"
+
 #include <QByteArray>
 #include <QJsonValue>
 
@@ -13,5 +15,15 @@ namespace taskdeck::json {
 /// a decimal point: Qt stores 0.0 as the integer 0, but clients of the old FastAPI backend
 /// received `0.0` (docs/API.md: "No metric is ever NaN or null"). Non-finite numbers become null.
 QByteArray toApiJson(const QJsonValue &value);
+
+/// toApiJson(taskToJson(task)), byte for byte, written straight into `out` without building a
+/// QJsonObject (members in the order QJsonObject keeps them: sorted by key). Building the object
+/// and then writing it was half of the HTTP thread's time for GET /api/tasks?limit=10 (perf,
+/// bench/run.sh list_failed). tst_taskjson compares both writers over many tasks.
+void appendTaskJson(QByteArray &out, const Task &task);
+/// toApiJson(taskToJson(task)).
+QByteArray taskToApiJson(const Task &task);
+/// toApiJson(taskPageToJson(page, filter)), byte for byte, written directly.
+QByteArray taskPageToApiJson(const TaskPage &page, const TaskFilter &filter = {});
 
 } // namespace taskdeck::json

@@ -327,7 +327,7 @@ Result<SequenceOutcome> sequence(QSqlDatabase &db, const SequenceOptions &option
         if (!tasks.ok())
             return tasks.error();
         for (const Task &task : tasks.value())
-            states.insert(task.id, json::toApiJson(json::taskToJson(task)));
+            states.insert(task.id, json::taskToApiJson(task));
     }
 
     QJsonArray assignments;

@@ -61,7 +61,7 @@ Result<Task> selectOne(QSqlDatabase &db, const QUuid &id, bool forUpdate)
 /// payload are this same text.
 QString taskJsonText(const Task &task)
 {
-    return QString::fromUtf8(json::toApiJson(json::taskToJson(task)));
+    return QString::fromUtf8(json::taskToApiJson(task));
 }
 
 /// The audit entry of a task mutation; `before`/`after` null when absent.
@@ -98,8 +98,8 @@ VoidResult muteLog(QSqlDatabase &db)
 VoidResult logChangeSqlite(QSqlDatabase &db, ChangeType type, const QUuid &id, EpochMs at,
                            const Task *task)
 {
-    if (const VoidResult appended = changelog::append(
-            db, type, id, at, task ? json::toApiJson(json::taskToJson(*task)) : QByteArray());
+    if (const VoidResult appended =
+            changelog::append(db, type, id, at, task ? json::taskToApiJson(*task) : QByteArray());
         !appended.ok())
         return appended;
     return isPostgres(db) ? VoidResult(Done{}) : changelog::sqliteUnmute(db);

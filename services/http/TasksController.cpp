@@ -1,5 +1,6 @@
 #include "TasksController.h"
 
+#include "ApiJson.h"
 #include "ApiMessages.h"
 #include "Async.h"
 #include "CsvExportStream.h"
@@ -41,7 +42,7 @@ QByteArray etagOf(const Task &task)
 ApiResponse taskResponse(int status, const Task &task, HeaderList headers = {})
 {
     headers.emplaceBack("ETag", etagOf(task));
-    return ApiResponse::json(status, json::taskToJson(task), std::move(headers));
+    return ApiResponse{status, "application/json", std::move(headers), json::taskToApiJson(task)};
 }
 
 /// 201 with the task, its ETag and Location (also what an Idempotency-Key stores).
@@ -169,12 +170,14 @@ void TasksController::list(const ApiRequest &request, const ReplyPtr &reply)
         return;
     }
     const auto &q = std::get<query::TaskListQuery>(parsed);
-    whenReady(this, m_tasks->list(q.filter, q.offset, q.limit, true, q.after),
-              [reply, filter = q.filter](const Result<TaskPage> &result) {
-                  if (!result.ok())
-                      return reply->sendError(result.error());
-                  reply->send(ApiResponse::json(200, json::taskPageToJson(result.value(), filter)));
-              });
+    whenReady(
+        this, m_tasks->list(q.filter, q.offset, q.limit, true, q.after),
+        [reply, filter = q.filter](const Result<TaskPage> &result) {
+            if (!result.ok())
+                return reply->sendError(result.error());
+            reply->send(ApiResponse{
+                200, "application/json", {}, json::taskPageToApiJson(result.value(), filter)});
+        });
 }
 
 void TasksController::create(const ApiRequest &request, const ReplyPtr &reply)

@@ -1,3 +1,5 @@
+#include "ApiJson.h"
+#include "TaskCursor.h"
 #include "TaskJson.h"
 #include "UserJson.h"
 
@@ -376,6 +378,76 @@ private slots:
         QCOMPARE(
             compact(json::taskPageToJson(page)),
             QByteArray(R"({"limit":5,"next_cursor":null,"offset":null,"tasks":[],"total":42})"));
+    }
+
+    void directWritersMatchTheObjectWriter()
+    {
+        // json::appendTaskJson/taskPageToApiJson write without a QJsonObject; the bytes must be
+        // those of toApiJson(taskToJson()) and toApiJson(taskPageToJson()) for every task.
+        QRandomGenerator random(20261207);
+        const QStringList texts{QString(),
+                                QStringLiteral("plain"),
+                                QStringLiteral("quote \" backslash \\ slash / tab \t nl \n cr \r"),
+                                QStringLiteral("controls \x01\x08\x0b\x0c\x1f\x7f end"),
+                                QStringLiteral("Größe ✅ 𝄞 日本"),
+                                QString(QChar(0xD800)) + QStringLiteral("lone surrogate"),
+                                QString(300, QLatin1Char('x'))};
+        const QList<QJsonValue> results{
+            QJsonValue(QJsonValue::Undefined),
+            QJsonValue(QJsonValue::Null),
+            QJsonValue(0.0),
+            QJsonValue(1.5),
+            QJsonValue(QStringLiteral("done\n")),
+            QJsonObject{{QStringLiteral("cost"), 2.0},
+                        {QStringLiteral("n"), QJsonArray{1, 2.25, true, QJsonValue()}}},
+            QJsonArray{QJsonObject{{QStringLiteral("execution_time"), 3}}}};
+        const QList<MoneyE4> costs{0, 1, 3000, 10000, 12345, 99999999, 1000000000000000LL};
+        auto optionalText = [&](int pick) -> std::optional<QString> {
+            return pick == 0 ? std::nullopt : std::optional<QString>(texts.at(pick % texts.size()));
+        };
+        TaskPage page;
+        for (int i = 0; i < 400; ++i) {
+            Task task;
+            task.id = QUuid::createUuid();
+            task.title = texts.at(1 + random.bounded(int(texts.size()) - 1));
+            task.description = optionalText(random.bounded(8));
+            task.category = optionalText(random.bounded(8));
+            task.status = kAllStatuses[random.bounded(int(std::size(kAllStatuses)))];
+            task.priority = random.bounded(kPriorityMax + 1);
+            task.costE4 = costs.at(random.bounded(int(costs.size())));
+            task.result = results.at(random.bounded(int(results.size())));
+            task.errorMessage = optionalText(random.bounded(8));
+            task.createdBy = optionalText(random.bounded(3));
+            task.createdAt =
+                kSampleMs - 4'000'000'000'000LL + qint64(random.bounded(8'000'000)) * 1'000'000LL;
+            task.updatedAt = task.createdAt + random.bounded(100000);
+            if (random.bounded(2))
+                task.startedAt = task.createdAt + random.bounded(5000);
+            if (random.bounded(2))
+                task.completedAt = task.createdAt + random.bounded(5'000'000);
+            task.version = 1 + random.bounded(1000);
+            const QByteArray expected = json::toApiJson(json::taskToJson(task));
+            QCOMPARE(json::taskToApiJson(task), expected);
+            page.tasks << task;
+        }
+        page.total = 123456789012LL;
+        page.offset = 40;
+        page.limit = 100;
+        QCOMPARE(json::taskPageToApiJson(page), json::toApiJson(json::taskPageToJson(page)));
+        TaskFilter filter;
+        filter.sort = TaskSortField::Title;
+        page.afterKey = true;
+        page.nextKey = TaskListKey{{QStringLiteral("größe \"x\"")}, page.tasks.last().id};
+        QCOMPARE(json::taskPageToApiJson(page, filter),
+                 json::toApiJson(json::taskPageToJson(page, filter)));
+        const QByteArray cursorMember =
+            "\"next_cursor\":\"" + cursor::encode(filter, *page.nextKey).toLatin1() + '"';
+        QVERIFY(json::taskPageToApiJson(page, filter).contains(cursorMember));
+        page.tasks.clear();
+        page.nextKey.reset();
+        QCOMPARE(json::taskPageToApiJson(page),
+                 QByteArray(R"({"limit":100,"next_cursor":null,"offset":null,"tasks":[],)"
+                            R"("total":123456789012})"));
     }
 
     void parseNewTaskFull()
