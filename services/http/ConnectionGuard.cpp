@@ -87,7 +87,10 @@ void ConnectionGuard::beforeServer()
         return;
 
     const FramingLimits &limits = m_limits.framing;
-    const QByteArray head = m_socket->peek(limits.maxRequestLineBytes + limits.maxHeaderBytes + 8);
+    // No more than is there: QIODevice::peek allocates the whole size it is given (24 KiB per
+    // request for a 300-byte GET).
+    const QByteArray head = m_socket->peek(
+        qMin(available, qint64(limits.maxRequestLineBytes + limits.maxHeaderBytes + 8)));
     const RequestHead scan = scanRequestHead(head, limits);
     switch (scan.state) {
     case RequestHead::State::Error:
