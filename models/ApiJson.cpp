@@ -129,9 +129,11 @@ void writeOptionalString(QByteArray &out, const std::optional<QString> &text)
 /// formatTimestamp(ms) as a JSON string (ASCII, so no escaping).
 void writeTimestamp(QByteArray &out, EpochMs ms)
 {
-    out.append('"');
-    out.append(formatTimestamp(ms).toLatin1());
-    out.append('"');
+    char buffer[kTimestampBufferSize + 2];
+    buffer[0] = '"';
+    const int length = formatTimestampTo(buffer + 1, ms);
+    buffer[length + 1] = '"';
+    out.append(buffer, length + 2);
 }
 
 void writeOptionalTimestamp(QByteArray &out, const std::optional<EpochMs> &ms)

@@ -236,7 +236,7 @@ QJsonObject statusCounts(const MetricsSnapshot &metrics)
 
 } // namespace
 
-QString formatTimestamp(EpochMs ms)
+int formatTimestampTo(char *out, EpochMs ms)
 {
     const qint64 days = floorDivide(ms, kMsPerDay);
     const qint64 msOfDay = ms - days * kMsPerDay;
@@ -245,10 +245,40 @@ QString formatTimestamp(EpochMs ms)
     const int minute = static_cast<int>(msOfDay / 60'000 % 60);
     const int second = static_cast<int>(msOfDay / 1000 % 60);
     const int milli = static_cast<int>(msOfDay % 1000);
-    char buffer[64];
-    const int length = std::snprintf(buffer, sizeof buffer, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                                     static_cast<long long>(date.year), date.month, date.day, hour,
-                                     minute, second, milli);
+    if (date.year < 0 || date.year > 9999) {
+        return std::snprintf(out, kTimestampBufferSize, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                             static_cast<long long>(date.year), date.month, date.day, hour, minute,
+                             second, milli);
+    }
+    // The same text without snprintf (5% of the server's CPU for a page of ten tasks, perf).
+    auto digits = [&out](int at, int value, int count) {
+        for (int i = count - 1; i >= 0; --i) {
+            out[at + i] = static_cast<char>('0' + value % 10);
+            value /= 10;
+        }
+    };
+    digits(0, static_cast<int>(date.year), 4);
+    out[4] = '-';
+    digits(5, date.month, 2);
+    out[7] = '-';
+    digits(8, date.day, 2);
+    out[10] = 'T';
+    digits(11, hour, 2);
+    out[13] = ':';
+    digits(14, minute, 2);
+    out[16] = ':';
+    digits(17, second, 2);
+    out[19] = '.';
+    digits(20, milli, 3);
+    out[23] = 'Z';
+    out[24] = '\0';
+    return 24;
+}
+
+QString formatTimestamp(EpochMs ms)
+{
+    char buffer[kTimestampBufferSize];
+    const int length = formatTimestampTo(buffer, ms);
     return QString::fromLatin1(buffer, length);
 }
 

@@ -19,6 +19,11 @@ namespace taskdeck::json {
 
 /// "2026-11-29T07:01:05.123Z" (UTC, milliseconds, Z).
 QString formatTimestamp(EpochMs ms);
+/// Size of a buffer that holds any formatTimestampTo() text and its terminating NUL.
+inline constexpr int kTimestampBufferSize = 64;
+/// formatTimestamp(ms) as ASCII into `out` (kTimestampBufferSize bytes), NUL-terminated; returns
+/// its length (24 for years 0-9999). For writers that append bytes (json::appendTaskJson).
+int formatTimestampTo(char *out, EpochMs ms);
 /// Accepts ISO 8601 with `Z` or a numeric offset (fraction optional), or a bare date
 /// (YYYY-MM-DD = midnight UTC). std::nullopt when not parseable.
 /// Grammar: YYYY-MM-DD | YYYY-MM-DD"T"hh:mm:ss[.f{1,9}](Z | ±hh:mm | ±hhmm | ±hh); `t`/`z` may be

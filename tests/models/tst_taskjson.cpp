@@ -3,6 +3,7 @@
 #include "TaskJson.h"
 #include "UserJson.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -136,6 +137,37 @@ private slots:
         QTest::newRow("2000 leap") << QStringLiteral("2000-02-29T00:00:00Z") << 951782400000LL;
         QTest::newRow("end of day")
             << QStringLiteral("2026-12-31T23:59:59.999Z") << 1798761599999LL;
+    }
+
+    void formatTimestampOutsideFourDigitYears()
+    {
+        // Years outside 0-9999 (which parseTimestamp does not read) take the snprintf path.
+        QCOMPARE(json::formatTimestamp(253402300800000LL),
+                 QStringLiteral("10000-01-01T00:00:00.000Z"));
+        QCOMPARE(json::formatTimestamp(-62167219200000LL),
+                 QStringLiteral("0000-01-01T00:00:00.000Z"));
+        QCOMPARE(json::formatTimestamp(-62167219200001LL),
+                 QStringLiteral("-001-12-31T23:59:59.999Z"));
+    }
+
+    void formatTimestampMatchesQDateTime()
+    {
+        // formatTimestamp writes its digits itself (no snprintf): the same text as QDateTime's
+        // for random times in years 1-9999.
+        QRandomGenerator random(7);
+        for (int i = 0; i < 20000; ++i) {
+            const qint64 ms = -62135596800000LL +
+                              qint64(random.bounded(std::numeric_limits<quint32>::max())) *
+                                  random.bounded(73000) +
+                              random.bounded(1000);
+            const QString expected = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)
+                                         .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")) +
+                                     QLatin1Char('Z');
+            QCOMPARE(json::formatTimestamp(ms), expected);
+            char buffer[json::kTimestampBufferSize];
+            QCOMPARE(json::formatTimestampTo(buffer, ms), 24);
+            QCOMPARE(QLatin1StringView(buffer), expected);
+        }
     }
 
     void parseTimestamp()
