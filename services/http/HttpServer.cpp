@@ -486,8 +486,11 @@ void HttpServer::handleAuthorized(ApiRequest request, const Route &route, const 
         const bool scalar =
             error.error != QJsonParseError::NoError && json::parseJsonValue(request.body);
         if (error.error != QJsonParseError::NoError && !scalar) {
-            reply->send(
-                ApiResponse::detail(400, QStringLiteral("Malformed JSON: ") + error.errorString()));
+            // Qt's message names what it found, not always what is wrong ("unterminated object"
+            // for {'title': 1}): the byte offset shows where.
+            reply->send(ApiResponse::detail(400, QStringLiteral("Malformed JSON: %1 at byte %2")
+                                                     .arg(error.errorString())
+                                                     .arg(error.offset)));
             return;
         }
         if (scalar || !document.isObject()) {

@@ -345,6 +345,15 @@ private slots:
                     .value(QLatin1String("detail"))
                     .toString()
                     .startsWith(QLatin1String("Malformed JSON: ")));
+        // Where Qt stopped reading, since its message may name a symptom (single quotes are
+        // reported as an unterminated object).
+        r = m_api->sendJson("POST", path, m_token, "{'title':'a'}");
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.body,
+                 QByteArray(R"({"detail":"Malformed JSON: unterminated object at byte 2"})"));
+        r = m_api->sendJson("POST", path, m_token, R"({"title": x})");
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.body, QByteArray(R"({"detail":"Malformed JSON: illegal number at byte 10"})"));
         r = m_api->sendJson("POST", path, m_token, "[1,2]");
         QCOMPARE(r.status, 422);
         QCOMPARE(r.body, QByteArray(R"({"detail":[{"loc":["body"],"msg":"Input should be a valid )"
