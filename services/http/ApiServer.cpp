@@ -130,6 +130,7 @@ protected:
         eventLimits.maxClients = m_options.maxEventClients;
         eventLimits.maxQueueBytes = m_options.maxEventQueueBytes;
         eventLimits.pingIntervalMs = m_options.eventPingIntervalMs;
+        eventLimits.sinceAheadWaitMs = m_options.eventSinceAheadWaitMs;
         EventsHub events(m_feed, m_auth, eventLimits, m_eventCounters);
         events.registerRoutes(server.router());
         server.addWebSocketEndpoint(QStringLiteral("/api/events"), &events);

@@ -45,6 +45,8 @@ struct ApiServerOptions
     /// short grace.
     qint64 maxEventQueueBytes = 8 * 1024 * 1024;
     int eventPingIntervalMs = 30'000; ///< ping every client; no pong by the next ping: closed
+    /// A since slightly ahead of the change log: waited for this long (EventsLimits).
+    int eventSinceAheadWaitMs = 2'000;
 
     // Admission control (http::GuardedTcpServer; README "--max-connections").
     int maxConnections = 1000;        ///< open connections (HTTP + WebSocket); more: 503

@@ -45,8 +45,6 @@ constexpr auto kCloseTryAgainLater = QWebSocketProtocol::CloseCode(1013);
 /// a little ahead); more was never a position of this log (a client of an older version, whose
 /// numbers were epoch ms x 1000, or of another database): 409.
 constexpr quint64 kMaxSinceAheadOfHead = 100000;
-/// How long such a stream waits for the log to reach its since before it is closed.
-constexpr qint64 kSinceAheadWaitMs = 2000;
 
 QString peerKey(const QHostAddress &address, quint16 port)
 {
@@ -206,7 +204,7 @@ std::optional<ApiResponse> EventsHub::admit(const ApiRequest &request, QTcpSocke
         // Another instance may have sent this seq a few milliseconds before this one read the
         // log that far (a client hopping instances behind a load balancer): wait for the log
         // instead of refusing; pump() closes the stream if it does not get there in time.
-        admission.aheadUntilMs = nowMs() + kSinceAheadWaitMs;
+        admission.aheadUntilMs = nowMs() + m_limits.sinceAheadWaitMs;
     } else if (since && *since > head)
         return ApiResponse::detail(
             409, QStringLiteral("since is ahead of this server's change log (another database, "

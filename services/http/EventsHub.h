@@ -40,6 +40,9 @@ struct EventsLimits
     /// per distinct token; it caches answers for at most a second): a logout, disabling or
     /// password change on another instance ends the stream within about this plus a second.
     int sessionCheckIntervalMs = 500;
+    /// A since a little ahead of this server's change log (another instance read further) is
+    /// waited for this long, then the stream is closed (1008, "reload").
+    int sinceAheadWaitMs = 2'000;
 };
 
 /// Counters of the event stream, readable from any thread (tests, monitoring).
