@@ -293,6 +293,16 @@ void EventsHub::armExpiry(Client *client)
     client->expiry.start(expiryStepMs(client->expiresAtMs - nowMs()));
 }
 
+QString EventsHub::refusalReason(const Client *client, const ServiceError &error)
+{
+    // The token's exp reached: the same reason whether the expiry timer or a session check
+    // (which finds the token invalid from that millisecond on) notices first; on a busy event
+    // loop either may run first.
+    if (client->expiresAtMs > 0 && nowMs() >= client->expiresAtMs)
+        return QStringLiteral("token expired");
+    return error.message;
+}
+
 void EventsHub::checkSession(Client *client)
 {
     // The first check, right after the upgrade: nothing is sent before it passed.
@@ -308,7 +318,7 @@ void EventsHub::checkSession(Client *client)
                                       QStringLiteral("Database unavailable"));
                       else
                           closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
-                                      principal.error().message);
+                                      refusalReason(client, principal.error()));
                       return;
                   }
                   startStreaming(client);
@@ -354,7 +364,7 @@ void EventsHub::startSessionRound(bool again)
                           for (Client *client : clients) {
                               if (client->token == token)
                                   closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
-                                              principal.error().message);
+                                              refusalReason(client, principal.error()));
                           }
                       }
                       if (--m_roundPending == 0)

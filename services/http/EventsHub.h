@@ -134,6 +134,9 @@ private:
     void armExpiry(Client *client);
     void closeClient(Client *client, QWebSocketProtocol::CloseCode code, const QString &reason);
     void checkSession(Client *client);
+    /// The close reason for a client whose token a session check refused: "token expired" once
+    /// the token's exp has passed, else the check's message.
+    static QString refusalReason(const Client *client, const ServiceError &error);
     /// Starts a re-check round of every open client's session (unless one is running: then
     /// another round follows it when `again`).
     void startSessionRound(bool again);
