@@ -423,28 +423,36 @@ void HttpServer::dispatch(ApiRequest request, const ReplyPtr &reply)
         // enabled, same epoch. API keys: on the pool, the key's hash is known, not expired, its
         // user enabled. Both then go through the same role checks below.
         const Route *matched = &route; // the route table is fixed once the server listens
-        whenReady(
-            this, apiKey ? m_keys->authenticate(*credential) : m_auth->authenticate(*credential),
-            [this, request = std::move(request), matched,
-             reply](const Result<Principal> &principal) mutable {
-                if (!principal.ok()) {
-                    reply->sendError(principal.error());
-                    return;
-                }
-                if (matched->minRole && int(principal.value().role) < int(*matched->minRole)) {
-                    reply->send(ApiResponse::detail(403, msg::notEnoughPermissions()));
-                    return;
-                }
-                // A read-only API key reads whatever its role may read and writes nothing.
-                if (principal.value().readOnly && matched->method != Method::Get &&
-                    matched->method != Method::Head) {
-                    reply->send(ApiResponse::detail(
-                        403, QStringLiteral("Not enough permissions: the API key is read-only")));
-                    return;
-                }
-                request.principal = principal.value();
-                handleAuthorized(std::move(request), *matched, reply);
-            });
+        QFuture<Result<Principal>> checked =
+            apiKey ? m_keys->authenticate(*credential) : m_auth->authenticate(*credential);
+        auto onPrincipal = [this, request = std::move(request), matched,
+                            reply](const Result<Principal> &principal) mutable {
+            if (!principal.ok()) {
+                reply->sendError(principal.error());
+                return;
+            }
+            if (matched->minRole && int(principal.value().role) < int(*matched->minRole)) {
+                reply->send(ApiResponse::detail(403, msg::notEnoughPermissions()));
+                return;
+            }
+            // A read-only API key reads whatever its role may read and writes nothing.
+            if (principal.value().readOnly && matched->method != Method::Get &&
+                matched->method != Method::Head) {
+                reply->send(ApiResponse::detail(
+                    403, QStringLiteral("Not enough permissions: the API key is read-only")));
+                return;
+            }
+            request.principal = principal.value();
+            handleAuthorized(std::move(request), *matched, reply);
+        };
+        if (checked.isFinished() && checked.resultCount() > 0) {
+            // A session checked within the last second is answered at once (AuthService's
+            // cache): handled here, as an unprotected route is, instead of through a
+            // QFutureWatcher and two posted events.
+            onPrincipal(checked.result());
+            return;
+        }
+        whenReady(this, std::move(checked), std::move(onPrincipal));
         return;
     }
     handleAuthorized(std::move(request), route, reply);
