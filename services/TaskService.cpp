@@ -201,6 +201,81 @@ EpochMs now()
 
 } // namespace
 
+/// What CreateGroup, PatchGroup and GetGroup share: the entries waiting for a pool thread (in
+/// arrival order, guarded by `mutex`) and the writer slots. Every entry has a `promise` for a
+/// Result<Task>.
+namespace {
+
+/// The entries of CreateGroup, PatchGroup and GetGroup.
+struct CreateEntry
+{
+    Task task;
+    QString username;
+    std::shared_ptr<QPromise<Result<Task>>> promise;
+    SteadyTime queuedAt = std::chrono::steady_clock::now();
+};
+
+struct PatchEntry
+{
+    TaskRepository::PatchRequest request;
+    std::shared_ptr<QPromise<Result<Task>>> promise;
+    SteadyTime queuedAt = std::chrono::steady_clock::now();
+};
+
+struct GetEntry
+{
+    QUuid id;
+    std::shared_ptr<QPromise<Result<Task>>> promise;
+    SteadyTime queuedAt = std::chrono::steady_clock::now();
+    bool retried = false; ///< read once more after its connection died
+};
+
+template <typename EntryT> struct GroupQueue
+{
+    QMutex mutex;
+    QList<EntryT> waiting;
+    GroupWriters writers;
+
+    /// Queues `entry`; true when the caller must start a writer (startWriter).
+    bool enqueue(EntryT entry)
+    {
+        QMutexLocker lock(&mutex);
+        waiting.append(std::move(entry));
+        return writers.claimSlot();
+    }
+
+    /// The first `max` waiting entries.
+    QList<EntryT> takeFirst(qsizetype max)
+    {
+        QMutexLocker lock(&mutex);
+        const qsizetype count = qMin(max, waiting.size());
+        QList<EntryT> taken = waiting.mid(0, count);
+        waiting.remove(0, count);
+        return taken;
+    }
+
+    static void finish(const EntryT &entry, Result<Task> result)
+    {
+        entry.promise->addResult(std::move(result));
+        entry.promise->finish();
+    }
+};
+
+/// Queues `entry` on `group` (its promise started) and starts a writer when a slot is free;
+/// returns the entry's future.
+template <typename Group>
+QFuture<Result<Task>> submit(const ConnectionPool *pool, const std::shared_ptr<Group> &group,
+                             typename Group::Entry entry)
+{
+    QFuture<Result<Task>> future = entry.promise->future();
+    entry.promise->start();
+    if (group->enqueue(std::move(entry)))
+        startWriter(pool, group);
+    return future;
+}
+
+} // namespace
+
 /// Group commit at the application level (PostgreSQL): a create queues its task here; at most
 /// GroupWriters::max writers write what waits, up to kGroupsPerJob groups per pool job, each group
 /// every task waiting at that moment (up to kMaxCreateGroup) with TaskRepository::insertMany (one
@@ -209,39 +284,15 @@ EpochMs now()
 /// audit entry and change-log row; a group that fails on a conflict is retried task by task so each
 /// caller gets its own answer. A writer whose connection cannot be opened fails every waiting
 /// task with that error (GroupWriters::abandon), so none is left behind.
-struct TaskService::CreateGroup
+struct TaskService::CreateGroup : GroupQueue<CreateEntry>
 {
-    struct Entry
-    {
-        Task task;
-        QString username;
-        std::shared_ptr<QPromise<Result<Task>>> promise;
-        SteadyTime queuedAt = std::chrono::steady_clock::now();
-    };
-    QMutex mutex;
-    QList<Entry> waiting;
-    GroupWriters writers;
-
-    QList<Entry> take(qsizetype max)
-    {
-        QMutexLocker lock(&mutex);
-        const qsizetype count = qMin(max, waiting.size());
-        QList<Entry> taken = waiting.mid(0, count);
-        waiting.remove(0, count);
-        return taken;
-    }
-
-    static void finish(const Entry &entry, Result<Task> result)
-    {
-        entry.promise->addResult(std::move(result));
-        entry.promise->finish();
-    }
+    using Entry = CreateEntry;
 
     static constexpr ConnectionPool::JobKind kJobKind = ConnectionPool::JobKind::Write;
 
     bool write(QSqlDatabase &db, const ConnectionPool &pool)
     {
-        const QList<Entry> group = dropExpired(take(kMaxCreateGroup), db, pool, &finish);
+        const QList<Entry> group = dropExpired(takeFirst(kMaxCreateGroup), db, pool, &finish);
         if (group.isEmpty())
             return true;
         QList<Task> tasks;
@@ -282,17 +333,9 @@ struct TaskService::CreateGroup
 /// a second PATCH of a task already in the group waits for the next group, so each task's
 /// changes keep their order. One that lost its compare-and-set is retried alone
 /// (TaskRepository::update), as a single PATCH would be.
-struct TaskService::PatchGroup
+struct TaskService::PatchGroup : GroupQueue<PatchEntry>
 {
-    struct Entry
-    {
-        TaskRepository::PatchRequest request;
-        std::shared_ptr<QPromise<Result<Task>>> promise;
-        SteadyTime queuedAt = std::chrono::steady_clock::now();
-    };
-    QMutex mutex;
-    QList<Entry> waiting;
-    GroupWriters writers;
+    using Entry = PatchEntry;
 
     QList<Entry> take(qsizetype max)
     {
@@ -308,12 +351,6 @@ struct TaskService::PatchGroup
             taken.append(waiting.takeAt(i));
         }
         return taken;
-    }
-
-    static void finish(const Entry &entry, Result<Task> result)
-    {
-        entry.promise->addResult(std::move(result));
-        entry.promise->finish();
     }
 
     static void single(QSqlDatabase &db, const Entry &entry, EpochMs at)
@@ -378,39 +415,15 @@ struct TaskService::PatchGroup
 /// arrived (a client reads its own writes). A group whose read fails because the connection died
 /// is read once more on a reopened connection by the next job, as ConnectionPool::runRead does
 /// for one read; after that, or after the query watchdog cut a hung read, it gets the error.
-struct TaskService::GetGroup
+struct TaskService::GetGroup : GroupQueue<GetEntry>
 {
-    struct Entry
-    {
-        QUuid id;
-        std::shared_ptr<QPromise<Result<Task>>> promise;
-        SteadyTime queuedAt = std::chrono::steady_clock::now();
-        bool retried = false;
-    };
-    QMutex mutex;
-    QList<Entry> waiting;
-    GroupWriters writers; // readers here
+    using Entry = GetEntry;
 
     static constexpr ConnectionPool::JobKind kJobKind = ConnectionPool::JobKind::Read;
 
-    QList<Entry> take(qsizetype max)
-    {
-        QMutexLocker lock(&mutex);
-        const qsizetype count = qMin(max, waiting.size());
-        QList<Entry> taken = waiting.mid(0, count);
-        waiting.remove(0, count);
-        return taken;
-    }
-
-    static void finish(const Entry &entry, Result<Task> result)
-    {
-        entry.promise->addResult(std::move(result));
-        entry.promise->finish();
-    }
-
     bool write(QSqlDatabase &db, const ConnectionPool &pool)
     {
-        QList<Entry> group = dropExpired(take(kMaxCreateGroup), db, pool, &finish);
+        QList<Entry> group = dropExpired(takeFirst(kMaxCreateGroup), db, pool, &finish);
         if (group.isEmpty())
             return true;
         QList<QUuid> ids;
@@ -492,19 +505,9 @@ QFuture<Result<Task>> TaskService::get(QUuid id) const
     if (id.isNull())
         return ready<Task>(ServiceError::notFound(QStringLiteral("Task not found")));
     if (m_pool->config().driver == DatabaseConfig::Driver::Postgres) {
-        GetGroup::Entry entry{id, std::make_shared<QPromise<Result<Task>>>(),
-                              std::chrono::steady_clock::now()};
-        QFuture<Result<Task>> future = entry.promise->future();
-        entry.promise->start();
-        bool needReader = false;
-        {
-            QMutexLocker lock(&m_getGroup->mutex);
-            m_getGroup->waiting.append(std::move(entry));
-            needReader = m_getGroup->writers.claimSlot();
-        }
-        if (needReader)
-            startWriter(m_pool, m_getGroup);
-        return future;
+        return submit(m_pool, m_getGroup,
+                      GetEntry{id, std::make_shared<QPromise<Result<Task>>>(),
+                               std::chrono::steady_clock::now()});
     }
     return m_pool->runRead<Task>([id](QSqlDatabase &db) { return TaskRepository::get(db, id); });
 }
@@ -519,20 +522,10 @@ QFuture<Result<Task>> TaskService::create(NewTask task, Principal actor) const
     if (!made.ok())
         return ready<Task>(made.error());
     if (m_pool->config().driver == DatabaseConfig::Driver::Postgres) {
-        CreateGroup::Entry entry{std::move(made).value(), actor.username,
-                                 std::make_shared<QPromise<Result<Task>>>(),
-                                 std::chrono::steady_clock::now()};
-        QFuture<Result<Task>> future = entry.promise->future();
-        entry.promise->start();
-        bool needWriter = false;
-        {
-            QMutexLocker lock(&m_createGroup->mutex);
-            m_createGroup->waiting.append(std::move(entry));
-            needWriter = m_createGroup->writers.claimSlot();
-        }
-        if (needWriter)
-            startWriter(m_pool, m_createGroup);
-        return future;
+        return submit(m_pool, m_createGroup,
+                      CreateEntry{std::move(made).value(), actor.username,
+                                  std::make_shared<QPromise<Result<Task>>>(),
+                                  std::chrono::steady_clock::now()});
     }
     return m_pool->run<Task>([made = std::move(made).value(),
                               username = std::optional<QString>(actor.username)](QSqlDatabase &db) {
@@ -553,20 +546,10 @@ QFuture<Result<Task>> TaskService::update(QUuid id, TaskPatch patch,
     if (id.isNull())
         return ready<Task>(ServiceError::notFound(QStringLiteral("Task not found")));
     if (m_pool->config().driver == DatabaseConfig::Driver::Postgres) {
-        PatchGroup::Entry entry{{id, std::move(patch), expectedVersion, actor.username},
-                                std::make_shared<QPromise<Result<Task>>>(),
-                                std::chrono::steady_clock::now()};
-        QFuture<Result<Task>> future = entry.promise->future();
-        entry.promise->start();
-        bool needWriter = false;
-        {
-            QMutexLocker lock(&m_patchGroup->mutex);
-            m_patchGroup->waiting.append(std::move(entry));
-            needWriter = m_patchGroup->writers.claimSlot();
-        }
-        if (needWriter)
-            startWriter(m_pool, m_patchGroup);
-        return future;
+        return submit(m_pool, m_patchGroup,
+                      PatchEntry{{id, std::move(patch), expectedVersion, actor.username},
+                                 std::make_shared<QPromise<Result<Task>>>(),
+                                 std::chrono::steady_clock::now()});
     }
     return m_pool->run<Task>(
         [id, patch = std::move(patch), expectedVersion,
