@@ -463,9 +463,92 @@ struct TaskService::GetGroup : GroupQueue<GetEntry>
     }
 };
 
+/// Request coalescing for list() (both databases): a read waits in `waiting` until its pool job
+/// starts; a list() equal to a waiting read adds its promise to it instead of queuing a read of
+/// its own. When the job starts, the read leaves `waiting` (start()), so no request that arrives
+/// later is answered by it. The job reads as ConnectionPool::runRead does: once more on a
+/// reopened connection when the thread's connection had died, not after the query watchdog cut
+/// the read.
+struct TaskService::ListReads
+{
+    struct Request
+    {
+        TaskFilter filter;
+        qint64 offset = 0;
+        int limit = kDefaultPageLimit;
+        bool withTotal = true;
+        std::optional<TaskListKey> after;
+
+        friend bool operator==(const Request &, const Request &) = default;
+    };
+    using Promise = std::shared_ptr<QPromise<Result<TaskPage>>>;
+    struct Read
+    {
+        Request request;
+        QList<Promise> promises; ///< guarded by ListReads::mutex while the read waits
+    };
+
+    QMutex mutex;
+    QList<std::shared_ptr<Read>> waiting;
+    std::atomic<quint64> shared = 0;
+
+    /// Adds `promise` to the waiting read of `request` and returns nullptr, or, when none
+    /// waits, a new read holding it (already in `waiting`) that the caller must start.
+    std::shared_ptr<Read> join(const Request &request, const Promise &promise)
+    {
+        QMutexLocker lock(&mutex);
+        for (const std::shared_ptr<Read> &read : std::as_const(waiting)) {
+            if (read->request == request) {
+                read->promises.append(promise);
+                shared.fetch_add(1, std::memory_order_relaxed);
+                return nullptr;
+            }
+        }
+        auto read = std::make_shared<Read>(Read{request, {promise}});
+        waiting.append(read);
+        return read;
+    }
+
+    /// The read's job started (or will never run): nobody joins it from now on; its promises.
+    QList<Promise> start(const std::shared_ptr<Read> &read)
+    {
+        QMutexLocker lock(&mutex);
+        waiting.removeOne(read);
+        return read->promises;
+    }
+
+    static void finish(const QList<Promise> &promises, const Result<TaskPage> &result)
+    {
+        for (const Promise &promise : promises) {
+            promise->addResult(result);
+            promise->finish();
+        }
+    }
+
+    static Result<TaskPage> read(QSqlDatabase &db, const DatabaseConfig &config,
+                                 const Request &request)
+    {
+        const auto once = [&request](QSqlDatabase &connection) {
+            return TaskRepository::list(connection, request.filter, request.offset, request.limit,
+                                        request.withTotal, request.after);
+        };
+        Result<TaskPage> page = once(db);
+        if (page.ok() || page.error().kind != ServiceError::Kind::Unavailable ||
+            QueryWatchdog::cutInThisJob())
+            return page;
+        detail::afterJob(db);
+        ServiceError reopenError;
+        QSqlDatabase fresh = ConnectionPool::threadConnection(config, &reopenError);
+        if (fresh.isOpen())
+            page = once(fresh);
+        return page;
+    }
+};
+
 TaskService::TaskService(ConnectionPool *pool, QObject *parent)
     : QObject(parent), m_pool(pool), m_createGroup(std::make_shared<CreateGroup>()),
-      m_patchGroup(std::make_shared<PatchGroup>()), m_getGroup(std::make_shared<GetGroup>())
+      m_patchGroup(std::make_shared<PatchGroup>()), m_getGroup(std::make_shared<GetGroup>()),
+      m_listReads(std::make_shared<ListReads>())
 {
     // A quarter of the pool per kind, at least one: a small pool keeps threads for reads.
     const int writers = qBound(1, pool->size() / 4, kMaxGroupWriters);
@@ -485,10 +568,29 @@ QFuture<Result<TaskPage>> TaskService::list(TaskFilter filter, qint64 offset, in
                                  QStringLiteral("value_error")});
     if (!errors.isEmpty())
         return ready<TaskPage>(ServiceError::validation(errors));
-    return m_pool->runRead<TaskPage>([filter = std::move(filter), offset, limit, withTotal,
-                                      after = std::move(after)](QSqlDatabase &db) {
-        return TaskRepository::list(db, filter, offset, limit, withTotal, after);
-    });
+    auto promise = std::make_shared<QPromise<Result<TaskPage>>>();
+    QFuture<Result<TaskPage>> future = promise->future();
+    promise->start();
+    const std::shared_ptr<ListReads::Read> read =
+        m_listReads->join({std::move(filter), offset, limit, withTotal, std::move(after)}, promise);
+    if (!read)
+        return future; // an identical read waits: its answer is ours
+    m_pool->run(
+        [reads = m_listReads, read, config = m_pool->config()](QSqlDatabase &db) -> VoidResult {
+            const QList<ListReads::Promise> promises = reads->start(read);
+            ListReads::finish(promises, ListReads::read(db, config, read->request));
+            return Done{};
+        },
+        [reads = m_listReads, read](const ServiceError &error) {
+            ListReads::finish(reads->start(read), error);
+        },
+        ConnectionPool::JobKind::Read);
+    return future;
+}
+
+quint64 TaskService::sharedListReads() const
+{
+    return m_listReads->shared.load(std::memory_order_relaxed);
 }
 
 QFuture<Result<TaskRepository::SparseKeys>> TaskService::sparseKeys(TaskFilter filter,

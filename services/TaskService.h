@@ -61,9 +61,17 @@ public:
     /// With `after` (keyset paging; TaskRepository::list()): the rows after that key, `offset`
     /// of them skipped; a key whose shape does not fit filter.sort is Validation with loc
     /// {"query","cursor"}. `nextKey` of the page continues it.
+    ///
+    /// Identical requests share a read (request coalescing): a list() equal to one that waits
+    /// for a pool thread and has not started is answered by that read. A read that has started
+    /// is never joined, so every answer comes from a read that began after its request (a client
+    /// sees its own writes). Concurrent GETs of one page (dashboards polling it) cost one query.
     QFuture<Result<TaskPage>> list(TaskFilter filter, qint64 offset, int limit,
                                    bool withTotal = true,
                                    std::optional<TaskListKey> after = std::nullopt) const;
+    /// list() calls answered by another caller's identical read so far (see list()); for
+    /// monitoring and tests. Thread-safe.
+    quint64 sharedListReads() const;
     /// TaskRepository::sparseKeys(): every `every`-th key of the list and its total, one
     /// snapshot (a pass over the sort index; for the GUI's table to seek instead of offset).
     QFuture<Result<TaskRepository::SparseKeys>> sparseKeys(TaskFilter filter, int every) const;
@@ -169,6 +177,7 @@ private:
     struct CreateGroup;
     struct PatchGroup;
     struct GetGroup;
+    struct ListReads;
 
     ConnectionPool *m_pool;
     /// PostgreSQL: creates waiting for a pool thread, written together (see create()).
@@ -177,6 +186,8 @@ private:
     std::shared_ptr<PatchGroup> m_patchGroup;
     /// PostgreSQL: reads by id waiting for a pool thread, read together (see get()).
     std::shared_ptr<GetGroup> m_getGroup;
+    /// list() reads waiting for a pool thread, by request (see list()).
+    std::shared_ptr<ListReads> m_listReads;
 };
 
 } // namespace taskdeck

@@ -7,8 +7,11 @@
 #include "TestDatabase.h"
 
 #include <QRegularExpression>
+#include <QSemaphore>
 #include <QSet>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTest>
 #include <QThread>
 
@@ -383,6 +386,106 @@ private slots:
             QVERIFY(!got.ok());
             QCOMPARE(got.error().kind, ServiceError::Kind::NotFound);
             QCOMPARE(got.error().message, QStringLiteral("Task not found"));
+        }
+    }
+
+    void identicalListsWaitingTogetherShareOneRead()
+    {
+        // list() requests equal to one that waits for a pool thread are answered by its read
+        // (TaskService::ListReads); other requests get reads of their own. Every caller gets
+        // the exact page.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        TaskService service(db.pool());
+        for (int i = 0; i < 12; ++i)
+            QVERIFY(
+                wait(service.create(titled(QStringLiteral("t%1").arg(i, 2, 10, QLatin1Char('0'))),
+                                    as(Role::Operator)))
+                    .ok());
+        TaskFilter newest; // created_at, descending
+        TaskFilter byTitle;
+        byTitle.sort = TaskSortField::Title;
+        byTitle.order = SortOrder::Ascending;
+        const auto idsOf = [](const TaskPage &page) {
+            QList<QUuid> ids;
+            for (const Task &task : page.tasks)
+                ids << task.id;
+            return ids;
+        };
+        const TaskPage firstPage = wait(service.list(newest, 0, 5)).value();
+        const TaskPage secondPage = wait(service.list(newest, 5, 5)).value();
+        QCOMPARE(firstPage.total, 12);
+        QCOMPARE(firstPage.tasks.size(), 5);
+        QCOMPARE(secondPage.tasks.size(), 5);
+        QCOMPARE(service.sharedListReads(), 0u);
+
+        // Every pool thread held: the lists wait together.
+        const int threads = db.pool()->size();
+        QSemaphore holding;
+        QSemaphore release;
+        QList<QFuture<Result<int>>> holds;
+        for (int i = 0; i < threads; ++i)
+            holds << db.pool()->run<int>([&holding, &release](QSqlDatabase &) -> Result<int> {
+                holding.release();
+                release.acquire();
+                return 0;
+            });
+        QVERIFY(holding.tryAcquire(threads, 5000));
+        QList<QFuture<Result<TaskPage>>> same;
+        for (int i = 0; i < 5; ++i)
+            same << service.list(newest, 0, 5);
+        QFuture<Result<TaskPage>> next = service.list(newest, 5, 5);
+        QFuture<Result<TaskPage>> uncounted = service.list(newest, 0, 5, false);
+        QFuture<Result<TaskPage>> titles = service.list(byTitle, 0, 5);
+        QFuture<Result<TaskPage>> titlesAgain = service.list(byTitle, 0, 5);
+        QCOMPARE(service.sharedListReads(), 5u); // 4 of the 5 newest, 1 of the 2 by title
+        release.release(threads);
+        for (auto &hold : holds)
+            QVERIFY(wait(hold).ok());
+
+        for (auto &future : same) {
+            const TaskPage page = wait(future).value();
+            QCOMPARE(idsOf(page), idsOf(firstPage));
+            QCOMPARE(page.total, 12);
+            QCOMPARE(page.nextKey, firstPage.nextKey);
+        }
+        QCOMPARE(idsOf(wait(next).value()), idsOf(secondPage));
+        const TaskPage withoutTotal = wait(uncounted).value();
+        QCOMPARE(idsOf(withoutTotal), idsOf(firstPage));
+        QCOMPARE(withoutTotal.total, -1);
+        for (QFuture<Result<TaskPage>> *future : {&titles, &titlesAgain}) {
+            const TaskPage page = wait(*future).value();
+            QStringList got;
+            for (const Task &task : page.tasks)
+                got << task.title;
+            QCOMPARE(got, (QStringList{QStringLiteral("t00"), QStringLiteral("t01"),
+                                       QStringLiteral("t02"), QStringLiteral("t03"),
+                                       QStringLiteral("t04")}));
+        }
+
+        if (!db.isPostgres())
+            return; // holding a read inside its statement takes PostgreSQL's table lock
+        // A read that has started is not joined: a request arriving while the read runs gets a
+        // read of its own (it may need a change committed after the first one began).
+        QSqlDatabase locker = db.openConnection(QStringLiteral("locker"));
+        QVERIFY(locker.transaction());
+        QSqlQuery lock(locker);
+        QVERIFY(lock.exec(QStringLiteral("LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE")));
+        const QString blocked = QStringLiteral(
+            "SELECT COUNT(*) FROM pg_locks WHERE NOT granted AND relation = 'tasks'::regclass");
+        QFuture<Result<TaskPage>> running = service.list(byTitle, 0, 5);
+        QTRY_COMPARE_WITH_TIMEOUT(db.count(blocked), 1, 10'000);
+        QFuture<Result<TaskPage>> later = service.list(byTitle, 0, 5);
+        QTRY_COMPARE_WITH_TIMEOUT(db.count(blocked), 2, 10'000);
+        QCOMPARE(service.sharedListReads(), 5u);
+        QVERIFY(
+            lock.exec(QStringLiteral("UPDATE tasks SET title = 'a first' WHERE title = 't03'")));
+        QVERIFY(locker.commit());
+        for (QFuture<Result<TaskPage>> *future : {&running, &later}) {
+            const TaskPage page = wait(*future).value();
+            QCOMPARE(page.tasks.size(), 5);
+            QCOMPARE(page.tasks.first().title, QStringLiteral("a first"));
+            QCOMPARE(page.tasks.last().title, QStringLiteral("t04")); // t03 is "a first" now
         }
     }
 };
