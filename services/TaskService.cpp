@@ -61,6 +61,13 @@ constexpr int kMaxGroupWriters = 2;
 constexpr int kGroupsPerJob = 8;
 /// Most pool threads reading groups of ids at once (GetGroup; half the pool when that is fewer).
 constexpr int kMaxGroupReaders = 4;
+/// GetGroup starts a reader beside the one at work only when this many reads wait (a full
+/// group); below that, what waits is the next group of the reader at work. Measured with
+/// bench/wrk/get.lua (get_id), 64 connections, pool of 8, 2 cores, alternating: a second reader
+/// for any waiting read (4 at most) 12,400-12,700 GET/s with p50 4.7 ms; one reader 21,300-22,300
+/// GET/s with p50 2.6-2.8 ms. More readers made groups of one or two ids, each a round trip and
+/// two thread wake-ups.
+constexpr qsizetype kExtraReaderAt = kMaxCreateGroup;
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
@@ -110,13 +117,16 @@ QList<Entry> dropExpired(QList<Entry> group, QSqlDatabase &db, const ConnectionP
 struct GroupWriters
 {
     int max = kMaxGroupWriters; // set once, before any write
-    int active = 0;             // guarded by the group's mutex
+    /// A writer starts beside one at work only when at least this many entries wait (1: as soon
+    /// as one waits); set once, before any write.
+    qsizetype extraAt = 1;
+    int active = 0; // guarded by the group's mutex
 
-    /// With the group's mutex held, after queuing an entry: true when the caller must start a
-    /// writer (a slot was free and is now claimed for it).
-    bool claimSlot()
+    /// With the group's mutex held, after queuing an entry (`waiting` entries wait now): true
+    /// when the caller must start a writer (a slot was free and is now claimed for it).
+    bool claimSlot(qsizetype waiting)
     {
-        if (active >= max)
+        if (active >= max || (active > 0 && waiting < extraAt))
             return false;
         ++active;
         return true;
@@ -241,7 +251,7 @@ template <typename EntryT> struct GroupQueue
     {
         QMutexLocker lock(&mutex);
         waiting.append(std::move(entry));
-        return writers.claimSlot();
+        return writers.claimSlot(waiting.size());
     }
 
     /// The first `max` waiting entries.
@@ -411,10 +421,11 @@ struct TaskService::PatchGroup : GroupQueue<PatchEntry>
 
 /// Reads by id grouped the same way (PostgreSQL): the GET /api/tasks/{id} requests waiting for a
 /// pool thread are read with one query (TaskRepository::getMany) by at most GroupWriters::max
-/// jobs at once. A reader takes what waits when it runs, so every read starts after its request
-/// arrived (a client reads its own writes). A group whose read fails because the connection died
-/// is read once more on a reopened connection by the next job, as ConnectionPool::runRead does
-/// for one read; after that, or after the query watchdog cut a hung read, it gets the error.
+/// jobs at once; a second one starts only when a full group waits (kExtraReaderAt). A reader takes
+/// what waits when it runs, so every read starts after its request arrived (a client reads its own
+/// writes). A group whose read fails because the connection died is read once more on a reopened
+/// connection by the next job, as ConnectionPool::runRead does for one read; after that, or after
+/// the query watchdog cut a hung read, it gets the error.
 struct TaskService::GetGroup : GroupQueue<GetEntry>
 {
     using Entry = GetEntry;
@@ -555,6 +566,7 @@ TaskService::TaskService(ConnectionPool *pool, QObject *parent)
     m_createGroup->writers.max = writers;
     m_patchGroup->writers.max = writers;
     m_getGroup->writers.max = qBound(1, pool->size() / 2, kMaxGroupReaders);
+    m_getGroup->writers.extraAt = kExtraReaderAt;
 }
 
 QFuture<Result<TaskPage>> TaskService::list(TaskFilter filter, qint64 offset, int limit,
