@@ -1,5 +1,6 @@
 #include "HealthController.h"
 
+#include "ApiJson.h"
 #include "Async.h"
 #include "ConnectionPool.h"
 #include "ErrorMapping.h"
@@ -29,6 +30,10 @@ void HealthController::registerRoutes(Router &router)
 
 void HealthController::health(const ReplyPtr &reply)
 {
+    if (!m_probing && m_lastOk && m_lastAnswer.elapsed() < kReuseMs) {
+        answer(reply, *m_lastOk);
+        return;
+    }
     if (!m_probing) {
         m_probing = true;
         m_probeAge.start();
@@ -36,6 +41,8 @@ void HealthController::health(const ReplyPtr &reply)
         const auto done = [this](bool ok) {
             m_probing = false;
             m_deadline->stop();
+            m_lastOk = ok;
+            m_lastAnswer.start();
             answerWaiting(ok);
         };
         whenReady(
@@ -55,18 +62,23 @@ void HealthController::answerWaiting(bool ok)
         answer(reply, ok);
 }
 
-void HealthController::answer(const ReplyPtr &reply, bool ok) const
+void HealthController::answer(const ReplyPtr &reply, bool ok)
 {
-    const QJsonObject body{
-        {QStringLiteral("status"), ok ? QStringLiteral("ok") : QStringLiteral("degraded")},
-        {QStringLiteral("database"), ok ? QStringLiteral("ok") : QStringLiteral("unavailable")},
-        {QStringLiteral("version"), QStringLiteral(TASKDECK_VERSION)},
-        {QStringLiteral("uptime_seconds"), m_uptime.elapsed() / 1000},
-    };
+    const qint64 uptime = m_uptime.elapsed() / 1000;
+    Body &body = m_bodies[ok ? 1 : 0];
+    if (body.second != uptime) {
+        body.second = uptime;
+        body.json = json::toApiJson(QJsonObject{
+            {QStringLiteral("status"), ok ? QStringLiteral("ok") : QStringLiteral("degraded")},
+            {QStringLiteral("database"), ok ? QStringLiteral("ok") : QStringLiteral("unavailable")},
+            {QStringLiteral("version"), QStringLiteral(TASKDECK_VERSION)},
+            {QStringLiteral("uptime_seconds"), uptime},
+        });
+    }
     HeaderList headers;
     if (!ok)
         headers.emplaceBack("Retry-After", QByteArray::number(kRetryAfterUnavailableSeconds));
-    reply->send(ApiResponse::json(ok ? 200 : 503, body, headers));
+    reply->send(ApiResponse{ok ? 200 : 503, "application/json", std::move(headers), body.json});
 }
 
 } // namespace taskdeck::http

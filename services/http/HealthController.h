@@ -9,6 +9,8 @@
 #include <QObject>
 #include <QTimer>
 
+#include <optional>
+
 namespace taskdeck {
 class ConnectionPool;
 }
@@ -24,7 +26,8 @@ namespace taskdeck::http {
 /// still unanswered (a hung database) requests get 503 at once; so a hung server costs one
 /// connection, not one per request, and a request costs no timer of its own (one timer per
 /// request put 10,000 timers in Qt's linear timer list under load: 39% of the server's CPU).
-/// Lives in the HTTP thread.
+/// A probe's answer also answers the requests that arrive within kReuseMs after it, and the body
+/// is written once per answer and uptime second. Lives in the HTTP thread.
 class HealthController : public QObject
 {
     Q_OBJECT
@@ -32,22 +35,35 @@ public:
     /// Longest wait for the database's answer before health answers 503 (issue 13: a hung
     /// database must not hang health; "health within 1 s").
     static constexpr int kHealthTimeoutMs = 900;
+    /// How long a probe's answer (ok or not) also answers later requests, in ms. Under load
+    /// (bench/run.sh health, 34,000 req/s on 2 cores) a probe per round was 10% of the process's
+    /// CPU; a load balancer polling every few seconds sees the database's state at most this late.
+    static constexpr int kReuseMs = 100;
 
     HealthController(const ConnectionPool *pool, QObject *parent = nullptr);
     void registerRoutes(Router &router);
 
 private:
     void health(const ReplyPtr &reply);
-    void answer(const ReplyPtr &reply, bool ok) const;
+    void answer(const ReplyPtr &reply, bool ok);
     /// Answers every waiting request (the round's probe answered, or its deadline passed).
     void answerWaiting(bool ok);
 
     const ConnectionPool *m_pool;
     QElapsedTimer m_uptime;
-    bool m_probing = false;    ///< a probe is running (its answer has not arrived)
-    QElapsedTimer m_probeAge;  ///< since the running probe started
-    QTimer *m_deadline;        ///< single shot, kHealthTimeoutMs after a round starts
-    QList<ReplyPtr> m_waiting; ///< requests of the current round, not answered yet
+    bool m_probing = false;       ///< a probe is running (its answer has not arrived)
+    QElapsedTimer m_probeAge;     ///< since the running probe started
+    QTimer *m_deadline;           ///< single shot, kHealthTimeoutMs after a round starts
+    QList<ReplyPtr> m_waiting;    ///< requests of the current round, not answered yet
+    std::optional<bool> m_lastOk; ///< the last probe's answer
+    QElapsedTimer m_lastAnswer;   ///< since that answer arrived
+    /// The body for ok (1) and not ok (0), made in uptime second `second`.
+    struct Body
+    {
+        qint64 second = -1;
+        QByteArray json;
+    };
+    Body m_bodies[2];
 };
 
 } // namespace taskdeck::http
