@@ -508,7 +508,11 @@ struct TaskService::ListReads
     std::shared_ptr<Read> join(const Request &request, const Promise &promise)
     {
         QMutexLocker lock(&mutex);
-        for (const std::shared_ptr<Read> &read : std::as_const(waiting)) {
+        // The newest kMaxCreateGroup waiting reads only: under a flood of different lists the
+        // scan stays short (an older identical read is then missed, which costs a query only).
+        const qsizetype oldest = std::max<qsizetype>(0, waiting.size() - kMaxCreateGroup);
+        for (qsizetype i = waiting.size() - 1; i >= oldest; --i) {
+            const std::shared_ptr<Read> &read = waiting.at(i);
             if (read->request == request) {
                 read->promises.append(promise);
                 shared.fetch_add(1, std::memory_order_relaxed);
