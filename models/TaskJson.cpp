@@ -564,7 +564,7 @@ QJsonObject taskPageToJson(const TaskPage &page, const TaskFilter &filter)
                                      : QJsonValue(QJsonValue::Null)}};
 }
 
-std::variant<NewTask, FieldErrors> parseNewTask(const QJsonObject &body)
+std::variant<NewTask, FieldErrors> parseNewTask(const QJsonObject &body, NewTask *parsed)
 {
     BodyParser parser(body);
     NewTask task;
@@ -594,12 +594,14 @@ std::variant<NewTask, FieldErrors> parseNewTask(const QJsonObject &body)
             task.costE4 = *value;
     }
     parser.rejectOthers(taskCreateFieldNames());
+    if (parsed)
+        *parsed = task;
     if (!parser.errors().isEmpty())
         return parser.errors();
     return task;
 }
 
-std::variant<TaskPatch, FieldErrors> parseTaskPatch(const QJsonObject &body)
+std::variant<TaskPatch, FieldErrors> parseTaskPatch(const QJsonObject &body, TaskPatch *parsed)
 {
     BodyParser parser(body);
     TaskPatch patch;
@@ -620,6 +622,8 @@ std::variant<TaskPatch, FieldErrors> parseTaskPatch(const QJsonObject &body)
     if (body.contains(kErrorMessage))
         patch.errorMessage = parser.nullableString(kErrorMessage);
     parser.rejectOthers(taskPatchFieldNames());
+    if (parsed)
+        *parsed = patch;
     if (!parser.errors().isEmpty())
         return parser.errors();
     return patch;

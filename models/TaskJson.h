@@ -80,9 +80,12 @@ QJsonObject taskPageToJson(const TaskPage &page, const TaskFilter &filter = {});
 /// id/version/created_at: "Field is set by the server and cannot be written"). Integers and
 /// costs far outside any valid range saturate (INT_MAX, INT64_MAX, ...) so TaskRules rejects
 /// them with its range message.
-std::variant<NewTask, FieldErrors> parseNewTask(const QJsonObject &body);
+/// `parsed` (optional) receives the fields that did parse, also when others failed, so that a
+/// caller can check their values too and answer every error at once.
+std::variant<NewTask, FieldErrors> parseNewTask(const QJsonObject &body, NewTask *parsed = nullptr);
 /// Parses a PATCH /api/tasks/{id} body; same error rules as parseNewTask.
-std::variant<TaskPatch, FieldErrors> parseTaskPatch(const QJsonObject &body);
+std::variant<TaskPatch, FieldErrors> parseTaskPatch(const QJsonObject &body,
+                                                    TaskPatch *parsed = nullptr);
 
 /// docs/API.md GET /api/metrics object.
 QJsonObject metricsToJson(const MetricsSnapshot &metrics);

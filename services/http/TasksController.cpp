@@ -1,5 +1,7 @@
 #include "TasksController.h"
 
+#include "TaskRules.h"
+
 #include "ApiJson.h"
 #include "ApiMessages.h"
 #include "Async.h"
@@ -37,6 +39,31 @@ QUuid parseTaskId(const QString &text)
 QByteArray etagOf(const Task &task)
 {
     return '"' + QByteArray::number(task.version) + '"';
+}
+
+/// A body's errors all at once (docs/API.md): `parseErrors` (types, unknown or read-only
+/// fields) and the value rules' errors (TaskRules) of the fields that parsed, in the order of the
+/// task's fields, unknown fields last (as pydantic lists them).
+FieldErrors withValueErrors(FieldErrors parseErrors, const FieldErrors &valueErrors)
+{
+    const qsizetype parsedCount = parseErrors.size();
+    for (const FieldError &error : valueErrors) {
+        const auto sameField = [&error](const FieldError &other) { return other.loc == error.loc; };
+        if (std::none_of(parseErrors.cbegin(), parseErrors.cbegin() + parsedCount, sameField))
+            parseErrors.append(error);
+    }
+    static const QStringList order{QStringLiteral("title"),    QStringLiteral("description"),
+                                   QStringLiteral("category"), QStringLiteral("status"),
+                                   QStringLiteral("priority"), QStringLiteral("cost"),
+                                   QStringLiteral("result"),   QStringLiteral("error_message")};
+    const auto rank = [](const FieldError &error) {
+        const qsizetype i = error.loc.size() > 1 ? order.indexOf(error.loc.at(1)) : -1;
+        return i < 0 ? order.size() : i;
+    };
+    std::stable_sort(
+        parseErrors.begin(), parseErrors.end(),
+        [&rank](const FieldError &a, const FieldError &b) { return rank(a) < rank(b); });
+    return parseErrors;
 }
 
 ApiResponse taskResponse(int status, const Task &task, HeaderList headers = {})
@@ -182,9 +209,11 @@ void TasksController::list(const ApiRequest &request, const ReplyPtr &reply)
 
 void TasksController::create(const ApiRequest &request, const ReplyPtr &reply)
 {
-    auto parsed = json::parseNewTask(request.json);
+    NewTask partial;
+    auto parsed = json::parseNewTask(request.json, &partial);
     if (auto *errors = std::get_if<FieldErrors>(&parsed)) {
-        reply->sendError(ServiceError::validation(*errors));
+        reply->sendError(
+            ServiceError::validation(withValueErrors(*errors, rules::validateNewTask(partial))));
         return;
     }
     NewTask task = std::get<NewTask>(std::move(parsed));
@@ -226,9 +255,11 @@ void TasksController::update(const ApiRequest &request, const ReplyPtr &reply)
     if (!ifMatch.valid)
         return reply->sendError(
             {ServiceError::Kind::PreconditionFailed, QStringLiteral("Precondition failed"), {}});
-    auto parsed = json::parseTaskPatch(request.json);
+    TaskPatch partial;
+    auto parsed = json::parseTaskPatch(request.json, &partial);
     if (auto *errors = std::get_if<FieldErrors>(&parsed)) {
-        reply->sendError(ServiceError::validation(*errors));
+        reply->sendError(
+            ServiceError::validation(withValueErrors(*errors, rules::validatePatch(partial))));
         return;
     }
     whenReady(this,
