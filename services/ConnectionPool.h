@@ -87,6 +87,12 @@ public:
     /// surface as an error. Writes use run(): their outcome is unknown after a lost connection.
     template <typename T>
     QFuture<Result<T>> runRead(std::function<Result<T>(QSqlDatabase &)> job) const;
+    /// What runRead() does inside its job, for jobs started with run() that read: `job` on
+    /// `db`, and once more on a reopened connection when it failed with Unavailable because the
+    /// connection had died (not after QueryWatchdog cut it). For use inside jobs only.
+    template <typename T>
+    static Result<T> readRetryingOnce(QSqlDatabase &db, const DatabaseConfig &config,
+                                      const std::function<Result<T>(QSqlDatabase &)> &job);
 
     /// Applies pending migrations (resources/migrations) in one transaction per migration,
     /// recorded in schema_migrations. Safe to run from several processes at once on PostgreSQL

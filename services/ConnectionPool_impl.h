@@ -86,6 +86,27 @@ ConnectionPool::run(std::function<VoidResult(QSqlDatabase &)> job,
 }
 
 template <typename T>
+Result<T> ConnectionPool::readRetryingOnce(QSqlDatabase &db, const DatabaseConfig &config,
+                                           const std::function<Result<T>(QSqlDatabase &)> &job)
+{
+    Result<T> result = job(db);
+    detail::afterJob(db);
+    if (!result.ok() && result.error().kind == ServiceError::Kind::Unavailable &&
+        !QueryWatchdog::cutInThisJob()) {
+        // The connection died since its last job (server restart, idle timeout of a proxy): a
+        // read is safe to run again, once, on a fresh connection. Not after the watchdog cut it:
+        // the server is hung, and a retry would only make the answer later.
+        ServiceError reopenError;
+        QSqlDatabase fresh = threadConnection(config, &reopenError);
+        if (fresh.isOpen()) {
+            result = job(fresh);
+            detail::afterJob(fresh);
+        }
+    }
+    return result;
+}
+
+template <typename T>
 QFuture<Result<T>> ConnectionPool::runRead(std::function<Result<T>(QSqlDatabase &)> job) const
 {
     auto promise = std::make_shared<QPromise<Result<T>>>();
@@ -105,21 +126,7 @@ QFuture<Result<T>> ConnectionPool::runRead(std::function<Result<T>(QSqlDatabase 
                 promise->finish();
                 return;
             }
-            Result<T> result = job(db);
-            detail::afterJob(db);
-            if (!result.ok() && result.error().kind == ServiceError::Kind::Unavailable &&
-                !QueryWatchdog::cutInThisJob()) {
-                // The connection died since its last job (server restart, idle timeout of a proxy):
-                // a read is safe to run again, once, on a fresh connection. Not after the watchdog
-                // cut it: the server is hung, and a retry would only make the answer later.
-                ServiceError reopenError;
-                QSqlDatabase fresh = threadConnection(config, &reopenError);
-                if (fresh.isOpen()) {
-                    result = job(fresh);
-                    detail::afterJob(fresh);
-                }
-            }
-            promise->addResult(std::move(result));
+            promise->addResult(readRetryingOnce<T>(db, config, job));
             promise->finish();
         },
         std::move(expire));

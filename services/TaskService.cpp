@@ -477,9 +477,8 @@ struct TaskService::GetGroup : GroupQueue<GetEntry>
 /// Request coalescing for list() (both databases): a read waits in `waiting` until its pool job
 /// starts; a list() equal to a waiting read adds its promise to it instead of queuing a read of
 /// its own. When the job starts, the read leaves `waiting` (start()), so no request that arrives
-/// later is answered by it. The job reads as ConnectionPool::runRead does: once more on a
-/// reopened connection when the thread's connection had died, not after the query watchdog cut
-/// the read.
+/// later is answered by it. The job reads as ConnectionPool::runRead does
+/// (ConnectionPool::readRetryingOnce).
 struct TaskService::ListReads
 {
     struct Request
@@ -543,20 +542,11 @@ struct TaskService::ListReads
     static Result<TaskPage> read(QSqlDatabase &db, const DatabaseConfig &config,
                                  const Request &request)
     {
-        const auto once = [&request](QSqlDatabase &connection) {
-            return TaskRepository::list(connection, request.filter, request.offset, request.limit,
-                                        request.withTotal, request.after);
-        };
-        Result<TaskPage> page = once(db);
-        if (page.ok() || page.error().kind != ServiceError::Kind::Unavailable ||
-            QueryWatchdog::cutInThisJob())
-            return page;
-        detail::afterJob(db);
-        ServiceError reopenError;
-        QSqlDatabase fresh = ConnectionPool::threadConnection(config, &reopenError);
-        if (fresh.isOpen())
-            page = once(fresh);
-        return page;
+        return ConnectionPool::readRetryingOnce<TaskPage>(
+            db, config, [&request](QSqlDatabase &connection) {
+                return TaskRepository::list(connection, request.filter, request.offset,
+                                            request.limit, request.withTotal, request.after);
+            });
     }
 };
 

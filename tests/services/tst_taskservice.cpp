@@ -406,6 +406,15 @@ private slots:
         TaskFilter byTitle;
         byTitle.sort = TaskSortField::Title;
         byTitle.order = SortOrder::Ascending;
+        const auto titlesOf = [](const TaskPage &page) {
+            QStringList titles;
+            for (const Task &task : page.tasks)
+                titles << task.title;
+            return titles;
+        };
+        const QStringList firstTitles{QStringLiteral("t00"), QStringLiteral("t01"),
+                                      QStringLiteral("t02"), QStringLiteral("t03"),
+                                      QStringLiteral("t04")};
         const auto idsOf = [](const TaskPage &page) {
             QList<QUuid> ids;
             for (const Task &task : page.tasks)
@@ -454,13 +463,7 @@ private slots:
         QCOMPARE(idsOf(withoutTotal), idsOf(firstPage));
         QCOMPARE(withoutTotal.total, -1);
         for (QFuture<Result<TaskPage>> *future : {&titles, &titlesAgain}) {
-            const TaskPage page = wait(*future).value();
-            QStringList got;
-            for (const Task &task : page.tasks)
-                got << task.title;
-            QCOMPARE(got, (QStringList{QStringLiteral("t00"), QStringLiteral("t01"),
-                                       QStringLiteral("t02"), QStringLiteral("t03"),
-                                       QStringLiteral("t04")}));
+            QCOMPARE(titlesOf(wait(*future).value()), firstTitles);
         }
 
         if (!db.isPostgres())
@@ -480,13 +483,7 @@ private slots:
         QCOMPARE(service.sharedListReads(), 5u);
         QVERIFY(locker.commit());
         for (QFuture<Result<TaskPage>> *future : {&running, &later}) {
-            const TaskPage page = wait(*future).value();
-            QStringList got;
-            for (const Task &task : page.tasks)
-                got << task.title;
-            QCOMPARE(got, (QStringList{QStringLiteral("t00"), QStringLiteral("t01"),
-                                       QStringLiteral("t02"), QStringLiteral("t03"),
-                                       QStringLiteral("t04")}));
+            QCOMPARE(titlesOf(wait(*future).value()), firstTitles);
         }
     }
 };
