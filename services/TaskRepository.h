@@ -104,8 +104,10 @@ public:
         QString auditUser;
     };
     /// PostgreSQL only: the PATCHes of a group (distinct ids) in two round trips: one read of
-    /// every row, then one statement that locks the rows to change in id order (no deadlock
-    /// between groups), writes them with a compare-and-set on the version read, and appends
+    /// every row, then one statement that writes the rows in id order (a nested loop over the
+    /// group sorted by id: two groups lock the rows they share in the same order, so they do not
+    /// deadlock; should PostgreSQL still report one (40P01), it is a Conflict and TaskService
+    /// writes those requests one by one) with a compare-and-set on the version read, and appends
     /// their audit entries and change-log rows. One answer per request, as update() would give
     /// it; std::nullopt where the compare-and-set lost against another writer (call update() for
     /// those: it reads again). Errors of the whole group (Unavailable, Timeout) as the Result.
