@@ -61,6 +61,7 @@ struct ChangeFeed::Shared
     qsizetype maxBytes = 0;
     std::atomic<quint64> headSeq{0};
     std::atomic<quint64> published{0}; ///< events emitted by published() so far
+    std::atomic<quint64> passes{0};    ///< passes begun so far (ChangeFeed::passes)
     std::atomic<bool> ready{false};
     std::atomic<ListenerState> state{ListenerState::Connecting};
 
@@ -79,7 +80,7 @@ class ChangeFeed::Worker : public QObject
 public:
     Worker(ChangeFeed *feed, DatabaseConfig config, std::shared_ptr<Shared> shared)
         : m_feed(feed), m_config(std::move(config)), m_shared(std::move(shared)), m_poll(this),
-          m_retry(this), m_metricsTimer(this)
+          m_retry(this), m_metricsTimer(this), m_gapTimer(this)
     {
         const Options &options = m_feed->m_options;
         m_poll.setInterval(qMax(1, options.pollIntervalMs));
@@ -88,6 +89,8 @@ public:
         connect(&m_retry, &QTimer::timeout, this, [this] { wake(true); });
         m_metricsTimer.setSingleShot(true);
         connect(&m_metricsTimer, &QTimer::timeout, this, [this] { wake(true); });
+        m_gapTimer.setSingleShot(true);
+        connect(&m_gapTimer, &QTimer::timeout, this, &Worker::pass);
     }
 
     /// Fills the replay buffer from the log and starts looking (feed thread).
@@ -99,14 +102,33 @@ public:
 
     /// Something may have changed. `sequence`: run the sequencer even if the probe shows no
     /// unsequenced row (a local write just committed one). Coalesced: wake-ups queued while a
-    /// pass runs make one more pass.
-    void wake(bool sequence)
+    /// pass runs make one more pass; after a busy pass (Options::busyPassRows) the next one
+    /// starts Options::minPassGapMs after it began (`now`: at once, for the rest of a burst).
+    void wake(bool sequence, bool now = false)
     {
         m_sequenceWanted = m_sequenceWanted || sequence;
-        if (m_passQueued)
+        if (m_passQueued && !(now && m_gapTimer.isActive()))
             return;
         m_passQueued = true;
+        const qint64 gap =
+            m_lastPassRows >= m_feed->m_options.busyPassRows ? m_feed->m_options.minPassGapMs : 0;
+        const qint64 since = m_sincePass.isValid() ? m_sincePass.elapsed() : gap;
+        if (!now && since < gap) {
+            m_gapTimer.start(int(gap - since));
+            return;
+        }
+        m_gapTimer.stop();
         QMetaObject::invokeMethod(this, &Worker::pass, Qt::QueuedConnection);
+    }
+
+    /// A NOTIFY on the wake channel announced log positions up to `head`: nothing to do when
+    /// this feed has published them already (its own sequencer's notification: the pass that
+    /// positioned them read them before this queued call could run).
+    void notified(std::optional<quint64> head)
+    {
+        if (head && *head <= m_cursor && m_started)
+            return;
+        wake(false);
     }
 
     /// Closes the connection in this thread (before the thread ends).
@@ -115,6 +137,7 @@ public:
         m_poll.stop();
         m_retry.stop();
         m_metricsTimer.stop();
+        m_gapTimer.stop();
         // The connection and its prepared queries are closed by the thread's connection holder
         // when this thread ends (ConnectionPool::threadConnection), queries first.
         m_db = QSqlDatabase();
@@ -137,6 +160,9 @@ private:
     void pass()
     {
         m_passQueued = false;
+        m_sincePass.start();
+        m_shared->passes.fetch_add(1, std::memory_order_relaxed);
+        m_lastPassRows = 0;
         if (!connectDb()) {
             if (!m_retry.isActive())
                 m_retry.start(m_feed->m_options.reconnectDelayMs);
@@ -171,7 +197,7 @@ private:
             sequence = outcome.value().more;
         }
         if (sequence)
-            wake(true); // a long burst: publish what is positioned, then continue
+            wake(true, true); // a long burst: publish what is positioned, then continue
         if (m_positionedSinceAnalyze >= m_analyzeAfter) {
             // Statistics as the log doubles (changelog::refreshStatistics says why): a handful
             // of ANALYZEs while it grows to its retention limit, autovacuum's after that.
@@ -190,6 +216,7 @@ private:
                 return fail("reading the change log", entries.error());
             if (entries.value().isEmpty())
                 break;
+            m_lastPassRows += entries.value().size();
             if (!publishEntries(entries.value()))
                 return;
             if (entries.value().size() < options.readBatch)
@@ -333,7 +360,10 @@ private:
     QSqlDatabase m_db;
     QTimer m_poll; ///< children: move to the feed thread with the worker
     QTimer m_retry;
-    QTimer m_metricsTimer; ///< a metrics row is due after the interval
+    QTimer m_metricsTimer;     ///< a metrics row is due after the interval
+    QTimer m_gapTimer;         ///< the next pass, Options::minPassGapMs after the last one began
+    QElapsedTimer m_sincePass; ///< since the last pass began
+    qint64 m_lastPassRows = 0; ///< log rows the last pass read (Options::busyPassRows)
     QElapsedTimer m_sincePrune;
     qint64 m_positionedSinceAnalyze = 0;
     qint64 m_analyzeAfter = kFirstAnalyzeAfter; // positioned rows before the next ANALYZE
@@ -437,7 +467,12 @@ private:
         const quint64 head = payload.toString().toULongLong(&ok);
         if (ok)
             m_shared->raiseHead(head);
-        wakeWorker();
+        QMetaObject::invokeMethod(
+            m_worker,
+            [worker = m_worker, head = ok ? std::optional<quint64>(head) : std::nullopt] {
+                worker->notified(head);
+            },
+            Qt::QueuedConnection);
     }
 
     void wakeWorker()
@@ -522,6 +557,11 @@ quint64 ChangeFeed::lastSeq() const
 {
     QMutexLocker lock(&m_shared->mutex);
     return m_shared->lastSeq;
+}
+
+quint64 ChangeFeed::passes() const
+{
+    return m_shared->passes.load(std::memory_order_relaxed);
 }
 
 quint64 ChangeFeed::eventsPublished() const

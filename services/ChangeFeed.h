@@ -71,6 +71,14 @@ public:
         /// How often the feed looks at the log without a wake-up (plain-SQL changes are seen
         /// within this; so is everything after a lost notification).
         int pollIntervalMs = 200;
+        /// Under load, the least time between the starts of two passes (position, read,
+        /// publish): after a pass that read at least `busyPassRows` log rows, the wake-ups
+        /// within this gap share the next pass, whose fixed cost is about ten statements
+        /// (docs/MEASUREMENTS.md, "PATCH: fewer feed passes"). Adds at most this to the latency
+        /// of an event, and only while changes arrive faster than one pass handles them one by
+        /// one; a change after a quiet moment, or after a pass of fewer rows, is read at once.
+        int minPassGapMs = 20;
+        int busyPassRows = 16;               ///< see minPassGapMs
         int readBatch = 2000;                ///< log rows per read
         qint64 logMaxRows = 1000000;         ///< retention by count (<= 0: none)
         qint64 logMaxAgeMs = 7LL * 86400000; ///< retention by age (<= 0: none)
@@ -107,6 +115,10 @@ public:
     /// Events published by this feed since it started (Prometheus
     /// `taskdeck_change_feed_events_published_total`). Thread-safe.
     quint64 eventsPublished() const;
+    /// Passes begun since the feed started: each reads the log head, runs the sequencer when
+    /// something waits, and reads what was positioned (Options::minPassGapMs spaces them).
+    /// Thread-safe.
+    quint64 passes() const;
     /// The feed has read the log's head and filled its replay buffer (lastSeq() and since() are
     /// meaningful from then on; before, lastSeq() is 0). Thread-safe.
     bool isReady() const;

@@ -12,6 +12,7 @@
 #include "TestDatabase.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -552,6 +553,105 @@ private slots:
         QVERIFY(recorder.waitForTaskEvents(writers + 1));
         for (qsizetype i = 0; i < recorder.events.size(); ++i)
             QCOMPARE(recorder.events.at(i).seq, start + quint64(i + 1));
+    }
+
+    void writesWithinTheGapShareOnePass()
+    {
+        // Options::minPassGapMs: the first change after a quiet moment is published at once;
+        // after a busy pass (here: any pass that read a row) the changes that follow within
+        // the gap wait for one shared pass, and none is lost.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        ChangeFeed::Options options;
+        options.metricsIntervalMs = 60000;
+        options.pollIntervalMs = 60000;
+        options.minPassGapMs = 1500;
+        options.busyPassRows = 1;
+        ChangeFeed feed(db.pool(), options);
+        QVERIFY(waitListening(feed));
+        Recorder recorder(&feed);
+        TaskService service(db.pool());
+        // Quiet: no pass during a whole gap (start-up wake-ups may have queued one).
+        for (quint64 seen = ~quint64(0); seen != feed.passes();) {
+            seen = feed.passes();
+            QTest::qWait(options.minPassGapMs + 300);
+        }
+        const quint64 start = feed.lastSeq();
+
+        QElapsedTimer first;
+        first.start();
+        QVERIFY(wait(service.create(newTask(QStringLiteral("gap 0")), operatorUser())).ok());
+        QVERIFY(recorder.waitForTaskEvents(1, options.minPassGapMs - 100));
+        QVERIFY2(first.elapsed() < options.minPassGapMs,
+                 "the first change after a quiet moment waited for the gap");
+
+        const quint64 passesBefore = feed.passes();
+        for (int i = 1; i < 10; ++i)
+            QVERIFY(wait(service.create(newTask(QStringLiteral("gap %1").arg(i)), operatorUser()))
+                        .ok());
+        QVERIFY(recorder.waitForTaskEvents(10, 10000));
+        // Nine writes, one pass (two if the writes outlasted a gap on a slow machine).
+        QVERIFY2(feed.passes() - passesBefore <= 2,
+                 qPrintable(QStringLiteral("%1 passes").arg(feed.passes() - passesBefore)));
+        const QList<ChangeEvent> events = recorder.taskEvents();
+        QCOMPARE(events.size(), qsizetype(10));
+        for (int i = 0; i < 10; ++i) {
+            QCOMPARE(events.at(i).type, ChangeType::TaskCreated);
+            QCOMPARE(events.at(i).task->title, QStringLiteral("gap %1").arg(i));
+        }
+        // Dense (a metrics.updated may sit between the task events).
+        for (qsizetype i = 0; i < recorder.events.size(); ++i)
+            QCOMPARE(recorder.events.at(i).seq, start + quint64(i + 1));
+    }
+
+    void changesOneByOneAreNotHeldBack()
+    {
+        // Passes of fewer than Options::busyPassRows rows leave no gap: changes made one after
+        // another, each waiting for its event, are each read at once (five writes here would
+        // take 7.5 s if each waited for the gap).
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        ChangeFeed::Options options;
+        options.metricsIntervalMs = 60000;
+        options.pollIntervalMs = 60000;
+        options.minPassGapMs = 1500;
+        ChangeFeed feed(db.pool(), options);
+        QVERIFY(waitListening(feed));
+        Recorder recorder(&feed);
+        TaskService service(db.pool());
+        QElapsedTimer elapsed;
+        elapsed.start();
+        for (int i = 0; i < 5; ++i) {
+            QVERIFY(wait(service.create(newTask(QStringLiteral("one %1").arg(i)), operatorUser()))
+                        .ok());
+            QVERIFY(recorder.waitForTaskEvents(i + 1, 5000));
+        }
+        QVERIFY2(elapsed.elapsed() < options.minPassGapMs,
+                 qPrintable(QStringLiteral("%1 ms").arg(elapsed.elapsed())));
+    }
+
+    void ownNotificationsMakeNoExtraPass()
+    {
+        // The sequencer's NOTIFY reaches this instance's own listener too; the pass that
+        // positioned those rows already published them, so the echo must not start another.
+        TestDatabase db;
+        TASKDECK_REQUIRE_DB(db);
+        if (!db.isPostgres())
+            QSKIP("PostgreSQL only (LISTEN)");
+        ChangeFeed::Options options;
+        options.metricsIntervalMs = 60000;
+        options.pollIntervalMs = 60000;
+        options.minPassGapMs = 0;
+        ChangeFeed feed(db.pool(), options);
+        QVERIFY(waitListening(feed));
+        Recorder recorder(&feed);
+        TaskService service(db.pool());
+        QTest::qWait(300);
+        const quint64 passesBefore = feed.passes();
+        QVERIFY(wait(service.create(newTask(QStringLiteral("echo")), operatorUser())).ok());
+        QVERIFY(recorder.waitForTaskEvents(1));
+        QTest::qWait(300); // the notification has arrived by now
+        QCOMPARE(feed.passes() - passesBefore, quint64(1));
     }
 
     void listenerKilledDuringABurstLosesNothing()
