@@ -34,4 +34,8 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/scripts/tsan.supp:${TSAN_OPTIONS:-}"
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+if [ -z "${TASKDECK_TEST_DATABASE_URL:-}" ]; then
+  echo "note: TASKDECK_TEST_DATABASE_URL is not set: the PostgreSQL variants skip (start a" \
+    "server with: read -r dir url < <(scripts/pg-throwaway.sh))" >&2
+fi
 ctest --test-dir "$build" --output-on-failure "$@"
