@@ -57,6 +57,15 @@ struct Recorder
     QList<ChangeEvent> events;
 };
 
+/// Feed options for counting passes: no poll and no metrics row wake the feed during a test.
+ChangeFeed::Options quietOptions()
+{
+    ChangeFeed::Options options;
+    options.metricsIntervalMs = 60000;
+    options.pollIntervalMs = 60000;
+    return options;
+}
+
 NewTask newTask(const QString &title)
 {
     NewTask task;
@@ -562,9 +571,7 @@ private slots:
         // the gap wait for one shared pass, and none is lost.
         TestDatabase db;
         TASKDECK_REQUIRE_DB(db);
-        ChangeFeed::Options options;
-        options.metricsIntervalMs = 60000;
-        options.pollIntervalMs = 60000;
+        ChangeFeed::Options options = quietOptions();
         options.minPassGapMs = 1500;
         options.busyPassRows = 1;
         ChangeFeed feed(db.pool(), options);
@@ -611,9 +618,7 @@ private slots:
         // take 7.5 s if each waited for the gap).
         TestDatabase db;
         TASKDECK_REQUIRE_DB(db);
-        ChangeFeed::Options options;
-        options.metricsIntervalMs = 60000;
-        options.pollIntervalMs = 60000;
+        ChangeFeed::Options options = quietOptions();
         options.minPassGapMs = 1500;
         ChangeFeed feed(db.pool(), options);
         QVERIFY(waitListening(feed));
@@ -638,9 +643,7 @@ private slots:
         TASKDECK_REQUIRE_DB(db);
         if (!db.isPostgres())
             QSKIP("PostgreSQL only (LISTEN)");
-        ChangeFeed::Options options;
-        options.metricsIntervalMs = 60000;
-        options.pollIntervalMs = 60000;
+        ChangeFeed::Options options = quietOptions();
         options.minPassGapMs = 0;
         ChangeFeed feed(db.pool(), options);
         QVERIFY(waitListening(feed));
